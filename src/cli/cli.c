@@ -1,0 +1,61 @@
+/* cli.c: shared command-line plumbing. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+void fz_cli_print_diag(fz_diag *d, int quiet)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const fz_diag_item *it = &d->items[i];
+        if (quiet && (it->level == FZ_DIAG_NOTE || it->level == FZ_DIAG_WARN))
+            continue;
+        const char *tag = it->level == FZ_DIAG_WARN ? "warning: " : "";
+        if (it->line > 0)
+            fprintf(stderr, "fzstat: %s%s (line %ld)\n", tag, it->msg, it->line);
+        else
+            fprintf(stderr, "fzstat: %s%s\n", tag, it->msg);
+    }
+    fz_diag_clear(d);
+}
+
+int fz_cli_status(size_t skipped, size_t fatal)
+{
+    if (fatal)
+        return FZ_EXIT_FATAL;
+    return skipped ? FZ_EXIT_SKIPPED : FZ_EXIT_OK;
+}
+
+int fz_cli_usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fzstat: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fputs(usage, stderr);
+    return FZ_EXIT_USAGE;
+}
+
+int fz_cli_parse_uint(const char *s, unsigned long *out)
+{
+    if (!s || !*s || *s == '-')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int fz_cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}

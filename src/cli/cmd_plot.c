@@ -1,0 +1,15 @@
+/* cmd_plot.c: 'fzstat plot' (being built; the module behind it lands with its issue). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_plot(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        printf("usage: fzstat plot ...\n");
+        return FZ_EXIT_OK;
+    }
+    fprintf(stderr, "fzstat: 'plot' is not available in this build\n");
+    return FZ_EXIT_FATAL;
+}

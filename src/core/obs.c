@@ -1,0 +1,162 @@
+/* obs.c: the observation table (two growable arrays and one string arena). */
+#include "obs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "err.h"
+#include "xalloc.h"
+
+struct fz_obs {
+    fz_obs_doc *docs;
+    size_t ndocs, capdocs;
+    fz_obs_row *rows;
+    size_t nrows, caprows;
+    fz_arena strings;
+};
+
+static const char *const qual_names[] = { "exact", "at_least", "approx", "at_most", "range" };
+static const char *const level_names[] = { "", "province", "prefecture", "county",
+                                           "township", "department" };
+
+const char *fz_qual_name(fz_qual q)
+{
+    return (unsigned)q < 5 ? qual_names[q] : "exact";
+}
+
+int fz_qual_parse(const char *s, fz_qual *out)
+{
+    for (int i = 0; i < 5; i++)
+        if (strcmp(s, qual_names[i]) == 0) {
+            *out = (fz_qual)i;
+            return 0;
+        }
+    return FZ_EINPUT;
+}
+
+const char *fz_level_name(fz_level l)
+{
+    return (unsigned)l < 6 ? level_names[l] : "";
+}
+
+int fz_level_parse(const char *s, fz_level *out)
+{
+    for (int i = 0; i < 6; i++)
+        if (strcmp(s, level_names[i]) == 0) {
+            *out = (fz_level)i;
+            return 0;
+        }
+    return FZ_EINPUT;
+}
+
+fz_obs *fz_obs_new(void)
+{
+    fz_obs *t = fz_xcalloc(1, sizeof *t);
+    fz_arena_init(&t->strings);
+    return t;
+}
+
+void fz_obs_free(fz_obs *t)
+{
+    if (!t)
+        return;
+    free(t->docs);
+    free(t->rows);
+    fz_arena_release(&t->strings);
+    free(t);
+}
+
+void fz_obs_clear(fz_obs *t)
+{
+    t->ndocs = t->nrows = 0;
+    fz_arena_reset(&t->strings);
+}
+
+static const char *dup(fz_obs *t, const char *s)
+{
+    return fz_arena_strdup(&t->strings, s);
+}
+
+static void copy_doc(fz_obs *t, fz_obs_doc *dst, const fz_obs_doc *src)
+{
+    *dst = *src;
+    dst->file = dup(t, src->file);
+    dst->format = dup(t, src->format);
+    dst->encoding = dup(t, src->encoding);
+    dst->source = dup(t, src->source);
+    dst->title = dup(t, src->title);
+    dst->region_code = dup(t, src->region_code);
+    dst->region_name = dup(t, src->region_name);
+    dst->province = dup(t, src->province);
+    dst->prefecture = dup(t, src->prefecture);
+    dst->county = dup(t, src->county);
+    dst->township = dup(t, src->township);
+    dst->department = dup(t, src->department);
+    dst->region_status = dup(t, src->region_status);
+    dst->region_method = dup(t, src->region_method);
+    dst->region_candidates = dup(t, src->region_candidates);
+    dst->year_method = dup(t, src->year_method);
+    dst->published = dup(t, src->published);
+}
+
+size_t fz_obs_add_doc(fz_obs *t, const fz_obs_doc *d)
+{
+    if (t->ndocs == t->capdocs) {
+        t->capdocs = t->capdocs ? t->capdocs * 2 : 16;
+        t->docs = fz_xreallocarray(t->docs, t->capdocs, sizeof *t->docs);
+    }
+    copy_doc(t, &t->docs[t->ndocs], d);
+    return t->ndocs++;
+}
+
+void fz_obs_set_doc(fz_obs *t, size_t i, const fz_obs_doc *d)
+{
+    if (i < t->ndocs)
+        copy_doc(t, &t->docs[i], d);
+}
+
+void fz_obs_add(fz_obs *t, const fz_obs_row *r)
+{
+    if (t->nrows == t->caprows) {
+        t->caprows = t->caprows ? t->caprows * 2 : 64;
+        t->rows = fz_xreallocarray(t->rows, t->caprows, sizeof *t->rows);
+    }
+    fz_obs_row *dst = &t->rows[t->nrows++];
+    *dst = *r;
+    dst->indicator = dup(t, r->indicator);
+    dst->unit = dup(t, r->unit);
+    dst->phrase = dup(t, r->phrase);
+    dst->snippet = dup(t, r->snippet);
+    dst->noun = dup(t, r->noun);
+}
+
+size_t fz_obs_ndocs(const fz_obs *t) { return t->ndocs; }
+size_t fz_obs_nrows(const fz_obs *t) { return t->nrows; }
+
+const fz_obs_doc *fz_obs_doc_at(const fz_obs *t, size_t i)
+{
+    return i < t->ndocs ? &t->docs[i] : NULL;
+}
+
+const fz_obs_row *fz_obs_row_at(const fz_obs *t, size_t i)
+{
+    return i < t->nrows ? &t->rows[i] : NULL;
+}
+
+fz_obs_row *fz_obs_row_mut(fz_obs *t, size_t i)
+{
+    return i < t->nrows ? &t->rows[i] : NULL;
+}
+
+void fz_obs_merge(fz_obs *dst, const fz_obs *src)
+{
+    size_t base = dst->ndocs;
+    for (size_t i = 0; i < src->ndocs; i++)
+        fz_obs_add_doc(dst, &src->docs[i]);
+    for (size_t i = 0; i < src->nrows; i++) {
+        fz_obs_row r = src->rows[i];
+        r.doc += base;
+        fz_obs_add(dst, &r);
+    }
+}

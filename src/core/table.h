@@ -1,0 +1,44 @@
+/* table.h: a small typed table (text and number columns, NA cells) that
+ * stats/ produces and tables/ (CSV, xlsx) and plots/ consume.
+ *
+ * Every cell starts NA. Text is copied into the table; pointers returned are
+ * borrowed until fz_table_free(). Number columns carry the number of decimals
+ * to print (-1: shortest exact form, %.15g trimmed). */
+#ifndef FZ_TABLE_H
+#define FZ_TABLE_H
+
+#include <stddef.h>
+
+typedef enum { FZ_COL_TEXT, FZ_COL_NUM } fz_coltype;
+
+typedef struct fz_table fz_table;
+
+fz_table   *fz_table_new(const char *name);      /* name: e.g. "long", used for file names */
+void        fz_table_free(fz_table *t);          /* NULL is fine */
+const char *fz_table_name(const fz_table *t);
+
+/* Columns must all be added before the first row. Returns the column index. */
+size_t fz_table_add_col(fz_table *t, const char *name, fz_coltype type, int decimals);
+size_t fz_table_add_row(fz_table *t);            /* all cells NA; returns row index */
+
+void fz_table_set_text(fz_table *t, size_t row, size_t col, const char *s); /* NULL: NA */
+void fz_table_set_num(fz_table *t, size_t row, size_t col, double v);       /* non-finite: NA */
+void fz_table_set_na(fz_table *t, size_t row, size_t col);
+
+size_t      fz_table_nrows(const fz_table *t);
+size_t      fz_table_ncols(const fz_table *t);
+const char *fz_table_colname(const fz_table *t, size_t col);
+fz_coltype  fz_table_coltype(const fz_table *t, size_t col);
+int         fz_table_find_col(const fz_table *t, const char *name); /* index or -1 */
+int         fz_table_is_na(const fz_table *t, size_t row, size_t col);
+double      fz_table_num(const fz_table *t, size_t row, size_t col);   /* NAN if NA/text */
+const char *fz_table_text(const fz_table *t, size_t row, size_t col);  /* "" if NA/number */
+
+/* The cell as CSV text: NA is "", numbers use the column's decimals.
+ * Writes at most n bytes including the NUL; returns buf. */
+char *fz_table_format(const fz_table *t, size_t row, size_t col, char *buf, size_t n);
+
+/* Formats v like fz_table_format does for a number column (shared with plots). */
+char *fz_format_num(double v, int decimals, char *buf, size_t n);
+
+#endif
