@@ -1,0 +1,13 @@
+/* docx.c: Word .docx through libzip and libxml2 (being written). */
+#include "formats.h"
+
+#include "err.h"
+
+int fz_docx_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz_diag *diag)
+{
+    (void)data;
+    (void)n;
+    fz_rawdoc_reset(out);
+    fz_diag_add(diag, FZ_DIAG_SKIP, name, 0, "cannot read '%s': DOCX reading not built yet", name);
+    return FZ_EUNSUPPORTED;
+}
