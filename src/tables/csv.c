@@ -1,0 +1,473 @@
+/* csv.c: CSV through libcsv: the record writer (quoting, formula guard,
+ * BOM, GB18030 via glibc iconv), the record reader (strict libcsv parse of
+ * one record at a time so a broken row is reported and skipped without losing
+ * the rest), and the generic table reader and writers of tables.h. */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "xalloc.h"
+
+/* ---- writer ------------------------------------------------------------ */
+
+int fz_csvw_open(fz_csvw *w, const char *path, const fz_csv_opts *o, fz_diag *d)
+{
+    memset(w, 0, sizeof *w);
+    w->cd = (iconv_t)-1;
+    w->d = d;
+    fz_buf_init(&w->line);
+    fz_buf_init(&w->conv);
+    const char *enc = o && o->encoding ? o->encoding : "utf-8";
+    int gb = 0;
+    if (strcasecmp(enc, "gb18030") == 0) {
+        gb = 1;
+    } else if (strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot write '%s': unknown encoding '%s'",
+                    path, enc);
+        goto fail_bufs;
+    }
+    if (gb) {
+        w->cd = iconv_open("GB18030", "UTF-8");
+        if (w->cd == (iconv_t)-1) {
+            fz_diag_add(d, FZ_DIAG_FATAL, path, 0,
+                        "cannot write '%s': GB18030 conversion unavailable", path);
+            goto fail_bufs;
+        }
+    }
+    if (fz_outfile_open(&w->of, path, d) < 0)
+        goto fail_iconv;
+    if (!gb && o && o->excel_bom && fputs("\xEF\xBB\xBF", w->of.fp) == EOF)
+        w->err = FZ_EIO;
+    return 0;
+fail_iconv:
+    if (w->cd != (iconv_t)-1)
+        iconv_close(w->cd);
+fail_bufs:
+    fz_buf_release(&w->line);
+    fz_buf_release(&w->conv);
+    return FZ_EIO;
+}
+
+/* A spreadsheet runs a cell starting with = + - @ as a formula (and TAB/CR
+ * can smuggle one in), so such text gets a leading apostrophe. */
+static int needs_guard(const char *s)
+{
+    return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+const char *fz_csv_unguard(const char *s)
+{
+    return (s[0] == '\'' && needs_guard(s + 1)) ? s + 1 : s;
+}
+
+void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
+{
+    if (w->err)
+        return;
+    if (!s)
+        s = "";
+    if (w->nfields++)
+        fz_buf_addc(&w->line, ',');
+    fz_buf tmp;
+    const char *src = s;
+    fz_buf_init(&tmp);
+    if (is_text && needs_guard(s)) {
+        fz_buf_addc(&tmp, '\'');
+        fz_buf_adds(&tmp, s);
+        src = tmp.data;
+    }
+    size_t n = strlen(src);
+    size_t len = strlen(src);
+    int quote = strpbrk(src, ",\"\r\n") != NULL || (len && (src[0] == ' ' || src[len - 1] == ' '));
+    if (quote) {
+        size_t need = csv_write(NULL, 0, src, n);
+        fz_buf_reserve(&w->line, need + 1);
+        csv_write(w->line.data + w->line.len, need, src, n);
+        w->line.len += need;
+        w->line.data[w->line.len] = '\0';
+    } else {
+        fz_buf_add(&w->line, src, n);
+    }
+    fz_buf_release(&tmp);
+}
+
+void fz_csvw_num(fz_csvw *w, double v, int decimals)
+{
+    char b[64];
+    fz_csvw_field(w, fz_format_num(v, decimals, b, sizeof b), 0);
+}
+
+void fz_csvw_int(fz_csvw *w, long v)
+{
+    char b[32];
+    snprintf(b, sizeof b, "%ld", v);
+    fz_csvw_field(w, b, 0);
+}
+
+static int convert(fz_csvw *w)
+{
+    fz_buf_reset(&w->conv);
+    fz_buf_reserve(&w->conv, w->line.len * 2 + 8);
+    char *in = w->line.data;
+    size_t inleft = w->line.len;
+    iconv(w->cd, NULL, NULL, NULL, NULL);
+    while (inleft) {
+        char *out = w->conv.data + w->conv.len;
+        size_t outleft = w->conv.cap - w->conv.len - 1;
+        size_t r = iconv(w->cd, &in, &inleft, &out, &outleft);
+        w->conv.len = (size_t)(out - w->conv.data);
+        if (r == (size_t)-1) {
+            if (errno == E2BIG) {
+                fz_buf_reserve(&w->conv, inleft * 4 + 16);
+                continue;
+            }
+            return -1;
+        }
+    }
+    w->conv.data[w->conv.len] = '\0';
+    return 0;
+}
+
+void fz_csvw_end_row(fz_csvw *w)
+{
+    w->row++;
+    w->nfields = 0;
+    if (w->err) {
+        fz_buf_reset(&w->line);
+        return;
+    }
+    fz_buf_add(&w->line, "\r\n", 2);
+    const fz_buf *out = &w->line;
+    if (w->cd != (iconv_t)-1) {
+        if (convert(w) < 0) {
+            fz_diag_add(w->d, FZ_DIAG_FATAL, w->of.path, 0,
+                        "cannot write '%s': record %ld is not valid UTF-8 or has no GB18030 form",
+                        w->of.path, w->row);
+            w->err = FZ_EINPUT;
+            fz_buf_reset(&w->line);
+            return;
+        }
+        out = &w->conv;
+    }
+    if (fwrite(out->data, 1, out->len, w->of.fp) != out->len)
+        w->err = FZ_EIO;
+    fz_buf_reset(&w->line);
+}
+
+static void csvw_release(fz_csvw *w)
+{
+    if (w->cd != (iconv_t)-1)
+        iconv_close(w->cd);
+    w->cd = (iconv_t)-1;
+    fz_buf_release(&w->line);
+    fz_buf_release(&w->conv);
+}
+
+void fz_csvw_abort(fz_csvw *w)
+{
+    fz_outfile_abort(&w->of);
+    csvw_release(w);
+}
+
+int fz_csvw_commit(fz_csvw *w)
+{
+    if (w->err) {
+        if (w->err == FZ_EIO)
+            fz_diag_add(w->d, FZ_DIAG_FATAL, w->of.path, 0, "cannot write '%s': %s",
+                        w->of.path, strerror(errno ? errno : EIO));
+        int e = w->err;
+        fz_csvw_abort(w);
+        return e;
+    }
+    csvw_release(w);
+    return fz_outfile_commit(&w->of, w->d);
+}
+
+int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o,
+                       fz_diag *d)
+{
+    fz_csvw w;
+    if (fz_csvw_open(&w, path, o, d) < 0)
+        return FZ_EIO;
+    size_t nc = fz_table_ncols(t), nr = fz_table_nrows(t);
+    for (size_t c = 0; c < nc; c++)
+        fz_csvw_field(&w, fz_table_colname(t, c), 1);
+    fz_csvw_end_row(&w);
+    char small[256];
+    for (size_t r = 0; r < nr && !w.err; r++) {
+        for (size_t c = 0; c < nc; c++) {
+            if (fz_table_is_na(t, r, c))
+                fz_csvw_field(&w, "", 0);
+            else if (fz_table_coltype(t, c) == FZ_COL_TEXT)
+                fz_csvw_field(&w, fz_table_text(t, r, c), 1);
+            else
+                fz_csvw_field(&w, fz_table_format(t, r, c, small, sizeof small), 0);
+        }
+        fz_csvw_end_row(&w);
+    }
+    return fz_csvw_commit(&w);
+}
+
+int fz_tables_write_all(const fz_table *const *tables, size_t n, const char *dir,
+                        const fz_csv_opts *o, fz_diag *d)
+{
+    if (fz_mkdirs(dir, d) < 0)
+        return FZ_EIO;
+    int first = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!tables[i])
+            continue;
+        char *path = fz_xasprintf("%s/%s.csv", dir, fz_table_name(tables[i]));
+        int rc = fz_csv_write_table(tables[i], path, o, d);
+        free(path);
+        if (rc < 0 && !first)
+            first = rc;
+    }
+    return first;
+}
+
+/* ---- reader ------------------------------------------------------------ */
+
+typedef struct rec {
+    fz_buf  bytes;   /* field contents, each NUL-terminated */
+    size_t *offs;    /* start of each field in bytes */
+    size_t  n, cap;  /* fields */
+    int     bad;     /* a field too long or too many fields */
+    int     done;    /* cb2 seen */
+} rec;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    rec *r = data;
+    if (r->bad)
+        return;
+    if (len > FZ_CSV_MAX_FIELD || r->n >= FZ_CSV_MAX_COLS) {
+        r->bad = 1;
+        return;
+    }
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 32;
+        r->offs = fz_xreallocarray(r->offs, r->cap, sizeof *r->offs);
+    }
+    r->offs[r->n++] = r->bytes.len;
+    if (len)
+        fz_buf_add(&r->bytes, s, len);
+    fz_buf_addc(&r->bytes, '\0');
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    ((rec *)data)->done = 1;
+}
+
+static int never_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* Parses one record strictly. 0, or -1 with *why set. */
+static int parse_record(const char *s, size_t len, rec *r, const char **why)
+{
+    struct csv_parser p;
+    fz_buf_reset(&r->bytes);
+    r->n = 0;
+    r->bad = r->done = 0;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        *why = "parser failed";
+        return -1;
+    }
+    csv_set_space_func(&p, never_space);
+    int rc = 0;
+    if (csv_parse(&p, s, len, on_field, on_row, r) != len) {
+        *why = "broken quoting";
+        rc = -1;
+    } else if (csv_fini(&p, on_field, on_row, r) != 0) {
+        *why = "unterminated quote";
+        rc = -1;
+    } else if (r->bad) {
+        *why = "field too long or too many fields";
+        rc = -1;
+    }
+    csv_free(&p);
+    return rc;
+}
+
+static char *slurp(const char *path, size_t *n, fz_diag *d, int *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot read '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        *err = errno == ENOENT ? FZ_ENOTFOUND : FZ_EIO;
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > FZ_CSV_MAX_BYTES) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot read '%s': %s", path,
+                    S_ISREG(st.st_mode) ? "larger than 512 MiB" : "not a regular file");
+        close(fd);
+        *err = S_ISREG(st.st_mode) ? FZ_ELIMIT : FZ_EINPUT;
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    char *data = fz_xmalloc(size + 1);
+    size_t got = 0;
+    while (got < size) {
+        ssize_t k = read(fd, data + got, size - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    close(fd);
+    if (got != size) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot read '%s': short read", path);
+        free(data);
+        *err = FZ_EIO;
+        return NULL;
+    }
+    data[size] = '\0';
+    if (memchr(data, '\0', size)) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot read '%s': binary file", path);
+        free(data);
+        *err = FZ_EINPUT;
+        return NULL;
+    }
+    *n = size;
+    return data;
+}
+
+int fz_csvr_each(const char *path, fz_diag *d, fz_csvr_row_fn row, void *ctx)
+{
+    size_t size = 0;
+    int err = 0;
+    char *data = slurp(path, &size, d, &err);
+    if (!data)
+        return err;
+    size_t pos = 0;
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    rec r = { 0 };
+    fz_buf_init(&r.bytes);
+    char **fields = NULL;
+    size_t ncap = 0, header_n = 0;
+    int have_header = 0, rc = 0;
+    long line = 1;
+    while (pos < size) {
+        /* Find the end of the record: a LF outside quotes. */
+        size_t end = pos, nl = 0;
+        int inq = 0;
+        while (end < size && (inq || data[end] != '\n')) {
+            if (data[end] == '"')
+                inq = !inq;
+            else if (data[end] == '\n')
+                nl++;
+            end++;
+        }
+        size_t stop = end;
+        if (stop > pos && data[stop - 1] == '\r')
+            stop--;
+        const char *why = NULL;
+        if (stop == pos) { /* blank line */
+            pos = end + 1;
+            line += 1 + (long)nl;
+            continue;
+        }
+        if (inq) {
+            why = "unterminated quote";
+        } else if (parse_record(data + pos, stop - pos, &r, &why) == 0 && r.n == 0) {
+            pos = end + 1;
+            line += 1 + (long)nl;
+            continue;
+        }
+        if (why) {
+            fz_diag_add(d, FZ_DIAG_SKIP, path, line, "'%s': row skipped: %s", path, why);
+            /* Resynchronize on the next physical line: a stray quote must not
+             * swallow the rows after it. */
+            const char *lf = memchr(data + pos, '\n', size - pos);
+            pos = lf ? (size_t)(lf - data) + 1 : size;
+            line++;
+            continue;
+        }
+        if (r.n > ncap) {
+            ncap = r.n;
+            fields = fz_xreallocarray(fields, ncap, sizeof *fields);
+        }
+        for (size_t i = 0; i < r.n; i++)
+            fields[i] = r.bytes.data + r.offs[i];
+        if (!have_header) {
+            have_header = 1;
+            header_n = r.n;
+            rc = row(ctx, line, fields, r.n);
+        } else if (r.n != header_n) {
+            fz_diag_add(d, FZ_DIAG_SKIP, path, line,
+                        "'%s': row skipped: %zu fields, the header has %zu", path, r.n,
+                        header_n);
+        } else {
+            rc = row(ctx, line, fields, r.n);
+        }
+        if (rc < 0)
+            break;
+        pos = end + 1;
+        line += 1 + (long)nl;
+    }
+    if (!have_header && rc == 0) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot read '%s': no header row", path);
+        rc = FZ_EINPUT;
+    }
+    free(fields);
+    free(r.offs);
+    fz_buf_release(&r.bytes);
+    free(data);
+    return rc;
+}
+
+typedef struct tabctx {
+    fz_table *t;
+    int header_done;
+} tabctx;
+
+static int table_row(void *ctx, long line, char **f, size_t n)
+{
+    (void)line;
+    tabctx *c = ctx;
+    if (!c->header_done) {
+        for (size_t i = 0; i < n; i++)
+            fz_table_add_col(c->t, f[i], FZ_COL_TEXT, -1);
+        c->header_done = 1;
+        return 0;
+    }
+    size_t r = fz_table_add_row(c->t);
+    for (size_t i = 0; i < n; i++)
+        fz_table_set_text(c->t, r, i, fz_csv_unguard(f[i]));
+    return 0;
+}
+
+fz_table *fz_csv_read_table(const char *path, fz_diag *d)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t bl = strlen(base);
+    if (bl > 4 && strcasecmp(base + bl - 4, ".csv") == 0)
+        bl -= 4;
+    char *name = fz_xstrndup(base, bl);
+    tabctx c = { fz_table_new(name), 0 };
+    free(name);
+    if (fz_csvr_each(path, d, table_row, &c) < 0) {
+        fz_table_free(c.t);
+        return NULL;
+    }
+    return c.t;
+}

@@ -1,0 +1,48 @@
+/* csvio.h: the CSV record reader and writer shared by csv.c and obscsv.c
+ * (private to src/tables; the public interface is tables.h).
+ *
+ * Writer: fz_csvw_open() -> fz_csvw_field()... fz_csvw_end_row() ... ->
+ * fz_csvw_commit() or fz_csvw_abort(). Errors are sticky: after the first
+ * failed write every call is a no-op and commit reports it.
+ * Reader: fz_csvr_each() calls row() for every record (header first) with the
+ * physical line it starts on; broken records get a diagnostic and are
+ * skipped. Field strings are borrowed for the duration of the callback. */
+#ifndef FZ_TABLES_CSVIO_H
+#define FZ_TABLES_CSVIO_H
+
+#include <iconv.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "outfile.h"
+#include "tables.h"
+
+typedef struct fz_csvw {
+    fz_outfile of;    /* the atomic output file */
+    fz_buf     line;  /* the record being built */
+    fz_buf     conv;  /* the record converted to the output encoding */
+    iconv_t    cd;    /* UTF-8 -> GB18030, or (iconv_t)-1 */
+    size_t     nfields; /* fields in the current record */
+    long       row;   /* records written, for messages */
+    int        err;   /* first error (FZ_E*), 0 while all is well */
+    fz_diag   *d;
+} fz_csvw;
+
+int  fz_csvw_open(fz_csvw *w, const char *path, const fz_csv_opts *o, fz_diag *d);
+/* Appends one field; text fields are guarded against formula injection. */
+void fz_csvw_field(fz_csvw *w, const char *s, int is_text);
+void fz_csvw_num(fz_csvw *w, double v, int decimals);  /* non-finite: empty */
+void fz_csvw_int(fz_csvw *w, long v);
+void fz_csvw_end_row(fz_csvw *w);
+int  fz_csvw_commit(fz_csvw *w);   /* 0 or FZ_E*; releases w */
+void fz_csvw_abort(fz_csvw *w);
+
+/* Return 0 to continue, <0 to stop reading (that value is returned). */
+typedef int (*fz_csvr_row_fn)(void *ctx, long line, char **fields, size_t n);
+int fz_csvr_each(const char *path, fz_diag *d, fz_csvr_row_fn row, void *ctx);
+
+/* Removes the ' that fz_csvw_field put before = + - @ TAB CR. */
+const char *fz_csv_unguard(const char *s);
+
+#endif

@@ -1,0 +1,490 @@
+/* obscsv.c: the observation table as CSV (rows and documents), as JSON Lines,
+ * and read back from CSV. Column lists are in tables.h; a reader finds the
+ * columns by header name so hand-edited files with reordered or extra
+ * columns still load. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "xalloc.h"
+
+static const char *const obs_cols[] = {
+    "doc", "file", "region_code", "region_name", "province", "prefecture", "county",
+    "township", "level", "year", "published", "indicator", "value", "value_high", "unit",
+    "qualifier", "primary", "page", "line", "phrase", "snippet"
+};
+enum { NOBS_COLS = sizeof obs_cols / sizeof *obs_cols };
+
+static const char *const doc_cols[] = {
+    "doc", "file", "format", "encoding", "source", "ocr_confidence", "bytes", "warnings",
+    "traditional", "title", "region_code", "region_name", "province", "prefecture", "county",
+    "township", "level", "department", "region_status", "region_method", "region_confidence",
+    "region_candidates", "report_year", "year_method", "published", "figures", "ambiguous"
+};
+enum { NDOC_COLS = sizeof doc_cols / sizeof *doc_cols };
+
+static void text(fz_csvw *w, const char *s) { fz_csvw_field(w, s ? s : "", 1); }
+static void na(fz_csvw *w) { fz_csvw_field(w, "", 0); }
+
+int fz_obs_write_csv(const fz_obs *obs, const char *path, const fz_csv_opts *o, fz_diag *d)
+{
+    fz_csvw w;
+    if (fz_csvw_open(&w, path, o, d) < 0)
+        return FZ_EIO;
+    int noun = o && o->all_quantities;
+    for (size_t c = 0; c < NOBS_COLS; c++)
+        text(&w, obs_cols[c]);
+    if (noun)
+        text(&w, "noun");
+    fz_csvw_end_row(&w);
+    size_t nd = fz_obs_ndocs(obs);
+    for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !w.err; i++) {
+        const fz_obs_row *r = fz_obs_row_at(obs, i);
+        if (r->doc >= nd) /* an invariant of fz_obs, but never index past it */
+            continue;
+        const fz_obs_doc *doc = fz_obs_doc_at(obs, r->doc);
+        fz_csvw_int(&w, (long)r->doc + 1);
+        text(&w, doc->file);
+        text(&w, doc->region_code);
+        text(&w, doc->region_name);
+        text(&w, doc->province);
+        text(&w, doc->prefecture);
+        text(&w, doc->county);
+        text(&w, doc->township);
+        text(&w, fz_level_name(doc->level));
+        if (doc->has_year)
+            fz_csvw_int(&w, doc->year);
+        else
+            na(&w);
+        text(&w, doc->published);
+        text(&w, r->indicator);
+        fz_csvw_num(&w, r->value, -1);
+        if (r->qual == FZ_QUAL_RANGE)
+            fz_csvw_num(&w, r->value_high, -1);
+        else
+            na(&w);
+        text(&w, r->unit);
+        text(&w, fz_qual_name(r->qual));
+        fz_csvw_int(&w, r->primary ? 1 : 0);
+        if (r->page > 0)
+            fz_csvw_int(&w, r->page);
+        else
+            na(&w);
+        if (r->line > 0)
+            fz_csvw_int(&w, r->line);
+        else
+            na(&w);
+        text(&w, r->phrase);
+        text(&w, r->snippet);
+        if (noun)
+            text(&w, r->noun);
+        fz_csvw_end_row(&w);
+    }
+    return fz_csvw_commit(&w);
+}
+
+int fz_obs_write_docs_csv(const fz_obs *obs, const char *path, const fz_csv_opts *o,
+                          fz_diag *d)
+{
+    fz_csvw w;
+    if (fz_csvw_open(&w, path, o, d) < 0)
+        return FZ_EIO;
+    for (size_t c = 0; c < NDOC_COLS; c++)
+        text(&w, doc_cols[c]);
+    fz_csvw_end_row(&w);
+    for (size_t i = 0, n = fz_obs_ndocs(obs); i < n && !w.err; i++) {
+        const fz_obs_doc *doc = fz_obs_doc_at(obs, i);
+        fz_csvw_int(&w, (long)i + 1);
+        text(&w, doc->file);
+        text(&w, doc->format);
+        text(&w, doc->encoding);
+        text(&w, doc->source);
+        if (doc->source && strcmp(doc->source, "ocr") == 0)
+            fz_csvw_num(&w, doc->ocr_confidence, 1);
+        else
+            na(&w);
+        fz_csvw_int(&w, (long)doc->bytes);
+        fz_csvw_int(&w, doc->warnings);
+        fz_csvw_int(&w, doc->traditional ? 1 : 0);
+        text(&w, doc->title);
+        text(&w, doc->region_code);
+        text(&w, doc->region_name);
+        text(&w, doc->province);
+        text(&w, doc->prefecture);
+        text(&w, doc->county);
+        text(&w, doc->township);
+        text(&w, fz_level_name(doc->level));
+        text(&w, doc->department);
+        text(&w, doc->region_status);
+        text(&w, doc->region_method);
+        if (doc->region_code && doc->region_code[0])
+            fz_csvw_num(&w, doc->region_confidence, 2);
+        else
+            na(&w);
+        text(&w, doc->region_candidates);
+        if (doc->has_year)
+            fz_csvw_int(&w, doc->year);
+        else
+            na(&w);
+        text(&w, doc->year_method);
+        text(&w, doc->published);
+        fz_csvw_int(&w, doc->figures);
+        fz_csvw_int(&w, doc->ambiguous);
+        fz_csvw_end_row(&w);
+    }
+    return fz_csvw_commit(&w);
+}
+
+/* ---- JSON Lines -------------------------------------------------------- */
+
+static void json_str(fz_buf *b, const char *s)
+{
+    fz_buf_addc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': fz_buf_adds(b, "\\\""); break;
+        case '\\': fz_buf_adds(b, "\\\\"); break;
+        case '\n': fz_buf_adds(b, "\\n"); break;
+        case '\r': fz_buf_adds(b, "\\r"); break;
+        case '\t': fz_buf_adds(b, "\\t"); break;
+        default:
+            if (*p < 0x20)
+                fz_buf_printf(b, "\\u%04x", *p);
+            else
+                fz_buf_addc(b, (char)*p);
+        }
+    }
+    fz_buf_addc(b, '"');
+}
+
+static void json_key(fz_buf *b, const char *k, int first)
+{
+    if (!first)
+        fz_buf_addc(b, ',');
+    json_str(b, k);
+    fz_buf_addc(b, ':');
+}
+
+static void json_num(fz_buf *b, double v)
+{
+    char s[64];
+    if (!isfinite(v)) {
+        fz_buf_adds(b, "null");
+        return;
+    }
+    fz_buf_adds(b, fz_format_num(v, -1, s, sizeof s));
+}
+
+int fz_obs_write_jsonl(const fz_obs *obs, const char *path, const fz_csv_opts *o,
+                       fz_diag *d)
+{
+    fz_outfile of;
+    if (fz_outfile_open(&of, path, d) < 0)
+        return FZ_EIO;
+    int noun = o && o->all_quantities;
+    fz_buf b;
+    fz_buf_init(&b);
+    size_t nd = fz_obs_ndocs(obs);
+    int bad = 0;
+    for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !bad; i++) {
+        const fz_obs_row *r = fz_obs_row_at(obs, i);
+        if (r->doc >= nd)
+            continue;
+        const fz_obs_doc *doc = fz_obs_doc_at(obs, r->doc);
+        fz_buf_reset(&b);
+        fz_buf_addc(&b, '{');
+        json_key(&b, "doc", 1);
+        fz_buf_printf(&b, "%zu", r->doc + 1);
+        const char *strs[][2] = {
+            { "file", doc->file }, { "region_code", doc->region_code },
+            { "region_name", doc->region_name }, { "province", doc->province },
+            { "prefecture", doc->prefecture }, { "county", doc->county },
+            { "township", doc->township }, { "level", fz_level_name(doc->level) },
+        };
+        for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
+            json_key(&b, strs[k][0], 0);
+            json_str(&b, strs[k][1]);
+        }
+        json_key(&b, "year", 0);
+        json_num(&b, doc->has_year ? doc->year : NAN);
+        json_key(&b, "published", 0);
+        json_str(&b, doc->published);
+        json_key(&b, "indicator", 0);
+        json_str(&b, r->indicator);
+        json_key(&b, "value", 0);
+        json_num(&b, r->value);
+        json_key(&b, "value_high", 0);
+        json_num(&b, r->qual == FZ_QUAL_RANGE ? r->value_high : NAN);
+        json_key(&b, "unit", 0);
+        json_str(&b, r->unit);
+        json_key(&b, "qualifier", 0);
+        json_str(&b, fz_qual_name(r->qual));
+        json_key(&b, "primary", 0);
+        fz_buf_adds(&b, r->primary ? "1" : "0");
+        json_key(&b, "page", 0);
+        json_num(&b, r->page > 0 ? r->page : NAN);
+        json_key(&b, "line", 0);
+        json_num(&b, r->line > 0 ? (double)r->line : NAN);
+        json_key(&b, "phrase", 0);
+        json_str(&b, r->phrase);
+        json_key(&b, "snippet", 0);
+        json_str(&b, r->snippet);
+        if (noun) {
+            json_key(&b, "noun", 0);
+            json_str(&b, r->noun);
+        }
+        fz_buf_adds(&b, "}\n");
+        if (fwrite(b.data, 1, b.len, of.fp) != b.len)
+            bad = 1;
+    }
+    fz_buf_release(&b);
+    if (bad) {
+        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot write '%s': write failed", path);
+        fz_outfile_abort(&of);
+        return FZ_EIO;
+    }
+    return fz_outfile_commit(&of, d);
+}
+
+/* ---- reader ------------------------------------------------------------ */
+
+enum {
+    C_DOC, C_FILE, C_CODE, C_NAME, C_PROV, C_PREF, C_COUNTY, C_TOWN, C_LEVEL, C_YEAR,
+    C_PUB, C_IND, C_VALUE, C_HIGH, C_UNIT, C_QUAL, C_PRIMARY, C_PAGE, C_LINE, C_PHRASE,
+    C_SNIPPET, C_NOUN, C_DEPT, NCOLS
+};
+static const char *const read_names[NCOLS] = {
+    "doc", "file", "region_code", "region_name", "province", "prefecture", "county",
+    "township", "level", "year", "published", "indicator", "value", "value_high", "unit",
+    "qualifier", "primary", "page", "line", "phrase", "snippet", "noun", "department"
+};
+
+#define MAX_NUMBER_CHARS 64
+
+typedef struct docmap {
+    char  **keys;  /* doc key (doc number or file) per document read */
+    size_t *index; /* its index in out */
+    int    *figs;  /* rows read for it */
+    size_t  n, cap;
+} docmap;
+
+typedef struct readctx {
+    const char *path;
+    fz_obs     *out;
+    fz_diag    *d;
+    int         col[NCOLS]; /* field index per column, -1 if absent */
+    int         have_header;
+    docmap      docs;
+    long        rows;       /* data rows accepted */
+} readctx;
+
+static const char *field(readctx *c, char **f, int which)
+{
+    int i = c->col[which];
+    return i < 0 ? "" : fz_csv_unguard(f[i]);
+}
+
+/* A plain decimal: digits, one point, sign, exponent; finite. */
+static int parse_num(const char *s, double *out)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > MAX_NUMBER_CHARS)
+        return -1;
+    if (strspn(s, "0123456789+-.eE") < n)
+        return -1;
+    char tmp[MAX_NUMBER_CHARS + 1];
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    char *end;
+    double v = strtod(tmp, &end);
+    if (*end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    double v;
+    if (parse_num(s, &v) < 0 || v != floor(v) || v < (double)lo || v > (double)hi)
+        return -1;
+    *out = (long)v;
+    return 0;
+}
+
+/* Position of key in m, or -1. Rows of one document are adjacent in files
+ * fzstat writes, so the search starts with the last document. */
+static long find_doc(const docmap *m, const char *key)
+{
+    for (size_t k = m->n; k > 0; k--)
+        if (strcmp(m->keys[k - 1], key) == 0)
+            return (long)(k - 1);
+    return -1;
+}
+
+static int read_row(void *ctx, long line, char **f, size_t n)
+{
+    readctx *c = ctx;
+    if (!c->have_header) {
+        for (int k = 0; k < NCOLS; k++)
+            c->col[k] = -1;
+        for (size_t i = 0; i < n; i++) {
+            const char *h = f[i];
+            if (i == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0)
+                h += 3;
+            for (int k = 0; k < NCOLS; k++)
+                if (c->col[k] < 0 && strcmp(h, read_names[k]) == 0)
+                    c->col[k] = (int)i;
+        }
+        c->have_header = 1;
+        const int required[] = { C_IND, C_VALUE };
+        for (size_t k = 0; k < sizeof required / sizeof *required; k++)
+            if (c->col[required[k]] < 0) {
+                fz_diag_add(c->d, FZ_DIAG_FATAL, c->path, line,
+                            "cannot read '%s': no '%s' column", c->path,
+                            read_names[required[k]]);
+                return FZ_ENOTFOUND;
+            }
+        if (c->col[C_DOC] < 0 && c->col[C_FILE] < 0) {
+            fz_diag_add(c->d, FZ_DIAG_FATAL, c->path, line,
+                        "cannot read '%s': no 'doc' or 'file' column", c->path);
+            return FZ_ENOTFOUND;
+        }
+        return 0;
+    }
+    (void)n;
+    const char *p = c->path;
+    fz_obs_row r = { 0 };
+    long lv;
+    if (parse_num(field(c, f, C_VALUE), &r.value) < 0) {
+        fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: value '%.40s' is not a number",
+                    p, field(c, f, C_VALUE));
+        return 0;
+    }
+    const char *q = field(c, f, C_QUAL);
+    r.qual = FZ_QUAL_EXACT;
+    if (*q && fz_qual_parse(q, &r.qual) < 0) {
+        fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: unknown qualifier '%.40s'",
+                    p, q);
+        return 0;
+    }
+    const char *hi = field(c, f, C_HIGH);
+    if (r.qual == FZ_QUAL_RANGE) {
+        if (parse_num(hi, &r.value_high) < 0) {
+            fz_diag_add(c->d, FZ_DIAG_SKIP, p, line,
+                        "'%s': row skipped: range without a numeric value_high", p);
+            return 0;
+        }
+    } else if (*hi) {
+        fz_diag_add(c->d, FZ_DIAG_WARN, p, line,
+                    "'%s': value_high ignored: qualifier is not range", p);
+    }
+    const char *prim = field(c, f, C_PRIMARY);
+    if (*prim) {
+        if (parse_int(prim, 0, 1, &lv) < 0) {
+            fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: primary '%.40s' is not 0 or 1",
+                        p, prim);
+            return 0;
+        }
+        r.primary = (int)lv;
+    }
+    const char *pg = field(c, f, C_PAGE);
+    if (*pg) {
+        if (parse_int(pg, 0, 1000000, &lv) < 0) {
+            fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: page '%.40s' is not a page number",
+                        p, pg);
+            return 0;
+        }
+        r.page = (int)lv;
+    }
+    const char *ln = field(c, f, C_LINE);
+    if (*ln) {
+        if (parse_int(ln, 0, 1000000000L, &lv) < 0) {
+            fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: line '%.40s' is not a line number",
+                        p, ln);
+            return 0;
+        }
+        r.line = lv;
+    }
+    /* The document: by doc number, else by file. */
+    const char *key = c->col[C_DOC] >= 0 ? field(c, f, C_DOC) : field(c, f, C_FILE);
+    if (c->col[C_DOC] >= 0 && parse_int(key, 1, 1000000000L, &lv) < 0) {
+        fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: doc '%.40s' is not a document number",
+                    p, key);
+        return 0;
+    }
+    long mk = find_doc(&c->docs, key);
+    if (mk < 0) {
+        fz_obs_doc doc = { 0 };
+        doc.file = field(c, f, C_FILE);
+        doc.region_code = field(c, f, C_CODE);
+        doc.region_name = field(c, f, C_NAME);
+        doc.province = field(c, f, C_PROV);
+        doc.prefecture = field(c, f, C_PREF);
+        doc.county = field(c, f, C_COUNTY);
+        doc.township = field(c, f, C_TOWN);
+        doc.department = field(c, f, C_DEPT);
+        doc.published = field(c, f, C_PUB);
+        if (fz_level_parse(field(c, f, C_LEVEL), &doc.level) < 0) {
+            fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: unknown level '%.40s'", p,
+                        field(c, f, C_LEVEL));
+            return 0;
+        }
+        const char *y = field(c, f, C_YEAR);
+        if (*y) {
+            if (parse_int(y, 1000, 9999, &lv) < 0) {
+                fz_diag_add(c->d, FZ_DIAG_SKIP, p, line, "'%s': row skipped: year '%.40s' is not a year",
+                            p, y);
+                return 0;
+            }
+            doc.year = (int)lv;
+            doc.has_year = 1;
+        }
+        doc.region_status = *doc.region_code ? "resolved" : "unresolved";
+        docmap *m = &c->docs;
+        if (m->n == m->cap) {
+            m->cap = m->cap ? m->cap * 2 : 64;
+            m->keys = fz_xreallocarray(m->keys, m->cap, sizeof *m->keys);
+            m->index = fz_xreallocarray(m->index, m->cap, sizeof *m->index);
+            m->figs = fz_xreallocarray(m->figs, m->cap, sizeof *m->figs);
+        }
+        m->keys[m->n] = fz_xstrdup(key);
+        m->index[m->n] = fz_obs_add_doc(c->out, &doc);
+        m->figs[m->n] = 0;
+        mk = (long)m->n++;
+    }
+    r.doc = c->docs.index[mk];
+    r.indicator = field(c, f, C_IND);
+    r.unit = field(c, f, C_UNIT);
+    r.phrase = field(c, f, C_PHRASE);
+    r.snippet = field(c, f, C_SNIPPET);
+    r.noun = field(c, f, C_NOUN);
+    fz_obs_add(c->out, &r);
+    c->docs.figs[mk]++;
+    c->rows++;
+    return 0;
+}
+
+int fz_obs_read_csv(const char *path, fz_obs *out, fz_diag *d)
+{
+    readctx c = { .path = path, .out = out, .d = d };
+    int rc = fz_csvr_each(path, d, read_row, &c);
+    for (size_t i = 0; i < c.docs.n; i++) {
+        fz_obs_doc dd = *fz_obs_doc_at(out, c.docs.index[i]);
+        dd.figures = c.docs.figs[i];
+        fz_obs_set_doc(out, c.docs.index[i], &dd);
+        free(c.docs.keys[i]);
+    }
+    free(c.docs.keys);
+    free(c.docs.index);
+    free(c.docs.figs);
+    return rc < 0 ? rc : 0;
+}

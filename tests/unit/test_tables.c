@@ -1,0 +1,390 @@
+/* test_tables.c: CSV writer (quoting, formula guard, BOM, GB18030, atomic
+ * failure), CSV readers (broken rows reported with their lines, reading goes
+ * on), the observation CSV round trip, JSON Lines and xlsx. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "err.h"
+#include "obs.h"
+#include "outfile.h"
+#include "tables.h"
+#include "xalloc.h"
+
+static char dir[] = "/tmp/fz_test_tables.XXXXXX";
+
+static char *path_of(const char *name) { return fz_xasprintf("%s/%s", dir, name); }
+
+static void put(const char *name, const char *text)
+{
+    char *p = path_of(name);
+    FILE *f = fopen(p, "wb");
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static int diag_has(const fz_diag *d, long line, const char *needle)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].line == line && strstr(d->items[i].msg, needle))
+            return 1;
+    return 0;
+}
+
+static fz_table *sample_table(void)
+{
+    fz_table *t = fz_table_new("sample");
+    fz_table_add_col(t, "name", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "value", FZ_COL_NUM, 2);
+    fz_table_add_col(t, "n", FZ_COL_NUM, -1);
+    size_t r = fz_table_add_row(t);
+    fz_table_set_text(t, r, 0, "大路边镇, \"新\"");
+    fz_table_set_num(t, r, 1, -5);
+    fz_table_set_num(t, r, 2, 8);
+    r = fz_table_add_row(t);
+    fz_table_set_text(t, r, 0, "=SUM(A1:A2)");
+    /* value stays NA */
+    fz_table_set_num(t, r, 2, 99.5);
+    r = fz_table_add_row(t);
+    fz_table_set_text(t, r, 0, "-3 行\n二");
+    fz_table_set_num(t, r, 1, 0.126);
+    fz_table_set_num(t, r, 2, 1e20);
+    return t;
+}
+
+static void test_write_csv(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_table *t = sample_table();
+    char *p = path_of("sample.csv");
+    CHECK(fz_csv_write_table(t, p, NULL, &d) == 0);
+    char *got = check_slurp(p, NULL);
+    const char *want = "name,value,n\r\n"
+                       "\"大路边镇, \"\"新\"\"\",-5.00,8\r\n"
+                       "'=SUM(A1:A2),,99.5\r\n"
+                       "\"'-3 行\n二\",0.13,1e+20\r\n";
+    CHECK(got && strcmp(got, want) == 0);
+    if (got && strcmp(got, want) != 0)
+        fprintf(stderr, "got:\n%s\n", got);
+    free(got);
+
+    /* The reader gives back what was written, guard removed. */
+    fz_table *back = fz_csv_read_table(p, &d);
+    CHECK(back != NULL);
+    if (back) {
+        CHECK(strcmp(fz_table_name(back), "sample") == 0);
+        CHECK(fz_table_ncols(back) == 3 && fz_table_nrows(back) == 3);
+        CHECK(strcmp(fz_table_text(back, 0, 0), "大路边镇, \"新\"") == 0);
+        CHECK(strcmp(fz_table_text(back, 1, 0), "=SUM(A1:A2)") == 0);
+        CHECK(strcmp(fz_table_text(back, 2, 0), "-3 行\n二") == 0);
+        CHECK(strcmp(fz_table_text(back, 1, 1), "") == 0);
+        CHECK(strcmp(fz_table_text(back, 2, 1), "0.13") == 0);
+    }
+    fz_table_free(back);
+    CHECK(d.n == 0);
+
+    /* BOM and GB18030. */
+    fz_csv_opts bom = { .excel_bom = 1 };
+    CHECK(fz_csv_write_table(t, p, &bom, &d) == 0);
+    size_t n = 0;
+    got = check_slurp(p, &n);
+    CHECK(got && n > 3 && memcmp(got, "\xEF\xBB\xBF" "name,", 8) == 0);
+    free(got);
+    fz_csv_opts gb = { .encoding = "gb18030" };
+    CHECK(fz_csv_write_table(t, p, &gb, &d) == 0);
+    got = check_slurp(p, &n);
+    /* 大路边镇 in GB18030 is B4 F3 C2 B7 B1 DF D5 F2 */
+    CHECK(got && strstr(got, "\"\xB4\xF3\xC2\xB7\xB1\xDF\xD5\xF2, ") != NULL);
+    free(got);
+    fz_csv_opts bad = { .encoding = "latin9" };
+    CHECK(fz_csv_write_table(t, p, &bad, &d) == FZ_EIO);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 1);
+    fz_diag_clear(&d);
+
+    /* A write failing midway leaves the previous file as it was. */
+    CHECK(fz_csv_write_table(t, p, NULL, &d) == 0);
+    char *before = check_slurp(p, NULL);
+    fz_outfile_fail_after(10);
+    fz_table *big = fz_table_new("big");
+    fz_table_add_col(big, "x", FZ_COL_NUM, -1);
+    for (int i = 0; i < 100000; i++)
+        fz_table_set_num(big, fz_table_add_row(big), 0, i);
+    CHECK(fz_csv_write_table(big, p, NULL, &d) == FZ_EIO);
+    fz_outfile_fail_after(-1);
+    char *after = check_slurp(p, NULL);
+    CHECK(before && after && strcmp(before, after) == 0);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) >= 1);
+    free(before);
+    free(after);
+    fz_table_free(big);
+    fz_diag_clear(&d);
+
+    /* An output path under a plain file fails with a diagnostic. */
+    char *under = path_of("sample.csv/x.csv");
+    CHECK(fz_csv_write_table(t, under, NULL, &d) == FZ_EIO);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 1);
+    free(under);
+
+    /* write_all: one file per table, directory created. */
+    fz_diag_clear(&d);
+    char *sub = path_of("out/deeper");
+    const fz_table *list[] = { t };
+    CHECK(fz_tables_write_all(list, 1, sub, NULL, &d) == 0);
+    char *f = fz_xasprintf("%s/sample.csv", sub);
+    CHECK(access(f, R_OK) == 0);
+    free(f);
+    free(sub);
+
+    fz_table_free(t);
+    free(p);
+    fz_diag_release(&d);
+}
+
+static void test_read_broken(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    put("broken.csv", "\xEF\xBB\xBFregion_code,year,population\n"
+                      "441882102,2022,31000\n"            /* line 2 ok */
+                      "441882102,2021\n"                   /* line 3 too few */
+                      "441882,\"20\"22,5\n"                /* line 4 bad quote */
+                      "\n"                                 /* line 5 blank */
+                      "\"441882,2020,5\n"                  /* line 6 unterminated */
+                      "120116100,\"2015\",\"3\r\n4\"\r\n"  /* line 7-8 ok, quoted LF */
+                      "120116,2016,7\n");                  /* line 9 ok */
+    char *p = path_of("broken.csv");
+    fz_table *t = fz_csv_read_table(p, &d);
+    CHECK(t != NULL);
+    if (t) {
+        CHECK(fz_table_ncols(t) == 3);
+        CHECK(strcmp(fz_table_colname(t, 0), "region_code") == 0);
+        CHECK(fz_table_nrows(t) == 3);
+        if (fz_table_nrows(t) == 3) {
+            CHECK(strcmp(fz_table_text(t, 1, 2), "3\r\n4") == 0);
+            CHECK(strcmp(fz_table_text(t, 2, 0), "120116") == 0);
+        }
+    }
+    CHECK(fz_diag_count(&d, FZ_DIAG_SKIP) == 3);
+    CHECK(diag_has(&d, 3, "2 fields, the header has 3"));
+    CHECK(diag_has(&d, 4, "broken quoting"));
+    CHECK(diag_has(&d, 6, "row skipped"));
+    fz_table_free(t);
+    fz_diag_clear(&d);
+
+    put("empty.csv", "");
+    char *e = path_of("empty.csv");
+    CHECK(fz_csv_read_table(e, &d) == NULL);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 1);
+    free(e);
+    fz_diag_clear(&d);
+    char *missing = path_of("missing.csv");
+    CHECK(fz_csv_read_table(missing, &d) == NULL);
+    free(missing);
+    put("bin.csv", "a,b\n1,\0002\n");
+    fz_diag_clear(&d);
+    char *bin = path_of("bin.csv");
+    FILE *fb = fopen(bin, "wb");
+    fwrite("a,b\n1,\0" "2\n", 1, 8, fb);
+    fclose(fb);
+    CHECK(fz_csv_read_table(bin, &d) == NULL);
+    CHECK(d.n == 1 && strstr(d.items[0].msg, "binary"));
+    free(bin);
+    free(p);
+    fz_diag_release(&d);
+}
+
+static fz_obs *sample_obs(void)
+{
+    fz_obs *o = fz_obs_new();
+    fz_obs_doc a = { .file = "000_a.txt", .format = "text", .encoding = "UTF-8",
+                     .source = "text", .bytes = 1234, .title = "连州市大路边镇人民政府2022年法治政府建设年度报告",
+                     .region_code = "441882102", .region_name = "大路边镇", .province = "广东省",
+                     .prefecture = "清远市", .county = "连州市", .township = "大路边镇",
+                     .level = FZ_LEVEL_TOWNSHIP, .region_status = "resolved",
+                     .region_method = "title", .region_confidence = 0.95, .year = 2022,
+                     .has_year = 1, .year_method = "title", .published = "2023-01-19",
+                     .figures = 3 };
+    fz_obs_doc b = { .file = "=cmd.txt", .format = "html", .encoding = "GB18030",
+                     .source = "ocr", .ocr_confidence = 81.26, .region_status = "unresolved" };
+    fz_obs_add_doc(o, &a);
+    fz_obs_add_doc(o, &b);
+    fz_obs_row r1 = { .doc = 0, .indicator = "penalty_cases", .value = 8, .unit = "宗",
+                      .qual = FZ_QUAL_EXACT, .primary = 1, .line = 12,
+                      .phrase = "行政处罚案件8宗", .snippet = "办理行政处罚案件8宗，" };
+    fz_obs_row r2 = { .doc = 0, .indicator = "publicity_audience", .value = 1000,
+                      .unit = "人", .qual = FZ_QUAL_AT_LEAST, .primary = 1, .line = 30,
+                      .phrase = "受众一千余人", .snippet = "受众一千余人" };
+    fz_obs_row r3 = { .doc = 0, .indicator = "mediation_cases", .value = 10,
+                      .value_high = 20, .unit = "件", .qual = FZ_QUAL_RANGE, .primary = 0,
+                      .line = 31, .phrase = "调解10-20件", .snippet = "调解10-20件, \"约\"" };
+    fz_obs_row r4 = { .doc = 1, .indicator = "", .value = 99.5, .unit = "%",
+                      .qual = FZ_QUAL_APPROX, .primary = 0, .page = 3, .line = 2,
+                      .phrase = "约99.5%", .snippet = "-约99.5%", .noun = "成功率" };
+    fz_obs_add(o, &r1);
+    fz_obs_add(o, &r2);
+    fz_obs_add(o, &r3);
+    fz_obs_add(o, &r4);
+    return o;
+}
+
+static void test_obs_csv(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_obs *o = sample_obs();
+    char *p = path_of("obs.csv");
+    fz_csv_opts all = { .all_quantities = 1 };
+    CHECK(fz_obs_write_csv(o, p, &all, &d) == 0);
+    char *got = check_slurp(p, NULL);
+    CHECK(got && strncmp(got, "doc,file,region_code,region_name,province,prefecture,county,"
+                              "township,level,year,published,indicator,value,value_high,unit,"
+                              "qualifier,primary,page,line,phrase,snippet,noun\r\n", 170) == 0);
+    CHECK(got && strstr(got, "\r\n1,000_a.txt,441882102,大路边镇,广东省,清远市,连州市,大路边镇,"
+                             "township,2022,2023-01-19,penalty_cases,8,,宗,exact,1,,12,"
+                             "行政处罚案件8宗,办理行政处罚案件8宗，,\r\n"));
+    CHECK(got && strstr(got, ",mediation_cases,10,20,件,range,0,,31,"));
+    CHECK(got && strstr(got, "\r\n2,'=cmd.txt,,,,,,,,,,,99.5,,%,approx,0,3,2,约99.5%,'-约99.5%,成功率\r\n"));
+    free(got);
+
+    fz_obs *back = fz_obs_new();
+    CHECK(fz_obs_read_csv(p, back, &d) == 0);
+    CHECK(d.n == 0);
+    CHECK(fz_obs_ndocs(back) == 2 && fz_obs_nrows(back) == 4);
+    if (fz_obs_nrows(back) == 4) {
+        const fz_obs_doc *a = fz_obs_doc_at(back, 0);
+        CHECK(strcmp(a->region_code, "441882102") == 0 && a->level == FZ_LEVEL_TOWNSHIP);
+        CHECK(a->has_year && a->year == 2022 && a->figures == 3);
+        CHECK(strcmp(fz_obs_doc_at(back, 1)->file, "=cmd.txt") == 0);
+        CHECK(!fz_obs_doc_at(back, 1)->has_year);
+        const fz_obs_row *r = fz_obs_row_at(back, 2);
+        CHECK(r->qual == FZ_QUAL_RANGE && r->value == 10 && r->value_high == 20);
+        CHECK(strcmp(r->snippet, "调解10-20件, \"约\"") == 0);
+        r = fz_obs_row_at(back, 3);
+        CHECK(r->doc == 1 && r->page == 3 && r->qual == FZ_QUAL_APPROX && r->value == 99.5);
+        CHECK(strcmp(r->snippet, "-约99.5%") == 0 && strcmp(r->noun, "成功率") == 0);
+        CHECK(fz_obs_row_at(back, 1)->qual == FZ_QUAL_AT_LEAST);
+    }
+    fz_obs_free(back);
+
+    /* Docs CSV. */
+    char *dp = path_of("docs.csv");
+    CHECK(fz_obs_write_docs_csv(o, dp, NULL, &d) == 0);
+    got = check_slurp(dp, NULL);
+    CHECK(got && strncmp(got, "doc,file,format,encoding,source,ocr_confidence,bytes,warnings,"
+                              "traditional,title,region_code,region_name,province,prefecture,"
+                              "county,township,level,department,region_status,region_method,"
+                              "region_confidence,region_candidates,report_year,year_method,"
+                              "published,figures,ambiguous\r\n", 150) == 0);
+    CHECK(got && strstr(got, "\r\n1,000_a.txt,text,UTF-8,text,,1234,0,0,"));
+    CHECK(got && strstr(got, ",township,,resolved,title,0.95,,2022,title,2023-01-19,3,0\r\n"));
+    CHECK(got && strstr(got, "\r\n2,'=cmd.txt,html,GB18030,ocr,81.3,0,0,0,"));
+    free(got);
+    free(dp);
+
+    /* JSON Lines. */
+    char *jp = path_of("obs.jsonl");
+    CHECK(fz_obs_write_jsonl(o, jp, NULL, &d) == 0);
+    got = check_slurp(jp, NULL);
+    CHECK(got && strncmp(got, "{\"doc\":1,\"file\":\"000_a.txt\",\"region_code\":\"441882102\"", 52) == 0);
+    CHECK(got && strstr(got, "\"year\":null,\"published\":\"\",\"indicator\":\"\",\"value\":99.5,"
+                             "\"value_high\":null,\"unit\":\"%\",\"qualifier\":\"approx\","
+                             "\"primary\":0,\"page\":3,\"line\":2"));
+    CHECK(got && strstr(got, "\"snippet\":\"调解10-20件, \\\"约\\\"\""));
+    free(got);
+    free(jp);
+
+    /* Reordered columns, extra column, bad rows. */
+    put("obs_bad.csv",
+        "value,indicator,qualifier,file,extra,year,region_code,level\n"
+        "8,penalty_cases,exact,a.txt,x,2022,441882102,township\n"   /* 2 ok */
+        "八,penalty_cases,exact,a.txt,x,2022,441882102,township\n"  /* 3 value */
+        "5,complaints,roughly,a.txt,x,2022,441882102,township\n"    /* 4 qualifier */
+        "5,complaints,exact,a.txt,x\n"                              /* 5 count */
+        "nan,complaints,exact,a.txt,x,2022,441882102,township\n"    /* 6 value */
+        "7,petitions,,b.txt,x,20x2,441882,county\n"                 /* 7 year */
+        "7,petitions,,b.txt,x,2021,441882,city\n"                   /* 8 level */
+        "12.5,hearings,approx,a.txt,x,2022,441882102,township\n");  /* 9 ok */
+    char *bp = path_of("obs_bad.csv");
+    fz_obs *bad = fz_obs_new();
+    fz_diag_clear(&d);
+    CHECK(fz_obs_read_csv(bp, bad, &d) == 0);
+    CHECK(fz_obs_nrows(bad) == 2 && fz_obs_ndocs(bad) == 1);
+    CHECK(fz_diag_count(&d, FZ_DIAG_SKIP) == 6);
+    CHECK(diag_has(&d, 3, "not a number"));
+    CHECK(diag_has(&d, 4, "unknown qualifier"));
+    CHECK(diag_has(&d, 5, "5 fields"));
+    CHECK(diag_has(&d, 6, "not a number"));
+    CHECK(diag_has(&d, 7, "not a year"));
+    CHECK(diag_has(&d, 8, "unknown level"));
+    if (fz_obs_nrows(bad) == 2) {
+        CHECK(fz_obs_row_at(bad, 1)->value == 12.5);
+        CHECK(fz_obs_row_at(bad, 1)->qual == FZ_QUAL_APPROX);
+        CHECK(fz_obs_doc_at(bad, 0)->figures == 2);
+    }
+    fz_obs_free(bad);
+    free(bp);
+
+    put("obs_nocol.csv", "doc,indicator\n1,penalty_cases\n");
+    char *np = path_of("obs_nocol.csv");
+    fz_obs *none = fz_obs_new();
+    fz_diag_clear(&d);
+    CHECK(fz_obs_read_csv(np, none, &d) == FZ_ENOTFOUND);
+    CHECK(d.n == 1 && strstr(d.items[0].msg, "no 'value' column"));
+    fz_obs_free(none);
+    free(np);
+
+    fz_obs_free(o);
+    free(p);
+    fz_diag_release(&d);
+}
+
+static void test_xlsx(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_table *t = sample_table();
+    fz_table *u = fz_table_new("another");
+    fz_table_add_col(u, "x", FZ_COL_NUM, -1);
+    fz_table_set_num(u, fz_table_add_row(u), 0, 3.5);
+    const fz_table *list[] = { t, u };
+    char *p1 = path_of("a.xlsx"), *p2 = path_of("b.xlsx");
+    CHECK(fz_xlsx_write(list, 2, p1, &d) == 0);
+    CHECK(fz_xlsx_write(list, 2, p2, &d) == 0);
+    size_t n1 = 0, n2 = 0;
+    char *a = check_slurp(p1, &n1), *b = check_slurp(p2, &n2);
+    CHECK(a && n1 > 100 && memcmp(a, "PK", 2) == 0);
+    CHECK(a && b && n1 == n2 && memcmp(a, b, n1) == 0); /* reproducible */
+    free(a);
+    free(b);
+    char *under = path_of("a.xlsx/c.xlsx");
+    CHECK(fz_xlsx_write(list, 2, under, &d) == FZ_EIO);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 1);
+    free(under);
+    free(p1);
+    free(p2);
+    fz_table_free(t);
+    fz_table_free(u);
+    fz_diag_release(&d);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_write_csv();
+    test_read_broken();
+    test_obs_csv();
+    test_xlsx();
+    char *cmd = fz_xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    free(cmd);
+    return check_done();
+}
