@@ -1,0 +1,691 @@
+/* gazetteer.c: loading datasets/gazetteer.csv and the trie over its names.
+ *
+ * The file is read whole and rewritten in place: names and codes point into
+ * that one buffer. The trie is a node array plus one open-addressing hash of
+ * edges keyed by (node, code point), so a lookup costs one probe per
+ * character and a text scan stops after the first character that no name
+ * continues with. Postings (which rows a name stands for) hang off terminal
+ * nodes. Nothing here changes after fz_gazetteer_load() returns. */
+#include "gazetteer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "xalloc.h"
+
+typedef struct tmp_post {
+    int32_t node;   /* terminal trie node */
+    int32_t region; /* row */
+    fz_form form;
+} tmp_post;
+
+struct fz_gazetteer {
+    char      *data;   /* the file, rewritten in place */
+    fz_region *rows;
+    size_t     nrows;
+
+    uint64_t *code_keys; /* code hash: (length << 40 | value) + 1, 0 = empty */
+    int32_t  *code_vals;
+    size_t    code_cap;  /* power of two */
+
+    int32_t *node_post;  /* first posting of a node, -1 if none */
+    int32_t *node_npost; /* postings of a node */
+    size_t   nnodes, node_cap;
+
+    uint64_t *edge_keys; /* (node << 32 | code point) + 1, 0 = empty */
+    int32_t  *edge_vals; /* child node */
+    size_t    edge_cap, nedges;
+
+    fz_posting *posts;
+    size_t      nposts;
+};
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* Decodes one UTF-8 character; returns its length, 0 at the end or on an
+ * invalid sequence. Full-width parentheses fold to ASCII as NFKC would. */
+static size_t utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0)
+        return 0;
+    size_t len;
+    uint32_t c;
+    if (u[0] < 0x80) {
+        len = 1;
+        c = u[0];
+    } else if ((u[0] & 0xE0) == 0xC0) {
+        len = 2;
+        c = u[0] & 0x1F;
+    } else if ((u[0] & 0xF0) == 0xE0) {
+        len = 3;
+        c = u[0] & 0x0F;
+    } else if ((u[0] & 0xF8) == 0xF0) {
+        len = 4;
+        c = u[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    if (c == 0xFF08)
+        c = '(';
+    else if (c == 0xFF09)
+        c = ')';
+    *cp = c;
+    return len;
+}
+
+/* ---- code hash ---- */
+
+static uint64_t code_key(const char *code)
+{
+    uint64_t v = 0;
+    size_t len = strlen(code);
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (uint64_t)(code[i] - '0');
+    return ((uint64_t)len << 40 | v) + 1;
+}
+
+static void code_put(fz_gazetteer *g, const char *code, int32_t idx)
+{
+    uint64_t k = code_key(code);
+    size_t m = g->code_cap - 1;
+    for (size_t h = mix(k) & m;; h = (h + 1) & m)
+        if (g->code_keys[h] == 0 || g->code_keys[h] == k) {
+            g->code_keys[h] = k;
+            g->code_vals[h] = idx;
+            return;
+        }
+}
+
+static int valid_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 2 && n != 4 && n != 6 && n != 9 && n != 12)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+int32_t fz_gazetteer_find_code(const fz_gazetteer *g, const char *code)
+{
+    if (!code || !valid_code(code))
+        return -1;
+    uint64_t k = code_key(code);
+    size_t m = g->code_cap - 1;
+    for (size_t h = mix(k) & m; g->code_keys[h]; h = (h + 1) & m)
+        if (g->code_keys[h] == k)
+            return g->code_vals[h];
+    return -1;
+}
+
+/* ---- trie ---- */
+
+static int32_t new_node(fz_gazetteer *g)
+{
+    if (g->nnodes == g->node_cap) {
+        g->node_cap = g->node_cap ? g->node_cap * 2 : 4096;
+        g->node_post = fz_xreallocarray(g->node_post, g->node_cap, sizeof *g->node_post);
+        g->node_npost = fz_xreallocarray(g->node_npost, g->node_cap, sizeof *g->node_npost);
+    }
+    g->node_post[g->nnodes] = -1;
+    g->node_npost[g->nnodes] = 0;
+    return (int32_t)g->nnodes++;
+}
+
+static int32_t edge_get(const fz_gazetteer *g, int32_t node, uint32_t cp)
+{
+    uint64_t k = ((uint64_t)(uint32_t)node << 32 | cp) + 1;
+    size_t m = g->edge_cap - 1;
+    for (size_t h = mix(k) & m; g->edge_keys[h]; h = (h + 1) & m)
+        if (g->edge_keys[h] == k)
+            return g->edge_vals[h];
+    return -1;
+}
+
+static void edge_grow(fz_gazetteer *g)
+{
+    size_t old = g->edge_cap;
+    uint64_t *ok = g->edge_keys;
+    int32_t *ov = g->edge_vals;
+    g->edge_cap = old ? old * 2 : (size_t)1 << 16;
+    g->edge_keys = fz_xcalloc(g->edge_cap, sizeof *g->edge_keys);
+    g->edge_vals = fz_xmalloc(g->edge_cap * sizeof *g->edge_vals);
+    size_t m = g->edge_cap - 1;
+    for (size_t i = 0; i < old; i++) {
+        if (!ok[i])
+            continue;
+        size_t h = mix(ok[i]) & m;
+        while (g->edge_keys[h])
+            h = (h + 1) & m;
+        g->edge_keys[h] = ok[i];
+        g->edge_vals[h] = ov[i];
+    }
+    free(ok);
+    free(ov);
+}
+
+static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
+{
+    int32_t node = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = utf8_next(s + i, n - i, &cp);
+        if (l == 0)
+            return -1;
+        i += l;
+        int32_t child = edge_get(g, node, cp);
+        if (child < 0) {
+            if ((g->nedges + 1) * 2 > g->edge_cap)
+                edge_grow(g);
+            child = new_node(g);
+            uint64_t k = ((uint64_t)(uint32_t)node << 32 | cp) + 1;
+            size_t m = g->edge_cap - 1;
+            size_t h = mix(k) & m;
+            while (g->edge_keys[h])
+                h = (h + 1) & m;
+            g->edge_keys[h] = k;
+            g->edge_vals[h] = child;
+            g->nedges++;
+        }
+        node = child;
+    }
+    return node;
+}
+
+size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
+                          const fz_posting **post, size_t *npost)
+{
+    int32_t node = 0;
+    size_t i = 0, best = 0;
+    *post = NULL;
+    *npost = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = utf8_next(s + i, n - i, &cp);
+        if (l == 0 || cp == '\n')
+            break;
+        node = edge_get(g, node, cp);
+        if (node < 0)
+            break;
+        i += l;
+        if (g->node_npost[node] > 0) {
+            best = i;
+            *post = g->posts + g->node_post[node];
+            *npost = (size_t)g->node_npost[node];
+        }
+    }
+    return best;
+}
+
+size_t fz_gazetteer_lookup(const fz_gazetteer *g, const char *name, const fz_posting **post)
+{
+    size_t n = strlen(name), np;
+    size_t len = fz_gazetteer_match(g, name, n, post, &np);
+    if (len != n || n == 0) {
+        *post = NULL;
+        return 0;
+    }
+    return np;
+}
+
+/* ---- names and their short forms ---- */
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+static size_t nchars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+/* The 55 minority nationalities as they appear in autonomous names
+ * (黔南布依族苗族自治州, 新疆维吾尔自治区), plus 各 (各族). */
+static const char *const ethnic[] = {
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶",
+    "白", "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜",
+    "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗",
+    "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
+    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春",
+    "赫哲", "门巴", "珞巴", "基诺", "各",
+};
+
+/* Drops trailing nationality names: 黔南布依族苗族 → 黔南. bare allows the
+ * form without 族 used by 新疆维吾尔自治区. */
+static size_t strip_ethnic(const char *s, size_t n, int bare)
+{
+    static const size_t zu = sizeof "族" - 1;
+    for (;;) {
+        size_t before = n;
+        int has_zu = ends_with(s, n, "族");
+        if (!bare && !has_zu)
+            return n;
+        for (size_t i = 0; i < sizeof ethnic / sizeof *ethnic; i++) {
+            size_t k = strlen(ethnic[i]);
+            if (has_zu && ends_with(s, n - zu, ethnic[i]) && nchars(s, n - zu - k) >= 2) {
+                n -= zu + k;
+                break;
+            }
+            if (bare && ends_with(s, n, ethnic[i]) && nchars(s, n - k) >= 2) {
+                n -= k;
+                break;
+            }
+        }
+        if (n == before)
+            return n;
+    }
+}
+
+/* Length of the short form of a full name, or 0 if it has none that is
+ * safe: 滨海新区 → 滨海新 says nothing, 市中区 → 市中 is a phrase, and a
+ * one-character stem (和县 → 和) matches everywhere. */
+static size_t short_form(const char *s, size_t n, fz_level level)
+{
+    static const char *const prov[] = { "特别行政区", "自治区", "省", "市" };
+    static const char *const pref[] = { "自治州", "地区", "市", "盟" };
+    static const char *const county[] = { "自治县", "自治旗", "县", "旗", "市", "区" };
+    static const char *const town[] = { "街道办事处", "民族乡", "民族苏木", "办事处",
+                                        "街道", "苏木", "镇", "乡" };
+    const char *const *list;
+    size_t nlist;
+    switch (level) {
+    case FZ_LEVEL_PROVINCE: list = prov; nlist = 4; break;
+    case FZ_LEVEL_PREFECTURE: list = pref; nlist = 4; break;
+    case FZ_LEVEL_COUNTY: list = county; nlist = 6; break;
+    case FZ_LEVEL_TOWNSHIP: list = town; nlist = 8; break;
+    default: return 0;
+    }
+    for (size_t i = 0; i < nlist; i++) {
+        if (!ends_with(s, n, list[i]))
+            continue;
+        size_t m = n - strlen(list[i]);
+        if (strstr(list[i], "自治") || strcmp(list[i], "民族乡") == 0 || strcmp(list[i], "乡") == 0)
+            m = strip_ethnic(s, m, strcmp(list[i], "自治区") == 0);
+        if (strcmp(list[i], "区") == 0) {
+            static const char *const bad[] = { "新", "城", "矿", "林", "郊", "发", "园", "理",
+                                               "范", "验", "作", "业", "济", "中", "术", "市" };
+            for (size_t j = 0; j < sizeof bad / sizeof *bad; j++)
+                if (ends_with(s, m, bad[j]))
+                    return 0;
+        }
+        if (ends_with(s, m, "族") || nchars(s, m) < 2)
+            return 0;
+        return m;
+    }
+    return 0;
+}
+
+static int is_placeholder(const fz_gazetteer *g, const fz_region *r)
+{
+    if (strcmp(r->name, "市辖区") == 0 || strcmp(r->name, "县") == 0 ||
+        strstr(r->name, "直辖县级行政区划") != NULL)
+        return 1;
+    /* 441900 东莞市 under 4419 东莞市: the county level the city does not have */
+    return r->level == FZ_LEVEL_COUNTY && r->parent >= 0 &&
+           strcmp(g->rows[r->parent].name, r->name) == 0;
+}
+
+typedef struct post_vec {
+    tmp_post *v;
+    size_t n, cap;
+} post_vec;
+
+static void add_key(fz_gazetteer *g, post_vec *pv, const char *s, size_t n, int32_t region,
+                    fz_form form)
+{
+    int32_t node = trie_insert(g, s, n);
+    if (node <= 0)
+        return;
+    if (pv->n == pv->cap) {
+        pv->cap = pv->cap ? pv->cap * 2 : 65536;
+        pv->v = fz_xreallocarray(pv->v, pv->cap, sizeof *pv->v);
+    }
+    pv->v[pv->n++] = (tmp_post){ node, region, form };
+}
+
+static int cmp_tmp(const void *a, const void *b)
+{
+    const tmp_post *x = a, *y = b;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    if (x->region != y->region)
+        return x->region < y->region ? -1 : 1;
+    return (int)x->form - (int)y->form;
+}
+
+static void build_index(fz_gazetteer *g)
+{
+    post_vec pv = { 0 };
+    size_t chars = 0;
+    for (size_t i = 0; i < g->nrows; i++)
+        chars += nchars(g->rows[i].name, strlen(g->rows[i].name));
+    /* Short forms are prefixes of full names and add no edges, so the full
+     * names bound the edge count; size the table once for load <= 1/2. */
+    g->edge_cap = (size_t)1 << 12;
+    while (g->edge_cap < chars * 2)
+        g->edge_cap *= 2;
+    g->edge_keys = fz_xcalloc(g->edge_cap, sizeof *g->edge_keys);
+    g->edge_vals = fz_xmalloc(g->edge_cap * sizeof *g->edge_vals);
+    new_node(g); /* root */
+    for (size_t i = 0; i < g->nrows; i++) {
+        const fz_region *r = &g->rows[i];
+        if (r->placeholder)
+            continue;
+        const char *s = r->name;
+        size_t n = strlen(s);
+        add_key(g, &pv, s, n, (int32_t)i, FZ_FORM_FULL);
+        /* 新华街道办事处 is called 新华街道 in every report */
+        if (ends_with(s, n, "办事处") && nchars(s, n) > 5)
+            add_key(g, &pv, s, n - strlen("办事处"), (int32_t)i, FZ_FORM_FULL);
+        size_t m = short_form(s, n, r->level);
+        if (m > 0 && m < n)
+            add_key(g, &pv, s, m, (int32_t)i, FZ_FORM_SHORT);
+    }
+    /* bucket by node (counting sort), then order each small bucket */
+    int32_t *start = fz_xcalloc(g->nnodes + 1, sizeof *start);
+    for (size_t i = 0; i < pv.n; i++)
+        start[pv.v[i].node + 1]++;
+    for (size_t i = 0; i < g->nnodes; i++)
+        start[i + 1] += start[i];
+    tmp_post *sorted = fz_xmalloc((pv.n ? pv.n : 1) * sizeof *sorted);
+    int32_t *fill = fz_xmalloc((g->nnodes + 1) * sizeof *fill);
+    memcpy(fill, start, (g->nnodes + 1) * sizeof *fill);
+    for (size_t i = 0; i < pv.n; i++)
+        sorted[fill[pv.v[i].node]++] = pv.v[i];
+    free(fill);
+    g->posts = fz_xmalloc((pv.n ? pv.n : 1) * sizeof *g->posts);
+    for (size_t nd = 0; nd < g->nnodes; nd++) {
+        tmp_post *b = sorted + start[nd];
+        size_t k = (size_t)(start[nd + 1] - start[nd]);
+        for (size_t i = 1; i < k; i++) /* insertion sort: buckets are small */
+            for (size_t j = i; j > 0 && cmp_tmp(&b[j - 1], &b[j]) > 0; j--) {
+                tmp_post t = b[j];
+                b[j] = b[j - 1];
+                b[j - 1] = t;
+            }
+        for (size_t i = 0; i < k; i++) {
+            if (i > 0 && b[i - 1].region == b[i].region)
+                continue; /* same row twice under one name: keep the full form */
+            if (g->node_post[nd] < 0)
+                g->node_post[nd] = (int32_t)g->nposts;
+            g->node_npost[nd]++;
+            g->posts[g->nposts++] = (fz_posting){ b[i].region, b[i].form };
+        }
+    }
+    free(sorted);
+    free(start);
+    free(pv.v);
+}
+
+/* ---- loading ---- */
+
+static int level_of(const char *s, fz_level *out)
+{
+    if (fz_level_parse(s, out) < 0)
+        return -1;
+    return *out >= FZ_LEVEL_PROVINCE && *out <= FZ_LEVEL_TOWNSHIP ? 0 : -1;
+}
+
+static size_t code_len_for(fz_level l)
+{
+    switch (l) {
+    case FZ_LEVEL_PROVINCE: return 2;
+    case FZ_LEVEL_PREFECTURE: return 4;
+    case FZ_LEVEL_COUNTY: return 6;
+    default: return 9;
+    }
+}
+
+/* Splits one CSV line (in place) into at most max fields; quoted fields
+ * with "" escapes are unquoted. Returns the field count or -1. */
+static int split_csv(char *line, char **f, int max)
+{
+    int nf = 0;
+    char *p = line;
+    for (;;) {
+        if (nf == max)
+            return -1;
+        if (*p == '"') {
+            char *w = p, *r = p + 1;
+            f[nf++] = w;
+            for (;;) {
+                if (*r == '\0')
+                    return -1;
+                if (*r == '"') {
+                    if (r[1] == '"') {
+                        *w++ = '"';
+                        r += 2;
+                        continue;
+                    }
+                    r++;
+                    break;
+                }
+                *w++ = *r++;
+            }
+            *w = '\0';
+            if (*r == '\0')
+                return nf;
+            if (*r != ',')
+                return -1;
+            p = r + 1;
+        } else {
+            f[nf++] = p;
+            char *c = strchr(p, ',');
+            if (!c)
+                return nf;
+            *c = '\0';
+            p = c + 1;
+        }
+    }
+}
+
+static char *read_file(const char *path, size_t *len, fz_diag *diag)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot read gazetteer '%s': %s", path,
+                    strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || (size_t)st.st_size > FZ_GAZETTEER_MAX_BYTES) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0,
+                    "cannot read gazetteer '%s': larger than %zu bytes", path,
+                    FZ_GAZETTEER_MAX_BYTES);
+        fclose(fp);
+        return NULL;
+    }
+    size_t n = (size_t)st.st_size;
+    char *buf = fz_xmalloc(n + 1);
+    size_t got = fread(buf, 1, n, fp);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad || got != n) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot read gazetteer '%s': short read", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n)) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot read gazetteer '%s': binary file", path);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
+{
+    size_t len;
+    char *data = read_file(path, &len, diag);
+    if (!data)
+        return NULL;
+    fz_gazetteer *g = fz_xcalloc(1, sizeof *g);
+    g->data = data;
+    size_t cap_rows = 1;
+    for (size_t i = 0; i < len; i++)
+        cap_rows += data[i] == '\n';
+    if (cap_rows > FZ_GAZETTEER_MAX_ROWS + 1) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "gazetteer '%s' has more than %d rows", path,
+                    FZ_GAZETTEER_MAX_ROWS);
+        goto fail;
+    }
+    g->rows = fz_xcalloc(cap_rows, sizeof *g->rows);
+    char **parents = fz_xcalloc(cap_rows, sizeof *parents);
+    long lineno = 0;
+    char *p = data;
+    while (p < data + len) {
+        char *nl = memchr(p, '\n', (size_t)(data + len - p));
+        char *end = nl ? nl : data + len;
+        char *next = nl ? nl + 1 : data + len;
+        if (end > p && end[-1] == '\r')
+            end--;
+        *end = '\0';
+        lineno++;
+        char *line = p;
+        p = next;
+        if (lineno == 1) {
+            if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+                line += 3;
+            if (strcmp(line, "code,name,level,parent") != 0) {
+                fz_diag_add(diag, FZ_DIAG_FATAL, path, 1,
+                            "gazetteer '%s': header must be code,name,level,parent", path);
+                goto fail_parents;
+            }
+            continue;
+        }
+        if (*line == '\0')
+            continue;
+        char *f[4];
+        fz_region *r = &g->rows[g->nrows];
+        if (split_csv(line, f, 4) != 4 || !valid_code(f[0]) || level_of(f[2], &r->level) < 0 ||
+            strlen(f[0]) != code_len_for(r->level) || f[1][0] == '\0' ||
+            strlen(f[1]) > FZ_GAZETTEER_MAX_NAME || strchr(f[1], '\r')) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, path, lineno, "gazetteer '%s': malformed row", path);
+            goto fail_parents;
+        }
+        r->code = f[0];
+        r->name = f[1];
+        parents[g->nrows] = f[3];
+        g->nrows++;
+    }
+    g->code_cap = 1024;
+    while (g->code_cap < g->nrows * 2)
+        g->code_cap *= 2;
+    g->code_keys = fz_xcalloc(g->code_cap, sizeof *g->code_keys);
+    g->code_vals = fz_xmalloc(g->code_cap * sizeof *g->code_vals);
+    for (size_t i = 0; i < g->nrows; i++) {
+        if (fz_gazetteer_find_code(g, g->rows[i].code) >= 0) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "gazetteer '%s': duplicate code %s", path,
+                        g->rows[i].code);
+            goto fail_parents;
+        }
+        code_put(g, g->rows[i].code, (int32_t)i);
+    }
+    for (size_t i = 0; i < g->nrows; i++) {
+        fz_region *r = &g->rows[i];
+        r->parent = -1;
+        if (r->level == FZ_LEVEL_PROVINCE && parents[i][0] == '\0')
+            continue;
+        int32_t pi = fz_gazetteer_find_code(g, parents[i]);
+        if (pi < 0 || g->rows[pi].level >= r->level ||
+            strncmp(r->code, g->rows[pi].code, strlen(g->rows[pi].code)) != 0) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, path, 0,
+                        "gazetteer '%s': code %s has a bad parent '%s'", path, r->code,
+                        parents[i]);
+            goto fail_parents;
+        }
+        r->parent = pi;
+    }
+    free(parents);
+    for (size_t i = 0; i < g->nrows; i++)
+        g->rows[i].placeholder = is_placeholder(g, &g->rows[i]);
+    build_index(g);
+    return g;
+fail_parents:
+    free(parents);
+fail:
+    fz_gazetteer_free(g);
+    return NULL;
+}
+
+void fz_gazetteer_free(fz_gazetteer *g)
+{
+    if (!g)
+        return;
+    free(g->data);
+    free(g->rows);
+    free(g->code_keys);
+    free(g->code_vals);
+    free(g->node_post);
+    free(g->node_npost);
+    free(g->edge_keys);
+    free(g->edge_vals);
+    free(g->posts);
+    free(g);
+}
+
+size_t fz_gazetteer_count(const fz_gazetteer *g)
+{
+    return g->nrows;
+}
+
+const fz_region *fz_gazetteer_at(const fz_gazetteer *g, size_t i)
+{
+    return i < g->nrows ? &g->rows[i] : NULL;
+}
+
+int fz_gazetteer_contains(const fz_gazetteer *g, int32_t a, int32_t b)
+{
+    if (a < 0 || b < 0 || (size_t)a >= g->nrows || (size_t)b >= g->nrows)
+        return 0;
+    const char *ca = g->rows[a].code, *cb = g->rows[b].code;
+    return strncmp(ca, cb, strlen(ca)) == 0;
+}
+
+size_t fz_gazetteer_path(const fz_gazetteer *g, int32_t i, char *out, size_t cap)
+{
+    int32_t chain[8];
+    int n = 0;
+    for (int32_t k = i; k >= 0 && n < 8; k = g->rows[k].parent)
+        chain[n++] = k;
+    size_t need = 0;
+    if (cap)
+        out[0] = '\0';
+    for (int j = n - 1; j >= 0; j--) {
+        const char *name = g->rows[chain[j]].name;
+        int w = snprintf(cap > need ? out + need : NULL, cap > need ? cap - need : 0, "%s%s",
+                         j == n - 1 ? "" : "/", name);
+        need += (size_t)w;
+    }
+    return need;
+}

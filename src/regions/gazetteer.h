@@ -1,0 +1,76 @@
+/* gazetteer.h: the official divisions of China (datasets/gazetteer.csv) and a
+ * name index over them.
+ *
+ * fz_gazetteer_load() reads code,name,level,parent rows (2-digit provinces,
+ * 4-digit prefectures, 6-digit counties, 9-digit townships) and builds a
+ * character trie over every full name and every safe shortened form
+ * (曲江区 → 曲江, 大路边镇 → 大路边, 荷城街道办事处 → 荷城街道 and 荷城,
+ * 黔南布依族苗族自治州 → 黔南). Placeholder rows (市辖区, 县, 省直辖县级行政区划)
+ * and county rows that repeat their city's name (441900 东莞市) stay in the
+ * table but are not indexed by name.
+ *
+ * The loaded gazetteer is immutable: any number of threads may read it at
+ * once. Pointers it returns borrow its memory until fz_gazetteer_free().
+ * Codes are strings of digits; a division is an ancestor of another exactly
+ * when its code is a prefix of the other's. */
+#ifndef FZ_GAZETTEER_H
+#define FZ_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "obs.h"
+
+#define FZ_GAZETTEER_MAX_BYTES ((size_t)64 << 20) /* larger files are refused */
+#define FZ_GAZETTEER_MAX_ROWS  1000000
+#define FZ_GAZETTEER_MAX_NAME  128                 /* bytes in one name */
+
+typedef struct fz_gazetteer fz_gazetteer;
+
+typedef struct fz_region {
+    const char *code;   /* "441882102" */
+    const char *name;   /* 大路边镇, as in the source */
+    fz_level    level;  /* PROVINCE .. TOWNSHIP */
+    int32_t     parent; /* index of the parent row, -1 for provinces */
+    int         placeholder; /* 1 for 市辖区, 县, 直辖县级行政区划, pseudo-counties */
+} fz_region;
+
+/* How a name in the index relates to its division. */
+typedef enum {
+    FZ_FORM_FULL,  /* the name as in the source (or with 办事处 dropped) */
+    FZ_FORM_SHORT  /* suffix dropped: 曲江, 大路边, 荷城, 广东 */
+} fz_form;
+
+typedef struct fz_posting {
+    int32_t region; /* row index */
+    fz_form form;
+} fz_posting;
+
+/* Reads path. NULL on error, with one FZ_DIAG_FATAL naming the file and
+ * line. About 45k rows load in a few milliseconds. */
+fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag);
+void          fz_gazetteer_free(fz_gazetteer *g); /* NULL is fine */
+
+size_t           fz_gazetteer_count(const fz_gazetteer *g);
+const fz_region *fz_gazetteer_at(const fz_gazetteer *g, size_t i);
+/* Row index of a code, or -1. */
+int32_t          fz_gazetteer_find_code(const fz_gazetteer *g, const char *code);
+/* 1 if row a is row b or one of its ancestors. */
+int              fz_gazetteer_contains(const fz_gazetteer *g, int32_t a, int32_t b);
+
+/* Writes "广东省/清远市/连州市/大路边镇" into out (always NUL-terminated,
+ * truncated to cap). Returns the length it needed. */
+size_t fz_gazetteer_path(const fz_gazetteer *g, int32_t i, char *out, size_t cap);
+
+/* The longest indexed name that starts at s (n bytes available). Returns
+ * its length in bytes (0 if none) and sets *post and *npost to its postings,
+ * which are borrowed from g. Names never contain line breaks. */
+size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
+                          const fz_posting **post, size_t *npost);
+
+/* Postings of exactly this name (full or short form), or 0. */
+size_t fz_gazetteer_lookup(const fz_gazetteer *g, const char *name,
+                           const fz_posting **post);
+
+#endif
