@@ -1,0 +1,562 @@
+/* render.c: fonts, surfaces and painting (see render.h). The only file in
+ * fzstat that calls cairo, pango or fontconfig.
+ *
+ * Determinism: the PDF gets fixed metadata (title, creator, dates from the
+ * caller's epoch), hint metrics are off so text widths do not depend on the
+ * output device, and nothing here reads the clock. */
+#include "render.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "outfile.h"
+#include "xalloc.h"
+
+#define PNG_SCALE 2.0 /* pixels per point in PNG output */
+
+struct fz_plot_fonts {
+    PangoFontMap *map;   /* one font map for the process */
+    PangoContext *ctx;   /* shared by every document; 72 dpi: 1 pt = 1 unit */
+    char *family;        /* the CJK family found by fontconfig */
+};
+
+struct fz_pdoc {
+    fz_plot_fonts *f;
+    fz_pdoc_format fmt;
+    FILE *fp;            /* borrowed; NULL discards (PDF only) */
+    cairo_surface_t *s;
+    cairo_t *cr;
+    double w, h;         /* page size, points */
+    int page;            /* current page number, 0 before the first */
+    int write_failed;    /* the stream refused bytes */
+};
+
+/* ---- fonts -------------------------------------------------------------- */
+
+/* Families covering zh-cn, the preferred one first: a sans SC face reads best
+ * at small sizes on charts; any family that covers the language will do. */
+static char *find_cjk_family(void)
+{
+    if (!FcInit())
+        return NULL;
+    FcPattern *pat = FcPatternCreate();
+    FcLangSet *ls = FcLangSetCreate();
+    FcLangSetAdd(ls, (const FcChar8 *)"zh-cn");
+    FcPatternAddLangSet(pat, FC_LANG, ls);
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *fs = FcFontList(NULL, pat, os);
+    char *best = NULL;
+    int best_score = -1;
+    for (int i = 0; fs && i < fs->nfont; i++) {
+        FcChar8 *fam;
+        for (int k = 0; FcPatternGetString(fs->fonts[i], FC_FAMILY, k, &fam) == FcResultMatch;
+             k++) {
+            const char *s = (const char *)fam;
+            int score = 1;
+            if (strstr(s, "Sans"))
+                score += 2;
+            if (strstr(s, " SC"))
+                score += 4;
+            if (strstr(s, "Mono"))
+                score -= 2;
+            if (strcmp(s, "Noto Sans CJK SC") == 0)
+                score += 10;
+            /* ties: the byte-smallest name, so the choice does not depend
+             * on fontconfig's list order */
+            if (score > best_score || (score == best_score && strcmp(s, best) < 0)) {
+                free(best);
+                best = fz_xstrdup(s);
+                best_score = score;
+            }
+        }
+    }
+    if (fs)
+        FcFontSetDestroy(fs);
+    FcObjectSetDestroy(os);
+    FcLangSetDestroy(ls);
+    FcPatternDestroy(pat);
+    return best;
+}
+
+fz_plot_fonts *fz_plot_fonts_new(fz_diag *diag)
+{
+    char *fam = find_cjk_family();
+    if (!fam) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0,
+                    "no font covers Chinese (fontconfig lang zh-cn): install fonts-noto-cjk");
+        return NULL;
+    }
+    fz_plot_fonts *f = fz_xcalloc(1, sizeof *f);
+    f->family = fam;
+    f->map = pango_cairo_font_map_new();
+    f->ctx = pango_font_map_create_context(f->map);
+    pango_cairo_context_set_resolution(f->ctx, 72);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(f->ctx, fo);
+    cairo_font_options_destroy(fo);
+    return f;
+}
+
+void fz_plot_fonts_free(fz_plot_fonts *f)
+{
+    if (!f)
+        return;
+    g_object_unref(f->ctx);
+    g_object_unref(f->map);
+    free(f->family);
+    free(f);
+}
+
+const char *fz_plot_fonts_family(const fz_plot_fonts *f)
+{
+    return f->family;
+}
+
+static PangoLayout *make_layout(fz_plot_fonts *f, const char *s, double size, int bold,
+                                double w, fz_align al, int one_line)
+{
+    PangoLayout *lay = pango_layout_new(f->ctx);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, f->family);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(lay, s ? s : "", -1);
+    if (w > 0) {
+        pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
+        if (one_line) {
+            pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+            pango_layout_set_single_paragraph_mode(lay, TRUE);
+        } else {
+            pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+        }
+        pango_layout_set_alignment(lay, al == FZ_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                                        : al == FZ_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                               : PANGO_ALIGN_LEFT);
+    }
+    return lay;
+}
+
+double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
+{
+    PangoLayout *lay = make_layout(fonts, s, size, bold, 0, FZ_ALIGN_LEFT, 0);
+    PangoRectangle logical;
+    pango_layout_get_extents(lay, NULL, &logical);
+    g_object_unref(lay);
+    return (double)logical.width / PANGO_SCALE;
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int n)
+{
+    fz_pdoc *d = closure;
+    if (!d->fp)
+        return CAIRO_STATUS_SUCCESS; /* a layout pass: bytes are not wanted */
+    if (fwrite(data, 1, n, d->fp) != n) {
+        d->write_failed = 1;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int fz_pdoc_format_from_path(const char *path, fz_pdoc_format *out)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot)
+        return FZ_EINPUT;
+    if (strcasecmp(dot, ".pdf") == 0)
+        *out = FZ_PDOC_PDF;
+    else if (strcasecmp(dot, ".svg") == 0)
+        *out = FZ_PDOC_SVG;
+    else if (strcasecmp(dot, ".png") == 0)
+        *out = FZ_PDOC_PNG;
+    else
+        return FZ_EINPUT;
+    return 0;
+}
+
+/* "2026-01-01T00:00:00Z" style, as cairo's PDF metadata wants it. */
+static void iso_date(long long epoch, char *buf, size_t n)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        memset(&tm, 0, sizeof tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double w, double h,
+                     const fz_pdoc_meta *meta, fz_diag *diag)
+{
+    fz_pdoc *d = fz_xcalloc(1, sizeof *d);
+    d->f = fonts;
+    d->fmt = fmt;
+    d->fp = fp;
+    d->w = w;
+    d->h = h;
+    switch (fmt) {
+    case FZ_PDOC_PDF:
+        d->s = cairo_pdf_surface_create_for_stream(write_stream, d, w, h);
+        if (meta && cairo_surface_status(d->s) == CAIRO_STATUS_SUCCESS) {
+            char date[40];
+            iso_date(meta->epoch, date, sizeof date);
+            if (meta->title)
+                cairo_pdf_surface_set_metadata(d->s, CAIRO_PDF_METADATA_TITLE, meta->title);
+            if (meta->author)
+                cairo_pdf_surface_set_metadata(d->s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
+            if (meta->subject)
+                cairo_pdf_surface_set_metadata(d->s, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
+            if (meta->creator)
+                cairo_pdf_surface_set_metadata(d->s, CAIRO_PDF_METADATA_CREATOR, meta->creator);
+            cairo_pdf_surface_set_metadata(d->s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+            cairo_pdf_surface_set_metadata(d->s, CAIRO_PDF_METADATA_MOD_DATE, date);
+        }
+        break;
+    case FZ_PDOC_SVG:
+        d->s = cairo_svg_surface_create_for_stream(write_stream, d, w, h);
+        break;
+    case FZ_PDOC_PNG:
+        d->s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * PNG_SCALE),
+                                          (int)ceil(h * PNG_SCALE));
+        break;
+    }
+    d->cr = cairo_create(d->s);
+    if (fmt == FZ_PDOC_PNG)
+        cairo_scale(d->cr, PNG_SCALE, PNG_SCALE);
+    if (cairo_status(d->cr) != CAIRO_STATUS_SUCCESS) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot create the drawing surface: %s",
+                    cairo_status_to_string(cairo_status(d->cr)));
+        fz_pdoc_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static int status_ok(fz_pdoc *d, fz_diag *diag)
+{
+    cairo_status_t st = cairo_status(d->cr);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(d->s);
+    if (st == CAIRO_STATUS_SUCCESS && !d->write_failed)
+        return 1;
+    fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the %s: %s",
+                d->fmt == FZ_PDOC_PDF ? "PDF" : d->fmt == FZ_PDOC_SVG ? "SVG" : "PNG",
+                d->write_failed ? "write error" : cairo_status_to_string(st));
+    return 0;
+}
+
+int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
+{
+    if (d->page == 0)
+        fz_pdoc_page(d); /* a document has at least one page */
+    if (!status_ok(d, diag))
+        return FZ_EIO;
+    if (d->fmt == FZ_PDOC_PNG) {
+        cairo_surface_flush(d->s);
+        if (!d->fp || cairo_surface_write_to_png_stream(d->s, write_stream, d) !=
+                          CAIRO_STATUS_SUCCESS) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the PNG");
+            return FZ_EIO;
+        }
+    }
+    cairo_destroy(d->cr);
+    d->cr = NULL;
+    cairo_surface_finish(d->s); /* PDF and SVG write their tail here */
+    if (cairo_surface_status(d->s) != CAIRO_STATUS_SUCCESS || d->write_failed) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the document: %s",
+                    d->write_failed ? "write error"
+                                    : cairo_status_to_string(cairo_surface_status(d->s)));
+        return FZ_EIO;
+    }
+    return 0;
+}
+
+void fz_pdoc_free(fz_pdoc *d)
+{
+    if (!d)
+        return;
+    if (d->cr)
+        cairo_destroy(d->cr);
+    if (d->s)
+        cairo_surface_destroy(d->s);
+    free(d);
+}
+
+int fz_pdoc_page(fz_pdoc *d)
+{
+    if (d->page > 0 && d->fmt == FZ_PDOC_PDF)
+        cairo_show_page(d->cr);
+    if (d->page == 0 || d->fmt == FZ_PDOC_PDF) {
+        /* PDF pages are white already; paint for the raster and SVG cases */
+        if (d->fmt != FZ_PDOC_PDF) {
+            cairo_set_source_rgb(d->cr, 1, 1, 1);
+            cairo_paint(d->cr);
+        }
+    }
+    return ++d->page;
+}
+
+int fz_pdoc_page_number(const fz_pdoc *d)
+{
+    return d->page;
+}
+
+/* ---- primitives ---------------------------------------------------------- */
+
+static void set_rgb(cairo_t *cr, fz_rgb c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_style *st)
+{
+    pango_cairo_update_context(d->cr, d->f->ctx);
+    PangoLayout *lay = make_layout(d->f, s, st->size, st->bold, w, st->align, st->one_line);
+    PangoRectangle logical;
+    pango_layout_get_extents(lay, NULL, &logical);
+    g_object_unref(lay);
+    return (double)logical.height / PANGO_SCALE;
+}
+
+double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
+                    const fz_pdoc_style *st)
+{
+    pango_cairo_update_context(d->cr, d->f->ctx);
+    PangoLayout *lay = make_layout(d->f, s, st->size, st->bold, w, st->align, st->one_line);
+    PangoRectangle logical;
+    pango_layout_get_extents(lay, NULL, &logical);
+    double lw = (double)logical.width / PANGO_SCALE;
+    if (w <= 0 && st->align != FZ_ALIGN_LEFT)
+        x -= st->align == FZ_ALIGN_CENTER ? lw / 2 : lw;
+    cairo_save(d->cr);
+    set_rgb(d->cr, st->color);
+    cairo_move_to(d->cr, x, y);
+    pango_cairo_show_layout(d->cr, lay);
+    cairo_restore(d->cr);
+    g_object_unref(lay);
+    return (double)logical.height / PANGO_SCALE;
+}
+
+void fz_pdoc_rect(fz_pdoc *d, double x, double y, double w, double h, fz_rgb fill)
+{
+    set_rgb(d->cr, fill);
+    cairo_rectangle(d->cr, x, y, w, h);
+    cairo_fill(d->cr);
+}
+
+static void hatch_box(cairo_t *cr, double x0, double y0, double x1, double y1, fz_rgb bg,
+                      fz_rgb ln, double lw)
+{
+    cairo_save(cr);
+    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+    set_rgb(cr, bg);
+    cairo_fill_preserve(cr);
+    cairo_clip(cr);
+    double hgt = y1 - y0;
+    for (double x = x0 - hgt; x < x1; x += 3) {
+        cairo_move_to(cr, x, y1);
+        cairo_line_to(cr, x + hgt, y0);
+    }
+    set_rgb(cr, ln);
+    cairo_set_line_width(cr, lw > 0 ? lw : 0.4);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h)
+{
+    hatch_box(d->cr, x, y, x + w, y + h, (fz_rgb){ 0.96, 0.96, 0.96 },
+              (fz_rgb){ 0.62, 0.62, 0.62 }, 0.4);
+}
+
+void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb c, double lw)
+{
+    cairo_move_to(d->cr, x0, y0);
+    cairo_line_to(d->cr, x1, y1);
+    set_rgb(d->cr, c);
+    cairo_set_line_width(d->cr, lw);
+    cairo_stroke(d->cr);
+}
+
+static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
+{
+    PangoLayout *lay = make_layout(d->f, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0);
+    PangoRectangle logical;
+    pango_layout_get_extents(lay, NULL, &logical);
+    double tw = (double)logical.width / PANGO_SCALE, th = (double)logical.height / PANGO_SCALE;
+    double dx = m->align == FZ_ALIGN_LEFT ? 0 : m->align == FZ_ALIGN_CENTER ? -tw / 2 : -tw;
+    cairo_t *cr = d->cr;
+    cairo_save(cr);
+    set_rgb(cr, m->fill);
+    cairo_translate(cr, m->x0, m->y0);
+    if (m->vertical)
+        cairo_rotate(cr, -M_PI / 2); /* reads bottom to top */
+    cairo_move_to(cr, dx, -th / 2);
+    pango_cairo_show_layout(cr, lay);
+    cairo_restore(cr);
+    g_object_unref(lay);
+}
+
+void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
+{
+    cairo_t *cr = d->cr;
+    pango_cairo_update_context(cr, d->f->ctx);
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    for (size_t i = 0; i < l->n; i++) {
+        const fz_mark *m = &l->marks[i];
+        switch (m->kind) {
+        case FZ_MARK_RECT:
+            cairo_rectangle(cr, m->x0, m->y0, m->x1 - m->x0, m->y1 - m->y0);
+            if (m->hollow) { /* an approximate figure: pale fill, full outline */
+                cairo_set_source_rgb(cr, 0.45 + 0.55 * m->fill.r, 0.45 + 0.55 * m->fill.g,
+                                     0.45 + 0.55 * m->fill.b);
+                cairo_fill_preserve(cr);
+                set_rgb(cr, m->stroke);
+                cairo_set_line_width(cr, m->lw > 0 ? m->lw : 0.8);
+                cairo_stroke(cr);
+            } else {
+                set_rgb(cr, m->fill);
+                cairo_fill(cr);
+            }
+            break;
+        case FZ_MARK_HATCH:
+            hatch_box(cr, m->x0, m->y0, m->x1, m->y1, m->fill, m->stroke, m->lw);
+            break;
+        case FZ_MARK_LINE:
+            cairo_move_to(cr, m->x0, m->y0);
+            cairo_line_to(cr, m->x1, m->y1);
+            set_rgb(cr, m->stroke);
+            cairo_set_line_width(cr, m->lw > 0 ? m->lw : 0.5);
+            if (m->dash) {
+                static const double dash[2] = { 4, 2.5 };
+                cairo_set_dash(cr, dash, 2, 0);
+            }
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            break;
+        case FZ_MARK_POINT:
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, m->x0, m->y0, m->r, 0, 2 * M_PI);
+            if (m->hollow)
+                cairo_set_source_rgb(cr, 1, 1, 1);
+            else
+                set_rgb(cr, m->fill);
+            cairo_fill_preserve(cr);
+            if (m->hollow)
+                set_rgb(cr, m->stroke);
+            else
+                cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_set_line_width(cr, m->hollow ? (m->lw > 0 ? m->lw : 0.9) : 0.4);
+            cairo_stroke(cr);
+            break;
+        case FZ_MARK_TEXT:
+            draw_text_mark(d, m);
+            break;
+        }
+    }
+    cairo_restore(cr);
+}
+
+int fz_pdoc_chart(fz_pdoc *d, const fz_plot_spec *spec, double x, double y, double w, double h,
+                  fz_diag *diag)
+{
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    pango_cairo_update_context(d->cr, d->f->ctx);
+    int rc = fz_plot_build(spec, w, h, fz_plot_fonts_measure, d->f, &l, diag);
+    if (rc == 0)
+        fz_pdoc_layout(d, &l, x, y);
+    fz_plot_layout_release(&l);
+    return rc;
+}
+
+/* ---- PDF navigation ------------------------------------------------------ */
+
+static int safe_name(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '.' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+void fz_pdoc_dest(fz_pdoc *d, const char *name, double x, double y)
+{
+    if (d->fmt != FZ_PDOC_PDF || !safe_name(name))
+        return;
+    char *attr = fz_xasprintf("name='%s' x=%.2f y=%.2f", name, x, y);
+    cairo_tag_begin(d->cr, CAIRO_TAG_DEST, attr);
+    cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+    free(attr);
+}
+
+void fz_pdoc_link(fz_pdoc *d, const char *dest, double x, double y, double w, double h)
+{
+    if (d->fmt != FZ_PDOC_PDF || !safe_name(dest))
+        return;
+    char *attr = fz_xasprintf("dest='%s' rect=[%.2f %.2f %.2f %.2f]", dest, x, y, w, h);
+    cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr);
+    cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+    free(attr);
+}
+
+int fz_pdoc_outline(fz_pdoc *d, int parent, const char *title, const char *dest)
+{
+    if (d->fmt != FZ_PDOC_PDF || !safe_name(dest))
+        return 0;
+    char *attr = fz_xasprintf("dest='%s'", dest);
+    int id = cairo_pdf_surface_add_outline(d->s, parent, title, attr, 0);
+    free(attr);
+    return id;
+}
+
+/* ---- one chart to a file ------------------------------------------------- */
+
+int fz_plot_save(fz_plot_fonts *fonts, const fz_plot_spec *spec, const char *path, double w,
+                 double h, long long epoch, fz_diag *diag)
+{
+    fz_pdoc_format fmt;
+    if (fz_pdoc_format_from_path(path, &fmt) < 0) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot tell the chart format: use .pdf, .svg or .png");
+        return FZ_EINPUT;
+    }
+    fz_outfile of;
+    if (fz_outfile_open(&of, path, diag) < 0)
+        return FZ_EIO;
+    fz_pdoc_meta meta = { spec->title, NULL, NULL, "fzstat", epoch };
+    fz_pdoc *d = fz_pdoc_new(fonts, fmt, of.fp, w, h, &meta, diag);
+    if (!d)
+        goto fail;
+    fz_pdoc_page(d);
+    int rc = fz_pdoc_chart(d, spec, 0, 0, w, h, diag);
+    if (rc < 0) {
+        fz_pdoc_free(d);
+        fz_outfile_abort(&of);
+        return rc;
+    }
+    if (fz_pdoc_finish(d, diag) < 0)
+        goto fail;
+    fz_pdoc_free(d);
+    return fz_outfile_commit(&of, diag);
+fail:
+    fz_pdoc_free(d);
+    fz_outfile_abort(&of);
+    return FZ_EIO;
+}

@@ -1,0 +1,443 @@
+/* test_plots.c: the chart layer. Scales, ticks and colours are checked as
+ * numbers; charts are checked as geometry on tiny fixtures (bar lengths
+ * proportional to values, missing values drawn as missing, sorted order);
+ * the renderer is checked for page count, determinism and file formats.
+ * Also leaves plots_demo.pdf (every chart kind) in the working directory for
+ * looking at. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "err.h"
+#include "plots.h"
+#include "render.h"
+#include "xalloc.h"
+
+static int near(double a, double b)
+{
+    return fabs(a - b) < 1e-6 * fmax(1, fabs(b));
+}
+
+static void test_scales(void)
+{
+    CHECK(near(fz_nice_step(100, 5), 20));
+    CHECK(near(fz_nice_step(1, 5), 0.2));
+    CHECK(near(fz_nice_step(7, 5), 2));
+    CHECK(near(fz_nice_step(12, 5), 2.5));
+    CHECK(near(fz_nice_step(4130, 5), 1000));
+
+    fz_scale s;
+    fz_scale_linear(&s, 0, 87, 0, 200);
+    fz_scale_nice(&s, 5);
+    CHECK(near(s.d0, 0) && near(s.d1, 100));
+    double t[32];
+    size_t n = fz_scale_ticks(&s, 5, t, 32);
+    CHECK(n == 6 && near(t[0], 0) && near(t[1], 20) && near(t[5], 100));
+    CHECK(near(fz_scale_map(&s, 50), 100));
+
+    /* awkward domain: 413..99.5 reversed keeps its direction */
+    fz_scale_linear(&s, 413, 99.5, 0, 1);
+    fz_scale_nice(&s, 5);
+    CHECK(s.d0 > s.d1 && near(s.d0, 500) && near(s.d1, 0));
+
+    /* every tick is a multiple of a 1/2/2.5/5 x 10^k step */
+    fz_scale_linear(&s, -3.7, 12.2, 0, 1);
+    fz_scale_nice(&s, 5);
+    n = fz_scale_ticks(&s, 5, t, 32);
+    int nice = n >= 3;
+    for (size_t i = 1; i < n; i++)
+        nice = nice && near(t[i] - t[i - 1], t[1] - t[0]);
+    CHECK(nice && near(t[1] - t[0], 5) && near(t[0], -5) && near(t[n - 1], 15));
+    fz_scale_linear(&s, 0, 11.5, 0, 1);
+    n = fz_scale_ticks(&s, 5, t, 32);
+    CHECK(n == 5 && near(t[1], 2.5) && near(t[4], 10));
+
+    fz_scale_log(&s, 3, 4500, 0, 100);
+    fz_scale_nice(&s, 5);
+    CHECK(near(s.d0, 1) && near(s.d1, 10000));
+    n = fz_scale_ticks(&s, 5, t, 32);
+    CHECK(n == 5 && near(t[0], 1) && near(t[4], 10000));
+    CHECK(near(fz_scale_map(&s, 100), 50));
+    fz_scale_log(&s, 10, 900, 0, 100);
+    fz_scale_nice(&s, 5);
+    n = fz_scale_ticks(&s, 5, t, 32);
+    CHECK(n == 7 && near(t[1], 20) && near(t[2], 50)); /* 1-2-5 on a short span */
+
+    fz_scale_band(&s, 4, 0.2, 0, 84);
+    CHECK(near(fz_scale_band_start(&s, 0), 4) && near(fz_scale_bandwidth(&s), 16));
+    CHECK(near(fz_scale_band_start(&s, 3), 64));
+
+    char buf[64];
+    CHECK(strcmp(fz_plot_tick_label(1200, 100, buf, sizeof buf), "1,200") == 0);
+    CHECK(strcmp(fz_plot_tick_label(0.25, 0.05, buf, sizeof buf), "0.25") == 0);
+    CHECK(strcmp(fz_plot_tick_label(-0.0000001, 2.5, buf, sizeof buf), "0.0") == 0);
+    CHECK(strcmp(fz_plot_tick_label(-1234567, 1, buf, sizeof buf), "-1,234,567") == 0);
+}
+
+static void test_colours(void)
+{
+    int distinct = 1;
+    for (size_t i = 0; i < 8; i++)
+        for (size_t j = i + 1; j < 8; j++) {
+            fz_rgb a = fz_plot_palette(i), b = fz_plot_palette(j);
+            distinct = distinct && (a.r != b.r || a.g != b.g || a.b != b.b);
+        }
+    CHECK(distinct);
+    CHECK(fz_plot_palette(9).r == fz_plot_palette(1).r);
+    fz_rgb v0 = fz_plot_viridis(0), v1 = fz_plot_viridis(1), vm = fz_plot_viridis(0.5);
+    CHECK(near(v0.r, 0.267) && near(v1.g, 0.906));
+    /* perceptually ordered: lightness increases along viridis */
+    double l0 = 0.3 * v0.r + 0.59 * v0.g + 0.11 * v0.b, lm = 0.3 * vm.r + 0.59 * vm.g + 0.11 * vm.b,
+           l1 = 0.3 * v1.r + 0.59 * v1.g + 0.11 * v1.b;
+    CHECK(l0 < lm && lm < l1);
+    fz_rgb d0 = fz_plot_diverging(0), dn = fz_plot_diverging(-1), dp = fz_plot_diverging(5);
+    CHECK(d0.r > 0.95 && d0.g > 0.95 && d0.b > 0.95);
+    CHECK(dn.b > dn.r && dp.r > dp.b);
+    CHECK(near(dp.r, fz_plot_diverging(1).r)); /* clamped */
+}
+
+/* ---- fixtures --------------------------------------------------------------- */
+
+static const fz_mark *find_rect(const fz_plot_layout *l, long row, long col)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->marks[i].kind == FZ_MARK_RECT && l->marks[i].role == FZ_ROLE_DATA &&
+            l->marks[i].row == row && l->marks[i].col == col)
+            return &l->marks[i];
+    return NULL;
+}
+
+static const fz_mark *find_text(const fz_plot_layout *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->marks[i].kind == FZ_MARK_TEXT && strstr(l->marks[i].text, s))
+            return &l->marks[i];
+    return NULL;
+}
+
+static const char *const regions4[] = { "大路边镇", "新城镇", "西湖区司法局", "丰台区" };
+
+static void test_bar(void)
+{
+    fz_plot_cell cells[4] = { { 10, 1, 0 }, { 40, 1, 0 }, { 0, 0, 0 }, { 20, 1, 1 } };
+    const char *cols[] = { "2022" };
+    fz_plot_spec s = { .kind = FZ_CHART_BAR, .title = "行政处罚案件（件），2022年",
+                       .source = "示例数据 synthetic sample", .nrows = 4, .rows = regions4,
+                       .ncols = 1, .cols = cols, .cells = cells };
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_plot_build(&s, 400, 220, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_RECT, FZ_ROLE_DATA) == 3);
+    const fz_mark *a = find_rect(&l, 0, 0), *b = find_rect(&l, 1, 0), *c = find_rect(&l, 3, 0);
+    CHECK(a && b && c && !find_rect(&l, 2, 0)); /* the NA region has no bar */
+    if (a && b && c) {
+        double wa = a->x1 - a->x0, wb = b->x1 - b->x0, wc = c->x1 - c->x0;
+        CHECK(near(wb / wa, 4) && near(wc / wa, 2)); /* lengths proportional to values */
+        CHECK(near(a->x0, b->x0));                   /* one baseline */
+        CHECK(b->y0 < c->y0 && c->y0 < a->y0);       /* sorted: 40, 20, 10 */
+        CHECK(c->hollow && !a->hollow);              /* 20 is approximate */
+    }
+    CHECK(find_text(&l, "≈20") != NULL);
+    CHECK(find_text(&l, "无数据") != NULL);
+    CHECK(find_text(&l, "来源：示例数据") != NULL);
+    CHECK(find_text(&l, "约数") != NULL); /* legend note for the approximate value */
+    /* tick labels are nice numbers: 0, 10, ..., 40 */
+    CHECK(find_text(&l, "40") && find_text(&l, "30"));
+    /* no two category labels overlap */
+    int apart = 1;
+    for (size_t i = 0; i < l.n; i++)
+        for (size_t j = i + 1; j < l.n; j++) {
+            const fz_mark *p = &l.marks[i], *q = &l.marks[j];
+            if (p->kind == FZ_MARK_TEXT && q->kind == FZ_MARK_TEXT && p->role == FZ_ROLE_LABEL &&
+                q->role == FZ_ROLE_LABEL && p->align == FZ_ALIGN_RIGHT &&
+                q->align == FZ_ALIGN_RIGHT)
+                apart = apart && fabs(p->y0 - q->y0) >= p->size;
+        }
+    CHECK(apart);
+
+    /* hundreds of regions: top-N bars and a "其余 N 个" row */
+    enum { N = 300 };
+    fz_plot_cell *many = fz_xcalloc(N, sizeof *many);
+    char **names = fz_xcalloc(N, sizeof *names);
+    for (size_t i = 0; i < N; i++) {
+        names[i] = fz_xasprintf("地区%zu", i);
+        many[i] = (fz_plot_cell){ (double)((i * 37) % 101), i % 7 != 0, 0 };
+    }
+    s.nrows = N;
+    s.rows = (const char *const *)names;
+    s.cells = many;
+    s.top_n = 15;
+    CHECK(fz_plot_build(&s, 400, 300, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_RECT, FZ_ROLE_DATA) == 15);
+    size_t nok = N - (N + 6) / 7;
+    char want[64];
+    snprintf(want, sizeof want, "其余 %zu 个", nok - 15);
+    CHECK(find_text(&l, want) != NULL);
+    /* the top bar is the largest value */
+    double top_y = 1e9, top_w = 0, max_w = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.marks[i].kind == FZ_MARK_RECT && l.marks[i].role == FZ_ROLE_DATA) {
+            double w = l.marks[i].x1 - l.marks[i].x0;
+            max_w = fmax(max_w, w);
+            if (l.marks[i].y0 < top_y) {
+                top_y = l.marks[i].y0;
+                top_w = w;
+            }
+        }
+    CHECK(near(top_w, max_w));
+    for (size_t i = 0; i < N; i++)
+        free(names[i]);
+    free(names);
+    free(many);
+
+    /* all missing: axes, no bars, a 无数据 note; never bars of 0 */
+    fz_plot_cell none[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+    s.nrows = 2;
+    s.rows = regions4;
+    s.cells = none;
+    CHECK(fz_plot_build(&s, 400, 200, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_RECT, FZ_ROLE_DATA) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_TEXT, FZ_ROLE_NA) >= 1);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+    fz_plot_layout_release(&l);
+    fz_diag_release(&d);
+}
+
+static const char *const years3[] = { "2020", "2021", "2022" };
+static const double years3x[] = { 2020, 2021, 2022 };
+
+static void test_grouped_lines_heatmap(void)
+{
+    fz_plot_cell cells[9] = {
+        { 5, 1, 0 }, { 10, 1, 0 }, { 0, 0, 0 },   /* 大路边镇: 2022 missing */
+        { 20, 1, 0 }, { 0, 0, 0 }, { 30, 1, 1 },  /* 新城镇: 2021 missing */
+        { 1, 1, 0 }, { 2, 1, 0 }, { 3, 1, 0 },
+    };
+    fz_plot_spec s = { .kind = FZ_CHART_GROUPED, .title = "调解纠纷（件）", .nrows = 3,
+                       .rows = regions4, .ncols = 3, .cols = years3, .xs = years3x,
+                       .cells = cells };
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_plot_build(&s, 420, 260, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_RECT, FZ_ROLE_DATA) == 7);
+    size_t na_cells = 0;
+    for (size_t i = 0; i < l.n; i++)
+        na_cells += l.marks[i].kind == FZ_MARK_HATCH && l.marks[i].row >= 0;
+    CHECK(na_cells == 2);
+    const fz_mark *a = find_rect(&l, 0, 0), *b = find_rect(&l, 0, 1), *z = find_rect(&l, 1, 2);
+    CHECK(a && b && z && !find_rect(&l, 0, 2));
+    if (a && b && z) {
+        CHECK(near((b->y1 - b->y0) / (a->y1 - a->y0), 2));
+        CHECK(near(a->y1, b->y1)); /* common baseline */
+        CHECK(z->hollow);
+    }
+    CHECK(find_text(&l, "2021") != NULL); /* legend */
+
+    s.kind = FZ_CHART_LINES;
+    CHECK(fz_plot_build(&s, 420, 260, NULL, NULL, &l, &d) == 0);
+    /* segments only between stated neighbours: 1 + 0 + 2 */
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_LINE, FZ_ROLE_DATA) == 3);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_POINT, FZ_ROLE_DATA) == 7);
+    /* direct labels at the series ends, not overlapping */
+    const fz_mark *la = find_text(&l, "大路边镇"), *lb = find_text(&l, "新城镇");
+    CHECK(la && lb && fabs(la->y0 - lb->y0) >= la->size);
+
+    s.kind = FZ_CHART_HEATMAP;
+    CHECK(fz_plot_build(&s, 420, 200, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_RECT, FZ_ROLE_DATA) == 7);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_HATCH, FZ_ROLE_NA) >= 2);
+    const fz_mark *lo = find_rect(&l, 2, 0), *hi = find_rect(&l, 1, 2);
+    CHECK(lo && hi && lo->fill.r < hi->fill.r); /* viridis: dark low, yellow high */
+
+    s.kind = FZ_CHART_DIST;
+    fz_plot_cell med[3] = { { 5, 1, 0 }, { 6, 1, 0 }, { 0, 0, 0 } };
+    s.col_marks = med;
+    CHECK(fz_plot_build(&s, 420, 200, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_POINT, FZ_ROLE_DATA) == 7);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_LINE, FZ_ROLE_FIT) == 2);
+    CHECK(find_text(&l, "n=2") != NULL);
+    fz_plot_layout_release(&l);
+    fz_diag_release(&d);
+}
+
+static void test_scatter_slope(void)
+{
+    const char *cols[] = { "行政处罚案件", "行政复议案件" };
+    fz_plot_cell cells[8] = { { 1, 1, 0 }, { 2, 1, 0 }, { 2, 1, 0 }, { 3, 1, 1 },
+                              { 3, 1, 0 }, { 0, 0, 0 }, { 4, 1, 0 }, { 5, 1, 0 } };
+    fz_plot_spec s = { .kind = FZ_CHART_SCATTER, .title = "两项指标", .nrows = 4,
+                       .rows = regions4, .ncols = 2, .cols = cols, .cells = cells,
+                       .has_fit = 1, .fit_a = 0.5, .fit_b = 1.1, .fit_r = 0.987, .fit_n = 3 };
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_plot_build(&s, 360, 260, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_POINT, FZ_ROLE_DATA) == 3);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_LINE, FZ_ROLE_FIT) == 1);
+    CHECK(find_text(&l, "r = 0.99") != NULL);
+
+    /* ranks: 1 is drawn on top */
+    const char *yrs[] = { "2021", "2022" };
+    fz_plot_cell ranks[8] = { { 1, 1, 0 }, { 3, 1, 0 }, { 2, 1, 0 }, { 1, 1, 0 },
+                              { 3, 1, 0 }, { 2, 1, 0 }, { 0, 0, 0 }, { 4, 1, 0 } };
+    fz_plot_spec sl = { .kind = FZ_CHART_SLOPE, .title = "名次", .nrows = 4, .rows = regions4,
+                        .ncols = 2, .cols = yrs, .cells = ranks };
+    CHECK(fz_plot_build(&sl, 360, 260, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_LINE, FZ_ROLE_DATA) == 3);
+    const fz_mark *first = NULL;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.marks[i].kind == FZ_MARK_LINE && l.marks[i].role == FZ_ROLE_DATA &&
+            l.marks[i].row == 0)
+            first = &l.marks[i];
+    CHECK(first && first->y0 < first->y1); /* rank 1 -> 3 goes down */
+
+    /* misuse is a diagnostic, not a crash */
+    s.ncols = 1;
+    CHECK(fz_plot_build(&s, 360, 260, NULL, NULL, &l, &d) == FZ_EINPUT);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 1);
+    fz_chart_kind k;
+    CHECK(fz_chart_kind_parse("heatmap", &k) == 0 && k == FZ_CHART_HEATMAP);
+    CHECK(fz_chart_kind_parse("pie", &k) == FZ_EINPUT);
+    fz_plot_layout_release(&l);
+    fz_diag_release(&d);
+}
+
+/* ---- rendering ---------------------------------------------------------------- */
+
+static char *render_demo(fz_plot_fonts *f, size_t *len, fz_diag *d)
+{
+    char *mem = NULL;
+    FILE *fp = open_memstream(&mem, len);
+    fz_pdoc_meta meta = { "示例", NULL, NULL, "fzstat test", 1700000000 };
+    fz_pdoc *doc = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, d);
+    fz_plot_cell cells[12] = {
+        { 5, 1, 0 }, { 10, 1, 0 }, { 0, 0, 0 },  { 20, 1, 0 }, { 0, 0, 0 }, { 30, 1, 1 },
+        { 1, 1, 0 }, { 2, 1, 0 },  { 3, 1, 0 },  { 8, 1, 0 },  { 9, 1, 1 }, { 7, 1, 0 },
+    };
+    fz_plot_spec s = { .title = "调解纠纷（件），2020—2022年", .subtitle = "四个地区",
+                       .source = "示例数据 synthetic sample，2020—2022年", .nrows = 4,
+                       .rows = regions4, .ncols = 3, .cols = years3, .xs = years3x,
+                       .cells = cells };
+    fz_pdoc_page(doc);
+    fz_pdoc_dest(doc, "p1", 0, 0);
+    fz_pdoc_outline(doc, 0, "图表一", "p1");
+    for (int k = 0; k < 4; k++) {
+        s.kind = (fz_chart_kind)k;
+        fz_pdoc_chart(doc, &s, 20 + (k % 2) * 280, 30 + (k / 2) * 260, 270, 250, d);
+    }
+    fz_pdoc_page(doc);
+    fz_pdoc_dest(doc, "p2", 0, 0);
+    fz_pdoc_outline(doc, 0, "图表二", "p2");
+    s.kind = FZ_CHART_DIST;
+    fz_pdoc_chart(doc, &s, 20, 30, 270, 250, d);
+    const char *c2[] = { "2021", "2022" };
+    s.cols = c2;
+    s.ncols = 2;
+    fz_plot_cell sc[8] = { { 3, 1, 0 }, { 4, 1, 0 }, { 5, 1, 0 }, { 4.5, 1, 1 },
+                           { 7, 1, 0 }, { 9, 1, 0 }, { 2, 1, 0 }, { 0, 0, 0 } };
+    s.cells = sc;
+    s.kind = FZ_CHART_SCATTER;
+    s.has_fit = 1;
+    s.fit_a = 1;
+    s.fit_b = 1.05;
+    s.fit_r = 0.91;
+    s.fit_n = 3;
+    fz_pdoc_chart(doc, &s, 300, 30, 270, 250, d);
+    fz_plot_cell rk[8] = { { 1, 1, 0 }, { 2, 1, 0 }, { 2, 1, 0 }, { 1, 1, 0 },
+                           { 3, 1, 0 }, { 4, 1, 0 }, { 4, 1, 0 }, { 3, 1, 0 } };
+    s.cells = rk;
+    s.kind = FZ_CHART_SLOPE;
+    fz_pdoc_chart(doc, &s, 20, 300, 270, 250, d);
+    fz_pdoc_style st = { 9, 0, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 };
+    fz_pdoc_text(doc, 300, 300, 250, "文字可以选择和搜索：大路边镇。This wraps inside its box.",
+                 &st);
+    fz_pdoc_link(doc, "p1", 300, 300, 250, 20);
+    int rc = fz_pdoc_finish(doc, d);
+    fz_pdoc_free(doc);
+    fclose(fp);
+    return rc == 0 ? mem : (free(mem), NULL);
+}
+
+static size_t count(const char *hay, size_t n, const char *needle)
+{
+    size_t c = 0, k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            c++;
+    return c;
+}
+
+static void test_render(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_plot_fonts *f = fz_plot_fonts_new(&d);
+    CHECK(f != NULL);
+    if (!f) {
+        fz_diag_release(&d);
+        return;
+    }
+    CHECK(strstr(fz_plot_fonts_family(f), "CJK") != NULL);
+    double w1 = fz_plot_fonts_measure(f, "大路边镇", 10, 0);
+    CHECK(w1 > 35 && w1 < 45); /* four CJK characters at 10 pt: about 1 em each */
+    size_t n1 = 0, n2 = 0;
+    char *a = render_demo(f, &n1, &d), *b = render_demo(f, &n2, &d);
+    CHECK(a && b);
+    if (a && b) {
+        CHECK(n1 > 1000 && memcmp(a, "%PDF-", 5) == 0);
+        CHECK(n1 == n2 && memcmp(a, b, n1) == 0); /* deterministic bytes */
+        CHECK(count(a, n1, "/Type /Page\n") + count(a, n1, "/Type /Page ") +
+                  count(a, n1, "/Type /Page>") ==
+              2);
+        CHECK(count(a, n1, "/Outlines") >= 1);
+        CHECK(count(a, n1, "/FontFile") >= 1); /* fonts embedded */
+        FILE *out = fopen("plots_demo.pdf", "wb");
+        if (out) {
+            fwrite(a, 1, n1, out);
+            fclose(out);
+        }
+    }
+    free(a);
+    free(b);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+
+    /* one chart to PNG and SVG files */
+    fz_plot_cell cells[4] = { { 10, 1, 0 }, { 40, 1, 0 }, { 0, 0, 0 }, { 20, 1, 1 } };
+    const char *cols[] = { "2022" };
+    fz_plot_spec s = { .kind = FZ_CHART_BAR, .title = "行政处罚案件（件），2022年", .nrows = 4,
+                       .rows = regions4, .ncols = 1, .cols = cols, .cells = cells };
+    CHECK(fz_plot_save(f, &s, "plots_test.png", 400, 240, 0, &d) == 0);
+    size_t n = 0;
+    char *png = check_slurp("plots_test.png", &n);
+    CHECK(png && n > 8 && memcmp(png, "\x89PNG", 4) == 0);
+    free(png);
+    CHECK(fz_plot_save(f, &s, "plots_test.svg", 400, 240, 0, &d) == 0);
+    char *svg = check_slurp("plots_test.svg", &n);
+    CHECK(svg && strstr(svg, "<svg") != NULL);
+    free(svg);
+    CHECK(fz_plot_save(f, &s, "plots_test.gif", 400, 240, 0, &d) == FZ_EINPUT);
+    /* output under a plain file fails cleanly */
+    CHECK(fz_plot_save(f, &s, "plots_test.png/x.png", 400, 240, 0, &d) == FZ_EIO);
+    remove("plots_test.png");
+    remove("plots_test.svg");
+    fz_plot_fonts_free(f);
+    fz_diag_release(&d);
+}
+
+int main(void)
+{
+    test_scales();
+    test_colours();
+    test_bar();
+    test_grouped_lines_heatmap();
+    test_scatter_slope();
+    test_render();
+    return check_done();
+}
