@@ -76,8 +76,10 @@ static void add_text(fz_buf *out, char *t)
     for (size_t i = 0; i < n;) {
         char *nl = memchr(t + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - t) : n;
-        size_t len = fz_formats_squeeze(t + i, e - i);
-        memset(t + i + len, ' ', e - i - len); /* squeezed in place: pad to keep offsets */
+        size_t len = fz_formats_squeeze(t + i, e - i); /* writes a NUL at t[i + len] */
+        memset(t + i + len, ' ', e - i - len); /* pad to keep the line offsets */
+        if (e < n)
+            t[e] = '\n';
         if (len > 0) {
             if (!seen)
                 first_s = i, first_e = i + len;
