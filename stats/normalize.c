@@ -1,0 +1,291 @@
+/* normalize.c: per-cell normalizations of the panel: within an indicator,
+ * year and level (z-score, min-max 0-100, rank, percentile); within a unit
+ * over years (index to a base year, year-over-year change); per 10,000
+ * residents from a population table (nearest year); share of the parent's
+ * total. Rates get no per-capita value and no share: a rate is never summed. */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "statsint.h"
+#include "xalloc.h"
+
+static const fz_panel *sort_p;
+
+static int cmp_group(const void *a, const void *b)
+{
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    int c = strcmp(x->ind, y->ind);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c) {
+        int lx = fz_level_order(sort_p->units[x->unit].level);
+        int ly = fz_level_order(sort_p->units[y->unit].level);
+        c = (lx > ly) - (lx < ly);
+    }
+    if (!c)
+        c = (x->unit > y->unit) - (x->unit < y->unit);
+    return c;
+}
+
+static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
+{
+    return strcmp(x->ind, y->ind) == 0 && x->year == y->year &&
+           p->units[x->unit].level == p->units[y->unit].level;
+}
+
+static void peers(fz_panel *p, const size_t *idx, size_t n)
+{
+    double *v = fz_xmalloc(n * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = p->cells[idx[i]].value;
+    double mean = gsl_stats_mean(v, 1, n);
+    double sd = n >= 2 ? gsl_stats_sd_m(v, 1, n, mean) : NAN;
+    double mn = v[0], mx = v[0];
+    for (size_t i = 1; i < n; i++) {
+        mn = v[i] < mn ? v[i] : mn;
+        mx = v[i] > mx ? v[i] : mx;
+    }
+    for (size_t i = 0; i < n; i++) {
+        fz_cell *c = &p->cells[idx[i]];
+        c->npeers = (int)n;
+        c->z = (isfinite(sd) && sd > 0) ? (v[i] - mean) / sd : NAN;
+        c->minmax = mx > mn ? 100.0 * (v[i] - mn) / (mx - mn) : NAN;
+        size_t above = 0, below = 0, equal = 0;
+        for (size_t j = 0; j < n; j++) {
+            above += v[j] > v[i];
+            below += v[j] < v[i];
+            equal += v[j] == v[i];
+        }
+        c->rank = (double)(above + 1);
+        c->pct = n >= 2 ? 100.0 * ((double)below + ((double)equal - 1) / 2) / (double)(n - 1)
+                        : NAN;
+    }
+    free(v);
+}
+
+static void by_group(fz_panel *p)
+{
+    size_t n = p->ncells;
+    if (!n)
+        return;
+    size_t *idx = fz_xmalloc(n * sizeof *idx);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_p = p;
+    qsort(idx, n, sizeof *idx, cmp_group);
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && same_group(p, &p->cells[idx[s]], &p->cells[idx[e]]))
+            e++;
+        peers(p, idx + s, e - s);
+        s = e;
+    }
+    free(idx);
+}
+
+static int cmp_series(const void *a, const void *b)
+{
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    int c = strcmp(x->ind, y->ind);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    return c;
+}
+
+static void over_years(fz_panel *p)
+{
+    size_t n = p->ncells;
+    if (!n)
+        return;
+    size_t *idx = fz_xmalloc(n * sizeof *idx);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_p = p;
+    qsort(idx, n, sizeof *idx, cmp_series);
+    int want = p->opts->base_year;
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && p->cells[idx[e]].unit == p->cells[idx[s]].unit &&
+               strcmp(p->cells[idx[e]].ind, p->cells[idx[s]].ind) == 0)
+            e++;
+        int base = want ? want : p->cells[idx[s]].year;
+        const fz_cell *bc = NULL;
+        for (size_t k = s; k < e; k++)
+            if (p->cells[idx[k]].year == base)
+                bc = &p->cells[idx[k]];
+        for (size_t k = s; k < e; k++) {
+            fz_cell *c = &p->cells[idx[k]];
+            c->base_year = base;
+            if (bc && bc->value != 0)
+                c->index = 100.0 * c->value / bc->value;
+            if (k > s && p->cells[idx[k - 1]].year == c->year - 1) {
+                double prev = p->cells[idx[k - 1]].value;
+                c->yoy = c->value - prev;
+                if (prev != 0)
+                    c->yoy_pct = 100.0 * (c->value - prev) / prev;
+            }
+        }
+        s = e;
+    }
+    free(idx);
+}
+
+/* ---- population --------------------------------------------------------- */
+
+typedef struct popent {
+    char   sig[FZ_CODE_MAX];
+    int    year;
+    double pop;
+} popent;
+
+static int cmp_pop(const void *a, const void *b)
+{
+    const popent *x = a, *y = b;
+    int c = strcmp(x->sig, y->sig);
+    return c ? c : (x->year > y->year) - (x->year < y->year);
+}
+
+static const char *cell_text(const fz_table *t, size_t r, size_t c, char *buf, size_t n)
+{
+    return fz_table_format(t, r, c, buf, n);
+}
+
+static int parse_double(const char *s, double *out)
+{
+    if (!*s || strlen(s) > 64 || strspn(s, "0123456789+-.eE ") < strlen(s))
+        return -1;
+    char *end;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int per_capita(fz_panel *p)
+{
+    const fz_table *t = p->opts->population;
+    if (!t)
+        return 0;
+    const char *src = p->opts->source ? p->opts->source : fz_table_name(t);
+    int cc = fz_table_find_col(t, "region_code"), cy = fz_table_find_col(t, "year");
+    int cp = fz_table_find_col(t, "population");
+    if (cc < 0 || cy < 0 || cp < 0) {
+        fz_diag_add(p->diag, FZ_DIAG_FATAL, src, 0,
+                    "population table '%s' needs columns region_code, year, population",
+                    fz_table_name(t));
+        return FZ_EINPUT;
+    }
+    size_t nr = fz_table_nrows(t), n = 0;
+    popent *pe = fz_xcalloc(nr ? nr : 1, sizeof *pe);
+    char b1[64], b2[64], b3[64];
+    for (size_t r = 0; r < nr; r++) {
+        const char *code = cell_text(t, r, (size_t)cc, b1, sizeof b1);
+        const char *ys = cell_text(t, r, (size_t)cy, b2, sizeof b2);
+        const char *ps = cell_text(t, r, (size_t)cp, b3, sizeof b3);
+        double y, pop;
+        if (!*code || strspn(code, "0123456789") != strlen(code) || parse_double(ys, &y) < 0 ||
+            y != floor(y) || y < 1000 || y > 9999 || parse_double(ps, &pop) < 0 || pop <= 0) {
+            fz_diag_add(p->diag, FZ_DIAG_WARN, src, (long)r + 2,
+                        "population row %zu ignored: needs a numeric code, a year and a "
+                        "positive population", r + 1);
+            continue;
+        }
+        int len;
+        fz_code_sig(code, FZ_LEVEL_NONE, pe[n].sig, &len);
+        pe[n].year = (int)y;
+        pe[n].pop = pop;
+        n++;
+    }
+    qsort(pe, n, sizeof *pe, cmp_pop);
+    size_t nearest = 0;
+    for (size_t i = 0; i < p->ncells; i++) {
+        fz_cell *c = &p->cells[i];
+        if (c->rate)
+            continue;
+        const char *sig = p->units[c->unit].sig;
+        const popent *best = NULL;
+        for (size_t k = 0; k < n; k++) { /* sorted: the first of a tie is the earlier year */
+            if (strcmp(pe[k].sig, sig) != 0)
+                continue;
+            if (!best || abs(pe[k].year - c->year) < abs(best->year - c->year))
+                best = &pe[k];
+        }
+        if (!best)
+            continue;
+        c->pop = best->pop;
+        c->pop_year = best->year;
+        c->per10k = 10000.0 * c->value / best->pop;
+        if (best->year != c->year) {
+            c->flags |= FL_NEAREST_POP;
+            nearest++;
+        }
+    }
+    if (nearest)
+        fz_diag_add(p->diag, FZ_DIAG_NOTE, src, 0,
+                    "per-capita figures: population of the nearest year used for %zu of them "
+                    "(see population_year)", nearest);
+    free(pe);
+    return 0;
+}
+
+/* ---- share of the parent's total ---------------------------------------- */
+
+static int cmp_parent(const void *a, const void *b)
+{
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    const fz_unit *ux = &sort_p->units[x->unit], *uy = &sort_p->units[y->unit];
+    int c = (ux->level > uy->level) - (ux->level < uy->level);
+    if (!c)
+        c = strcmp(ux->parent, uy->parent);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c)
+        c = strcmp(x->ind, y->ind);
+    return c;
+}
+
+static void shares(fz_panel *p)
+{
+    size_t n = 0;
+    size_t *idx = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *idx);
+    for (size_t i = 0; i < p->ncells; i++) {
+        const fz_unit *u = &p->units[p->cells[i].unit];
+        if (!p->cells[i].rate && u->parent[0] && u->level != FZ_LEVEL_DEPARTMENT)
+            idx[n++] = i;
+    }
+    sort_p = p;
+    qsort(idx, n, sizeof *idx, cmp_parent);
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && cmp_parent(&idx[s], &idx[e]) == 0)
+            e++;
+        double sum = 0;
+        for (size_t k = s; k < e; k++)
+            sum += p->cells[idx[k]].value;
+        for (size_t k = s; k < e; k++) {
+            fz_cell *c = &p->cells[idx[k]];
+            c->ptotal = sum;
+            if (sum > 0)
+                c->share = 100.0 * c->value / sum;
+        }
+        s = e;
+    }
+    free(idx);
+}
+
+int fz_normalize(fz_panel *p)
+{
+    by_group(p);
+    over_years(p);
+    shares(p);
+    return per_capita(p);
+}

@@ -1,0 +1,399 @@
+/* panel.c: from observations to the panel: one kept document per unit and
+ * year (the later published one), one primary figure per indicator, and the
+ * conflicts met on the way. Documents without a region code or a year are
+ * not in the panel; each is listed as a conflict row so it is counted. */
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "statsint.h"
+#include "xalloc.h"
+
+int fz_level_order(fz_level l)
+{
+    switch (l) {
+    case FZ_LEVEL_PROVINCE: return 0;
+    case FZ_LEVEL_PREFECTURE: return 1;
+    case FZ_LEVEL_COUNTY: return 2;
+    case FZ_LEVEL_TOWNSHIP: return 3;
+    case FZ_LEVEL_DEPARTMENT: return 4;
+    default: return 5;
+    }
+}
+
+void fz_add_obs_row(fz_buf *b, size_t row)
+{
+    fz_buf_printf(b, b->len ? ";%zu" : "%zu", row + 1);
+}
+
+static int all_zero(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '0')
+            return 0;
+    return 1;
+}
+
+/* Significant digits of a division code. The level decides when it is known
+ * (441800 of a prefecture is 4418); otherwise trailing zero groups do
+ * (441882102 township, 441882 county, 441800 prefecture, 440000 province). */
+void fz_code_sig(const char *code, fz_level level, char *sig, int *sig_len)
+{
+    size_t len = strlen(code);
+    int n;
+    switch (level) {
+    case FZ_LEVEL_PROVINCE: n = 2; break;
+    case FZ_LEVEL_PREFECTURE: n = 4; break;
+    case FZ_LEVEL_COUNTY: n = 6; break;
+    case FZ_LEVEL_TOWNSHIP: n = 9; break;
+    default:
+        if (len >= 9 && !all_zero(code + 6, 3))
+            n = 9;
+        else if (len >= 6 && !all_zero(code + 4, 2))
+            n = 6;
+        else if (len >= 4 && !all_zero(code + 2, 2))
+            n = 4;
+        else
+            n = 2;
+    }
+    if ((size_t)n > len)
+        n = (int)len;
+    if (n > FZ_CODE_MAX - 1)
+        n = FZ_CODE_MAX - 1;
+    memcpy(sig, code, (size_t)n);
+    sig[n] = '\0';
+    *sig_len = n;
+}
+
+static fz_level level_of_len(int n)
+{
+    return n >= 9 ? FZ_LEVEL_TOWNSHIP : n >= 6 ? FZ_LEVEL_COUNTY
+         : n >= 4 ? FZ_LEVEL_PREFECTURE : FZ_LEVEL_PROVINCE;
+}
+
+int fz_panel_ind(const fz_panel *p, const char *id)
+{
+    size_t lo = 0, hi = p->ninds;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(p->inds[mid], id);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+double fz_median_of(const double *v, size_t n)
+{
+    if (n == 0)
+        return NAN;
+    double *c = fz_xmalloc(n * sizeof *c);
+    memcpy(c, v, n * sizeof *c);
+    for (size_t i = 1; i < n; i++) { /* insertion sort: groups are small */
+        double x = c[i];
+        size_t j = i;
+        while (j > 0 && c[j - 1] > x) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = x;
+    }
+    double m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+    free(c);
+    return m;
+}
+
+static fz_conflict *add_conflict(fz_panel *p, const char *type, size_t unit_doc)
+{
+    if (p->nconf == p->capconf) {
+        p->capconf = p->capconf ? p->capconf * 2 : 16;
+        p->conf = fz_xreallocarray(p->conf, p->capconf, sizeof *p->conf);
+    }
+    fz_conflict *c = &p->conf[p->nconf++];
+    *c = (fz_conflict){ type, unit_doc, 0, "", -1, -1, NAN, NAN, -1, -1, NULL };
+    return c;
+}
+
+/* ---- documents into units and unit-years -------------------------------- */
+
+static const fz_obs *sort_obs; /* qsort has no context argument */
+
+static const char *dept_key(const fz_obs_doc *d)
+{
+    return d->level == FZ_LEVEL_DEPARTMENT && d->department ? d->department : "";
+}
+
+static int cmp_doc(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const fz_obs_doc *x = fz_obs_doc_at(sort_obs, i), *y = fz_obs_doc_at(sort_obs, j);
+    int c = strcmp(x->region_code, y->region_code);
+    if (!c)
+        c = strcmp(dept_key(x), dept_key(y));
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c)
+        c = strcmp(x->published ? x->published : "", y->published ? y->published : "");
+    if (!c)
+        c = (i > j) - (i < j);
+    return c;
+}
+
+static size_t add_unit(fz_panel *p, const fz_obs_doc *d, size_t *cap)
+{
+    if (p->nunits == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        p->units = fz_xreallocarray(p->units, *cap, sizeof *p->units);
+    }
+    fz_unit *u = &p->units[p->nunits];
+    memset(u, 0, sizeof *u);
+    u->code = d->region_code;
+    u->dept = dept_key(d);
+    u->name = d->region_name ? d->region_name : "";
+    u->path[0] = d->province ? d->province : "";
+    u->path[1] = d->prefecture ? d->prefecture : "";
+    u->path[2] = d->county ? d->county : "";
+    fz_level geo = d->level == FZ_LEVEL_DEPARTMENT ? FZ_LEVEL_NONE : d->level;
+    fz_code_sig(d->region_code, geo, u->sig, &u->sig_len);
+    u->level = d->level == FZ_LEVEL_NONE ? level_of_len(u->sig_len) : d->level;
+    int plen = u->sig_len >= 9 ? 6 : u->sig_len >= 6 ? 4 : u->sig_len >= 4 ? 2 : 0;
+    memcpy(u->parent, u->sig, (size_t)plen);
+    u->parent[plen] = '\0';
+    return p->nunits++;
+}
+
+static void choose_docs(fz_panel *p)
+{
+    const fz_obs *obs = p->obs;
+    size_t nd = fz_obs_ndocs(obs), ncand = 0;
+    size_t *cand = fz_xcalloc(nd ? nd : 1, sizeof *cand);
+    for (size_t i = 0; i < nd; i++) {
+        const fz_obs_doc *d = fz_obs_doc_at(obs, i);
+        if (!d->region_code || !d->region_code[0]) {
+            fz_conflict *c = add_conflict(p, "no_region", i);
+            c->doc_other = (long)i;
+            c->year = d->has_year ? d->year : 0;
+            c->detail = fz_xasprintf("region not resolved (%s); %d figures left out",
+                                     d->region_status && *d->region_status ? d->region_status
+                                                                          : "unresolved",
+                                     d->figures);
+        } else if (!d->has_year) {
+            fz_conflict *c = add_conflict(p, "no_year", i);
+            c->doc_other = (long)i;
+            c->detail = fz_xasprintf("report year unknown; %d figures left out", d->figures);
+        } else {
+            cand[ncand++] = i;
+        }
+    }
+    sort_obs = obs;
+    qsort(cand, ncand, sizeof *cand, cmp_doc);
+    size_t capunits = 0, capuy = 0;
+    for (size_t k = 0; k < ncand;) {
+        const fz_obs_doc *d = fz_obs_doc_at(obs, cand[k]);
+        size_t u = add_unit(p, d, &capunits);
+        size_t e = k;
+        while (e < ncand) {
+            const fz_obs_doc *x = fz_obs_doc_at(obs, cand[e]);
+            if (strcmp(x->region_code, d->region_code) || strcmp(dept_key(x), dept_key(d)))
+                break;
+            e++;
+        }
+        for (size_t g = k; g < e;) {
+            int year = fz_obs_doc_at(obs, cand[g])->year;
+            size_t h = g;
+            while (h < e && fz_obs_doc_at(obs, cand[h])->year == year)
+                h++;
+            size_t kept = cand[h - 1]; /* latest published, then latest document */
+            for (size_t o = g; o + 1 < h; o++) {
+                const fz_obs_doc *od = fz_obs_doc_at(obs, cand[o]);
+                const fz_obs_doc *kd = fz_obs_doc_at(obs, kept);
+                fz_conflict *c = add_conflict(p, "duplicate_report", kept);
+                c->year = year;
+                c->doc_kept = (long)kept;
+                c->doc_other = (long)cand[o];
+                c->detail = fz_xasprintf("two reports for one region and year; kept the %s",
+                                         strcmp(kd->published ? kd->published : "",
+                                                od->published ? od->published : "")
+                                             ? "later published one"
+                                             : "later document (same publication date)");
+            }
+            if (p->nuy == capuy) {
+                capuy = capuy ? capuy * 2 : 32;
+                p->uy = fz_xreallocarray(p->uy, capuy, sizeof *p->uy);
+            }
+            p->uy[p->nuy++] = (fz_uyear){ u, year, kept, h - g > 1 };
+            g = h;
+        }
+        k = e;
+    }
+    free(cand);
+}
+
+/* ---- primary figures into cells ---------------------------------------- */
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const fz_cell *x = a, *y = b;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    if (x->year != y->year)
+        return x->year < y->year ? -1 : 1;
+    return strcmp(x->ind, y->ind);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_rate_unit(const char *u)
+{
+    return u && (strcmp(u, "%") == 0 || strcmp(u, "％") == 0 || strcmp(u, "‰") == 0 ||
+                 strcmp(u, "percent") == 0);
+}
+
+static int taxonomy_kind(const fz_table *t, const char *id)
+{
+    if (!t)
+        return -1;
+    int ci = fz_table_find_col(t, "id"), ck = fz_table_find_col(t, "kind");
+    if (ci < 0 || ck < 0)
+        return -1;
+    for (size_t r = 0; r < fz_table_nrows(t); r++)
+        if (strcmp(fz_table_text(t, r, (size_t)ci), id) == 0) {
+            const char *k = fz_table_text(t, r, (size_t)ck);
+            return strcmp(k, "rate") == 0 ? 1 : strcmp(k, "count") == 0 ? 0 : -1;
+        }
+    return -1;
+}
+
+static void fill_cells(fz_panel *p)
+{
+    const fz_obs *obs = p->obs;
+    size_t nd = fz_obs_ndocs(obs), nr = fz_obs_nrows(obs);
+    /* Rows by document (counting sort keeps row order within a document). */
+    size_t *start = fz_xcalloc(nd + 1, sizeof *start);
+    for (size_t i = 0; i < nr; i++) {
+        size_t d = fz_obs_row_at(obs, i)->doc;
+        if (d < nd)
+            start[d + 1]++;
+    }
+    for (size_t d = 0; d < nd; d++)
+        start[d + 1] += start[d];
+    size_t *byrow = fz_xcalloc(nr ? nr : 1, sizeof *byrow);
+    size_t *fill = fz_xcalloc(nd ? nd : 1, sizeof *fill);
+    for (size_t i = 0; i < nr; i++) {
+        size_t d = fz_obs_row_at(obs, i)->doc;
+        if (d < nd)
+            byrow[start[d] + fill[d]++] = i;
+    }
+    size_t cap = 0;
+    for (size_t k = 0; k < p->nuy; k++) {
+        const fz_uyear *uy = &p->uy[k];
+        size_t first = p->ncells;
+        for (size_t j = start[uy->doc]; j < start[uy->doc + 1]; j++) {
+            size_t ri = byrow[j];
+            const fz_obs_row *r = fz_obs_row_at(obs, ri);
+            if (!r->primary || !r->indicator || !r->indicator[0] || !isfinite(r->value))
+                continue;
+            fz_cell *dup = NULL;
+            for (size_t c = first; c < p->ncells; c++)
+                if (strcmp(p->cells[c].ind, r->indicator) == 0)
+                    dup = &p->cells[c];
+            if (dup) {
+                if (dup->value != r->value || dup->qual != r->qual) {
+                    dup->flags |= FL_DIFFERING;
+                    fz_conflict *c = add_conflict(p, "differing_primary", uy->doc);
+                    c->year = uy->year;
+                    c->ind = r->indicator;
+                    c->doc_kept = c->doc_other = (long)uy->doc;
+                    c->value_kept = dup->value;
+                    c->value_other = r->value;
+                    c->row_kept = (long)dup->row;
+                    c->row_other = (long)ri;
+                    c->detail = fz_xasprintf("two primary figures in one report; kept the first "
+                                             "(%s, %s)",
+                                             fz_qual_name(dup->qual), fz_qual_name(r->qual));
+                }
+                continue;
+            }
+            if (p->ncells == cap) {
+                cap = cap ? cap * 2 : 256;
+                p->cells = fz_xreallocarray(p->cells, cap, sizeof *p->cells);
+            }
+            fz_cell *c = &p->cells[p->ncells++];
+            memset(c, 0, sizeof *c);
+            c->unit = uy->unit;
+            c->year = uy->year;
+            c->ind = r->indicator;
+            c->value = r->value;
+            c->value_high = r->qual == FZ_QUAL_RANGE ? r->value_high : NAN;
+            c->qual = r->qual;
+            c->measure = r->unit ? r->unit : "";
+            c->row = ri;
+            c->doc = uy->doc;
+            c->flags = uy->later_report ? FL_LATER_REPORT : 0;
+            c->z = c->minmax = c->rank = c->pct = NAN;
+            c->index = c->yoy = c->yoy_pct = NAN;
+            c->pop = c->per10k = c->ptotal = c->share = NAN;
+        }
+    }
+    free(start);
+    free(byrow);
+    free(fill);
+    if (p->ncells)
+        qsort(p->cells, p->ncells, sizeof *p->cells, cmp_cell);
+
+    /* Distinct indicators and their kind. */
+    const char **ids = fz_xcalloc(p->ncells ? p->ncells : 1, sizeof *ids);
+    for (size_t i = 0; i < p->ncells; i++)
+        ids[i] = p->cells[i].ind;
+    qsort(ids, p->ncells, sizeof *ids, cmp_str);
+    size_t n = 0;
+    for (size_t i = 0; i < p->ncells; i++)
+        if (n == 0 || strcmp(ids[n - 1], ids[i]) != 0)
+            ids[n++] = ids[i];
+    p->inds = ids;
+    p->ninds = n;
+    p->ind_rate = fz_xcalloc(n ? n : 1, sizeof *p->ind_rate);
+    size_t *pct = fz_xcalloc(n ? n : 1, sizeof *pct), *all = fz_xcalloc(n ? n : 1, sizeof *all);
+    for (size_t i = 0; i < p->ncells; i++) {
+        int k = fz_panel_ind(p, p->cells[i].ind);
+        assert(k >= 0);
+        all[k]++;
+        pct[k] += is_rate_unit(p->cells[i].measure);
+    }
+    for (size_t k = 0; k < n; k++) {
+        int t = taxonomy_kind(p->opts->indicators, ids[k]);
+        /* Without a taxonomy, an indicator is a rate when most of its figures
+         * are percentages (完成率达98%). */
+        p->ind_rate[k] = t >= 0 ? t : pct[k] * 2 > all[k];
+    }
+    for (size_t i = 0; i < p->ncells; i++)
+        p->cells[i].rate = p->ind_rate[fz_panel_ind(p, p->cells[i].ind)];
+    free(pct);
+    free(all);
+}
+
+void fz_panel_build(fz_panel *p)
+{
+    choose_docs(p);
+    fill_cells(p);
+}
+
+void fz_panel_release(fz_panel *p)
+{
+    for (size_t i = 0; i < p->nconf; i++)
+        free(p->conf[i].detail);
+    free(p->conf);
+    free(p->units);
+    free(p->uy);
+    free(p->cells);
+    free(p->inds);
+    free(p->ind_rate);
+}

@@ -1,0 +1,107 @@
+/* statsint.h: the panel shared by the files of stats/ (private; the public
+ * interface is stats.h). panel.c builds it from the fz_obs; normalize.c fills
+ * the per-cell normalizations; summarize.c and rollup.c read it; stats.c
+ * turns it into tables. */
+#ifndef FZ_STATSINT_H
+#define FZ_STATSINT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "obs.h"
+#include "stats.h"
+#include "table.h"
+
+#define FZ_CODE_MAX 16 /* significant code digits + NUL (9 are used) */
+
+enum { FL_LATER_REPORT = 1, FL_DIFFERING = 2, FL_NEAREST_POP = 4 };
+
+typedef struct fz_unit {
+    const char *code;      /* region code as the document gives it */
+    const char *dept;      /* department for a department report, else "" */
+    const char *name;      /* region name */
+    const char *path[3];   /* province, prefecture, county names of the document */
+    fz_level    level;     /* level used for comparisons (department kept) */
+    int         sig_len;   /* significant digits: 2, 4, 6 or 9 */
+    char        sig[FZ_CODE_MAX];    /* significant code */
+    char        parent[FZ_CODE_MAX]; /* parent's significant code, "" for none */
+} fz_unit;
+
+typedef struct fz_cell {
+    size_t      unit;       /* index into units */
+    int         year;
+    const char *ind;        /* indicator id (borrowed from the fz_obs) */
+    int         rate;       /* 1: a rate (never summed), 0: a count */
+    double      value;      /* the primary figure */
+    double      value_high; /* high end of a range, else NAN */
+    fz_qual     qual;
+    const char *measure;    /* unit as written: 宗, % */
+    size_t      row;        /* obs row index (0-based) */
+    size_t      doc;        /* obs doc index (0-based) */
+    unsigned    flags;      /* FL_* */
+    /* normalizations; NAN (or 0 for the ints) when not defined */
+    double z, minmax, rank, pct;
+    int    npeers;          /* n of the (indicator, year, level) group */
+    int    base_year;       /* 0: none */
+    double index, yoy, yoy_pct;
+    double pop, per10k;
+    int    pop_year;        /* 0: no population */
+    double ptotal, share;
+} fz_cell;
+
+typedef struct fz_uyear {
+    size_t unit;
+    int    year;
+    size_t doc;             /* the kept document */
+    int    later_report;    /* 1 if another report for this unit-year was dropped */
+} fz_uyear;
+
+typedef struct fz_conflict {
+    const char *type;
+    size_t      unit_doc;   /* doc giving region code/name */
+    int         year;       /* 0: none */
+    const char *ind;        /* "" for document-level problems */
+    long        doc_kept, doc_other;          /* 0-based, -1 none */
+    double      value_kept, value_other;      /* NAN none */
+    long        row_kept, row_other;          /* 0-based, -1 none */
+    char       *detail;     /* owned */
+} fz_conflict;
+
+typedef struct fz_panel {
+    const fz_obs        *obs;
+    const fz_stats_opts *opts;
+    fz_diag             *diag;
+    fz_unit   *units;  size_t nunits;
+    fz_uyear  *uy;     size_t nuy;
+    fz_cell   *cells;  size_t ncells;   /* sorted by unit, year, indicator */
+    const char **inds; size_t ninds;    /* distinct indicators in the panel, sorted */
+    int         *ind_rate;              /* per inds[i] */
+    fz_conflict *conf; size_t nconf, capconf;
+} fz_panel;
+
+/* panel.c */
+void fz_panel_build(fz_panel *p);
+void fz_panel_release(fz_panel *p);
+int  fz_panel_ind(const fz_panel *p, const char *id); /* index in inds or -1 */
+void fz_code_sig(const char *code, fz_level level, char *sig, int *sig_len);
+void fz_add_obs_row(fz_buf *b, size_t row);           /* appends "n" or ";n" (1-based) */
+
+/* normalize.c */
+int  fz_normalize(fz_panel *p);  /* 0 or FZ_EINPUT (unusable population table) */
+
+/* summarize.c */
+fz_table *fz_summary_table(const fz_panel *p);
+fz_table *fz_trends_table(const fz_panel *p);
+fz_table *fz_correlations_table(const fz_panel *p);
+fz_table *fz_coverage_table(const fz_panel *p);
+fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err);
+
+/* rollup.c */
+fz_table *fz_rollups_table(const fz_panel *p);
+
+/* Small helpers shared by the files. */
+double fz_median_of(const double *v, size_t n);  /* copies; NAN if n == 0 */
+int    fz_level_order(fz_level l);               /* province first, department last */
+
+#endif

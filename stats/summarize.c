@@ -1,0 +1,540 @@
+/* summarize.c: tables that summarize the panel: per indicator/year/level
+ * distribution (summary), per unit OLS trend and CAGR (trends), pairwise
+ * correlations (correlations), who reported what (coverage) and the weighted
+ * composite index (composite). GSL gets only valid values; a statistic of
+ * too few values is NA. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "statsint.h"
+#include "xalloc.h"
+
+static const fz_panel *sort_p;
+
+static size_t *cell_order(const fz_panel *p, int (*cmp)(const void *, const void *))
+{
+    size_t *idx = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *idx);
+    for (size_t i = 0; i < p->ncells; i++)
+        idx[i] = i;
+    sort_p = p;
+    qsort(idx, p->ncells, sizeof *idx, cmp);
+    return idx;
+}
+
+static int cmp_ind_year_level(const void *a, const void *b)
+{
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    int c = strcmp(x->ind, y->ind);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c) {
+        int lx = fz_level_order(sort_p->units[x->unit].level);
+        int ly = fz_level_order(sort_p->units[y->unit].level);
+        c = (lx > ly) - (lx < ly);
+    }
+    if (!c)
+        c = (x->unit > y->unit) - (x->unit < y->unit);
+    return c;
+}
+
+static const char *kind_name(int rate) { return rate ? "rate" : "count"; }
+
+/* ---- summary ------------------------------------------------------------ */
+
+fz_table *fz_summary_table(const fz_panel *p)
+{
+    fz_table *t = fz_table_new("summary");
+    const char *tc[] = { "indicator", "kind" };
+    for (size_t i = 0; i < 2; i++)
+        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "year", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "level", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "n", FZ_COL_NUM, 0);
+    const char *nc[] = { "mean", "sd", "median", "q1", "q3", "min", "max", "cv", "mad" };
+    for (size_t i = 0; i < 9; i++)
+        fz_table_add_col(t, nc[i], FZ_COL_NUM, (i >= 5 && i <= 6) ? -1 : 4);
+    fz_table_add_col(t, "outliers", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "outlier_regions", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
+
+    size_t *idx = cell_order(p, cmp_ind_year_level);
+    double *v = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *v);
+    double *dev = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *dev);
+    fz_buf rows, outl;
+    fz_buf_init(&rows);
+    fz_buf_init(&outl);
+    for (size_t s = 0; s < p->ncells;) {
+        const fz_cell *c0 = &p->cells[idx[s]];
+        fz_level lv = p->units[c0->unit].level;
+        size_t e = s + 1;
+        while (e < p->ncells && strcmp(p->cells[idx[e]].ind, c0->ind) == 0 &&
+               p->cells[idx[e]].year == c0->year && p->units[p->cells[idx[e]].unit].level == lv)
+            e++;
+        size_t n = e - s, qn = 0;
+        fz_buf_reset(&rows);
+        for (size_t k = 0; k < n; k++) {
+            const fz_cell *c = &p->cells[idx[s + k]];
+            v[k] = c->value;
+            qn += c->qual != FZ_QUAL_EXACT;
+            fz_add_obs_row(&rows, c->row);
+        }
+        double mean = gsl_stats_mean(v, 1, n);
+        double sd = n >= 2 ? gsl_stats_sd_m(v, 1, n, mean) : NAN;
+        gsl_sort(v, 1, n); /* v is our copy: sorting it is fine */
+        double med = gsl_stats_median_from_sorted_data(v, 1, n);
+        double q1 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.25);
+        double q3 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.75);
+        for (size_t k = 0; k < n; k++)
+            dev[k] = fabs(v[k] - med);
+        double mad = fz_median_of(dev, n);
+        double outliers = NAN;
+        fz_buf_reset(&outl);
+        if (n >= 3 && mad > 0) {
+            outliers = 0;
+            for (size_t k = s; k < e; k++) {
+                const fz_cell *c = &p->cells[idx[k]];
+                if (fabs(c->value - med) > 3.5 * 1.4826 * mad) {
+                    outliers++;
+                    fz_buf_printf(&outl, outl.len ? ";%s" : "%s", p->units[c->unit].code);
+                }
+            }
+        }
+        size_t r = fz_table_add_row(t);
+        fz_table_set_text(t, r, 0, c0->ind);
+        fz_table_set_text(t, r, 1, kind_name(c0->rate));
+        fz_table_set_num(t, r, 2, c0->year);
+        fz_table_set_text(t, r, 3, fz_level_name(lv));
+        fz_table_set_num(t, r, 4, (double)n);
+        fz_table_set_num(t, r, 5, mean);
+        fz_table_set_num(t, r, 6, sd);
+        fz_table_set_num(t, r, 7, med);
+        fz_table_set_num(t, r, 8, q1);
+        fz_table_set_num(t, r, 9, q3);
+        fz_table_set_num(t, r, 10, v[0]);
+        fz_table_set_num(t, r, 11, v[n - 1]);
+        fz_table_set_num(t, r, 12, (isfinite(sd) && mean != 0) ? sd / mean : NAN);
+        fz_table_set_num(t, r, 13, mad);
+        fz_table_set_num(t, r, 14, outliers);
+        if (isfinite(outliers))
+            fz_table_set_text(t, r, 15, outl.data);
+        fz_table_set_num(t, r, 16, (double)qn);
+        fz_table_set_text(t, r, 17, rows.data);
+        s = e;
+    }
+    fz_buf_release(&rows);
+    fz_buf_release(&outl);
+    free(v);
+    free(dev);
+    free(idx);
+    return t;
+}
+
+/* ---- trends ------------------------------------------------------------- */
+
+static int cmp_unit_ind_year(const void *a, const void *b)
+{
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    int c = strcmp(x->ind, y->ind);
+    return c ? c : (x->year > y->year) - (x->year < y->year);
+}
+
+fz_table *fz_trends_table(const fz_panel *p)
+{
+    fz_table *t = fz_table_new("trends");
+    const char *tc[] = { "region_code", "region_name", "department", "level", "indicator",
+                         "kind" };
+    for (size_t i = 0; i < 6; i++)
+        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "n_years", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "first_year", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "last_year", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "first_value", FZ_COL_NUM, -1);
+    fz_table_add_col(t, "last_value", FZ_COL_NUM, -1);
+    fz_table_add_col(t, "slope", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "slope_se", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "t", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "df", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "p_value", FZ_COL_NUM, 6);
+    fz_table_add_col(t, "cagr", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
+
+    size_t *idx = cell_order(p, cmp_unit_ind_year);
+    double *x = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *x);
+    double *y = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *y);
+    fz_buf rows;
+    fz_buf_init(&rows);
+    for (size_t s = 0; s < p->ncells;) {
+        const fz_cell *c0 = &p->cells[idx[s]];
+        size_t e = s + 1;
+        while (e < p->ncells && p->cells[idx[e]].unit == c0->unit &&
+               strcmp(p->cells[idx[e]].ind, c0->ind) == 0)
+            e++;
+        size_t n = e - s;
+        if (n < 3) {
+            s = e;
+            continue;
+        }
+        size_t qn = 0;
+        fz_buf_reset(&rows);
+        for (size_t k = 0; k < n; k++) {
+            const fz_cell *c = &p->cells[idx[s + k]];
+            x[k] = c->year;
+            y[k] = c->value;
+            qn += c->qual != FZ_QUAL_EXACT;
+            fz_add_obs_row(&rows, c->row);
+        }
+        double c0f, c1, cov00, cov01, cov11, sumsq;
+        double slope = NAN, se = NAN, tv = NAN, pv = NAN;
+        if (gsl_fit_linear(x, 1, y, 1, n, &c0f, &c1, &cov00, &cov01, &cov11, &sumsq) ==
+            GSL_SUCCESS) {
+            slope = c1;
+            se = sqrt(cov11);
+            if (isfinite(se) && se > 0) {
+                tv = slope / se;
+                pv = 2 * gsl_cdf_tdist_Q(fabs(tv), (double)(n - 2));
+            }
+        }
+        double first = y[0], last = y[n - 1];
+        double span = x[n - 1] - x[0];
+        double cagr = (first > 0 && last >= 0 && span > 0)
+                          ? 100.0 * (pow(last / first, 1.0 / span) - 1) : NAN;
+        const fz_unit *u = &p->units[c0->unit];
+        size_t r = fz_table_add_row(t);
+        fz_table_set_text(t, r, 0, u->code);
+        fz_table_set_text(t, r, 1, u->name);
+        fz_table_set_text(t, r, 2, u->dept);
+        fz_table_set_text(t, r, 3, fz_level_name(u->level));
+        fz_table_set_text(t, r, 4, c0->ind);
+        fz_table_set_text(t, r, 5, kind_name(c0->rate));
+        fz_table_set_num(t, r, 6, (double)n);
+        fz_table_set_num(t, r, 7, x[0]);
+        fz_table_set_num(t, r, 8, x[n - 1]);
+        fz_table_set_num(t, r, 9, first);
+        fz_table_set_num(t, r, 10, last);
+        fz_table_set_num(t, r, 11, slope);
+        fz_table_set_num(t, r, 12, se);
+        fz_table_set_num(t, r, 13, tv);
+        fz_table_set_num(t, r, 14, (double)(n - 2));
+        fz_table_set_num(t, r, 15, pv);
+        fz_table_set_num(t, r, 16, cagr);
+        fz_table_set_num(t, r, 17, (double)qn);
+        fz_table_set_text(t, r, 18, rows.data);
+        s = e;
+    }
+    fz_buf_release(&rows);
+    free(x);
+    free(y);
+    free(idx);
+    return t;
+}
+
+/* ---- correlations ------------------------------------------------------- */
+
+/* Unit-years of one level as a matrix: row per unit-year, column per
+ * indicator, NAN where the report does not state it. */
+fz_table *fz_correlations_table(const fz_panel *p)
+{
+    fz_table *t = fz_table_new("correlations");
+    fz_table_add_col(t, "level", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "indicator_x", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "indicator_y", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "n", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "pearson", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "spearman", FZ_COL_NUM, 4);
+    size_t ni = p->ninds;
+    if (ni < 2 || p->nuy == 0)
+        return t;
+    static const fz_level levels[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
+                                       FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
+    double *m = fz_xmalloc(p->nuy * ni * sizeof *m);
+    double *a = fz_xmalloc(p->nuy * sizeof *a), *b = fz_xmalloc(p->nuy * sizeof *b);
+    double *work = fz_xmalloc(2 * p->nuy * sizeof *work);
+    for (size_t li = 0; li < sizeof levels / sizeof *levels; li++) {
+        /* Cells are sorted by unit and year, so unit-years come in runs. */
+        size_t nrow = 0;
+        for (size_t i = 0; i < p->ncells;) {
+            const fz_cell *c0 = &p->cells[i];
+            size_t e = i;
+            while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
+                e++;
+            if (p->units[c0->unit].level == levels[li]) {
+                double *row = m + nrow * ni;
+                for (size_t k = 0; k < ni; k++)
+                    row[k] = NAN;
+                for (size_t k = i; k < e; k++)
+                    row[fz_panel_ind(p, p->cells[k].ind)] = p->cells[k].value;
+                nrow++;
+            }
+            i = e;
+        }
+        for (size_t x = 0; x < ni; x++)
+            for (size_t y = x + 1; y < ni; y++) {
+                size_t n = 0;
+                for (size_t r = 0; r < nrow; r++) {
+                    double vx = m[r * ni + x], vy = m[r * ni + y];
+                    if (isfinite(vx) && isfinite(vy)) {
+                        a[n] = vx;
+                        b[n] = vy;
+                        n++;
+                    }
+                }
+                if (n == 0)
+                    continue;
+                double pr = NAN, sr = NAN;
+                if (n >= 3 && gsl_stats_variance(a, 1, n) > 0 && gsl_stats_variance(b, 1, n) > 0) {
+                    pr = gsl_stats_correlation(a, 1, b, 1, n);
+                    sr = gsl_stats_spearman(a, 1, b, 1, n, work);
+                }
+                size_t r = fz_table_add_row(t);
+                fz_table_set_text(t, r, 0, fz_level_name(levels[li]));
+                fz_table_set_text(t, r, 1, p->inds[x]);
+                fz_table_set_text(t, r, 2, p->inds[y]);
+                fz_table_set_num(t, r, 3, (double)n);
+                fz_table_set_num(t, r, 4, pr);
+                fz_table_set_num(t, r, 5, sr);
+            }
+    }
+    free(m);
+    free(a);
+    free(b);
+    free(work);
+    return t;
+}
+
+/* ---- coverage ----------------------------------------------------------- */
+
+fz_table *fz_coverage_table(const fz_panel *p)
+{
+    fz_table *t = fz_table_new("coverage");
+    fz_table_add_col(t, "indicator", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "kind", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "year", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "level", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "units", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "reporting", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "coverage", FZ_COL_NUM, 2);
+    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
+    /* (year, level) pairs with their number of units, from the unit-years. */
+    int miny = 0, maxy = 0;
+    for (size_t i = 0; i < p->nuy; i++) {
+        if (i == 0 || p->uy[i].year < miny)
+            miny = p->uy[i].year;
+        if (i == 0 || p->uy[i].year > maxy)
+            maxy = p->uy[i].year;
+    }
+    if (!p->nuy)
+        return t;
+    size_t ny = (size_t)(maxy - miny + 1), nl = 6;
+    size_t *units = fz_xcalloc(ny * nl, sizeof *units);
+    for (size_t i = 0; i < p->nuy; i++)
+        units[(size_t)(p->uy[i].year - miny) * nl +
+              (size_t)fz_level_order(p->units[p->uy[i].unit].level)]++;
+    size_t *rep = fz_xcalloc(ny * nl, sizeof *rep), *qual = fz_xcalloc(ny * nl, sizeof *qual);
+    static const fz_level byorder[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
+                                        FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
+    for (size_t k = 0; k < p->ninds; k++) {
+        memset(rep, 0, ny * nl * sizeof *rep);
+        memset(qual, 0, ny * nl * sizeof *qual);
+        for (size_t i = 0; i < p->ncells; i++)
+            if (strcmp(p->cells[i].ind, p->inds[k]) == 0) {
+                size_t at = (size_t)(p->cells[i].year - miny) * nl +
+                            (size_t)fz_level_order(p->units[p->cells[i].unit].level);
+                rep[at]++;
+                qual[at] += p->cells[i].qual != FZ_QUAL_EXACT;
+            }
+        for (size_t y = 0; y < ny; y++)
+            for (size_t l = 0; l < nl; l++) {
+                size_t at = y * nl + l;
+                if (!units[at])
+                    continue;
+                size_t r = fz_table_add_row(t);
+                fz_table_set_text(t, r, 0, p->inds[k]);
+                fz_table_set_text(t, r, 1, kind_name(p->ind_rate[k]));
+                fz_table_set_num(t, r, 2, miny + (double)y);
+                fz_table_set_text(t, r, 3, fz_level_name(byorder[l]));
+                fz_table_set_num(t, r, 4, (double)units[at]);
+                fz_table_set_num(t, r, 5, (double)rep[at]);
+                fz_table_set_num(t, r, 6, 100.0 * (double)rep[at] / (double)units[at]);
+                fz_table_set_num(t, r, 7, (double)qual[at]);
+            }
+    }
+    free(units);
+    free(rep);
+    free(qual);
+    return t;
+}
+
+/* ---- composite index ---------------------------------------------------- */
+
+typedef struct weight {
+    const char *ind;
+    double      w;
+    int         dir;
+} weight;
+
+static int read_weights(const fz_panel *p, weight **out, size_t *nout, fz_diag *d)
+{
+    const fz_table *t = p->opts->weights;
+    *out = NULL;
+    *nout = 0;
+    if (!t)
+        return 0;
+    const char *src = fz_table_name(t);
+    int ci = fz_table_find_col(t, "indicator"), cw = fz_table_find_col(t, "weight");
+    int cd = fz_table_find_col(t, "direction");
+    if (ci < 0 || cw < 0) {
+        fz_diag_add(d, FZ_DIAG_FATAL, NULL, 0,
+                    "weights table '%s' needs columns indicator, weight (and direction)", src);
+        return FZ_EINPUT;
+    }
+    size_t nr = fz_table_nrows(t), n = 0;
+    weight *w = fz_xcalloc(nr ? nr : 1, sizeof *w);
+    char buf[64];
+    for (size_t r = 0; r < nr; r++) {
+        const char *id = fz_table_text(t, r, (size_t)ci);
+        const char *ws = fz_table_format(t, r, (size_t)cw, buf, sizeof buf);
+        char *end;
+        double wv = strtod(ws, &end);
+        int bad = !*id || !*ws || *end || !isfinite(wv) || wv <= 0;
+        int dir = 1;
+        if (!bad && cd >= 0) {
+            char db[16];
+            const char *ds = fz_table_format(t, r, (size_t)cd, db, sizeof db);
+            if (strcmp(ds, "-1") == 0)
+                dir = -1;
+            else if (*ds && strcmp(ds, "1") != 0 && strcmp(ds, "+1") != 0)
+                bad = 1;
+        }
+        for (size_t k = 0; k < n && !bad; k++)
+            if (strcmp(w[k].ind, id) == 0) {
+                fz_diag_add(d, FZ_DIAG_WARN, NULL, 0,
+                            "weights: indicator '%s' listed twice; the first is used", id);
+                bad = 2;
+            }
+        if (bad == 1)
+            fz_diag_add(d, FZ_DIAG_WARN, NULL, 0,
+                        "weights row %zu ignored: needs an indicator, a positive weight and "
+                        "direction 1 or -1", r + 1);
+        if (bad)
+            continue;
+        w[n++] = (weight){ id, wv, dir };
+    }
+    *out = w;
+    *nout = n;
+    return 0;
+}
+
+
+fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
+{
+    fz_table *t = fz_table_new("composite");
+    const char *tc[] = { "region_code", "region_name", "department", "level" };
+    for (size_t i = 0; i < 4; i++)
+        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "year", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "composite", FZ_COL_NUM, 2);
+    fz_table_add_col(t, "rank", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "n_components", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "n_weights", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "coverage", FZ_COL_NUM, 2);
+    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
+    weight *w;
+    size_t nw;
+    *err = read_weights(p, &w, &nw, d);
+    if (*err || nw == 0) {
+        free(w);
+        return t;
+    }
+    double wall = 0;
+    for (size_t k = 0; k < nw; k++)
+        wall += w[k].w;
+    /* One pass over unit-year runs of the sorted cells. */
+    size_t cap = 64, nrow = 0;
+    double *comp = fz_xmalloc(cap * sizeof *comp);
+    size_t *first = fz_xmalloc(cap * sizeof *first);
+    fz_buf rows;
+    fz_buf_init(&rows);
+    for (size_t i = 0; i < p->ncells;) {
+        const fz_cell *c0 = &p->cells[i];
+        size_t e = i;
+        while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
+            e++;
+        double sw = 0, sws = 0, wpres = 0;
+        size_t ncomp = 0, present = 0, qn = 0;
+        fz_buf_reset(&rows);
+        for (size_t k = i; k < e; k++) {
+            const fz_cell *c = &p->cells[k];
+            for (size_t j = 0; j < nw; j++) {
+                if (strcmp(w[j].ind, c->ind) != 0)
+                    continue;
+                present++;
+                if (!isfinite(c->minmax))
+                    break;
+                double score = w[j].dir > 0 ? c->minmax : 100 - c->minmax;
+                sw += w[j].w;
+                sws += w[j].w * score;
+                wpres += w[j].w;
+                ncomp++;
+                qn += c->qual != FZ_QUAL_EXACT;
+                fz_add_obs_row(&rows, c->row);
+                break;
+            }
+        }
+        if (present) {
+            const fz_unit *u = &p->units[c0->unit];
+            size_t r = fz_table_add_row(t);
+            fz_table_set_text(t, r, 0, u->code);
+            fz_table_set_text(t, r, 1, u->name);
+            fz_table_set_text(t, r, 2, u->dept);
+            fz_table_set_text(t, r, 3, fz_level_name(u->level));
+            fz_table_set_num(t, r, 4, c0->year);
+            double cv = ncomp ? sws / sw : NAN;
+            fz_table_set_num(t, r, 5, cv);
+            fz_table_set_num(t, r, 7, (double)ncomp);
+            fz_table_set_num(t, r, 8, (double)nw);
+            fz_table_set_num(t, r, 9, 100.0 * wpres / wall);
+            fz_table_set_num(t, r, 10, (double)qn);
+            fz_table_set_text(t, r, 11, rows.data);
+            if (nrow == cap) {
+                cap *= 2;
+                comp = fz_xreallocarray(comp, cap, sizeof *comp);
+                first = fz_xreallocarray(first, cap, sizeof *first);
+            }
+            comp[nrow] = cv;
+            first[nrow] = i;
+            nrow++;
+        }
+        i = e;
+    }
+    /* Rank within year and level: 1 = highest composite, ties share. */
+    for (size_t r = 0; r < nrow; r++) {
+        if (!isfinite(comp[r]))
+            continue;
+        const fz_cell *cr = &p->cells[first[r]];
+        size_t above = 0;
+        for (size_t q = 0; q < nrow; q++) {
+            const fz_cell *cq = &p->cells[first[q]];
+            if (isfinite(comp[q]) && cq->year == cr->year &&
+                p->units[cq->unit].level == p->units[cr->unit].level && comp[q] > comp[r])
+                above++;
+        }
+        fz_table_set_num(t, r, 6, (double)(above + 1));
+    }
+    fz_buf_release(&rows);
+    free(comp);
+    free(first);
+    free(w);
+    return t;
+}
