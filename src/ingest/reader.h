@@ -12,7 +12,14 @@
  *   - valid UTF-8, NUL-terminated, no NUL inside, '\n' line ends only;
  *   - NFKC: ASCII digits, '%' for ％ and ﹪, ASCII punctuation where NFKC maps it;
  *   - simplified characters;
- *   - each output line i has the 1-based line (and page) it came from. */
+ *   - each output line i has the 1-based line (and page) it came from;
+ *   - no blank line at the start or end, never two blank lines in a row;
+ *     every line, the last included, ends with '\n'.
+ *
+ * Files are read with one reused buffer; valid UTF-8 that is already NFKC
+ * is never converted to UTF-16. The work is split over ingest/decode.c
+ * (encodings), ingest/html.c (tags), text/ (NFKC, 繁→简, furniture, line
+ * map) and ingest/walk.c (which files to read). */
 #ifndef FZ_READER_H
 #define FZ_READER_H
 
@@ -56,7 +63,12 @@ int fz_reader_read(fz_reader *r, const char *path, fz_document *doc, fz_diag *di
 int fz_reader_read_mem(fz_reader *r, const char *name, const void *data, size_t n,
                        fz_document *doc, fz_diag *diag);
 
-/* Index of the line containing byte offset off (binary search). */
+/* Index of the line containing byte offset off (binary search); offsets
+ * past the end give the last line, an empty document gives 0. */
 size_t fz_document_line_at(const fz_document *doc, size_t off);
+
+/* Documents this reader converted with ICU's Traditional-Simplified
+ * transliterator (simplified input never reaches it). */
+size_t fz_reader_transliterated(const fz_reader *r);
 
 #endif

@@ -1,0 +1,475 @@
+/* decode.c: encoding detection and conversion to UTF-8 (see decode.h).
+ *
+ * UTF-8 is the common case and never touches ICU: one scan validates it
+ * (eight ASCII bytes at a time) and the input is used in place. Everything
+ * else goes through ucnv_convertEx straight to UTF-8, with a to-Unicode
+ * callback that writes U+FFFD and counts each invalid sequence, including a
+ * multibyte sequence cut off at the end of the file. */
+#include "decode.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+
+#include "xalloc.h"
+
+#define SNIFF_BYTES 65536 /* UTF-16 and binary checks look at this much */
+
+typedef struct cnv_slot {
+    const char *name; /* canonical name we report */
+    UConverter *cnv;  /* opened lazily */
+} cnv_slot;
+
+enum { CNV_GB18030, CNV_BIG5, CNV_UTF16LE, CNV_UTF16BE, CNV_COUNT };
+
+struct fz_decoder {
+    cnv_slot src[CNV_COUNT];
+    UConverter *utf8;            /* target converter */
+    UCharsetDetector *det;       /* opened lazily */
+    size_t invalid;              /* counter the callback increments */
+};
+
+fz_decoder *fz_decoder_new(void)
+{
+    fz_decoder *d = fz_xcalloc(1, sizeof *d);
+    d->src[CNV_GB18030].name = "GB18030";
+    d->src[CNV_BIG5].name = "Big5";
+    d->src[CNV_UTF16LE].name = "UTF-16LE";
+    d->src[CNV_UTF16BE].name = "UTF-16BE";
+    return d;
+}
+
+void fz_decoder_free(fz_decoder *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < CNV_COUNT; i++)
+        if (d->src[i].cnv)
+            ucnv_close(d->src[i].cnv);
+    if (d->utf8)
+        ucnv_close(d->utf8);
+    if (d->det)
+        ucsdet_close(d->det);
+    free(d);
+}
+
+/* ---- UTF-8 ---------------------------------------------------------- */
+
+/* Length of the valid sequence at s[0..n), or -(bytes of the maximal
+ * invalid subpart), per Unicode 3.9 "U+FFFD substitution of maximal
+ * subparts" (the WHATWG and ICU convention). */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    int need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return -1;
+    for (int k = 1; k <= need; k++) {
+        if ((size_t)k >= n)
+            return -k;
+        unsigned b = s[k];
+        if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+            return -k;
+    }
+    return need + 1;
+}
+
+static inline int ascii8_no_nul(const unsigned char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
+    return (w & hi) == 0 && ((w - lo) & ~w & hi) == 0;
+}
+
+int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls,
+                 size_t *multibyte)
+{
+    size_t bad = 0, zero = 0, mb = 0, i = 0;
+    while (i < n) {
+        if (i + 8 <= n && ascii8_no_nul(s + i)) {
+            i += 8;
+            continue;
+        }
+        if (s[i] < 0x80) {
+            zero += s[i] == 0;
+            i++;
+            continue;
+        }
+        int k = utf8_seq(s + i, n - i);
+        if (k > 0) {
+            mb++;
+            i += (size_t)k;
+        } else {
+            bad++;
+            i += (size_t)-k;
+        }
+    }
+    if (invalid)
+        *invalid = bad;
+    if (nuls)
+        *nuls = zero;
+    if (multibyte)
+        *multibyte = mb;
+    return bad == 0 && zero == 0;
+}
+
+size_t fz_utf8_repair(const unsigned char *s, size_t n, fz_buf *out)
+{
+    size_t bad = 0, i = 0, run = 0; /* run: start of pending valid bytes */
+    fz_buf_reserve(out, n + n / 2 + 4);
+    while (i < n) {
+        if (i + 8 <= n && ascii8_no_nul(s + i)) {
+            i += 8;
+            continue;
+        }
+        if (s[i] == 0) {
+            fz_buf_add(out, s + run, i - run);
+            run = ++i;
+            continue;
+        }
+        int k = s[i] < 0x80 ? 1 : utf8_seq(s + i, n - i);
+        if (k > 0) {
+            i += (size_t)k;
+            continue;
+        }
+        fz_buf_add(out, s + run, i - run);
+        fz_buf_add(out, "\xEF\xBF\xBD", 3);
+        bad++;
+        i += (size_t)-k;
+        run = i;
+    }
+    fz_buf_add(out, s + run, n - run);
+    return bad;
+}
+
+/* Drops NUL bytes from the decoded UTF-8 in place; returns how many. */
+static size_t drop_nuls(fz_buf *b)
+{
+    char *p = memchr(b->data, 0, b->len);
+    if (!p)
+        return 0;
+    char *w = p;
+    size_t dropped = 0;
+    for (char *r = p; r < b->data + b->len; r++) {
+        if (*r)
+            *w++ = *r;
+        else
+            dropped++;
+    }
+    b->len = (size_t)(w - b->data);
+    b->data[b->len] = '\0';
+    return dropped;
+}
+
+/* ---- ICU conversion ------------------------------------------------- */
+
+static void count_sub(const void *ctx, UConverterToUnicodeArgs *args,
+                                  const char *units, int32_t len, UConverterCallbackReason why,
+                                  UErrorCode *err)
+{
+    (void)units;
+    (void)len;
+    if (why > UCNV_IRREGULAR) /* reset, close, clone: nothing to replace */
+        return;
+    fz_decoder *d = (fz_decoder *)ctx;
+    d->invalid++;
+    *err = U_ZERO_ERROR;
+    static const UChar fffd = 0xFFFD;
+    ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
+}
+
+static UConverter *converter(fz_decoder *d, int which)
+{
+    cnv_slot *s = &d->src[which];
+    if (s->cnv)
+        return s->cnv;
+    UErrorCode st = U_ZERO_ERROR;
+    s->cnv = ucnv_open(s->name, &st);
+    if (U_FAILURE(st)) {
+        s->cnv = NULL;
+        return NULL;
+    }
+    ucnv_setToUCallBack(s->cnv, count_sub, d, NULL, NULL, &st);
+    return s->cnv;
+}
+
+/* Converts with ICU into out; 0, or -1 if ICU could not convert at all. */
+static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *out)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    if (!d->utf8) {
+        d->utf8 = ucnv_open("UTF-8", &st);
+        if (U_FAILURE(st)) {
+            d->utf8 = NULL;
+            return -1;
+        }
+    }
+    UConverter *cnv = converter(d, which);
+    if (!cnv)
+        return -1;
+    ucnv_reset(cnv);
+    ucnv_reset(d->utf8);
+    fz_buf_reset(out);
+    fz_buf_reserve(out, n / 2 * 3 + n % 2 * 3 + 16); /* 2 bytes -> at most 3 */
+    UChar pivot[4096];
+    UChar *ps = pivot, *pt = pivot;
+    const char *in = src, *end = src + n;
+    for (;;) {
+        char *t = out->data + out->len;
+        char *tlim = out->data + out->cap - 1;
+        st = U_ZERO_ERROR;
+        ucnv_convertEx(d->utf8, cnv, &t, tlim, &in, end, pivot, &ps, &pt,
+                       pivot + sizeof pivot / sizeof *pivot, ps == pivot && in == src, 1, &st);
+        out->len = (size_t)(t - out->data);
+        if (st == U_BUFFER_OVERFLOW_ERROR) {
+            fz_buf_reserve(out, out->cap);
+            continue;
+        }
+        break;
+    }
+    out->data[out->len] = '\0';
+    return U_FAILURE(st) ? -1 : 0;
+}
+
+/* ---- detection ------------------------------------------------------ */
+
+/* Share of UTF-16 code units (little or big endian) that look like report
+ * text: ASCII text, CJK ideographs and punctuation, full-width forms. */
+static double utf16_plausible(const unsigned char *s, size_t n, int big)
+{
+    size_t units = n / 2, good = 0;
+    if (units > SNIFF_BYTES / 2)
+        units = SNIFF_BYTES / 2;
+    for (size_t i = 0; i < units; i++) {
+        unsigned u = big ? (unsigned)s[2 * i] << 8 | s[2 * i + 1]
+                         : (unsigned)s[2 * i + 1] << 8 | s[2 * i];
+        if ((u >= 0x20 && u < 0x7F) || u == '\n' || u == '\r' || u == '\t' ||
+            (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3000 && u <= 0x303F) ||
+            (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F) ||
+            (u >= 0x3400 && u <= 0x4DBF) || u == 0xA0 || u == 0xB7)
+            good++;
+    }
+    return units ? (double)good / (double)units : 0;
+}
+
+/* Maps a declared charset name to one of ours; -1 unknown, -2 UTF-8. */
+static int charset_slot(const char *name)
+{
+    if (!name)
+        return -1;
+    static const char *const gb[] = { "gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk",
+                                      "cp936", "windows-936", "euc-cn", "hz-gb-2312" };
+    for (size_t i = 0; i < sizeof gb / sizeof *gb; i++)
+        if (strcasecmp(name, gb[i]) == 0)
+            return CNV_GB18030;
+    if (strcasecmp(name, "big5") == 0 || strcasecmp(name, "big5-hkscs") == 0 ||
+        strcasecmp(name, "cp950") == 0 || strcasecmp(name, "x-x-big5") == 0)
+        return CNV_BIG5;
+    if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+        return -2;
+    return -1;
+}
+
+/* Chooses GB18030 or Big5 with ICU's detector; GB18030 when unsure (the
+ * reports are mainland documents). */
+static int detect_cjk(fz_decoder *d, const char *s, size_t n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    if (!d->det) {
+        d->det = ucsdet_open(&st);
+        if (U_FAILURE(st)) {
+            d->det = NULL;
+            return CNV_GB18030;
+        }
+    }
+    ucsdet_setText(d->det, s, (int32_t)(n > SNIFF_BYTES ? SNIFF_BYTES : n), &st);
+    int32_t nm = 0;
+    const UCharsetMatch **m = ucsdet_detectAll(d->det, &nm, &st);
+    if (U_FAILURE(st))
+        return CNV_GB18030;
+    int gb = 0, big5 = 0;
+    for (int32_t i = 0; i < nm; i++) {
+        UErrorCode e = U_ZERO_ERROR;
+        const char *name = ucsdet_getName(m[i], &e);
+        int conf = ucsdet_getConfidence(m[i], &e);
+        if (U_FAILURE(e) || !name)
+            continue;
+        if (strcmp(name, "GB18030") == 0 && conf > gb)
+            gb = conf;
+        else if (strcmp(name, "Big5") == 0 && conf > big5)
+            big5 = conf;
+    }
+    return big5 > gb ? CNV_BIG5 : CNV_GB18030;
+}
+
+/* Recognises well-known binary signatures; NULL if none. */
+static const char *magic(const unsigned char *s, size_t n)
+{
+    static const struct {
+        const char *sig;
+        size_t len;
+        const char *what;
+    } tab[] = {
+        { "\x89PNG\r\n\x1a\n", 8, "PNG image" },
+        { "\xFF\xD8\xFF", 3, "JPEG image" },
+        { "GIF87a", 6, "GIF image" },
+        { "GIF89a", 6, "GIF image" },
+        { "II*\0", 4, "TIFF image" },
+        { "MM\0*", 4, "TIFF image" },
+        { "\x7F" "ELF", 4, "ELF executable" },
+        { "\x1F\x8B", 2, "gzip archive" },
+        { "BZh", 3, "bzip2 archive" },
+        { "\xFD" "7zXZ\0", 6, "xz archive" },
+        { "7z\xBC\xAF\x27\x1C", 6, "7-Zip archive" },
+        { "Rar!\x1A\x07", 6, "RAR archive" },
+        { "\xCA\xFE\xBA\xBE", 4, "Java class or Mach-O file" },
+        { "\xCF\xFA\xED\xFE", 4, "Mach-O executable" },
+        { "SQLite format 3", 16, "SQLite database" },
+        { "OggS", 4, "Ogg media" },
+        { "ID3", 3, "MP3 audio" },
+        { "\0\0\0 ftyp", 8, "MP4 video" },
+        { "\0\0\0\x18" "ftyp", 8, "MP4 video" },
+        { "\0\0\0\x1C" "ftyp", 8, "MP4 video" },
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof *tab; i++)
+        if (n >= tab[i].len && memcmp(s, tab[i].sig, tab[i].len) == 0)
+            return tab[i].what;
+    if (n >= 12 && memcmp(s, "RIFF", 4) == 0)
+        return memcmp(s + 8, "WEBP", 4) == 0 ? "WebP image" : "RIFF media file";
+    if (n >= 64 && s[0] == 'M' && s[1] == 'Z' && memchr(s, 0, 64))
+        return "Windows executable";
+    return NULL;
+}
+
+/* Control bytes other than whitespace and ESC in the first SNIFF_BYTES;
+ * text in any of our encodings (UTF-16 excepted) has almost none. */
+static int looks_binary(const unsigned char *s, size_t n)
+{
+    size_t m = n > SNIFF_BYTES ? SNIFF_BYTES : n, ctl = 0;
+    for (size_t i = 0; i < m; i++) {
+        unsigned c = s[i];
+        if (c && c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B &&
+            c != '\v')
+            ctl++;
+    }
+    return ctl * 100 > m * 2 && ctl > 2; /* more than 2% */
+}
+
+static void set_text(fz_decoded *res, const fz_buf *out)
+{
+    res->text = out->data;
+    res->len = out->len;
+}
+
+void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_buf *out,
+               fz_decoded *res)
+{
+    const unsigned char *s = data;
+    memset(res, 0, sizeof *res);
+    res->text = "";
+    fz_buf_reset(out);
+
+    int slot = -1;
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        res->encoding = "UTF-8";
+        size_t bad = 0, nul = 0;
+        if (fz_utf8_scan(s + 3, n - 3, &bad, &nul, NULL)) {
+            res->text = (const char *)s + 3;
+            res->len = n - 3;
+            return;
+        }
+        res->invalid = fz_utf8_repair(s + 3, n - 3, out);
+        res->nuls = nul;
+        set_text(res, out);
+        return;
+    }
+    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        slot = CNV_UTF16LE;
+    else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        slot = CNV_UTF16BE;
+    if (slot >= 0) {
+        s += 2;
+        n -= 2;
+        goto convert;
+    }
+
+    const char *what = magic(s, n);
+    if (what) {
+        res->binary = what;
+        res->encoding = "binary";
+        return;
+    }
+
+    size_t bad = 0, nul = 0, mb = 0;
+    if (fz_utf8_scan(s, n, &bad, &nul, &mb)) {
+        res->encoding = "UTF-8";
+        res->text = (const char *)s;
+        res->len = n;
+        return;
+    }
+    /* UTF-16 without a BOM: ASCII in it gives NUL bytes, CJK gives units in
+     * U+4E00-9FFF; text in any byte encoding scores far lower. */
+    if (n >= 4 && (nul > 0 || bad > 0)) {
+        double le = utf16_plausible(s, n, 0), be = utf16_plausible(s, n, 1);
+        if (le >= 0.9 || be >= 0.9) {
+            slot = le >= be ? CNV_UTF16LE : CNV_UTF16BE;
+            goto convert;
+        }
+    }
+    /* NULs in valid UTF-8 with CJK text are damage, not a binary format */
+    int utf8_text = bad == 0 && mb > 0;
+    if ((nul * 100 > n && !utf8_text) || looks_binary(s, n)) {
+        res->binary = "binary data";
+        res->encoding = "binary";
+        return;
+    }
+    /* Mostly valid UTF-8 with a few damaged bytes (or a truncated last
+     * character) stays UTF-8. Read as UTF-8, GB18030 reports give about
+     * 0.22 valid multibyte sequences per invalid one and Big5 about 0.08
+     * (measured on the seeds), so two per invalid one is a wide margin. */
+    int declared = charset_slot(hint);
+    if (bad == 0 || declared == -2 || mb >= bad * 2) {
+        res->encoding = "UTF-8";
+        res->invalid = fz_utf8_repair(s, n, out);
+        res->nuls = nul;
+        set_text(res, out);
+        return;
+    }
+    slot = declared >= 0 ? declared : detect_cjk(d, (const char *)s, n);
+
+convert:
+    res->encoding = d->src[slot].name;
+    d->invalid = 0;
+    if (convert(d, slot, (const char *)s, n, out) < 0) {
+        /* ICU data missing: keep what is UTF-8, replace the rest */
+        fz_buf_reset(out);
+        res->invalid = fz_utf8_repair(s, n, out);
+        res->encoding = "UTF-8";
+    } else
+        res->invalid = d->invalid;
+    res->nuls = drop_nuls(out);
+    set_text(res, out);
+}

@@ -1,0 +1,403 @@
+/* html.c: HTML detection, declared charset and tag stripping (see html.h).
+ *
+ * Government sites publish reports as hand-edited or CMS HTML that is
+ * rarely well formed, so this is a tolerant scanner rather than a parser:
+ * one pass, no tree, linear in the input (each skip searches forward only). */
+#include "html.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+void fz_html_init(fz_html *h)
+{
+    memset(h, 0, sizeof *h);
+    fz_buf_init(&h->text);
+}
+
+void fz_html_release(fz_html *h)
+{
+    fz_buf_release(&h->text);
+    free(h->src);
+    memset(h, 0, sizeof *h);
+}
+
+static int starts_ci(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && strncasecmp(s, w, k) == 0;
+}
+
+/* Case-insensitive search for w in s[0..n); offset or n. */
+static size_t find_ci(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    unsigned char f = (unsigned char)tolower((unsigned char)w[0]);
+    for (size_t i = 0; i + k <= n; i++)
+        if ((unsigned char)tolower((unsigned char)s[i]) == f && strncasecmp(s + i, w, k) == 0)
+            return i;
+    return n;
+}
+
+int fz_html_sniff(const char *s, size_t n)
+{
+    size_t m = n > 4096 ? 4096 : n, i = 0;
+    if (m >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < m && isspace((unsigned char)s[i]))
+        i++;
+    if (starts_ci(s + i, m - i, "<!doctype html") || starts_ci(s + i, m - i, "<html"))
+        return 1;
+    static const char *const tags[] = { "<html", "<head", "<body", "<meta", "<title", "<p>",
+                                        "<p ", "<div", "<br", "<span", "<table", "<td",
+                                        "<tr", "</p>", "</div>", "<script", "<style", "<a href",
+                                        "<li>", "<h1", "<h2", "<h3", "<font", "<strong" };
+    int hits = 0;
+    for (size_t t = 0; t < sizeof tags / sizeof *tags; t++)
+        if (find_ci(s + i, m - i, tags[t]) < m - i)
+            hits++;
+    return hits >= 3 || (hits >= 1 && i < m && s[i] == '<');
+}
+
+const char *fz_html_charset(const void *data, size_t n, char *buf, size_t size)
+{
+    const char *s = data;
+    size_t m = n > 4096 ? 4096 : n;
+    size_t at = find_ci(s, m, "charset");
+    while (at < m) {
+        size_t i = at + 7;
+        while (i < m && (s[i] == ' ' || s[i] == '=' || s[i] == '"' || s[i] == '\''))
+            i++;
+        size_t k = 0;
+        while (i < m && k + 1 < size &&
+               (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_'))
+            buf[k++] = s[i++];
+        buf[k] = '\0';
+        if (k > 0)
+            return buf;
+        size_t next = find_ci(s + at + 7, m - at - 7, "charset");
+        at = next < m - at - 7 ? at + 7 + next : m;
+    }
+    return NULL;
+}
+
+/* ---- entities ------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    uint32_t cp;
+} ents[] = {
+    { "nbsp", 0xA0 },    { "amp", '&' },       { "lt", '<' },        { "gt", '>' },
+    { "quot", '"' },     { "apos", '\'' },     { "ldquo", 0x201C },  { "rdquo", 0x201D },
+    { "lsquo", 0x2018 }, { "rsquo", 0x2019 },  { "mdash", 0x2014 },  { "ndash", 0x2013 },
+    { "middot", 0xB7 },  { "hellip", 0x2026 }, { "bull", 0x2022 },   { "copy", 0xA9 },
+    { "reg", 0xAE },     { "trade", 0x2122 },  { "times", 0xD7 },    { "divide", 0xF7 },
+    { "deg", 0xB0 },     { "plusmn", 0xB1 },   { "permil", 0x2030 }, { "laquo", 0xAB },
+    { "raquo", 0xBB },   { "lsaquo", 0x2039 }, { "rsaquo", 0x203A }, { "sect", 0xA7 },
+    { "para", 0xB6 },    { "ensp", 0x2002 },   { "emsp", 0x2003 },   { "thinsp", 0x2009 },
+    { "zwsp", 0x200B },  { "zwnj", 0x200C },   { "zwj", 0x200D },    { "shy", 0xAD },
+    { "yen", 0xA5 },     { "cent", 0xA2 },     { "pound", 0xA3 },    { "euro", 0x20AC },
+    { "frac12", 0xBD },  { "frac14", 0xBC },   { "frac34", 0xBE },   { "sup2", 0xB2 },
+    { "sup3", 0xB3 },    { "micro", 0xB5 },    { "larr", 0x2190 },   { "rarr", 0x2192 },
+    { "uarr", 0x2191 },  { "darr", 0x2193 },   { "le", 0x2264 },     { "ge", 0x2265 },
+    { "ne", 0x2260 },    { "minus", 0x2212 },  { "prime", 0x2032 },  { "Prime", 0x2033 },
+    { "iexcl", 0xA1 },   { "iquest", 0xBF },   { "acute", 0xB4 },    { "uml", 0xA8 },
+    { "ordm", 0xBA },    { "ordf", 0xAA },     { "not", 0xAC },      { "macr", 0xAF },
+    { "emsp13", 0x2004 }, { "numsp", 0x2007 }, { "ideographic", 0x3000 },
+};
+
+size_t fz_html_entity(const char *s, size_t n, uint32_t *cp)
+{
+    if (n < 3 || s[0] != '&')
+        return 0;
+    if (s[1] == '#') {
+        size_t i = 2;
+        int hex = 0;
+        if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+            hex = 1;
+            i++;
+        }
+        size_t start = i;
+        uint32_t v = 0;
+        while (i < n && i - start < 8 &&
+               (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i]))) {
+            unsigned d = isdigit((unsigned char)s[i]) ? (unsigned)(s[i] - '0')
+                                                       : (unsigned)(tolower((unsigned char)s[i]) - 'a' + 10);
+            v = v * (hex ? 16 : 10) + d;
+            i++;
+        }
+        if (i == start)
+            return 0;
+        while (i < n && i - start < 16 && isxdigit((unsigned char)s[i]))
+            i++, v = 0x110000; /* too many digits: invalid */
+        if (i < n && s[i] == ';')
+            i++;
+        if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            v = 0xFFFD;
+        *cp = v;
+        return i;
+    }
+    size_t i = 1;
+    while (i < n && i < 33 && isalnum((unsigned char)s[i]))
+        i++;
+    size_t len = i - 1;
+    if (len == 0)
+        return 0;
+    for (size_t e = 0; e < sizeof ents / sizeof *ents; e++) {
+        if (strlen(ents[e].name) == len && memcmp(s + 1, ents[e].name, len) == 0) {
+            if (i < n && s[i] == ';') {
+                *cp = ents[e].cp;
+                return i + 1;
+            }
+            /* browsers accept the old ones without ';' ("&nbsp 2019年") */
+            if (ents[e].cp < 0x100) {
+                *cp = ents[e].cp;
+                return i;
+            }
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* ---- stripping ------------------------------------------------------ */
+
+typedef struct strip {
+    fz_html *h;
+    const char *s;
+    size_t n;
+    size_t line_pos;   /* newlines counted up to here */
+    uint32_t line;     /* 1-based line at line_pos */
+    int line_empty;    /* the current output line has no text yet */
+    int want_break;    /* a block boundary was seen */
+    int want_space;    /* whitespace was seen */
+    int want_cell;     /* a table cell ended */
+    int last_ascii;    /* the last character written was ASCII */
+    int in_head, in_title, in_pre;
+} strip;
+
+static uint32_t line_at(strip *st, size_t pos)
+{
+    for (size_t i = st->line_pos; i < pos; i++) {
+        if (st->s[i] == '\n')
+            st->line++;
+        else if (st->s[i] == '\r' && !(i + 1 < st->n && st->s[i + 1] == '\n'))
+            st->line++;
+    }
+    if (pos > st->line_pos)
+        st->line_pos = pos;
+    return st->line;
+}
+
+static void push_src(fz_html *h, uint32_t line)
+{
+    if (h->nsrc == h->capsrc) {
+        h->capsrc = h->capsrc ? h->capsrc * 2 : 256;
+        h->src = fz_xreallocarray(h->src, h->capsrc, sizeof *h->src);
+    }
+    h->src[h->nsrc++] = line;
+}
+
+static void emit(strip *st, size_t pos, const char *bytes, size_t k)
+{
+    fz_buf *b = &st->h->text;
+    int ascii = (unsigned char)bytes[0] < 0x80;
+    if (st->want_break && !st->line_empty) {
+        fz_buf_addc(b, '\n');
+        st->line_empty = 1;
+    }
+    if (st->line_empty) {
+        push_src(st->h, line_at(st, pos));
+        st->line_empty = 0;
+    } else if (st->want_cell)
+        fz_buf_add(b, " | ", 3);
+    else if (st->want_space && (st->last_ascii || ascii))
+        fz_buf_addc(b, ' ');
+    st->want_break = st->want_space = st->want_cell = 0;
+    fz_buf_add(b, bytes, k);
+    st->last_ascii = ascii;
+}
+
+static void emit_cp(strip *st, size_t pos, uint32_t cp)
+{
+    char u[4];
+    size_t k;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        k = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        k = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        k = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        k = 4;
+    }
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+        st->want_space = 1;
+        return;
+    }
+    emit(st, pos, u, k);
+}
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const blocks[] = {
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody", "thead",
+    "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+    "footer", "nav", "aside", "main", "blockquote", "hr", "form", "center", "pre", "address",
+    "figure", "figcaption", "title", "body", "html", "fieldset", "legend", "details",
+    "summary", "option", "iframe", "frame", "frameset", "noframes", "menu", "dir",
+};
+static const char *const raw_text[] = { "script", "style", "noscript", "template", "svg",
+                                        "select", "textarea", "object", "math" };
+
+/* Skips to the end of the element `name` (after "</name...>"); returns the
+ * position after it, or n. */
+static size_t skip_element(const char *s, size_t n, size_t i, const char *name)
+{
+    char close[16];
+    size_t k = strlen(name);
+    close[0] = '<';
+    close[1] = '/';
+    memcpy(close + 2, name, k + 1);
+    size_t at = find_ci(s + i, n - i, close);
+    if (at >= n - i)
+        return n;
+    const char *gt = memchr(s + i + at, '>', n - i - at);
+    return gt ? (size_t)(gt - s) + 1 : n;
+}
+
+/* Handles the tag starting at s[i] == '<'; returns the position after it,
+ * or 0 if the '<' is just text ("a < b"). */
+static size_t tag(strip *st, size_t i)
+{
+    const char *s = st->s;
+    size_t n = st->n;
+    if (i + 1 >= n)
+        return 0;
+    char c = s[i + 1];
+    if (c == '!') {
+        if (i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
+            size_t at = i + 4;
+            for (; at + 2 < n; at++)
+                if (s[at] == '-' && s[at + 1] == '-' && s[at + 2] == '>')
+                    return at + 3;
+            return n;
+        }
+        const char *gt = memchr(s + i, '>', n - i);
+        return gt ? (size_t)(gt - s) + 1 : n;
+    }
+    if (c == '?') {
+        const char *gt = memchr(s + i, '>', n - i);
+        return gt ? (size_t)(gt - s) + 1 : n;
+    }
+    int closing = c == '/';
+    size_t j = i + 1 + (size_t)closing;
+    if (j >= n || !isalpha((unsigned char)s[j]))
+        return 0;
+    char name[16];
+    size_t k = 0;
+    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == ':')) {
+        if (k + 1 < sizeof name)
+            name[k++] = (char)tolower((unsigned char)s[j]);
+        j++;
+    }
+    name[k] = '\0';
+    const char *gt = memchr(s + j, '>', n - j);
+    size_t end = gt ? (size_t)(gt - s) + 1 : n;
+
+    if (!closing && in_list(name, raw_text, sizeof raw_text / sizeof *raw_text)) {
+        int self_closing = end >= 2 && s[end - 2] == '/';
+        st->want_break = 1;
+        return self_closing ? end : skip_element(s, n, end, name);
+    }
+    if (strcmp(name, "head") == 0) {
+        st->in_head = !closing;
+        return end;
+    }
+    if (strcmp(name, "title") == 0) {
+        st->in_title = !closing;
+        st->want_break = 1;
+        return end;
+    }
+    int block = in_list(name, blocks, sizeof blocks / sizeof *blocks);
+    if (st->in_head && !closing && block && strcmp(name, "title") != 0)
+        st->in_head = 0; /* a page without </head>: body content has started */
+    if (strcmp(name, "body") == 0)
+        st->in_head = 0;
+    if (strcmp(name, "pre") == 0)
+        st->in_pre = !closing;
+    if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+        if (closing)
+            st->want_cell = !st->line_empty;
+        return end;
+    }
+    if (block) {
+        st->want_break = 1;
+        st->want_cell = 0;
+    }
+    return end;
+}
+
+void fz_html_strip(fz_html *h, const char *s, size_t n)
+{
+    fz_buf_reset(&h->text);
+    h->nsrc = 0;
+    strip st = { .h = h, .s = s, .n = n, .line = 1, .line_empty = 1 };
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '<') {
+            size_t next = tag(&st, i);
+            if (next) {
+                i = next;
+                continue;
+            }
+        }
+        int visible = !st.in_head || st.in_title;
+        if (!visible) {
+            i++;
+            continue;
+        }
+        if (c == '&') {
+            uint32_t cp;
+            size_t k = fz_html_entity(s + i, n - i, &cp);
+            if (k) {
+                emit_cp(&st, i, cp);
+                i += k;
+                continue;
+            }
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            if (st.in_pre && (c == '\n' || c == '\r'))
+                st.want_break = 1;
+            else
+                st.want_space = 1;
+            i++;
+            continue;
+        }
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (k > n - i)
+            k = n - i;
+        emit(&st, i, s + i, k);
+        i += k;
+    }
+}

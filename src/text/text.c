@@ -1,0 +1,510 @@
+/* text.c: normalization passes and the line map (see text.h).
+ *
+ * Speed: almost every report is UTF-8 that is already NFKC. A 64 Ki-entry
+ * table, built once per process from ICU properties, says for each BMP
+ * code point whether NFKC (with our control-character rules) leaves it
+ * unchanged in any context: NFKC_Quick_Check=Yes and combining class 0.
+ * A line made only of such characters is copied as is; any other line goes
+ * through UTF-16 and unorm2_normalize(). The same table marks the
+ * traditional-only characters and their simplified counterparts, so the
+ * script test costs nothing extra. */
+#include "text.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utrans.h>
+
+#include "buf.h"
+#include "err.h"
+#include "xalloc.h"
+
+enum { CH_PASS = 1, CH_TRAD = 2, CH_SIMP = 4 };
+
+/* Characters that exist only in traditional form, and the simplified form
+ * of each at the same position. Pairs whose simplified form is also common
+ * in traditional text (干/幹, 范/範, 斗/鬥, 么/麼, 强/強) are left out. */
+static const char trad_chars[] =
+    "這與會為國區發處辦務關時個們來對說經過機縣鎮擊傳條點實現導應產開報數當構問興員訴"
+    "調網糾紛議執規審證級責進動組織領設學習講眾紀監門單業體書記長頭鄉項決嚴違綜聽論選"
+    "讓認識權義總計積極協檢罰駐財資營環護衛醫療藥險賠償顧請將從還邊舉戰歷優勢廣東貴陽"
+    "麗亞盡";
+static const char simp_chars[] =
+    "这与会为国区发处办务关时个们来对说经过机县镇击传条点实现导应产开报数当构问兴员诉"
+    "调网纠纷议执规审证级责进动组织领设学习讲众纪监门单业体书记长头乡项决严违综听论选"
+    "让认识权义总计积极协检罚驻财资营环护卫医疗药险赔偿顾请将从还边举战历优势广东贵阳"
+    "丽亚尽";
+
+static uint8_t char_tab[65536];
+static int char_tab_ok;
+static pthread_once_t char_tab_once = PTHREAD_ONCE_INIT;
+
+/* Format characters that are invisible in reports but split numbers
+ * ("8\u200B宗"); they are removed like control characters. */
+static int invisible(UChar32 c)
+{
+    return c == 0x00AD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
+}
+
+static void mark_list(const char *s, uint8_t flag)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        /* the lists hold three-byte UTF-8 only */
+        unsigned c = (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 |
+                     (p[2] & 0x3F);
+        char_tab[c] |= flag;
+        p += 3;
+    }
+}
+
+static void build_char_tab(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    unorm2_getNFKCInstance(&st); /* loads the data the properties need */
+    if (U_FAILURE(st))
+        return;
+    for (UChar32 c = 0; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        if (u_charType(c) == U_CONTROL_CHAR || invisible(c) || c == 0x2028 || c == 0x2029)
+            continue;
+        if (u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) != UNORM_YES)
+            continue;
+        if (u_getCombiningClass(c) != 0)
+            continue;
+        char_tab[c] = CH_PASS;
+    }
+    mark_list(trad_chars, CH_TRAD);
+    mark_list(simp_chars, CH_SIMP);
+    char_tab_ok = 1;
+}
+
+typedef struct u32vec {
+    uint32_t *v;
+    size_t n, cap;
+} u32vec;
+
+static void u32_push(u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 256;
+        a->v = fz_xreallocarray(a->v, a->cap, sizeof *a->v);
+    }
+    a->v[a->n++] = x;
+}
+
+struct fz_text {
+    const UNormalizer2 *nfkc;
+    UTransliterator *trans;     /* created on the first traditional document */
+    int trans_failed;           /* ICU has no transliterator data */
+    size_t transliterated;      /* documents passed to trans */
+
+    UChar *u1, *u2;             /* UTF-16 scratch for the slow paths */
+    size_t cap1, cap2;          /* in UChars */
+
+    fz_buf norm, tmp, out;      /* pass 1/2 text, pass 3 text */
+    u32vec noff, nsrc, npage;   /* per normalized line */
+    u32vec ooff, osrc;          /* per output line */
+    uint16_t *opage;
+    size_t capopage;
+    size_t ntrad, nsimp;        /* script counts of the current document */
+};
+
+fz_text *fz_text_new(void)
+{
+    fz_text *t = fz_xcalloc(1, sizeof *t);
+    fz_buf_init(&t->norm);
+    fz_buf_init(&t->tmp);
+    fz_buf_init(&t->out);
+    return t;
+}
+
+void fz_text_free(fz_text *t)
+{
+    if (!t)
+        return;
+    if (t->trans)
+        utrans_close(t->trans);
+    free(t->u1);
+    free(t->u2);
+    fz_buf_release(&t->norm);
+    fz_buf_release(&t->tmp);
+    fz_buf_release(&t->out);
+    free(t->noff.v);
+    free(t->nsrc.v);
+    free(t->npage.v);
+    free(t->ooff.v);
+    free(t->osrc.v);
+    free(t->opage);
+    free(t);
+}
+
+size_t fz_text_transliterated(const fz_text *t)
+{
+    return t->transliterated;
+}
+
+static void grow16(UChar **p, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    *p = fz_xreallocarray(*p, c, sizeof **p);
+    *cap = c;
+}
+
+/* Decodes one code point of valid UTF-8 at s; *k gets its length. */
+static inline uint32_t utf8_next(const unsigned char *s, int *k)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *k = 1;
+        return c;
+    }
+    if (c < 0xE0) {
+        *k = 2;
+        return (c & 0x1F) << 6 | (s[1] & 0x3F);
+    }
+    if (c < 0xF0) {
+        *k = 3;
+        return (c & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    }
+    *k = 4;
+    return (c & 0x07) << 18 | (unsigned)(s[1] & 0x3F) << 12 | (unsigned)(s[2] & 0x3F) << 6 |
+           (s[3] & 0x3F);
+}
+
+/* Counts script characters in [p, e); returns 1 if every character passes
+ * through NFKC and our filters unchanged. */
+static int scan_line(const unsigned char *p, const unsigned char *e, size_t *trad, size_t *simp)
+{
+    int clean = 1;
+    while (p < e) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F)
+                clean = 0;
+            p++;
+            continue;
+        }
+        int k;
+        uint32_t cp = utf8_next(p, &k);
+        p += k;
+        if (cp > 0xFFFF) {
+            clean = 0;
+            continue;
+        }
+        uint8_t f = char_tab[cp];
+        if (!(f & CH_PASS))
+            clean = 0;
+        if (f & (CH_TRAD | CH_SIMP)) {
+            *trad += (f & CH_TRAD) != 0;
+            *simp += (f & CH_SIMP) != 0;
+        }
+    }
+    return clean;
+}
+
+void fz_text_count_script(const char *s, size_t n, size_t *trad, size_t *simp)
+{
+    pthread_once(&char_tab_once, build_char_tab);
+    *trad = *simp = 0;
+    scan_line((const unsigned char *)s, (const unsigned char *)s + n, trad, simp);
+}
+
+/* Appends UTF-16 u[0..n) to b as UTF-8. */
+static void add_utf16(fz_buf *b, const UChar *u, size_t n)
+{
+    fz_buf_reserve(b, n * 3 + 1);
+    int32_t olen = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    u_strToUTF8WithSub(b->data + b->len, (int32_t)(b->cap - b->len), &olen, u, (int32_t)n,
+                       0xFFFD, NULL, &st);
+    if (U_SUCCESS(st))
+        b->len += (size_t)olen;
+    b->data[b->len] = '\0';
+}
+
+/* UTF-8 [s, s+n) to UTF-16 in t->u1; returns the length. */
+static size_t to_u1(fz_text *t, const char *s, size_t n)
+{
+    grow16(&t->u1, &t->cap1, n + 1);
+    int32_t ulen = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(t->u1, (int32_t)t->cap1, &ulen, s, (int32_t)n, 0xFFFD, NULL, &st);
+    return U_SUCCESS(st) ? (size_t)ulen : 0;
+}
+
+/* The slow path for one line: NFKC through UTF-16, then drop controls. */
+static void normalize_slow(fz_text *t, const char *s, size_t n, fz_buf *b)
+{
+    size_t ulen = to_u1(t, s, n);
+    grow16(&t->u2, &t->cap2, ulen * 3 + 16);
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t nlen = unorm2_normalize(t->nfkc, t->u1, (int32_t)ulen, t->u2, (int32_t)t->cap2, &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR) {
+        grow16(&t->u2, &t->cap2, (size_t)nlen + 1);
+        st = U_ZERO_ERROR;
+        nlen = unorm2_normalize(t->nfkc, t->u1, (int32_t)ulen, t->u2, (int32_t)t->cap2, &st);
+    }
+    if (U_FAILURE(st))
+        nlen = 0;
+    int32_t w = 0;
+    for (int32_t i = 0; i < nlen;) {
+        int32_t start = i;
+        UChar32 c;
+        U16_NEXT(t->u2, i, nlen, c);
+        if (c == '\t') {
+            t->u2[w++] = ' ';
+            continue;
+        }
+        if (u_charType(c) == U_CONTROL_CHAR || invisible(c))
+            continue;
+        while (start < i)
+            t->u2[w++] = t->u2[start++];
+    }
+    add_utf16(b, t->u2, (size_t)w);
+}
+
+/* Removes spaces at both ends of the line that starts at b->data + from. */
+static void trim_from(fz_buf *b, size_t from)
+{
+    size_t s = from;
+    while (s < b->len && b->data[s] == ' ')
+        s++;
+    size_t e = b->len;
+    while (e > s && b->data[e - 1] == ' ')
+        e--;
+    if (s > from)
+        memmove(b->data + from, b->data + s, e - s);
+    b->len = from + (e - s);
+    b->data[b->len] = '\0';
+}
+
+static void add_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t page)
+{
+    fz_buf *b = &t->norm;
+    size_t from = b->len;
+    u32_push(&t->noff, (uint32_t)from);
+    u32_push(&t->nsrc, src);
+    u32_push(&t->npage, page);
+    const unsigned char *p = (const unsigned char *)s;
+    if (scan_line(p, p + n, &t->ntrad, &t->nsimp)) {
+        while (n && s[0] == ' ')
+            s++, n--;
+        while (n && s[n - 1] == ' ')
+            n--;
+        fz_buf_add(b, s, n);
+    } else {
+        normalize_slow(t, s, n, b);
+        trim_from(b, from);
+    }
+    fz_buf_addc(b, '\n');
+}
+
+/* Length of a line break at p (0 if none) and whether it is a "hard" one
+ * that advances the source line count. */
+static size_t line_break(const unsigned char *p, const unsigned char *e, int *hard)
+{
+    switch (*p) {
+    case '\n':
+        *hard = 1;
+        return 1;
+    case '\r':
+        *hard = 1;
+        return p + 1 < e && p[1] == '\n' ? 2 : 1;
+    case '\f':
+    case '\v':
+        *hard = 0;
+        return 1;
+    case 0xC2:
+        *hard = 0;
+        return p + 1 < e && p[1] == 0x85 ? 2 : 0;
+    case 0xE2:
+        *hard = 0;
+        return p + 2 < e && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9) ? 3 : 0;
+    default:
+        return 0;
+    }
+}
+
+static uint32_t page_at(const fz_text_input *in, size_t off, size_t *cursor)
+{
+    if (!in->page_off || in->npages == 0)
+        return 0;
+    while (*cursor + 1 < in->npages && in->page_off[*cursor + 1] <= off)
+        (*cursor)++;
+    return (uint32_t)(*cursor + 1);
+}
+
+static uint32_t src_of(const fz_text_input *in, size_t phys)
+{
+    if (!in->src)
+        return phys + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(phys + 1);
+    if (in->nsrc == 0)
+        return 1;
+    return in->src[phys < in->nsrc ? phys : in->nsrc - 1];
+}
+
+/* Pass 1: split, normalize, count script characters. */
+static void pass_normalize(fz_text *t, const fz_text_input *in)
+{
+    const unsigned char *s = (const unsigned char *)in->s, *e = s + in->len;
+    const unsigned char *line = s, *p = s;
+    size_t phys = 0, pcur = 0; /* 0-based physical (LF/CR) line; page cursor */
+    while (p < e) {
+        /* the common bytes are neither CR, LF, FF, VT nor 0xC2/0xE2 leads */
+        unsigned c = *p;
+        if (c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0xC2 && c != 0xE2) {
+            p++;
+            continue;
+        }
+        int hard = 0;
+        size_t k = line_break(p, e, &hard);
+        if (!k) {
+            p++;
+            continue;
+        }
+        add_line(t, (const char *)line, (size_t)(p - line), src_of(in, phys),
+                 page_at(in, (size_t)(line - s), &pcur));
+        phys += hard;
+        p += k;
+        line = p;
+    }
+    if (line < e || in->len == 0) {
+        add_line(t, (const char *)line, (size_t)(e - line), src_of(in, phys),
+                 page_at(in, (size_t)(line - s), &pcur));
+    }
+}
+
+/* Pass 2: Traditional-Simplified on every line (lines end with '\n', which
+ * the transliterator leaves alone, so offsets are rebuilt afterwards). */
+static int pass_simplify(fz_text *t)
+{
+    if (!t->trans && !t->trans_failed) {
+        UErrorCode st = U_ZERO_ERROR;
+        static const UChar id[] = { 'T', 'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', '-',
+                                    'S', 'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', 0 };
+        t->trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+        if (U_FAILURE(st)) {
+            t->trans = NULL;
+            t->trans_failed = 1;
+        }
+    }
+    if (!t->trans)
+        return -1;
+    t->transliterated++;
+    fz_buf_reset(&t->tmp);
+    for (size_t i = 0; i < t->noff.n; i++) {
+        size_t a = t->noff.v[i];
+        size_t b = i + 1 < t->noff.n ? t->noff.v[i + 1] : t->norm.len;
+        size_t ulen = to_u1(t, t->norm.data + a, b - a - 1);
+        grow16(&t->u1, &t->cap1, ulen * 2 + 16);
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t len = (int32_t)ulen, limit = (int32_t)ulen;
+        utrans_transUChars(t->trans, t->u1, &len, (int32_t)t->cap1, 0, &limit, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR || U_FAILURE(st)) {
+            /* keep the line as it was rather than lose it */
+            fz_buf_add(&t->tmp, t->norm.data + a, b - a - 1);
+        } else
+            add_utf16(&t->tmp, t->u1, (size_t)len);
+        fz_buf_addc(&t->tmp, '\n');
+    }
+    /* rebuild offsets from the line ends */
+    size_t line = 0;
+    t->noff.v[0] = 0;
+    for (size_t i = 0; i < t->tmp.len && line + 1 < t->noff.n; i++)
+        if (t->tmp.data[i] == '\n')
+            t->noff.v[++line] = (uint32_t)(i + 1);
+    fz_buf tmp = t->norm;
+    t->norm = t->tmp;
+    t->tmp = tmp;
+    return 0;
+}
+
+static void out_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t page)
+{
+    u32_push(&t->ooff, (uint32_t)t->out.len);
+    u32_push(&t->osrc, src);
+    if (t->ooff.n > t->capopage) {
+        t->capopage = t->ooff.cap;
+        t->opage = fz_xreallocarray(t->opage, t->capopage, sizeof *t->opage);
+    }
+    t->opage[t->ooff.n - 1] = page > UINT16_MAX ? UINT16_MAX : (uint16_t)page;
+    fz_buf_add(&t->out, s, n);
+    fz_buf_addc(&t->out, '\n');
+}
+
+/* Pass 3: furniture and blank lines. */
+static void pass_filter(fz_text *t, fz_text_result *res)
+{
+    int pending_blank = 0;
+    uint32_t blank_src = 0, blank_page = 0; /* first line of the blank run */
+    size_t dropped = 0;
+    for (size_t i = 0; i < t->noff.n; i++) {
+        size_t a = t->noff.v[i];
+        size_t b = i + 1 < t->noff.n ? t->noff.v[i + 1] : t->norm.len;
+        const char *s = t->norm.data + a;
+        size_t n = b - a - 1;
+        if (n == 0) {
+            if (!pending_blank && t->ooff.n > 0) {
+                pending_blank = 1;
+                blank_src = t->nsrc.v[i];
+                blank_page = t->npage.v[i];
+            }
+            continue;
+        }
+        if (fz_text_is_furniture(s, n)) {
+            dropped++;
+            continue;
+        }
+        if (pending_blank)
+            out_line(t, "", 0, blank_src, blank_page);
+        pending_blank = 0;
+        out_line(t, s, n, t->nsrc.v[i], t->npage.v[i]);
+    }
+    res->furniture = dropped;
+}
+
+int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res)
+{
+    pthread_once(&char_tab_once, build_char_tab);
+    memset(res, 0, sizeof *res);
+    res->text = "";
+    UErrorCode st = U_ZERO_ERROR;
+    if (!t->nfkc)
+        t->nfkc = unorm2_getNFKCInstance(&st);
+    if (U_FAILURE(st) || !t->nfkc || !char_tab_ok)
+        return FZ_EDEP;
+
+    fz_buf_reset(&t->norm);
+    fz_buf_reset(&t->out);
+    t->noff.n = t->nsrc.n = t->npage.n = t->ooff.n = t->osrc.n = 0;
+    t->ntrad = t->nsimp = 0;
+
+    pass_normalize(t, in);
+    /* A traditional document has almost no simplified counterparts; a
+     * simplified one quoting a traditional name has many. */
+    if (t->ntrad >= 2 && t->ntrad > t->nsimp * 2 && pass_simplify(t) == 0)
+        res->traditional = 1;
+    if (t->norm.len >= UINT32_MAX - 1)
+        return FZ_ELIMIT;
+    pass_filter(t, res);
+
+    res->text = t->out.data;
+    res->len = t->out.len;
+    res->nlines = t->ooff.n;
+    res->line_off = t->ooff.v;
+    res->line_src = t->osrc.v;
+    res->line_page = t->opage;
+    return 0;
+}

@@ -1,0 +1,525 @@
+/* test_ingest.c: the document reader on the real seed reports and on every
+ * encoding, format and damage it must survive. Encoded variants are made
+ * in the test from the seeds with ICU, so no binary fixtures are needed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#include "buf.h"
+#include "check.h"
+#include "diag.h"
+#include "err.h"
+#include "reader.h"
+#include "xalloc.h"
+
+static const char *const seeds[] = {
+    "seeds/000_18829aa4f02e89c0.txt", "seeds/001_8c2a96bc722a2151.txt",
+    "seeds/002_67201649ccd67642.txt", "seeds/003_2ae3d34c1a1508fa.txt",
+    "seeds/004_4436622836a94dfb.txt",
+};
+
+static char *seed(int i, size_t *n)
+{
+    char *p = check_shared(seeds[i]);
+    char *s = check_slurp(p, n);
+    free(p);
+    return s;
+}
+
+static int has(const fz_document *d, const char *w)
+{
+    return d->text && strstr(d->text, w) != NULL;
+}
+
+/* 1 if some output line is exactly w */
+static int has_line(const fz_document *d, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const char *l = d->text + d->line_off[i];
+        if (strncmp(l, w, k) == 0 && l[k] == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+static int has_line_prefix(const fz_document *d, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i < d->nlines; i++)
+        if (strncmp(d->text + d->line_off[i], w, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* The line invariants of reader.h: valid offsets, '\n' ends, no NUL, no
+ * blank line first, last or twice in a row, source lines non-decreasing. */
+static int invariants(const fz_document *d)
+{
+    if (strlen(d->text) != d->len)
+        return 0;
+    if (d->len && d->text[d->len - 1] != '\n')
+        return 0;
+    size_t newlines = 0;
+    for (size_t i = 0; i < d->len; i++)
+        newlines += d->text[i] == '\n';
+    if (newlines != d->nlines)
+        return 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        if (d->line_off[i] > d->len || (i && d->text[d->line_off[i] - 1] != '\n'))
+            return 0;
+        int blank = d->text[d->line_off[i]] == '\n';
+        if (blank && (i == 0 || i + 1 == d->nlines || d->text[d->line_off[i - 1]] == '\n'))
+            return 0;
+        if (i && d->line_src[i] < d->line_src[i - 1])
+            return 0;
+        if (d->line_src[i] == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Every output line of an already-clean UTF-8 text appears in its source
+ * line (the line map points at the right line). */
+static int lines_map_back(const fz_document *d, const char *src)
+{
+    /* index source lines */
+    size_t nl = 1;
+    for (const char *p = src; *p; p++)
+        nl += *p == '\n';
+    const char **starts = fz_xcalloc(nl + 1, sizeof *starts);
+    size_t k = 0;
+    starts[k++] = src;
+    for (const char *p = src; *p; p++)
+        if (*p == '\n')
+            starts[k++] = p + 1;
+    int ok = 1;
+    for (size_t i = 0; i < d->nlines && ok; i++) {
+        const char *l = d->text + d->line_off[i];
+        size_t len = (size_t)(strchr(l, '\n') - l);
+        if (!len)
+            continue;
+        uint32_t sl = d->line_src[i];
+        if (sl == 0 || sl > k) {
+            ok = 0;
+            break;
+        }
+        const char *a = starts[sl - 1];
+        const char *e = strchr(a, '\n');
+        size_t alen = e ? (size_t)(e - a) : strlen(a);
+        /* compare a prefix: NFKC may change the rest (﹪, U+3000) */
+        size_t plen = len < 12 ? len : 12;
+        while (plen < len && ((unsigned char)l[plen] & 0xC0) == 0x80)
+            plen++;
+        char *line = fz_xstrndup(a, alen);
+        char *want = fz_xstrndup(l, plen);
+        if (!strstr(line, want)) {
+            fprintf(stderr, "line %zu (src %u) not in source: %.60s\n", i, sl, want);
+            ok = 0;
+        }
+        free(line);
+        free(want);
+    }
+    free(starts);
+    return ok;
+}
+
+static const char *last_msg(const fz_diag *d)
+{
+    return d->n ? d->items[d->n - 1].msg : "";
+}
+
+/* Converts UTF-8 to the charset `cs` with ICU; caller frees. */
+static char *encode(const char *utf8, const char *cs, size_t *n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, utf8, -1, &st);
+    st = U_ZERO_ERROR;
+    UChar *u = fz_xmalloc(((size_t)ulen + 1) * sizeof *u);
+    u_strFromUTF8(u, ulen + 1, NULL, utf8, -1, &st);
+    UConverter *c = ucnv_open(cs, &st);
+    size_t cap = (size_t)ulen * 4 + 16;
+    char *out = fz_xmalloc(cap);
+    int32_t k = ucnv_fromUChars(c, out, (int32_t)cap, u, ulen, &st);
+    ucnv_close(c);
+    free(u);
+    *n = U_SUCCESS(st) ? (size_t)k : 0;
+    return out;
+}
+
+/* Simplified to traditional with ICU; caller frees. */
+static char *to_traditional(const char *utf8)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, utf8, -1, &st);
+    st = U_ZERO_ERROR;
+    int32_t cap = ulen * 2 + 16;
+    UChar *u = fz_xmalloc((size_t)cap * sizeof *u);
+    u_strFromUTF8(u, cap, NULL, utf8, -1, &st);
+    UTransliterator *t = utrans_openU(u"Simplified-Traditional", -1, UTRANS_FORWARD, NULL, 0,
+                                      NULL, &st);
+    int32_t len = ulen, limit = ulen;
+    utrans_transUChars(t, u, &len, cap, 0, &limit, &st);
+    utrans_close(t);
+    char *out = fz_xmalloc((size_t)len * 4 + 1);
+    u_strToUTF8(out, len * 4 + 1, NULL, u, len, &st);
+    free(u);
+    return U_SUCCESS(st) ? out : fz_xstrdup("");
+}
+
+static void test_seeds(fz_reader *r)
+{
+    size_t before = fz_reader_transliterated(r);
+    for (int i = 0; i < 5; i++) {
+        char *path = check_shared(seeds[i]);
+        size_t n;
+        char *src = check_slurp(path, &n);
+        fz_diag diag;
+        fz_diag_init(&diag);
+        fz_document d;
+        int rc = fz_reader_read(r, path, &d, &diag);
+        CHECK_MSG(rc == 0, seeds[i]);
+        CHECK_MSG(diag.n == 0 && d.warnings == 0, "seed reads with no diagnostics");
+        CHECK(strcmp(d.format, "text") == 0 && strcmp(d.encoding, "UTF-8") == 0);
+        CHECK(d.bytes == n && d.invalid == 0 && d.traditional == 0);
+        CHECK(strcmp(d.source, "text") == 0 && strcmp(d.path, path) == 0);
+        CHECK_MSG(invariants(&d), "seed text keeps the line invariants");
+        CHECK_MSG(lines_map_back(&d, src), "every seed line maps back to its source line");
+        CHECK(!has_line(&d, "头部") && !has_line(&d, "字号") && !has_line(&d, "关闭"));
+        CHECK(!has_line(&d, "字号:") && !has_line(&d, "打印") && !has_line(&d, "返回上一级"));
+        CHECK(!has_line_prefix(&d, "当前位置") && !has_line(&d, "微博微信"));
+        CHECK(!has_line(&d, "footer底部") && !has_line(&d, "扫一扫在手机打开当前页"));
+        CHECK(!has_line(&d, "全国各省市政府网站") && !has_line(&d, "重点链接"));
+        CHECK_MSG(d.len > n * 9 / 10, "furniture removal drops little");
+        if (i == 0) {
+            CHECK(has(&d, "行政处罚案件8宗") && has(&d, "共收有413宗投诉件"));
+            CHECK(has_line(&d, "连州市大路边镇人民政府2022年法治政府建设年度报告"));
+            CHECK(has_line_prefix(&d, "来源:大路边镇人民政府 发布时间:2023-01-19"));
+            CHECK(d.line_src[0] == 3); /* "头部" and a blank line dropped */
+            CHECK(d.line_page[0] == 0);
+        }
+        if (i == 1) {
+            CHECK(has_line(&d, "2015年新城镇依法行政工作报告")); /* indentation trimmed */
+            CHECK(has_line_prefix(&d, "发布日期: 2016-03-31 09:48"));
+        }
+        if (i == 2) {
+            CHECK_MSG(has(&d, "调解成功率达99%"), "﹪ becomes % (NFKC)");
+            CHECK(!has(&d, "﹪") && has(&d, "1338宗"));
+        }
+        if (i == 3) {
+            CHECK(has_line(&d, "2024年重固镇法治政府建设报告") && has_line(&d, "2025.03.19"));
+            CHECK(has_line(&d, "上海市青浦区重固镇人民政府"));
+        }
+        if (i == 4)
+            CHECK(has_line(&d, "六盘水市钟山区人民政府荷城街道办事处"));
+        fz_diag_release(&diag);
+        free(src);
+        free(path);
+    }
+    CHECK_MSG(fz_reader_transliterated(r) == before, "simplified seeds never reach the transliterator");
+}
+
+/* Seed 002 in every encoding reads to exactly the same text as UTF-8. */
+static void test_encodings(fz_reader *r)
+{
+    size_t n;
+    char *utf8 = seed(2, &n);
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    CHECK(fz_reader_read_mem(r, "002.txt", utf8, n, &d, &diag) == 0);
+    char *want = fz_xstrdup(d.text);
+    uint32_t *want_src = fz_xmalloc(d.nlines * sizeof *want_src);
+    memcpy(want_src, d.line_src, d.nlines * sizeof *want_src);
+    size_t want_lines = d.nlines;
+
+    static const struct {
+        const char *cs, *bom, *expect;
+        size_t bomlen;
+    } enc[] = {
+        { "GB18030", "", "GB18030", 0 },
+        { "UTF-16LE", "\xFF\xFE", "UTF-16LE", 2 },
+        { "UTF-16BE", "\xFE\xFF", "UTF-16BE", 2 },
+        { "UTF-16LE", "", "UTF-16LE", 0 },
+        { "UTF-16BE", "", "UTF-16BE", 0 },
+        { "UTF-8", "\xEF\xBB\xBF", "UTF-8", 3 },
+    };
+    for (size_t e = 0; e < sizeof enc / sizeof *enc; e++) {
+        size_t k;
+        char *b = encode(utf8, enc[e].cs, &k);
+        char *in = fz_xmalloc(k + enc[e].bomlen);
+        memcpy(in, enc[e].bom, enc[e].bomlen);
+        memcpy(in + enc[e].bomlen, b, k);
+        fz_diag_clear(&diag);
+        int rc = fz_reader_read_mem(r, "enc.txt", in, k + enc[e].bomlen, &d, &diag);
+        char what[96];
+        snprintf(what, sizeof what, "%s%s reads", enc[e].cs, enc[e].bomlen ? " with BOM" : "");
+        CHECK_MSG(rc == 0 && diag.n == 0 && d.invalid == 0, what);
+        snprintf(what, sizeof what, "%s%s detected as %s", enc[e].cs,
+                 enc[e].bomlen ? " with BOM" : "", enc[e].expect);
+        CHECK_MSG(d.encoding && strcmp(d.encoding, enc[e].expect) == 0, what);
+        snprintf(what, sizeof what, "%s gives the same text and line map as UTF-8", enc[e].cs);
+        CHECK_MSG(d.text && strcmp(d.text, want) == 0 && d.nlines == want_lines &&
+                      memcmp(d.line_src, want_src, want_lines * sizeof *want_src) == 0,
+                  what);
+        free(in);
+        free(b);
+    }
+
+    /* GBK (what most old sites use) is read as GB18030; seed 003 is all GBK */
+    size_t n0;
+    char *s0 = seed(3, &n0);
+    size_t k;
+    char *gbk = encode(s0, "GBK", &k);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "000.txt", s0, n0, &d, &diag) == 0);
+    char *want0 = fz_xstrdup(d.text);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "gbk.txt", gbk, k, &d, &diag) == 0);
+    CHECK_MSG(diag.n == 0 && strcmp(d.encoding, "GB18030") == 0 && strcmp(d.text, want0) == 0,
+              "GBK reads as GB18030 to the same text");
+    free(want0);
+    free(gbk);
+    free(s0);
+
+    /* GB18030 truncated in the middle of a two-byte character */
+    fz_diag_clear(&diag);
+    char *gb2 = encode("共收有413宗投诉件,调解成功率达99%,受理", "GB18030", &k);
+    CHECK(fz_reader_read_mem(r, "cut.txt", gb2, k - 1, &d, &diag) == 0);
+    CHECK_MSG(strcmp(d.encoding, "GB18030") == 0 && d.invalid == 1,
+              "GB18030 cut inside a character: one invalid sequence");
+    CHECK(has(&d, "共收有413宗投诉件,调解成功率达99%,受\xEF\xBF\xBD"));
+    CHECK(d.warnings == 1 && strstr(last_msg(&diag), "1 invalid byte sequence replaced"));
+    free(gb2);
+
+    fz_diag_release(&diag);
+    free(want);
+    free(want_src);
+    free(utf8);
+}
+
+static void test_traditional(fz_reader *r)
+{
+    size_t n;
+    char *utf8 = seed(4, &n);
+    char *trad = to_traditional(utf8);
+    CHECK_MSG(strstr(trad, "法治政府建設") != NULL, "test input really is traditional");
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    size_t before = fz_reader_transliterated(r);
+
+    CHECK(fz_reader_read_mem(r, "trad-utf8.txt", trad, strlen(trad), &d, &diag) == 0);
+    CHECK(d.traditional == 1 && strcmp(d.encoding, "UTF-8") == 0);
+    CHECK(has(&d, "法治政府建设") && !has(&d, "建設") && !has(&d, "這"));
+    CHECK(has_line(&d, "六盘水市钟山区人民政府荷城街道办事处"));
+    CHECK(fz_reader_transliterated(r) == before + 1);
+
+    size_t k;
+    char *big5 = encode(trad, "Big5", &k);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "trad-big5.txt", big5, k, &d, &diag) == 0);
+    CHECK_MSG(strcmp(d.encoding, "Big5") == 0, "Big5 detected");
+    CHECK(d.traditional == 1 && has(&d, "法治政府建设") && has(&d, "依法行政"));
+    CHECK(fz_reader_transliterated(r) == before + 2);
+
+    /* simplified text with two traditional names quoted stays untouched */
+    const char *mixed = "引用台湾“國會”资料。街道围绕依法执政、依法行政、普法教育、社会法治四大项内容开展工作。\n";
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "mixed.txt", mixed, strlen(mixed), &d, &diag) == 0);
+    CHECK(d.traditional == 0 && has(&d, "國會"));
+    CHECK(fz_reader_transliterated(r) == before + 2);
+
+    fz_diag_release(&diag);
+    free(big5);
+    free(trad);
+    free(utf8);
+}
+
+static void test_normalize(fz_reader *r)
+{
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    const char *fw = "调解成功率达９９％，共收有４１３宗投诉件；ＡＢＣ　\r\n"
+                     "受理\t行政复议案件11宗\x01\x7f  \r"
+                     "办结率100﹪\xE2\x80\x8B。\n\n\n\n第四行\n";
+    CHECK(fz_reader_read_mem(r, "fw.txt", fw, strlen(fw), &d, &diag) == 0);
+    CHECK(diag.n == 0);
+    CHECK(has_line(&d, "调解成功率达99%,共收有413宗投诉件;ABC"));
+    CHECK_MSG(has_line(&d, "受理 行政复议案件11宗"), "tab to space, controls and trailing spaces gone");
+    CHECK_MSG(has_line(&d, "办结率100%。"), "zero-width space removed");
+    CHECK(d.nlines == 5 && d.text[d.line_off[3]] == '\n');
+    CHECK_MSG(d.line_src[0] == 1 && d.line_src[1] == 2 && d.line_src[2] == 3 && d.line_src[4] == 7,
+              "CRLF and CR count as one line each");
+    CHECK(invariants(&d));
+
+    /* line_at */
+    CHECK(fz_document_line_at(&d, 0) == 0);
+    CHECK(fz_document_line_at(&d, d.line_off[1] - 1) == 0);
+    CHECK(fz_document_line_at(&d, d.line_off[1]) == 1);
+    CHECK(fz_document_line_at(&d, d.line_off[4] + 2) == 4);
+    CHECK(fz_document_line_at(&d, d.len + 100) == 4);
+    fz_document empty = { 0 };
+    CHECK(fz_document_line_at(&empty, 5) == 0);
+
+    /* a 4 MB line without a newline, with full-width digits (slow path) */
+    fz_buf big;
+    fz_buf_init(&big);
+    while (big.len < ((size_t)4 << 20))
+        fz_buf_adds(&big, "共收有４１３宗投诉件,");
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "long.txt", big.data, big.len, &d, &diag) == 0);
+    CHECK(d.nlines == 1 && d.len == big.len / 31 * 25 + 1); /* ４１３ is 9 bytes, 413 is 3 */
+    fz_buf_release(&big);
+    fz_diag_release(&diag);
+}
+
+static void test_html(fz_reader *r)
+{
+    const char *page =
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+        "<title>韶关市曲江区2019年度法治政府建设年度报告</title>\n"
+        "<script>var x = \"<p>共收有9宗</p>\";</script>\n"
+        "<style>p { color: red }</style></head>\n"
+        "<body><!-- 当前位置 <p>隐藏</p> -->\n"
+        "<div class=\"nav\">当前位置:首页 &gt; 新闻中心 &gt; 重要公示</div>\n"
+        "<p>全区人民调解组织累计调处各类民事纠纷1338宗，调解成功\n率达99&#xFE6A;，\n"
+        "有效防止了社会矛盾激化。</p><p>&ldquo;法律进社区&rdquo;&nbsp;活动&amp;讲座&#20849;12场</p>\n"
+        "<table><tr><td>行政复议</td><td>11宗</td></tr></table>\n"
+        "<div>字号:<a href=#>大</a> <a href=#>中</a> <a href=#>小</a></div><br>"
+        "Law&nbsp;day<BR/>5 &lt; 6 & 7\n</body></html>\n";
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    CHECK(fz_reader_read_mem(r, "page.html", page, strlen(page), &d, &diag) == 0);
+    CHECK(diag.n == 0 && strcmp(d.format, "html") == 0);
+    CHECK_MSG(has_line(&d, "韶关市曲江区2019年度法治政府建设年度报告"), "title kept as a line");
+    CHECK(d.line_src[0] == 3);
+    CHECK_MSG(!has(&d, "共收有9宗") && !has(&d, "color") && !has(&d, "隐藏"),
+              "script, style and comments dropped");
+    CHECK(!has(&d, "当前位置") && !has(&d, "字号"));
+    CHECK_MSG(has_line(&d, "全区人民调解组织累计调处各类民事纠纷1338宗,调解成功率达99%,有效防止了社会矛盾激化。"),
+              "a newline between CJK characters disappears; &#xFE6A; becomes %");
+    CHECK(has_line(&d, "“法律进社区” 活动&讲座共12场"));
+    CHECK(has_line(&d, "行政复议 | 11宗"));
+    CHECK(has_line(&d, "Law day") && has_line(&d, "5 < 6 & 7"));
+    size_t i;
+    for (i = 0; i < d.nlines; i++)
+        if (strncmp(d.text + d.line_off[i], "全区", 6) == 0)
+            break;
+    CHECK_MSG(i < d.nlines && d.line_src[i] == 8, "html line map points at the block's source line");
+    CHECK(invariants(&d));
+
+    /* a GBK page that says so */
+    size_t k;
+    char *gb = encode("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">"
+                      "</head><body><p>受理行政复议案件11宗</p></body></html>",
+                      "GB18030", &k);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "gb.htm", gb, k, &d, &diag) == 0);
+    CHECK(strcmp(d.encoding, "GB18030") == 0 && has_line(&d, "受理行政复议案件11宗"));
+    free(gb);
+    fz_diag_release(&diag);
+}
+
+static void test_damage(fz_reader *r)
+{
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+
+    const char *bad = "行政处罚案件8宗\xFF,共收有413宗\xC0\xAF投诉件\xE5\xAE\n";
+    CHECK(fz_reader_read_mem(r, "bad.txt", bad, strlen(bad), &d, &diag) == 0);
+    CHECK(strcmp(d.encoding, "UTF-8") == 0 && d.invalid == 4);
+    CHECK(d.warnings == 1 && diag.n == 1 && diag.items[0].level == FZ_DIAG_WARN);
+    CHECK(strcmp(diag.items[0].msg, "'bad.txt': 4 invalid byte sequences replaced") == 0);
+    CHECK(has(&d, "行政处罚案件8宗\xEF\xBF\xBD,共收有413宗\xEF\xBF\xBD\xEF\xBF\xBD投诉件\xEF\xBF\xBD"));
+
+    const char cut[] = "调解成功率达99%,共8\xE5\xAE"; /* 宗 cut off at EOF */
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "cut.txt", cut, sizeof cut - 1, &d, &diag) == 0);
+    CHECK_MSG(d.invalid == 1 && strcmp(d.encoding, "UTF-8") == 0, "truncated UTF-8 at EOF is one invalid sequence");
+
+    const char nul[] = "行政处罚\0案件8宗\n共收有413宗投诉件\0\n";
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "nul.txt", nul, sizeof nul - 1, &d, &diag) == 0);
+    CHECK(has_line(&d, "行政处罚案件8宗") && has_line(&d, "共收有413宗投诉件"));
+    CHECK(d.warnings == 1 && strcmp(last_msg(&diag), "'nul.txt': 2 NUL bytes removed") == 0);
+
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "empty.txt", "", 0, &d, &diag) == FZ_EINPUT);
+    CHECK(diag.n == 1 && diag.items[0].level == FZ_DIAG_SKIP);
+    CHECK(strcmp(last_msg(&diag), "cannot read 'empty.txt': empty file") == 0);
+
+    static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0,
+                                         13, 'I', 'H', 'D', 'R', 0, 0, 1, 0 };
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "x.txt", png, sizeof png, &d, &diag) == FZ_EINPUT);
+    CHECK(strcmp(last_msg(&diag), "cannot read 'x.txt': binary file (PNG image)") == 0);
+
+    unsigned char elf[256] = { 0x7F, 'E', 'L', 'F', 2, 1, 1 };
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "a.out", elf, sizeof elf, &d, &diag) == FZ_EINPUT);
+    CHECK(strstr(last_msg(&diag), "binary file (ELF executable)") != NULL);
+
+    unsigned char noise[4096];
+    unsigned v = 12345;
+    for (size_t i = 0; i < sizeof noise; i++) {
+        v = v * 1103515245u + 12345u;
+        noise[i] = (unsigned char)(v >> 16);
+    }
+    fz_diag_clear(&diag);
+    CHECK_MSG(fz_reader_read_mem(r, "noise.txt", noise, sizeof noise, &d, &diag) == FZ_EINPUT,
+              "random bytes are binary");
+    CHECK(strstr(last_msg(&diag), "cannot read 'noise.txt': binary file") != NULL);
+
+    static const unsigned char ole[] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0 };
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "x.doc", ole, sizeof ole, &d, &diag) == FZ_EUNSUPPORTED);
+    CHECK(strcmp(last_msg(&diag), "cannot read 'x.doc': old Word/WPS binary format; convert it "
+                                  "with: libreoffice --headless --convert-to docx") == 0);
+
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read(r, "/nonexistent/x.txt", &d, &diag) == FZ_EIO);
+    CHECK(strcmp(last_msg(&diag), "cannot read '/nonexistent/x.txt': No such file or directory") == 0);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read(r, "/", &d, &diag) == FZ_EINPUT);
+    CHECK(strcmp(last_msg(&diag), "cannot read '/': is a directory") == 0);
+
+    /* a file on disk, read twice with the same reader (buffer reuse) */
+    char tmpl[] = "/tmp/fz_ingest_XXXXXX";
+    int fd = mkstemp(tmpl);
+    const char *body = "头部\n\n受理行政复议案件11宗\n";
+    CHECK(fd >= 0 && write(fd, body, strlen(body)) == (ssize_t)strlen(body));
+    close(fd);
+    for (int k = 0; k < 2; k++) {
+        fz_diag_clear(&diag);
+        CHECK(fz_reader_read(r, tmpl, &d, &diag) == 0);
+        CHECK(d.nlines == 1 && d.line_src[0] == 3 && strcmp(d.text, "受理行政复议案件11宗\n") == 0);
+    }
+    unlink(tmpl);
+    fz_diag_release(&diag);
+}
+
+int main(void)
+{
+    fz_reader *r = fz_reader_new();
+    test_seeds(r);
+    test_encodings(r);
+    test_traditional(r);
+    test_normalize(r);
+    test_html(r);
+    test_damage(r);
+    fz_reader_free(r);
+    fz_reader_free(NULL);
+    return check_done();
+}
