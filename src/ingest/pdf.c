@@ -41,6 +41,7 @@ typedef struct line {
     double x0, y0, x1, y1;    /* box of the non-space characters, points from top-left */
     int    geom;              /* 1 if the box is known */
     int    drop;              /* header, footer or page number */
+    int    row;               /* a table row: cells side by side, joined by " | " */
 } line;
 
 typedef struct page {
@@ -81,6 +82,7 @@ static void add_line(layout *lo, const char *s, size_t n, const double box[4], i
     l->y1 = box[3];
     l->geom = geom;
     l->drop = 0;
+    l->row = 0;
 }
 
 static int is_blank_cp(gunichar c)
@@ -134,6 +136,111 @@ static size_t split_page(layout *lo, PopplerPage *pg)
     g_free(rects);
     g_free(text);
     return visible;
+}
+
+static double overlap_v(const line *a, const line *b)
+{
+    return fmin(a->y1, b->y1) - fmax(a->y0, b->y0);
+}
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static int cmp_x0(const void *a, const void *b)
+{
+    const line *x = *(const line *const *)a, *y = *(const line *const *)b;
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+/* Table rows. poppler reads a table column by column (事项 行政处罚案件
+ * 行政复议案件 ... 数量 8宗 11宗), which parts every number from its row
+ * label. Narrow pieces of text side by side on one baseline are joined,
+ * left to right, into one line "行政处罚案件 | 8宗 | 同比增加" placed where
+ * the row's first piece was; the other pieces are removed. A piece wider
+ * than 60% of the text block is prose (two columns of prose stay apart). */
+static void group_rows(layout *lo, size_t first)
+{
+    size_t n = lo->nlines - first;
+    if (n < 2 || n > 3000)
+        return;
+    line *L = lo->lines + first;
+    double minx = INFINITY, maxx = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (L[i].geom) {
+            minx = fmin(minx, L[i].x0);
+            maxx = fmax(maxx, L[i].x1);
+        }
+    double width = maxx - minx;
+    if (!(width > 0))
+        return;
+    size_t *parent = fz_xmalloc(n * sizeof *parent);
+    size_t *members = fz_xcalloc(n, sizeof *members);
+    for (size_t i = 0; i < n; i++)
+        parent[i] = i;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            const line *a = &L[i], *b = &L[j];
+            if (!a->geom || !b->geom)
+                continue;
+            double h = fmin(a->y1 - a->y0, b->y1 - b->y0);
+            if (overlap_v(a, b) < 0.5 * h)
+                continue;
+            if (a->x1 <= b->x0 + 1 || b->x1 <= a->x0 + 1)
+                parent[uf_find(parent, j)] = uf_find(parent, i);
+        }
+    for (size_t i = 0; i < n; i++)
+        members[uf_find(parent, i)]++;
+    int *gone = fz_xcalloc(n, sizeof *gone);
+    const line **cells = fz_xmalloc(n * sizeof *cells);
+    for (size_t r = 0; r < n; r++) {
+        if (parent[r] != r || members[r] < 2)
+            continue;
+        size_t nc = 0, head = n;
+        int narrow = 1;
+        for (size_t i = 0; i < n; i++)
+            if (uf_find(parent, i) == r) {
+                cells[nc++] = &L[i];
+                narrow &= L[i].x1 - L[i].x0 < 0.6 * width;
+                if (head == n)
+                    head = i;
+            }
+        if (!narrow)
+            continue;
+        qsort(cells, nc, sizeof *cells, cmp_x0);
+        size_t need = 0;
+        for (size_t c = 0; c < nc; c++)
+            need += cells[c]->len + 3;
+        fz_buf_reserve(&lo->text, need); /* the cells are copied from this buffer */
+        line row = *cells[0];
+        row.off = lo->text.len;
+        for (size_t c = 0; c < nc; c++) {
+            if (c)
+                fz_buf_adds(&lo->text, " | ");
+            fz_buf_add(&lo->text, lo->text.data + cells[c]->off, cells[c]->len);
+            row.x1 = fmax(row.x1, cells[c]->x1);
+            row.y0 = fmin(row.y0, cells[c]->y0);
+            row.y1 = fmax(row.y1, cells[c]->y1);
+        }
+        row.len = lo->text.len - row.off;
+        row.row = 1;
+        for (size_t i = 0; i < n; i++)
+            if (uf_find(parent, i) == r && i != head)
+                gone[i] = 1;
+        L[head] = row;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!gone[i])
+            L[w++] = L[i];
+    lo->nlines = first + w;
+    free(cells);
+    free(gone);
+    free(members);
+    free(parent);
 }
 
 /* Share of the page covered by images (overlaps counted twice, capped at 1). */
@@ -294,6 +401,11 @@ static const char *ltext(const layout *lo, const line *l)
 /* 1 if line b starts a new paragraph after line a on the same page. */
 static int breaks(const layout *lo, const page *pg, const line *a, const line *b)
 {
+    if (a->row || b->row)
+        return 1;
+    if (a->geom && b->geom && overlap_v(a, b) > 0.5 * fmin(a->y1 - a->y0, b->y1 - b->y0) &&
+        b->x0 >= a->x1 - 0.5 * lo->em)
+        return 0; /* b goes on where a stops, on the same layout line */
     if (fz_formats_ends_sentence(ltext(lo, a), a->len) &&
         fz_formats_starts_item(ltext(lo, b), b->len))
         return 1;
@@ -314,7 +426,7 @@ static int breaks(const layout *lo, const page *pg, const line *a, const line *b
 static int continues(const layout *lo, const page *pa, const line *a, const page *pb,
                      const line *b)
 {
-    if (fz_formats_ends_sentence(ltext(lo, a), a->len) ||
+    if (a->row || b->row || fz_formats_ends_sentence(ltext(lo, a), a->len) ||
         fz_formats_starts_item(ltext(lo, b), b->len))
         return 0;
     if (!a->geom || !b->geom)
@@ -462,6 +574,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
             continue;
         poppler_page_get_size(pg, &info->w, &info->h);
         size_t visible = split_page(&lo, pg);
+        group_rows(&lo, info->first);
         if (visible < 32) {
             double cover = image_cover(pg, info->w, info->h);
             if ((visible == 0 && cover > 0.02) || cover >= 0.4) {

@@ -365,6 +365,45 @@ static void test_pdf_seed(const char *file)
     free_paras(gold, ng);
 }
 
+/* A table drawn cell by cell, between two paragraphs: poppler reads it
+ * column by column; each row must come back as one line. */
+static void test_pdf_table(void)
+{
+    fz_buf pdf;
+    fz_buf_init(&pdf);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, &pdf, PAGE_W, PAGE_H);
+    cairo_t *cr = cairo_create(s);
+    const char *font = "Noto Serif CJK SC 12";
+    show_text(cr, font, "　　全年办理各类案件情况见下表。", 72, 72, 0, 0);
+    static const char *const rows[4][3] = {{"事项", "数量", "备注"},
+                                           {"行政处罚案件", "8宗", "同比增加"},
+                                           {"行政复议案件", "11宗", ""},
+                                           {"调解成功率", "99﹪", "达标"}};
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 3; c++)
+            show_text(cr, font, rows[r][c], 72 + c * 150, 110 + r * 22, 0, 0);
+    show_text(cr, font, "　　以上数据截至2022年12月31日。", 72, 220, 0, 0);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    save("table.pdf", pdf.data, pdf.len);
+
+    fz_rawdoc d;
+    fz_diag diag;
+    fz_rawdoc_init(&d);
+    fz_diag_init(&diag);
+    CHECK(fz_pdf_read(&d, "table.pdf", pdf.data, pdf.len, &diag) == 0);
+    const char *want =
+        "全年办理各类案件情况见下表。\n事项 | 数量 | 备注\n行政处罚案件 | 8宗 | 同比增加\n"
+        "行政复议案件 | 11宗\n调解成功率 | 99﹪ | 达标\n以上数据截至2022年12月31日。\n";
+    if (strcmp(d.text.data, want) != 0)
+        fprintf(stderr, "table read as:\n%s", d.text.data);
+    CHECK_MSG(strcmp(d.text.data, want) == 0, "PDF table rows are lines, cells joined by |");
+    fz_diag_release(&diag);
+    fz_rawdoc_release(&d);
+    fz_buf_release(&pdf);
+}
+
 /* ---- bad PDFs ---- */
 
 static void pdf_object(fz_buf *b, size_t *off, int id, const char *body)
@@ -934,6 +973,7 @@ int main(void)
     test_helpers();
     test_pdf_seed("000_18829aa4f02e89c0.txt");
     test_pdf_seed("002_67201649ccd67642.txt");
+    test_pdf_table();
     {
         size_t np;
         char **paras = seed_paras("001_8c2a96bc722a2151.txt", &np);
