@@ -152,6 +152,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
         fz_buf_init(&b);
         fz_add_obs_row(&b, c->row);
         it->rows = fz_buf_steal(&b);
+        fz_buf_release(&b); /* steal leaves b initialized */
         for (int k = 0; k < 3; k++)
             it->path[k] = u->path[k];
     }
@@ -161,7 +162,8 @@ fz_table *fz_rollups_table(const fz_panel *p)
     static const int child_lens[] = { 9, 6, 4 };
     for (size_t step = 0; step < 3; step++) {
         int clen = child_lens[step], plen = parent_len(clen);
-        qsort(s.v, s.n, sizeof *s.v, cmp_item);
+        if (s.n)
+            qsort(s.v, s.n, sizeof *s.v, cmp_item);
         /* items of length clen are contiguous (sorted by len first) */
         size_t lo = 0;
         while (lo < s.n && s.v[lo].len != clen)
