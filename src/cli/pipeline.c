@@ -1,0 +1,219 @@
+/* pipeline.c: read → resolve → extract over all inputs with worker threads.
+ *
+ * Files are processed in batches: workers take the next index of the batch
+ * from an atomic counter and leave each file's rows and diagnostics in its
+ * slot; the main thread then merges the slots in input order. A batch is
+ * small enough that memory does not grow with the corpus (only the merged
+ * observations do) and large enough that threads rarely wait. */
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "datadir.h"
+#include "err.h"
+#include "extract.h"
+#include "gazetteer.h"
+#include "lexicon.h"
+#include "reader.h"
+#include "resolve.h"
+#include "walk.h"
+#include "xalloc.h"
+
+enum { BATCH = 256, MAX_JOBS = 64 };
+
+typedef struct slot {
+    fz_obs *obs;  /* this file's document and rows (document index 0) */
+    fz_diag diag; /* this file's diagnostics */
+    int     ok;   /* 1: read and processed; 0: skipped */
+    size_t  bytes;
+} slot;
+
+typedef struct shared {
+    const fz_lexicon   *lex;
+    const fz_gazetteer *gaz;
+    unsigned            flags;
+    char *const        *paths;  /* this batch */
+    slot               *slots;  /* this batch, one per path */
+    size_t              n;      /* paths in this batch */
+    atomic_size_t       next;   /* next index to take */
+} shared;
+
+typedef struct worker {
+    pthread_t     th;
+    shared       *sh;
+    fz_reader    *reader;
+    fz_extractor *ext;
+} worker;
+
+static void process(worker *w, size_t i)
+{
+    shared *sh = w->sh;
+    slot *s = &sh->slots[i];
+    fz_obs_clear(s->obs);
+    s->ok = 0;
+    fz_document doc;
+    if (fz_reader_read(w->reader, sh->paths[i], &doc, &s->diag) < 0)
+        return;
+    s->ok = 1;
+    s->bytes = doc.bytes;
+
+    int ambiguous = 0;
+    int n = fz_extract_doc(w->ext, &doc, 0, sh->flags, s->obs, &ambiguous);
+
+    fz_resolution res;
+    fz_resolution_init(&res);
+    fz_region_resolve(sh->gaz, &doc, &res);
+    fz_obs_doc d;
+    memset(&d, 0, sizeof d);
+    fz_resolution_to_doc(&res, &d);
+    d.file = doc.path;
+    d.format = doc.format;
+    d.encoding = doc.encoding;
+    d.source = doc.source;
+    d.ocr_confidence = doc.ocr_confidence;
+    d.bytes = doc.bytes;
+    d.warnings = doc.warnings;
+    d.traditional = doc.traditional;
+    d.figures = n > 0 ? n : 0;
+    d.ambiguous = ambiguous;
+    fz_obs_add_doc(s->obs, &d);
+    fz_resolution_release(&res);
+}
+
+static void *run_worker(void *arg)
+{
+    worker *w = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->sh->next, 1);
+        if (i >= w->sh->n)
+            break;
+        process(w, i);
+    }
+    return NULL;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static char *data_file(const char *given, const char *name, fz_diag *diag)
+{
+    if (given)
+        return fz_xstrdup(given);
+    char *p = fz_data_path(name);
+    if (!p)
+        fz_diag_add(diag, FZ_DIAG_FATAL, name, 0,
+                    "cannot find data file '%s' (set FZSTAT_DATA to the directory holding it)",
+                    name);
+    return p;
+}
+
+char *fz_pipeline_sample_dir(void)
+{
+    return fz_data_path("sample");
+}
+
+int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts *o,
+                    fz_obs *obs, fz_diag *diag, fz_pipeline_stats *st)
+{
+    double t0 = now();
+    memset(st, 0, sizeof *st);
+    int rc = 0;
+    fz_lexicon *lex = NULL;
+    fz_gazetteer *gaz = NULL;
+    fz_pathlist files;
+    memset(&files, 0, sizeof files);
+
+    char *lexpath = data_file(o->lexicon, "lexicon.csv", diag);
+    char *gazpath = data_file(o->gazetteer, "gazetteer.csv", diag);
+    if (!lexpath || !gazpath) {
+        rc = FZ_ENOTFOUND;
+        goto done;
+    }
+    lex = fz_lexicon_load(lexpath, diag);
+    gaz = fz_gazetteer_load(gazpath, diag);
+    if (!lex || !gaz) {
+        rc = FZ_EINPUT;
+        goto done;
+    }
+    fz_walk(inputs, ninputs, &files, diag);
+    st->files = files.n;
+
+    int jobs = o->jobs > 0 ? o->jobs : 1;
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
+    if ((size_t)jobs > files.n)
+        jobs = files.n ? (int)files.n : 1;
+
+    slot *slots = fz_xcalloc(BATCH, sizeof *slots);
+    for (size_t i = 0; i < BATCH; i++) {
+        slots[i].obs = fz_obs_new();
+        fz_diag_init(&slots[i].diag);
+    }
+    worker *ws = fz_xcalloc((size_t)jobs, sizeof *ws);
+    shared sh = { .lex = lex, .gaz = gaz, .flags = o->extract_flags };
+    for (int j = 0; j < jobs; j++) {
+        ws[j].sh = &sh;
+        ws[j].reader = fz_reader_new();
+        ws[j].ext = fz_extractor_new(lex);
+    }
+
+    for (size_t base = 0; base < files.n; base += BATCH) {
+        sh.paths = files.paths + base;
+        sh.slots = slots;
+        sh.n = files.n - base < BATCH ? files.n - base : BATCH;
+        atomic_store(&sh.next, 0);
+        if (jobs == 1) {
+            run_worker(&ws[0]);
+        } else {
+            int started = 0;
+            for (int j = 1; j < jobs; j++)
+                if (pthread_create(&ws[j].th, NULL, run_worker, &ws[j]) == 0)
+                    started = j;
+                else
+                    break;
+            run_worker(&ws[0]);
+            for (int j = 1; j <= started; j++)
+                pthread_join(ws[j].th, NULL);
+        }
+        for (size_t i = 0; i < sh.n; i++) {
+            slot *s = &slots[i];
+            fz_diag_move(diag, &s->diag);
+            if (!s->ok) {
+                st->skipped++;
+                continue;
+            }
+            st->read++;
+            st->bytes += s->bytes;
+            st->figures += fz_obs_nrows(s->obs);
+            fz_obs_merge(obs, s->obs);
+        }
+    }
+
+    for (int j = 0; j < jobs; j++) {
+        fz_reader_free(ws[j].reader);
+        fz_extractor_free(ws[j].ext);
+    }
+    free(ws);
+    for (size_t i = 0; i < BATCH; i++) {
+        fz_obs_free(slots[i].obs);
+        fz_diag_release(&slots[i].diag);
+    }
+    free(slots);
+
+done:
+    fz_pathlist_release(&files);
+    fz_lexicon_free(lex);
+    fz_gazetteer_free(gaz);
+    free(lexpath);
+    free(gazpath);
+    st->seconds = now() - t0;
+    return rc;
+}
