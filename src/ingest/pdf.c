@@ -514,6 +514,17 @@ static int ocr_page(PopplerPage *pg, const page *info, fz_rawdoc *out, double *c
     return rc;
 }
 
+/* "%PDF-" within the first KiB: some generators put junk before it, and
+ * poppler (like reader.c's sniffing) accepts that. */
+static int pdf_head_ok(const unsigned char *d, size_t n)
+{
+    size_t m = n < 1024 ? n : 1024;
+    for (size_t i = 0; i + 5 <= m; i++)
+        if (d[i] == '%' && memcmp(d + i, "%PDF-", 5) == 0)
+            return 1;
+    return 0;
+}
+
 static int pdf_tail_ok(const unsigned char *d, size_t n)
 {
     size_t from = n > 4096 ? n - 4096 : 0;
@@ -536,7 +547,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
     fz_buf_init(&c);
     PopplerDocument *doc = NULL;
 
-    if (n < 8 || memcmp(data, "%PDF-", 5) != 0) {
+    if (!pdf_head_ok(data, n)) {
         why = "not a PDF file";
         rc = FZ_EINPUT;
         goto fail;

@@ -26,6 +26,7 @@
 #include "diag.h"
 #include "err.h"
 #include "formats.h"
+#include "reader.h"
 #include "xalloc.h"
 
 #define FIXDIR "fixtures/formats"
@@ -891,6 +892,106 @@ static void test_scanned(void)
     free_paras(paras, np);
 }
 
+/* ---- the whole path: fz_reader_read_mem (reader.c) on these formats ---- */
+
+/* The 1-based page of the document line holding needle, 0 if absent. */
+static int doc_page_of(const fz_document *doc, const char *needle)
+{
+    const char *at = strstr(doc->text, needle);
+    if (!at)
+        return 0;
+    size_t i = fz_document_line_at(doc, (size_t)(at - doc->text));
+    return doc->line_page ? doc->line_page[i] : 0;
+}
+
+static void test_reader(void)
+{
+    const char *file = "000_18829aa4f02e89c0.txt";
+    size_t np, ng;
+    char **paras = seed_paras(file, &np);
+    char **gold = gold_phrases(file, &ng);
+    typeset ts;
+    typeset_pdf(paras, np, &ts);
+    fz_reader *r = fz_reader_new();
+    fz_document doc;
+    fz_diag diag;
+    fz_diag_init(&diag);
+
+    /* a PDF named .docx is read as what it is */
+    int rc = fz_reader_read_mem(r, "report.docx", ts.pdf.data, ts.pdf.len, &doc, &diag);
+    CHECK_MSG(rc == 0, "reader reads the typeset PDF");
+    CHECK(diag.n == 0);
+    CHECK(doc.format && strcmp(doc.format, "pdf") == 0);
+    CHECK(doc.source && strcmp(doc.source, "text") == 0);
+    size_t found = 0, paged = 0;
+    for (size_t g = 0; g < ng && rc == 0; g++) {
+        int pg = doc_page_of(&doc, gold[g]);
+        found += pg > 0;
+        for (size_t p = 0; p < np && pg > 0; p++) {
+            const char *src = strstr(paras[p], gold[g]);
+            if (src) {
+                paged += page_ok(&ts, paras, p, (size_t)(src - paras[p]), (size_t)pg);
+                break;
+            }
+        }
+    }
+    CHECK_MSG(found == ng, "reader: every gold phrase of seed 000 in the PDF text");
+    CHECK_MSG(paged == ng, "reader: every gold phrase on its page");
+    CHECK(rc != 0 || strstr(doc.text, HEADER) == NULL);
+
+    /* the bad PDFs keep their one diagnostic through the reader */
+    fz_diag_clear(&diag);
+    rc = fz_reader_read_mem(r, "half.pdf", ts.pdf.data, ts.pdf.len / 2, &doc, &diag);
+    CHECK(rc < 0 && diag.n == 1 && diag_has(&diag, "cannot read 'half.pdf': truncated PDF"));
+    fz_diag_clear(&diag);
+    fz_buf enc;
+    fz_buf_init(&enc);
+    encrypted_pdf(&enc);
+    rc = fz_reader_read_mem(r, "enc.pdf", enc.data, enc.len, &doc, &diag);
+    CHECK(rc < 0 && diag.n == 1 && diag_has(&diag, "cannot read 'enc.pdf': encrypted PDF"));
+    fz_buf_release(&enc);
+
+    /* a text file named .pdf is read as text */
+    fz_diag_clear(&diag);
+    const char text[] = "2022年，我镇行政处罚案件8宗。\n";
+    rc = fz_reader_read_mem(r, "fake.pdf", text, sizeof text - 1, &doc, &diag);
+    CHECK(rc == 0 && strcmp(doc.format, "text") == 0 && strstr(doc.text, "行政处罚案件8宗"));
+
+    /* DOCX and a scanned PDF */
+    fz_diag_clear(&diag);
+    size_t n;
+    char *path = fz_xasprintf("%s/003_seed.docx", FIXDIR);
+    char *docx = check_slurp(path, &n);
+    free(path);
+    CHECK(docx != NULL);
+    if (docx) {
+        rc = fz_reader_read_mem(r, "003.docx", docx, n, &doc, &diag);
+        CHECK(rc == 0 && strcmp(doc.format, "docx") == 0);
+        CHECK(rc == 0 && strstr(doc.text, "共成功调处矛盾纠纷203件") != NULL);
+        CHECK(rc == 0 && strstr(doc.text, "普法宣传 | 受众 | 一千余人") != NULL);
+        CHECK(rc == 0 && doc.nlines > 0 && doc.line_page[0] == 0);
+    }
+    free(docx);
+    fz_diag_clear(&diag);
+    path = fz_xasprintf("%s/003_scanned.pdf", FIXDIR);
+    char *scan = check_slurp(path, &n);
+    free(path);
+    CHECK(scan != NULL);
+    if (scan) {
+        rc = fz_reader_read_mem(r, "scan.pdf", scan, n, &doc, &diag);
+        CHECK(rc == 0 && strcmp(doc.source, "ocr") == 0 && doc.ocr_confidence > 50);
+        CHECK(rc == 0 && doc_page_of(&doc, "受众一千余人") == 1);
+    }
+    free(scan);
+
+    fz_diag_release(&diag);
+    fz_reader_free(r);
+    free(ts.lines);
+    fz_buf_release(&ts.pdf);
+    free_paras(paras, np);
+    free_paras(gold, ng);
+}
+
 /* ---- helpers in formats.c ---- */
 
 static int joined(const char *a, const char *b, const char *want)
@@ -986,6 +1087,7 @@ int main(void)
     }
     test_docx();
     test_scanned();
+    test_reader();
     fz_ocr_thread_release();
     /* drop the font caches pango, cairo and fontconfig keep for the process,
      * so that LeakSanitizer sees only real leaks */
