@@ -343,6 +343,28 @@ static size_t short_form(const char *s, size_t n, fz_level level)
     return 0;
 }
 
+/* Short forms that are everyday words of government reports: 人民(政府),
+ * 法治(政府), 建设, 中心, 街道. Kept out of the index; the full names
+ * (人民街道, 建设镇) stay. */
+static const char *const generic[] = {
+    "人民", "地方", "基层", "各级", "乡镇", "街道", "城市", "法治", "数字", "服务", "阳光",
+    "廉洁", "诚信", "责任", "有限", "本级", "上级", "同级", "一级", "两级", "市级", "县级",
+    "区级", "镇级", "人大", "政府", "中心", "建设", "发展", "民主", "创新", "平台", "第一",
+    "第二", "第三", "安全", "市场", "民政", "合作", "联合", "和谐", "平安", "中华", "公安",
+    "交通", "文化", "治安", "资源", "工程", "劳动", "城镇", "集体", "民生", "民意", "公正",
+    "公平", "公民", "土地", "健康", "统一", "更新", "长期", "源头", "社区", "工业", "农业",
+    "开发", "经济", "高新", "科技", "教育", "卫生", "机关", "环境", "生态", "管理", "综合",
+    "农村", "乡村", "振兴", "团结", "胜利", "光明", "前进", "幸福", "文明",
+};
+
+static int is_generic(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        if (strlen(generic[i]) == n && memcmp(generic[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
 static int is_placeholder(const fz_gazetteer *g, const fz_region *r)
 {
     if (strcmp(r->name, "市辖区") == 0 || strcmp(r->name, "县") == 0 ||
@@ -401,12 +423,14 @@ static void build_index(fz_gazetteer *g)
             continue;
         const char *s = r->name;
         size_t n = strlen(s);
+        if (is_generic(s, n))
+            continue; /* 130273001 街道: a placeholder in all but name */
         add_key(g, &pv, s, n, (int32_t)i, FZ_FORM_FULL);
         /* 新华街道办事处 is called 新华街道 in every report */
         if (ends_with(s, n, "办事处") && nchars(s, n) > 5)
             add_key(g, &pv, s, n - strlen("办事处"), (int32_t)i, FZ_FORM_FULL);
         size_t m = short_form(s, n, r->level);
-        if (m > 0 && m < n)
+        if (m > 0 && m < n && !is_generic(s, m))
             add_key(g, &pv, s, m, (int32_t)i, FZ_FORM_SHORT);
     }
     /* bucket by node (counting sort), then order each small bucket */

@@ -1,0 +1,968 @@
+/* resolve.c: region and year of one report (see resolve.h).
+ *
+ * Three passes over the document:
+ *   1. lines: trim, find the title line (the first short line near the top
+ *      that says 报告 or 总结 and is not a numbered heading);
+ *   2. names: every line is scanned with the gazetteer trie (longest name
+ *      first). A name is kept when it is a full name of three characters or
+ *      more, or when a government word follows it (大路边人民政府), or when it
+ *      continues a chain (韶关市曲江区, 钟山区人民政府荷城街道办事处). Names
+ *      followed by 村, 社区, 路… are villages and streets, not divisions.
+ *      A line made of nothing but a chain and a government word is an
+ *      "organisation line": near the top a header, near the end a signature;
+ *   3. decision: the chain in the title, else a header line, else a
+ *      signature, else the name the body uses most (favouring the level its
+ *      self-references use: 我镇, 全区, 本街道) is the reporting body. Every
+ *      division named anywhere votes for the candidates it contains or lies
+ *      in, weighted by level and divided by how many divisions share its
+ *      name; candidates that the votes do not separate stay ambiguous. */
+#include "resolve.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+#include "year.h"
+
+enum { Z_BODY, Z_SIGNATURE, Z_HEADER, Z_TITLE };
+static const char *const zone_names[] = { "body", "signature", "header", "title" };
+enum { SUF_NONE, SUF_GOV, SUF_DEPT, SUF_TRAP };
+
+#define HEAD_LINES 30    /* non-empty lines that can hold the title and header */
+#define TAIL_LINES 30    /* non-empty lines that can hold the signature */
+#define TITLE_MAX 240    /* bytes: a title line is no paragraph */
+#define ORG_MAX 150      /* bytes: an organisation line is short */
+#define DEPT_MAX_CHARS 16
+
+typedef struct mention {
+    size_t off, len;     /* name in the text */
+    size_t line;         /* index into lines */
+    size_t r0, nr;       /* its candidate rows: scratch rows[r0 .. r0+nr) */
+    const fz_posting *key; /* identity of the name as indexed */
+    int prev, next;      /* chain neighbours, -1 */
+    int zone;            /* Z_*, set once the line is classified */
+    int in_law;          /* inside 《》 */
+    int clue_only;       /* a short province/prefecture name: a vote, never the reporter */
+    int suffix;          /* SUF_* after the name */
+    size_t suf_len;      /* bytes of the government word or department */
+    double weight;       /* vote weight */
+} mention;
+
+typedef struct line {
+    size_t b, e;         /* trimmed line in the text */
+    int zone;            /* Z_* of the line */
+} line;
+
+typedef struct vote {
+    int32_t row;
+    double w;
+} vote;
+
+typedef struct scratch {
+    mention *m;
+    size_t nm, capm;
+    int32_t *rows;
+    size_t nrows, caprows;
+    line *l;
+    size_t nl, capl;
+    vote *v;
+    size_t nv, capv;
+} scratch;
+
+/* ---- small text helpers ---- */
+
+static int starts(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && memcmp(s, w, k) == 0;
+}
+
+static size_t char_len(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t l = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return l > n ? n : l;
+}
+
+/* A CJK ideograph (U+4E00..U+9FFF) at s? */
+static int is_han(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return n >= 3 && u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80;
+}
+
+static int is_blank(const char *s, size_t n, size_t *l)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r')) {
+        *l = 1;
+        return 1;
+    }
+    if (starts(s, n, "　") || starts(s, n, "\xC2\xA0")) {
+        *l = s[0] == '\xC2' ? 2 : 3;
+        return 1;
+    }
+    return 0;
+}
+
+static void trim(const char *t, size_t *b, size_t *e)
+{
+    size_t l;
+    while (*b < *e && is_blank(t + *b, *e - *b, &l))
+        *b += l;
+    while (*e > *b) {
+        if (t[*e - 1] == ' ' || t[*e - 1] == '\t' || t[*e - 1] == '\r')
+            (*e)--;
+        else if (*e - *b >= 3 && memcmp(t + *e - 3, "　", 3) == 0)
+            *e -= 3;
+        else if (*e - *b >= 2 && memcmp(t + *e - 2, "\xC2\xA0", 2) == 0)
+            *e -= 2;
+        else
+            break;
+    }
+}
+
+static size_t nchars_n(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static int contains(const char *s, size_t n, const char *w)
+{
+    return memmem(s, n, w, strlen(w)) != NULL;
+}
+
+/* ---- scratch ---- */
+
+static scratch *sc_of(fz_resolution *r)
+{
+    if (!r->scratch)
+        r->scratch = fz_xcalloc(1, sizeof(scratch));
+    scratch *s = r->scratch;
+    s->nm = s->nrows = s->nl = s->nv = 0;
+    return s;
+}
+
+static void push_row(scratch *s, int32_t row)
+{
+    if (s->nrows == s->caprows) {
+        s->caprows = s->caprows ? s->caprows * 2 : 1024;
+        s->rows = fz_xreallocarray(s->rows, s->caprows, sizeof *s->rows);
+    }
+    s->rows[s->nrows++] = row;
+}
+
+static void push_vote(scratch *s, int32_t row, double w)
+{
+    if (s->nv == s->capv) {
+        s->capv = s->capv ? s->capv * 2 : 1024;
+        s->v = fz_xreallocarray(s->v, s->capv, sizeof *s->v);
+    }
+    s->v[s->nv++] = (vote){ row, w };
+}
+
+/* ---- what follows a name ---- */
+
+/* Government words after a name; the chain may continue after the first two
+ * (钟山区人民政府荷城街道办事处). */
+static const char *const gov_words[] = { "人民政府", "街道办事处", "办事处", "政府", "党工委",
+                                         "党委", "委员会", "人大", "管委会", "管理委员会" };
+
+static size_t gov_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof gov_words / sizeof *gov_words; i++)
+        if (starts(s, n, gov_words[i]))
+            return strlen(gov_words[i]);
+    return 0;
+}
+
+/* The government words that make a short name a division: 曲江人民政府. */
+static int short_gov(const char *s, size_t n)
+{
+    static const char *const w[] = { "人民政府", "政府", "党委", "党工委", "街道办事处", "办事处" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (starts(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+/* Villages, communities, streets, schools: a name before these is not the
+ * division (大路边村, 荷城社区, 新城路). */
+static int trap_word(const char *s, size_t n)
+{
+    static const char *const w[] = { "村", "社区", "居委会", "居民委员会", "小区", "路", "大道",
+                                     "大街", "巷", "公园", "广场", "水库", "中学", "小学",
+                                     "幼儿园", "医院", "卫生院", "花园", "景区", "农场", "林场",
+                                     "车站", "站", "港", "组", "片区", "网格", "大桥", "苑" };
+    if (starts(s, n, "街") && !starts(s, n, "街道"))
+        return 1;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (starts(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+/* A department right after a name: 司法局, 人民政府办公室, 市场监督管理局.
+ * Returns its length in bytes, or 0. */
+static size_t dept_after(const char *s, size_t n)
+{
+    static const char *const ends[] = { "局", "办公室", "委员会", "厅", "中心", "司法所",
+                                        "派出所", "财政所", "大队", "中队", "执法队" };
+    size_t i = 0, chars = 0;
+    while (i < n && chars < DEPT_MAX_CHARS && is_han(s + i, n - i)) {
+        for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+            if (starts(s + i, n - i, ends[k])) {
+                size_t end = i + strlen(ends[k]);
+                /* at least two characters: 所辖 is not a department */
+                return nchars_n(s, end) >= 2 ? end : 0;
+            }
+        i += 3;
+        chars++;
+    }
+    return 0;
+}
+
+/* What follows a name ending at a (line end e): SUF_* and its length. */
+static int suffix_at(const char *t, size_t a, size_t e, size_t *len)
+{
+    size_t n = e - a;
+    *len = 0;
+    if (n == 0)
+        return SUF_NONE;
+    size_t gw = gov_word(t + a, n);
+    if (gw) {
+        /* 人民政府办公室 is a department of the region */
+        if ((starts(t + a, n, "人民政府") || starts(t + a, n, "政府")) &&
+            starts(t + a + gw, n - gw, "办公室")) {
+            *len = gw + strlen("办公室");
+            return SUF_DEPT;
+        }
+        *len = gw;
+        return SUF_GOV;
+    }
+    if (trap_word(t + a, n))
+        return SUF_TRAP;
+    size_t d = dept_after(t + a, n);
+    if (d) {
+        *len = d;
+        return SUF_DEPT;
+    }
+    return SUF_NONE;
+}
+
+/* ---- pass 2: names ---- */
+
+/* Keeps in a's rows only those that contain some row of b (ancestor
+ * side) or lie in some row of b (descendant side). Returns the count left;
+ * a's rows are unchanged when none would be left. */
+static size_t narrow(const fz_gazetteer *g, scratch *s, mention *a, const mention *b, int keep_ancestors)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->nr; i++) {
+        int32_t ra = s->rows[a->r0 + i];
+        for (size_t j = 0; j < b->nr; j++) {
+            int32_t rb = s->rows[b->r0 + j];
+            if (ra != rb && (keep_ancestors ? fz_gazetteer_contains(g, ra, rb)
+                                            : fz_gazetteer_contains(g, rb, ra))) {
+                k++;
+                break;
+            }
+        }
+    }
+    if (k == 0)
+        return 0;
+    size_t w = 0;
+    for (size_t i = 0; i < a->nr; i++) {
+        int32_t ra = s->rows[a->r0 + i];
+        for (size_t j = 0; j < b->nr; j++) {
+            int32_t rb = s->rows[b->r0 + j];
+            if (ra != rb && (keep_ancestors ? fz_gazetteer_contains(g, ra, rb)
+                                            : fz_gazetteer_contains(g, rb, ra))) {
+                s->rows[a->r0 + w++] = ra;
+                break;
+            }
+        }
+    }
+    a->nr = w;
+    return w;
+}
+
+/* Scans line li for names. query: the user typed the line, so every
+ * short form counts. */
+static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *s, int query)
+{
+    const line *L = &s->l[li];
+    size_t p = L->b;
+    int depth = 0, last = -1;
+    while (p < L->e) {
+        if (starts(t + p, L->e - p, "《")) {
+            depth++;
+            p += 3;
+            continue;
+        }
+        if (starts(t + p, L->e - p, "》")) {
+            depth -= depth > 0;
+            p += 3;
+            continue;
+        }
+        const fz_posting *post;
+        size_t np;
+        size_t ml = fz_gazetteer_match(g, t + p, L->e - p, &post, &np);
+        if (ml == 0) {
+            p += char_len(t + p, L->e - p);
+            continue;
+        }
+        if (s->nm >= FZ_RESOLVE_MAX_MENTIONS)
+            return;
+        size_t a = p + ml, suf_len;
+        int suf = suffix_at(t, a, L->e, &suf_len);
+        if (suf == SUF_TRAP) {
+            p = a; /* 大路边村: the whole name belongs to the village */
+            continue;
+        }
+        int prev = -1;
+        if (last >= 0) {
+            const mention *pm = &s->m[last];
+            size_t pe = pm->off + pm->len;
+            if (pe == p || (p > pe && p - pe == 1 && t[pe] == ' '))
+                prev = last;
+            else if (pm->suffix == SUF_GOV && pe + pm->suf_len == p &&
+                     (starts(t + pe, p - pe, "人民政府") || starts(t + pe, p - pe, "政府")))
+                prev = last;
+        }
+        int long_name = nchars_n(t + p, ml) >= 3;
+        /* a short name needs a government word after it (大路边人民政府) and
+         * no character before it that it could be the end of (提高镇政府) */
+        int word_start = p - L->b < 3 || !is_han(t + p - 3, 3) || prev >= 0;
+        int strong = query || (suf == SUF_GOV && short_gov(t + a, L->e - a) && word_start);
+        size_t r0 = s->nrows;
+        int clue_only = 0;
+        for (size_t k = 0; k < np; k++)
+            if (strong || (post[k].form == FZ_FORM_FULL && long_name))
+                push_row(s, post[k].region);
+        if (prev >= 0) {
+            /* or to continue a chain: 钟山区人民政府荷城街道办事处 */
+            const mention *pm = &s->m[prev];
+            for (size_t k = 0; k < np; k++) {
+                int in = 0;
+                for (size_t j = 0; j < pm->nr && !in; j++)
+                    in = post[k].region != s->rows[pm->r0 + j] &&
+                         fz_gazetteer_contains(g, s->rows[pm->r0 + j], post[k].region);
+                int dup = 0;
+                for (size_t j = r0; j < s->nrows && !dup; j++)
+                    dup = s->rows[j] == post[k].region;
+                if (in && !dup)
+                    push_row(s, post[k].region);
+            }
+        }
+        if (s->nrows == r0) {
+            /* 广东, 六盘水: a vote for what lies in them, never the reporter */
+            for (size_t k = 0; k < np; k++)
+                if (fz_gazetteer_at(g, (size_t)post[k].region)->level <= FZ_LEVEL_PREFECTURE)
+                    push_row(s, post[k].region);
+            if (s->nrows == r0) {
+                p += char_len(t + p, L->e - p);
+                continue;
+            }
+            clue_only = 1;
+        }
+        if (s->nm == s->capm) {
+            s->capm = s->capm ? s->capm * 2 : 256;
+            s->m = fz_xreallocarray(s->m, s->capm, sizeof *s->m);
+        }
+        mention *m = &s->m[s->nm];
+        *m = (mention){ .off = p, .len = ml, .line = li, .r0 = r0, .nr = s->nrows - r0,
+                        .key = post, .prev = -1, .next = -1, .zone = Z_BODY,
+                        .in_law = depth > 0, .clue_only = clue_only, .suffix = suf,
+                        .suf_len = suf_len };
+        if (prev >= 0 && !clue_only && narrow(g, s, m, &s->m[prev], 0) > 0) {
+            narrow(g, s, &s->m[prev], m, 1);
+            m->prev = prev;
+            s->m[prev].next = (int)s->nm;
+        }
+        last = (int)s->nm;
+        s->nm++;
+        /* a government word or department is no place to look for names */
+        p = a + (suf == SUF_GOV || suf == SUF_DEPT ? suf_len : 0);
+    }
+}
+
+/* Labels before an organisation in a header line: 来源:大路边镇人民政府. */
+static const char *const org_labels[] = { "信息来源", "来源", "发布机构", "发文机关", "发布单位",
+                                          "发文单位", "单位" };
+
+/* Is [sb, se) nothing but a chain of names (and government words)? */
+static int org_segment(const char *t, size_t sb, size_t se, const scratch *s, size_t m0, size_t m1)
+{
+    trim(t, &sb, &se);
+    if (starts(t + sb, se - sb, "中共"))
+        sb += strlen("中共");
+    size_t pos = sb;
+    int any = 0;
+    for (size_t k = m0; k < m1; k++) {
+        const mention *m = &s->m[k];
+        if (m->off < sb || m->off >= se)
+            continue;
+        if (m->off != pos && !(m->off == pos + 1 && t[pos] == ' '))
+            return 0;
+        pos = m->off + m->len;
+        if (m->suffix == SUF_GOV || m->suffix == SUF_DEPT)
+            pos += m->suf_len;
+        any = 1;
+    }
+    return any && pos == se;
+}
+
+static int org_line(const char *t, const line *L, const scratch *s, size_t m0, size_t m1)
+{
+    if (m0 == m1 || L->e - L->b > ORG_MAX)
+        return 0;
+    for (size_t i = 0; i < sizeof org_labels / sizeof *org_labels; i++) {
+        const char *q = memmem(t + L->b, L->e - L->b, org_labels[i], strlen(org_labels[i]));
+        if (!q)
+            continue;
+        size_t b = (size_t)(q - t) + strlen(org_labels[i]);
+        size_t l;
+        while (b < L->e && (t[b] == ':' || starts(t + b, L->e - b, "：") ||
+                            is_blank(t + b, L->e - b, &l)))
+            b += t[b] == ':' ? 1 : starts(t + b, L->e - b, "：") ? 3 : l;
+        size_t e = b;
+        while (e < L->e && !is_blank(t + e, L->e - e, &l))
+            e += char_len(t + e, L->e - e);
+        return e > b && org_segment(t, b, e, s, m0, m1);
+    }
+    /* several organisations separated by blanks: 中共某镇委员会 某镇人民政府 */
+    size_t b = L->b;
+    int any = 0;
+    while (b < L->e) {
+        size_t l, e = b;
+        while (e < L->e && !is_blank(t + e, L->e - e, &l))
+            e += char_len(t + e, L->e - e);
+        if (!org_segment(t, b, e, s, m0, m1))
+            return 0;
+        any = 1;
+        b = e;
+        while (b < L->e && is_blank(t + b, L->e - b, &l))
+            b += l;
+    }
+    return any;
+}
+
+/* ---- pass 1: lines and the title ---- */
+
+static void split_lines(const char *t, size_t len, scratch *s)
+{
+    for (size_t b = 0; b < len;) {
+        const char *nl = memchr(t + b, '\n', len - b);
+        size_t e = nl ? (size_t)(nl - t) : len, next = nl ? e + 1 : len;
+        size_t tb = b, te = e;
+        trim(t, &tb, &te);
+        b = next;
+        if (te == tb)
+            continue;
+        if (s->nl == s->capl) {
+            s->capl = s->capl ? s->capl * 2 : 256;
+            s->l = fz_xreallocarray(s->l, s->capl, sizeof *s->l);
+        }
+        s->l[s->nl++] = (line){ tb, te, Z_BODY };
+    }
+}
+
+static int numbered(const char *s, size_t n)
+{
+    static const char *const cn[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+    if (n >= 1 && (s[0] == '(' || starts(s, n, "（") || starts(s, n, "第")))
+        return 1;
+    /* 1. 2、 3) but not 2022年 */
+    size_t d = 0;
+    while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d > 0 && d < n && (s[d] == '.' || s[d] == ')' || starts(s + d, n - d, "、")))
+        return 1;
+    for (size_t i = 0; i < sizeof cn / sizeof *cn; i++)
+        if (starts(s, n, cn[i]) && (starts(s + 3, n - 3, "、") || starts(s + 3, n - 3, "是")))
+            return 1;
+    return 0;
+}
+
+static long find_title(const char *t, const scratch *s)
+{
+    for (size_t k = 0; k < s->nl && k < HEAD_LINES; k++) {
+        const line *L = &s->l[k];
+        const char *p = t + L->b;
+        size_t n = L->e - L->b;
+        if (n > TITLE_MAX || numbered(p, n) || contains(p, n, "如下") ||
+            contains(p, n, "当前位置"))
+            continue;
+        if (contains(p, n, "报告") || contains(p, n, "总结"))
+            return (long)k;
+    }
+    return -1;
+}
+
+/* ---- pass 3: decision ---- */
+
+static int cmp_vote(const void *a, const void *b)
+{
+    const vote *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->w > y->w ? -1 : x->w < y->w;
+}
+
+/* Sorted, one vote per row (the strongest). */
+static void collect_votes(scratch *s)
+{
+    for (size_t i = 0; i < s->nm; i++) {
+        const mention *m = &s->m[i];
+        double w = (m->clue_only ? 0.5 : 1.0) / (double)m->nr;
+        for (size_t k = 0; k < m->nr; k++)
+            push_vote(s, s->rows[m->r0 + k], w);
+    }
+    qsort(s->v, s->nv, sizeof *s->v, cmp_vote);
+    size_t w = 0;
+    for (size_t i = 0; i < s->nv; i++)
+        if (w == 0 || s->v[w - 1].row != s->v[i].row)
+            s->v[w++] = s->v[i];
+    s->nv = w;
+}
+
+static double vote_for(const fz_gazetteer *g, const scratch *s, int32_t c)
+{
+    static const double by_level[] = { 0, 1, 2, 3, 3, 0 }; /* a named parent, by its level */
+    const fz_region *rc = fz_gazetteer_at(g, (size_t)c);
+    double sum = 0;
+    for (size_t i = 0; i < s->nv; i++) {
+        int32_t r = s->v[i].row;
+        if (r == c)
+            continue;
+        const fz_region *rr = fz_gazetteer_at(g, (size_t)r);
+        if (fz_gazetteer_contains(g, r, c))
+            sum += s->v[i].w * by_level[rr->level];
+        else if (fz_gazetteer_contains(g, c, r))
+            sum += s->v[i].w; /* a place inside the candidate */
+        else if (rr->parent >= 0 && rr->parent == rc->parent)
+            sum += s->v[i].w * 0.5; /* a neighbour under the same parent */
+    }
+    return sum;
+}
+
+/* The level the body speaks as: 我镇/全镇 (镇), 我街道 (街道), 我区/全区 (区) … */
+static const char *self_suffix(const char *t, size_t len)
+{
+    static const struct { const char *suffix; const char *w[6]; } kinds[] = {
+        { "镇", { "我镇", "本镇", "全镇", "镇党委", "镇政府", "镇人民政府" } },
+        { "乡", { "我乡", "本乡", "全乡", "乡党委", "乡政府", "乡人民政府" } },
+        { "街道", { "我街道", "本街道", "全街道", "街道党工委", "街道办事处", "街道办" } },
+        { "区", { "我区", "本区", "全区", "区委", "区政府", "区人民政府" } },
+        { "县", { "我县", "本县", "全县", "县委", "县政府", "县人民政府" } },
+        { "市", { "我市", "本市", "全市", "市委", "市政府", "市人民政府" } },
+    };
+    size_t best = 0;
+    const char *which = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        size_t c = 0;
+        for (size_t k = 0; k < 6; k++) {
+            size_t wl = strlen(kinds[i].w[k]);
+            for (const char *q = t; (q = memmem(q, len - (size_t)(q - t), kinds[i].w[k], wl));
+                 q += wl)
+                c++;
+        }
+        if (c > best) {
+            best = c;
+            which = kinds[i].suffix;
+        }
+    }
+    return best >= 2 ? which : NULL;
+}
+
+typedef struct keyscore {
+    const fz_posting *key;
+    double score;
+    int best;            /* mention with the fewest rows */
+    int first;           /* first mention */
+    fz_level level;      /* deepest level among its rows */
+} keyscore;
+
+static int cmp_mention_key(const void *a, const void *b, void *ctx)
+{
+    const scratch *s = ctx;
+    const mention *x = &s->m[*(const int *)a], *y = &s->m[*(const int *)b];
+    if (x->key != y->key)
+        return (uintptr_t)x->key < (uintptr_t)y->key ? -1 : 1;
+    return *(const int *)a - *(const int *)b;
+}
+
+/* The body's reporter: the name used most, favouring the self level. */
+static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch *s)
+{
+    const char *suf = self_suffix(t, len);
+    int *idx = fz_xmalloc((s->nm ? s->nm : 1) * sizeof *idx);
+    size_t n = 0;
+    for (size_t i = 0; i < s->nm; i++) {
+        const mention *m = &s->m[i];
+        if (m->zone == Z_BODY && !m->in_law && !m->clue_only)
+            idx[n++] = (int)i;
+    }
+    qsort_r(idx, n, sizeof *idx, cmp_mention_key, s);
+    keyscore best = { 0 };
+    best.best = -1;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        keyscore ks = { s->m[idx[i]].key, 0, idx[i], idx[i], FZ_LEVEL_NONE };
+        for (; j < n && s->m[idx[j]].key == ks.key; j++) {
+            const mention *m = &s->m[idx[j]];
+            ks.score += 1;
+            if (m->nr < s->m[ks.best].nr)
+                ks.best = idx[j];
+            if (idx[j] < ks.first)
+                ks.first = idx[j];
+        }
+        const mention *bm = &s->m[ks.best];
+        for (size_t k = 0; k < bm->nr; k++) {
+            fz_level l = fz_gazetteer_at(g, (size_t)s->rows[bm->r0 + k])->level;
+            if (l > ks.level)
+                ks.level = l;
+        }
+        if (suf) {
+            const char *name = t + bm->off;
+            size_t nl = bm->len, sl = strlen(suf);
+            if (nl >= sl && memcmp(name + nl - sl, suf, sl) == 0)
+                ks.score = ks.score * 2 + 3;
+        }
+        if (best.best < 0 || ks.score > best.score ||
+            (ks.score == best.score && ks.level > best.level) ||
+            (ks.score == best.score && ks.level == best.level && ks.first < best.first))
+            best = ks;
+        i = j;
+    }
+    free(idx);
+    return best.best;
+}
+
+static size_t line_number(const char *t, size_t off)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < off; i++)
+        n += t[i] == '\n';
+    return n;
+}
+
+static void reset(fz_resolution *r)
+{
+    fz_arena_reset(&r->arena);
+    fz_buf_reset(&r->evidence);
+    free(r->cand);
+    r->cand = NULL;
+    r->ncand = 0;
+    r->status = FZ_REGION_UNRESOLVED;
+    r->region = -1;
+    r->code = r->name = r->path = r->province = r->prefecture = r->county = r->township = "";
+    r->level = FZ_LEVEL_NONE;
+    r->department = r->method = r->candidates = r->year_method = r->title = "";
+    r->confidence = 0;
+    r->year = 0;
+    r->has_year = 0;
+    r->published[0] = '\0';
+}
+
+void fz_resolution_init(fz_resolution *r)
+{
+    memset(r, 0, sizeof *r);
+    fz_arena_init(&r->arena);
+    fz_buf_init(&r->evidence);
+    reset(r);
+}
+
+void fz_resolution_release(fz_resolution *r)
+{
+    scratch *s = r->scratch;
+    if (s) {
+        free(s->m);
+        free(s->rows);
+        free(s->l);
+        free(s->v);
+        free(s);
+    }
+    free(r->cand);
+    fz_buf_release(&r->evidence);
+    fz_arena_release(&r->arena);
+    memset(r, 0, sizeof *r);
+}
+
+static void fill_region(const fz_gazetteer *g, fz_resolution *r, int32_t row)
+{
+    char path[512];
+    fz_gazetteer_path(g, row, path, sizeof path);
+    const fz_region *R = fz_gazetteer_at(g, (size_t)row);
+    r->region = row;
+    r->code = fz_arena_strdup(&r->arena, R->code);
+    r->name = fz_arena_strdup(&r->arena, R->name);
+    r->path = fz_arena_strdup(&r->arena, path);
+    r->level = R->level;
+    for (int32_t k = row; k >= 0; k = fz_gazetteer_at(g, (size_t)k)->parent) {
+        const fz_region *A = fz_gazetteer_at(g, (size_t)k);
+        const char *nm = fz_arena_strdup(&r->arena, A->name);
+        switch (A->level) {
+        case FZ_LEVEL_PROVINCE: r->province = nm; break;
+        case FZ_LEVEL_PREFECTURE: r->prefecture = nm; break;
+        case FZ_LEVEL_COUNTY: r->county = nm; break;
+        case FZ_LEVEL_TOWNSHIP: r->township = nm; break;
+        default: break;
+        }
+    }
+}
+
+static void explain_mention(const fz_gazetteer *g, fz_resolution *r, const scratch *s,
+                            const char *t, const mention *m, const char *what)
+{
+    fz_buf_printf(&r->evidence, "%s: '%.*s' (%s, line %zu%s) names %zu division%s:", what,
+                  (int)m->len, t + m->off, zone_names[m->zone], line_number(t, m->off),
+                  m->prev >= 0 ? ", after the names before it" : "", m->nr, m->nr == 1 ? "" : "s");
+    for (size_t k = 0; k < m->nr && k < 8; k++)
+        fz_buf_printf(&r->evidence, " %s", fz_gazetteer_at(g, (size_t)s->rows[m->r0 + k])->code);
+    fz_buf_adds(&r->evidence, m->nr > 8 ? " ...\n" : "\n");
+}
+
+/* The self mention of the highest zone: the end of a chain in the title
+ * (one followed by a government word first), else in a header line, else in
+ * the signature. -1 if none. */
+static int self_mention(const scratch *s, int zone)
+{
+    int first = -1;
+    for (size_t i = 0; i < s->nm; i++) {
+        const mention *m = &s->m[i];
+        if (m->zone != zone || m->next >= 0 || m->in_law || m->clue_only)
+            continue;
+        if (m->suffix == SUF_GOV || m->suffix == SUF_DEPT)
+            return (int)i;
+        if (first < 0)
+            first = (int)i;
+    }
+    return first;
+}
+
+typedef struct cand {
+    int32_t row;
+    double score;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static void decide_year(fz_resolution *r, const char *t, size_t len)
+{
+    int py = 0, pm = 0, pd = 0;
+    if (fz_year_published(t, len, r->published))
+        fz_year_parse_date(r->published, strlen(r->published), &py, &pm, &pd);
+    int y = r->title[0] ? fz_year_from_title(r->title, strlen(r->title)) : 0;
+    if (y && py && y > py)
+        y = 0; /* a report is not published before its year ends */
+    if (y) {
+        r->year_method = "title";
+    } else if ((y = fz_year_from_body(t, len, py)) != 0) {
+        r->year_method = "body";
+    } else if (py) {
+        /* reports come out early in the next year, or in the last weeks of theirs */
+        y = pm <= 9 ? py - 1 : py;
+        r->year_method = "published";
+    }
+    if (y) {
+        r->year = y;
+        r->has_year = 1;
+        fz_buf_printf(&r->evidence, "year: %d (%s)\n", y, r->year_method);
+    }
+    if (r->published[0])
+        fz_buf_printf(&r->evidence, "published: %s\n", r->published);
+}
+
+int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_resolution *r)
+{
+    static const double base_conf[] = { 0.6, 0.85, 0.9, 0.95 }; /* by zone */
+    reset(r);
+    scratch *s = sc_of(r);
+    split_lines(t, len, s);
+    long ti = find_title(t, s);
+    if (ti >= 0) {
+        const line *T = &s->l[ti];
+        r->title = fz_arena_strndup(&r->arena, t + T->b, T->e - T->b);
+        fz_buf_printf(&r->evidence, "title (line %zu): %s\n", line_number(t, T->b), r->title);
+    }
+    for (size_t k = 0; k < s->nl; k++) {
+        size_t m0 = s->nm;
+        scan_line(g, t, k, s, 0);
+        line *L = &s->l[k];
+        const line *T = ti >= 0 ? &s->l[ti] : NULL;
+        if (T && L->e - L->b == T->e - T->b && memcmp(t + L->b, t + T->b, T->e - T->b) == 0)
+            L->zone = Z_TITLE;
+        else if (org_line(t, L, s, m0, s->nm)) {
+            int head = k < HEAD_LINES, tail = k + TAIL_LINES >= s->nl;
+            if (head && tail)
+                L->zone = k < s->nl / 2 ? Z_HEADER : Z_SIGNATURE;
+            else
+                L->zone = head ? Z_HEADER : tail ? Z_SIGNATURE : Z_BODY;
+        }
+        for (size_t i = m0; i < s->nm; i++)
+            s->m[i].zone = L->zone;
+    }
+
+    int zone = Z_BODY, self = -1;
+    for (int z = Z_TITLE; z > Z_BODY && self < 0; z--)
+        if ((self = self_mention(s, z)) >= 0)
+            zone = z;
+    if (self < 0)
+        self = body_choice(g, t, len, s);
+    if (self >= 0) {
+        const mention *m = &s->m[self];
+        explain_mention(g, r, s, t, m, "reporting body");
+        /* candidate rows; another zone's chain may narrow them (新城镇 in the
+         * title, 滨海新区新城镇人民政府 in the signature) */
+        r->cand = fz_xmalloc(m->nr * sizeof *r->cand);
+        memcpy(r->cand, s->rows + m->r0, m->nr * sizeof *r->cand);
+        r->ncand = m->nr;
+        for (int z = Z_TITLE; z > Z_BODY && r->ncand > 1; z--) {
+            int o = self_mention(s, z);
+            if (o < 0 || o == self)
+                continue;
+            const mention *om = &s->m[o];
+            size_t w = 0;
+            for (size_t i = 0; i < r->ncand; i++)
+                for (size_t k = 0; k < om->nr; k++)
+                    if (s->rows[om->r0 + k] == r->cand[i]) {
+                        r->cand[w++] = r->cand[i];
+                        break;
+                    }
+            if (w > 0 && w < r->ncand) {
+                r->ncand = w;
+                explain_mention(g, r, s, t, om, "narrowed by");
+            }
+        }
+        collect_votes(s);
+        cand *cs = fz_xmalloc(r->ncand * sizeof *cs);
+        for (size_t i = 0; i < r->ncand; i++)
+            cs[i] = (cand){ r->cand[i], r->ncand > 1 ? vote_for(g, s, r->cand[i]) : 0 };
+        qsort(cs, r->ncand, sizeof *cs, cmp_cand);
+        for (size_t i = 0; i < r->ncand; i++)
+            r->cand[i] = cs[i].row;
+        double margin = r->ncand > 1 ? cs[0].score - cs[1].score : INFINITY;
+        r->method = zone_names[zone];
+        if (r->ncand == 1 || margin >= 0.5) {
+            r->status = FZ_REGION_RESOLVED;
+            fill_region(g, r, cs[0].row);
+            r->confidence = base_conf[zone];
+            if (r->ncand > 1) {
+                r->confidence *= 0.6 + 0.4 * fmin(1.0, margin / 3.0);
+                fz_buf_printf(&r->evidence, "chosen by the other divisions named: %s scores %.2f, next %.2f\n",
+                              r->code, cs[0].score, cs[1].score);
+            }
+            if (m->suffix == SUF_DEPT && zone != Z_BODY) {
+                r->department = fz_arena_strndup(&r->arena, t + m->off + m->len, m->suf_len);
+                r->level = FZ_LEVEL_DEPARTMENT;
+            }
+        } else {
+            r->status = FZ_REGION_AMBIGUOUS;
+            r->confidence = base_conf[zone] / (double)r->ncand;
+            fz_buf b;
+            fz_buf_init(&b);
+            size_t shown = r->ncand < FZ_RESOLVE_MAX_CANDIDATES ? r->ncand
+                                                                : FZ_RESOLVE_MAX_CANDIDATES;
+            for (size_t i = 0; i < shown; i++) {
+                char path[512];
+                const fz_region *R = fz_gazetteer_at(g, (size_t)cs[i].row);
+                fz_gazetteer_path(g, cs[i].row, path, sizeof path);
+                fz_buf_printf(&b, "%s%s %s %s", i ? "|" : "", R->code, R->name, path);
+            }
+            r->candidates = fz_arena_strdup(&r->arena, b.data);
+            fz_buf_release(&b);
+            fz_buf_printf(&r->evidence, "ambiguous: %zu candidates, best scores %.2f and %.2f\n",
+                          r->ncand, cs[0].score, cs[1].score);
+        }
+        free(cs);
+    } else {
+        fz_buf_adds(&r->evidence, "no division is named as the reporting body\n");
+    }
+    decide_year(r, t, len);
+    return 0;
+}
+
+int fz_region_resolve(const fz_gazetteer *g, const fz_document *doc, fz_resolution *res)
+{
+    return fz_region_resolve_text(g, doc->text ? doc->text : "", doc->text ? doc->len : 0, res);
+}
+
+const char *fz_region_status_name(fz_region_status s)
+{
+    switch (s) {
+    case FZ_REGION_RESOLVED: return "resolved";
+    case FZ_REGION_AMBIGUOUS: return "ambiguous";
+    default: return "unresolved";
+    }
+}
+
+void fz_resolution_to_doc(const fz_resolution *r, fz_obs_doc *d)
+{
+    d->region_code = r->code;
+    d->region_name = r->name;
+    d->province = r->province;
+    d->prefecture = r->prefecture;
+    d->county = r->county;
+    d->township = r->township;
+    d->level = r->level;
+    d->department = r->department;
+    d->region_status = fz_region_status_name(r->status);
+    d->region_method = r->method;
+    d->region_confidence = r->confidence;
+    d->region_candidates = r->candidates;
+    d->year = r->year;
+    d->has_year = r->has_year;
+    d->year_method = r->year_method;
+    d->published = r->published;
+    d->title = r->title;
+}
+
+size_t fz_region_lookup(const fz_gazetteer *g, const char *query, int32_t *out, size_t max)
+{
+    size_t n = strlen(query), b = 0, e = n, found = 0;
+    trim(query, &b, &e);
+    if (e == b)
+        return 0;
+    int32_t row = -1;
+    char code[16];
+    if (e - b < sizeof code) {
+        memcpy(code, query + b, e - b);
+        code[e - b] = '\0';
+        row = fz_gazetteer_find_code(g, code);
+    }
+    if (row >= 0) {
+        if (max)
+            out[0] = row;
+        return 1;
+    }
+    scratch s = { 0 };
+    s.l = fz_xmalloc(sizeof *s.l);
+    s.l[0] = (line){ b, e, Z_HEADER };
+    s.nl = s.capl = 1;
+    scan_line(g, query, 0, &s, 1);
+    if (s.nm > 0 && org_segment(query, b, e, &s, 0, s.nm)) {
+        const mention *m = &s.m[s.nm - 1];
+        for (size_t k = 0; k < m->nr; k++) {
+            if (found < max)
+                out[found] = s.rows[m->r0 + k];
+            found++;
+        }
+    }
+    free(s.m);
+    free(s.rows);
+    free(s.l);
+    return found;
+}

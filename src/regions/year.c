@@ -1,0 +1,443 @@
+/* year.c: report year and publication date (see year.h).
+ *
+ * The report year comes from phrases that state it, weighed: "现就2022年…"
+ * and "现将2022年度…" introduce the report itself; 2019年度 and a paragraph
+ * that opens with 2022年, name the period reported on; 2023年工作计划,
+ * 2024年年底前 and years inside 《》 or ranges (2021—2025年) do not. */
+#include "year.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int starts(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && memcmp(s, w, k) == 0;
+}
+
+/* Chinese digit at s (〇零一二…九): its value, or -1. */
+static int cn_digit(const char *s, size_t n, size_t *used)
+{
+    static const char *const d[] = { "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+    for (int i = 0; i < 10; i++)
+        if (starts(s, n, d[i])) {
+            *used = strlen(d[i]);
+            return i;
+        }
+    if (starts(s, n, "零")) {
+        *used = strlen("零");
+        return 0;
+    }
+    if (starts(s, n, "○")) { /* U+25CB, a common stand-in for 〇 */
+        *used = strlen("○");
+        return 0;
+    }
+    return -1;
+}
+
+/* A four-digit year at s (ASCII or Chinese digits) not followed by another
+ * digit; returns bytes used or 0. */
+static size_t year4(const char *s, size_t n, int *y)
+{
+    if (n >= 4 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+        (n == 4 || !is_digit(s[4]))) {
+        *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        return 4;
+    }
+    size_t i = 0;
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        size_t u;
+        int dg = cn_digit(s + i, n - i, &u);
+        if (dg < 0)
+            return 0;
+        v = v * 10 + dg;
+        i += u;
+    }
+    *y = v;
+    return i;
+}
+
+/* 1-2 ASCII digits, or a Chinese number up to 三十一 (十九, 二十, 三十一). */
+static size_t small_num(const char *s, size_t n, int *v)
+{
+    if (n >= 1 && is_digit(s[0])) {
+        if (n >= 2 && is_digit(s[1])) {
+            if (n >= 3 && is_digit(s[2]))
+                return 0;
+            *v = (s[0] - '0') * 10 + (s[1] - '0');
+            return 2;
+        }
+        *v = s[0] - '0';
+        return 1;
+    }
+    size_t i = 0, u;
+    int tens = 0, ones = 0, seen_ten = 0;
+    int dg = cn_digit(s, n, &u);
+    if (dg > 0) {
+        ones = dg;
+        i += u;
+    }
+    if (starts(s + i, n - i, "十")) {
+        seen_ten = 1;
+        tens = ones ? ones : 1;
+        ones = 0;
+        i += strlen("十");
+        dg = cn_digit(s + i, n - i, &u);
+        if (dg > 0) {
+            ones = dg;
+            i += u;
+        }
+    }
+    if (i == 0)
+        return 0;
+    *v = (seen_ten ? tens * 10 : 0) + ones;
+    return i;
+}
+
+static int valid_date(int y, int m, int d)
+{
+    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (y < FZ_YEAR_MIN || y > FZ_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+size_t fz_year_parse_date(const char *s, size_t n, int *y, int *m, int *d)
+{
+    size_t i = year4(s, n, y);
+    if (i == 0)
+        return 0;
+    int cjk = 0;
+    char sep = 0;
+    if (starts(s + i, n - i, "年")) {
+        cjk = 1;
+        i += strlen("年");
+    } else if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.')) {
+        sep = s[i++];
+    } else {
+        return 0;
+    }
+    size_t u = small_num(s + i, n - i, m);
+    if (u == 0)
+        return 0;
+    i += u;
+    if (cjk) {
+        if (!starts(s + i, n - i, "月"))
+            return 0;
+        i += strlen("月");
+    } else {
+        if (i >= n || s[i] != sep)
+            return 0;
+        i++;
+    }
+    u = small_num(s + i, n - i, d);
+    if (u == 0)
+        return 0;
+    i += u;
+    if (cjk) {
+        if (starts(s + i, n - i, "日"))
+            i += strlen("日");
+        else if (starts(s + i, n - i, "号"))
+            i += strlen("号");
+        else
+            return 0;
+    }
+    if (i < n && is_digit(s[i]))
+        return 0;
+    return valid_date(*y, *m, *d) ? i : 0;
+}
+
+/* Range marks between two years: 2021—2025年, 2015-2020年, 2021至2025年. */
+static const char *const range_marks[] = { "-", "—", "–", "~", "～", "至", "到" };
+
+static size_t range_mark(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof range_marks / sizeof *range_marks; i++)
+        if (starts(s, n, range_marks[i]))
+            return strlen(range_marks[i]);
+    return 0;
+}
+
+static int range_before(const char *text, size_t p)
+{
+    for (size_t i = 0; i < sizeof range_marks / sizeof *range_marks; i++) {
+        size_t k = strlen(range_marks[i]);
+        if (p >= k && memcmp(text + p - k, range_marks[i], k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* For a year at p (u bytes): the offset just after its 年, or -1 when it is
+ * no candidate (no 年, or one end of a range). */
+static long year_word(const char *text, size_t len, size_t p, size_t u)
+{
+    size_t a = p + u;
+    if (!starts(text + a, len - a, "年") || range_before(text, p))
+        return -1;
+    a += strlen("年");
+    size_t k = range_mark(text + a, len - a);
+    int y2;
+    if (k && year4(text + a + k, len - a - k, &y2))
+        return -1;
+    return (long)a;
+}
+
+int fz_year_from_title(const char *title, size_t n)
+{
+    int depth = 0;
+    for (size_t p = 0; p < n;) {
+        if (starts(title + p, n - p, "《")) {
+            depth++;
+            p += 3;
+            continue;
+        }
+        if (starts(title + p, n - p, "》")) {
+            if (depth > 0)
+                depth--;
+            p += 3;
+            continue;
+        }
+        int y;
+        size_t u = (p == 0 || !is_digit(title[p - 1])) ? year4(title + p, n - p, &y) : 0;
+        if (u && depth == 0 && y >= FZ_YEAR_MIN && y <= FZ_YEAR_MAX &&
+            year_word(title, n, p, u) >= 0)
+            return y;
+        p += u ? u : 1;
+    }
+    return 0;
+}
+
+/* Words after "2023年" that make it a plan or a deadline, not the period
+ * reported on. */
+static int plan_after(const char *s, size_t n)
+{
+    static const char *const w[] = { "底", "年底", "前", "以前", "起", "开始", "计划", "工作计划",
+                                     "工作设想", "工作思路", "工作打算", "工作安排", "重点工作",
+                                     "设想", "打算", "将", "要", "以来", "来", "初", "上半年" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (starts(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+static int report_after(const char *s, size_t n)
+{
+    static const char *const w[] = { "法治政府建设", "依法行政", "法治建设", "工作报告",
+                                     "年度报告", "工作情况", "工作总结", "法治政府" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (starts(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+/* Is p at the start of its line, after blanks and an enumerator (一、 (一) 1. 1、)? */
+static int at_line_start(const char *text, size_t p)
+{
+    size_t q = p;
+    while (q > 0 && text[q - 1] != '\n')
+        q--;
+    /* skip blanks */
+    for (;;) {
+        if (q < p && (text[q] == ' ' || text[q] == '\t'))
+            q++;
+        else if (p - q >= 3 && starts(text + q, p - q, "　"))
+            q += 3;
+        else
+            break;
+    }
+    if (q == p)
+        return 1;
+    const char *s = text + q;
+    size_t n = p - q;
+    /* (一) or (1) */
+    if (n >= 3 && s[0] == '(' && s[n - 1] == ')')
+        return n <= 8;
+    /* 一、 二、 1、 1. */
+    if ((n >= 3 && memcmp(s + n - 3, "、", 3) == 0) || (n >= 2 && s[n - 1] == '.'))
+        return n <= 9;
+    return 0;
+}
+
+int fz_year_from_body(const char *text, size_t len, int max_year)
+{
+    double score[FZ_YEAR_MAX - FZ_YEAR_MIN + 1] = { 0 };
+    int depth = 0;
+    for (size_t p = 0; p < len;) {
+        char c = text[p];
+        if (c == '\n') {
+            depth = 0;
+            p++;
+            continue;
+        }
+        if (starts(text + p, len - p, "《")) {
+            depth++;
+            p += 3;
+            continue;
+        }
+        if (starts(text + p, len - p, "》")) {
+            if (depth > 0)
+                depth--;
+            p += 3;
+            continue;
+        }
+        int y;
+        size_t u = is_digit(c) && (p == 0 || !is_digit(text[p - 1])) ? year4(text + p, len - p, &y)
+                                                                     : 0;
+        if (!u) {
+            p++;
+            continue;
+        }
+        long a = year_word(text, len, p, u);
+        if (a < 0 || depth > 0 || y < FZ_YEAR_MIN || y > FZ_YEAR_MAX ||
+            (max_year > 0 && y > max_year)) {
+            p += u;
+            continue;
+        }
+        size_t after = (size_t)a;
+        int annual = starts(text + after, len - after, "度");
+        if (annual)
+            after += strlen("度");
+        const char *s = text + after;
+        size_t n = len - after;
+        double w;
+        if (plan_after(s, n))
+            w = 0;
+        else if (report_after(s, n))
+            w = 4;
+        else if (annual)
+            w = 2;
+        else
+            w = 1;
+        if (w > 0 && at_line_start(text, p))
+            w = w < 3 ? 3 : w;
+        /* 现将2022年度…, 现就我镇2022年… */
+        static const char *const intro[] = { "现将", "现就", "现把", "现对", "特将" };
+        for (size_t i = 0; w > 0 && i < sizeof intro / sizeof *intro; i++) {
+            size_t back = p > 12 ? 12 : p;
+            const char *win = text + p - back;
+            for (size_t k = 0; k + strlen(intro[i]) <= back; k++)
+                if (memcmp(win + k, intro[i], strlen(intro[i])) == 0)
+                    w = 6;
+        }
+        score[y - FZ_YEAR_MIN] += w;
+        p += u;
+    }
+    int best = 0;
+    double bs = 0;
+    for (int i = 0; i <= FZ_YEAR_MAX - FZ_YEAR_MIN; i++)
+        if (score[i] > bs) {
+            bs = score[i];
+            best = FZ_YEAR_MIN + i;
+        }
+    return bs >= 3 ? best : 0;
+}
+
+/* Dates here passed valid_date(): 1990..2100, 1..12, 1..31. */
+static void put_date(char out[11], int y, int m, int d)
+{
+    unsigned v[3] = { (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u };
+    snprintf(out, 11, "%04u-%02u-%02u", v[0], v[1], v[2]);
+}
+
+/* Line [b,e) without blanks (ASCII, U+3000) at both ends. */
+static void trim(const char *t, size_t *b, size_t *e)
+{
+    for (;;) {
+        if (*b < *e && (t[*b] == ' ' || t[*b] == '\t' || t[*b] == '\r'))
+            (*b)++;
+        else if (*e - *b >= 3 && starts(t + *b, *e - *b, "　"))
+            *b += 3;
+        else if (*e - *b >= 2 && starts(t + *b, *e - *b, "\xC2\xA0"))
+            *b += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (*e > *b && (t[*e - 1] == ' ' || t[*e - 1] == '\t' || t[*e - 1] == '\r'))
+            (*e)--;
+        else if (*e - *b >= 3 && memcmp(t + *e - 3, "　", 3) == 0)
+            *e -= 3;
+        else if (*e - *b >= 2 && memcmp(t + *e - 2, "\xC2\xA0", 2) == 0)
+            *e -= 2;
+        else
+            break;
+    }
+}
+
+int fz_year_published(const char *text, size_t len, char out[11])
+{
+    int head_found = 0, tail_found = 0;
+    int hy = 0, hm = 0, hd = 0, ty = 0, tm = 0, td = 0;
+    /* labels, strongest first; the generic ones need a colon */
+    static const struct { const char *w; int colon; } labels[] = {
+        { "发布时间", 0 }, { "发布日期", 0 }, { "公开日期", 0 }, { "发文日期", 0 },
+        { "印发日期", 0 }, { "成文日期", 0 }, { "日期", 1 }, { "时间", 1 },
+    };
+    for (size_t li = 0; li < sizeof labels / sizeof *labels; li++) {
+        const char *w = labels[li].w;
+        size_t k = strlen(w);
+        for (const char *q = text; (q = memmem(q, len - (size_t)(q - text), w, k)) != NULL; q += k) {
+            size_t i = (size_t)(q - text) + k;
+            int colon = 0;
+            while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == ':' ||
+                               starts(text + i, len - i, "：") || starts(text + i, len - i, "　"))) {
+                if (text[i] == ':')
+                    colon = 1;
+                i += (unsigned char)text[i] < 0x80 ? 1 : 3;
+                if (i > len)
+                    i = len;
+            }
+            if (labels[li].colon && !colon)
+                continue;
+            int y, m, d;
+            if (fz_year_parse_date(text + i, len - i, &y, &m, &d)) {
+                put_date(out, y, m, d);
+                return 1;
+            }
+        }
+    }
+    /* lines holding nothing but a date: the signature's, else the header's */
+    size_t nonempty = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t idx = 0;
+        for (size_t b = 0; b < len;) {
+            const char *nl = memchr(text + b, '\n', len - b);
+            size_t e = nl ? (size_t)(nl - text) : len, next = nl ? e + 1 : len;
+            size_t tb = b, te = e;
+            trim(text, &tb, &te);
+            b = next;
+            if (te == tb)
+                continue;
+            int y, m, d;
+            if (pass == 1 && fz_year_parse_date(text + tb, te - tb, &y, &m, &d) == te - tb) {
+                if (idx + 30 >= nonempty) {
+                    tail_found = 1;
+                    ty = y, tm = m, td = d;
+                } else if (idx < 30 && !head_found) {
+                    head_found = 1;
+                    hy = y, hm = m, hd = d;
+                }
+            }
+            idx++;
+        }
+        nonempty = idx;
+    }
+    if (tail_found) {
+        put_date(out, ty, tm, td);
+        return 1;
+    }
+    if (head_found) {
+        put_date(out, hy, hm, hd);
+        return 1;
+    }
+    return 0;
+}
