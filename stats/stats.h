@@ -59,8 +59,9 @@
  *   if n < 3 or a variance is 0.
  * - composite: per unit and year, the weighted mean over the weighted
  *   indicators present of score = minmax (direction +1) or 100 - minmax
- *   (direction -1); coverage = 100 * weights present / all weights. NA if no
- *   component. rank within year and level (1 = highest).
+ *   (direction -1); a component needs a minmax value (2+ distinct values in
+ *   its group). coverage = 100 * weights of the components used / all
+ *   weights. NA if no component. rank within year and level (1 = highest).
  * - rollups: for each parent (county, prefecture, province) and year and
  *   indicator: counts are summed (method sum), rates averaged (method mean,
  *   plus median); the value of a child is its own figure, else its own
