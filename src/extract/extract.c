@@ -1,0 +1,992 @@
+/* extract.c: sentences -> keyword hits + quantities -> figures. The rules and
+ * the primary rule are documented in extract.h; comments here quote the
+ * phrasing behind each detail. */
+#include "extract.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "numeral.h"
+#include "xalloc.h"
+
+#define NO_IND ((size_t)-1)
+#define PRIO_WEIGHT (10 * 3) /* one priority step is worth 10 CJK characters */
+
+typedef struct span {
+    size_t s, e;
+} span;
+
+typedef struct fig {
+    size_t  ind;          /* indicator index, NO_IND for an unmapped quantity */
+    double  value, value_high;
+    fz_qual qual;
+    char    unit[FZ_QUANTITY_UNIT_MAX];
+    int     partial;      /* 1: cannot be primary (see extract.h) */
+    size_t  line;         /* index of the document line */
+    span    phrase;       /* bytes of the words stating it */
+    span    clause;       /* bytes of its clause */
+    span    noun;         /* counted noun for unmapped quantities */
+    size_t  seq;          /* order of discovery, for a stable sort */
+} fig;
+
+struct fz_extractor {
+    const fz_lexicon *lex;
+    fz_kw_hit *raw;       /* every hit in the sentence */
+    size_t     nraw, capraw;
+    fz_kw_hit *hits;      /* keyword hits that can govern (after containment) */
+    size_t     nhits, caphits;
+    span      *titles;    /* 《》 */
+    size_t     ntitles, captitles;
+    span      *quotes;    /* “” */
+    size_t     nquotes, capquotes;
+    fig       *figs;
+    size_t     nfigs, capfigs;
+    unsigned char *seen;  /* per indicator: a primary was given */
+    fz_buf     phrase, snippet, noun;
+    size_t     base;      /* absolute offset of the sentence being scanned */
+};
+
+fz_extractor *fz_extractor_new(const fz_lexicon *lex)
+{
+    fz_extractor *x = fz_xcalloc(1, sizeof *x);
+    x->lex = lex;
+    x->seen = fz_xcalloc(fz_lexicon_count(lex) + 1, 1);
+    fz_buf_init(&x->phrase);
+    fz_buf_init(&x->snippet);
+    fz_buf_init(&x->noun);
+    return x;
+}
+
+void fz_extractor_free(fz_extractor *x)
+{
+    if (!x)
+        return;
+    free(x->raw);
+    free(x->hits);
+    free(x->titles);
+    free(x->quotes);
+    free(x->figs);
+    free(x->seen);
+    fz_buf_release(&x->phrase);
+    fz_buf_release(&x->snippet);
+    fz_buf_release(&x->noun);
+    free(x);
+}
+
+#define GROW(arr, n, cap)                                                    \
+    do {                                                                     \
+        if ((n) == (cap)) {                                                  \
+            (cap) = (cap) ? (cap) * 2 : 64;                                  \
+            (arr) = fz_xreallocarray((arr), (cap), sizeof *(arr));           \
+        }                                                                    \
+    } while (0)
+
+/* ---- small text helpers ---- */
+
+static int has(const char *t, size_t len, size_t pos, const char *lit)
+{
+    size_t n = strlen(lit);
+    return pos + n <= len && memcmp(t + pos, lit, n) == 0;
+}
+
+static int ends_with(const char *t, size_t lo, size_t pos, const char *lit)
+{
+    size_t n = strlen(lit);
+    return pos >= lo + n && memcmp(t + pos - n, lit, n) == 0;
+}
+
+static unsigned cp_at(const char *t, size_t len, size_t pos, size_t *l)
+{
+    if (pos >= len) {
+        *l = 0;
+        return 0;
+    }
+    return fz_utf8_get(t + pos, len - pos, l);
+}
+
+static unsigned cp_before(const char *t, size_t lo, size_t pos, size_t *start)
+{
+    if (pos <= lo) {
+        *start = lo;
+        return 0;
+    }
+    size_t p = fz_utf8_prev(t, pos), l;
+    if (p < lo)
+        p = lo;
+    *start = p;
+    return fz_utf8_get(t + p, pos - p, &l);
+}
+
+static int cn_numeral_char(unsigned c)
+{
+    static const unsigned cs[] = { 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB,
+                                   0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+                                   0x5343, 0x4E07, 0x4EBF };
+    for (size_t i = 0; i < sizeof cs / sizeof *cs; i++)
+        if (c == cs[i])
+            return 1;
+    return 0;
+}
+
+static int is_han(unsigned c)
+{
+    return c >= 0x4E00 && c <= 0x9FFF;
+}
+
+/* Ends a clause: , ; : ( ) and sentence ends. 、 does not (镇调委会1个、村调委会20个). */
+static int clause_stop(unsigned c)
+{
+    return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')' ||
+           c == 0x3002 || c == '\n';
+}
+
+static int sentence_stop(unsigned c)
+{
+    return c == 0x3002 /* 。 */ || c == ';' || c == '!' || c == '?' || c == '\n';
+}
+
+static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
+{
+    span c = { s, e };
+    while (c.s > lo) {
+        size_t p;
+        unsigned ch = cp_before(t, lo, c.s, &p);
+        if (clause_stop(ch))
+            break;
+        c.s = p;
+    }
+    while (c.e < hi) {
+        size_t l;
+        unsigned ch = cp_at(t, hi, c.e, &l);
+        if (clause_stop(ch))
+            break;
+        c.e += l;
+    }
+    return c;
+}
+
+static int in_spans(const span *sp, size_t n, size_t s, size_t e)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s >= sp[i].s && e <= sp[i].e)
+            return 1;
+    return 0;
+}
+
+static int contains(const char *t, size_t s, size_t e, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (e < s + n)
+        return 0;
+    for (size_t p = s; p + n <= e; p++)
+        if (memcmp(t + p, lit, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- keyword hits ---- */
+
+static void on_hit(void *ctx, const fz_kw_hit *h)
+{
+    fz_extractor *x = ctx;
+    GROW(x->raw, x->nraw, x->capraw);
+    x->raw[x->nraw] = *h;
+    x->raw[x->nraw].start += (uint32_t)x->base;
+    x->raw[x->nraw].end += (uint32_t)x->base;
+    x->nraw++;
+}
+
+static int word_has_role(const fz_lexicon *lex, uint32_t w, size_t ind, fz_kw_role role)
+{
+    size_t n = fz_lexicon_word_nentries(lex, w), i2;
+    fz_kw_role r;
+    for (size_t k = 0; k < n; k++) {
+        fz_lexicon_word_entry(lex, w, k, &i2, &r);
+        if (r == role && (ind == NO_IND || i2 == ind))
+            return 1;
+    }
+    return 0;
+}
+
+/* Keeps the hits that can govern a number: not inside 《》, not contained in
+ * a longer hit (网格 in 网格事件, 调处 in 成功调处, 律师 in 驻村律师). */
+static void filter_hits(fz_extractor *x)
+{
+    x->nhits = 0;
+    for (size_t i = 0; i < x->nraw; i++) {
+        const fz_kw_hit *h = &x->raw[i];
+        if (in_spans(x->titles, x->ntitles, h->start, h->end))
+            continue;
+        if (!word_has_role(x->lex, h->word, NO_IND, FZ_KW_STRONG) &&
+            !word_has_role(x->lex, h->word, NO_IND, FZ_KW_WEAK))
+            continue;
+        int inside = 0;
+        for (size_t j = 0; j < x->nraw && !inside; j++) {
+            const fz_kw_hit *o = &x->raw[j];
+            if (j != i && o->start <= h->start && h->end <= o->end &&
+                (o->end - o->start) > (h->end - h->start) &&
+                (word_has_role(x->lex, o->word, NO_IND, FZ_KW_STRONG) ||
+                 word_has_role(x->lex, o->word, NO_IND, FZ_KW_WEAK) ||
+                 word_has_role(x->lex, o->word, NO_IND, FZ_KW_EXCLUDE)))
+                inside = 1;
+        }
+        if (inside)
+            continue;
+        GROW(x->hits, x->nhits, x->caphits);
+        x->hits[x->nhits++] = *h;
+    }
+}
+
+/* Can hit h stand for indicator ind here? Weak keywords need a context word
+ * earlier in the sentence; an exclusion touching the hit cancels it
+ * (学法 + 工作会议, 行政处罚 + 案卷). */
+static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, fz_kw_role role,
+                        size_t sent_s)
+{
+    for (size_t j = 0; j < x->nraw; j++) {
+        const fz_kw_hit *o = &x->raw[j];
+        if (o->start <= h->end && o->end >= h->start &&
+            word_has_role(x->lex, o->word, ind, FZ_KW_EXCLUDE))
+            return 0;
+    }
+    if (role == FZ_KW_STRONG)
+        return 1;
+    if (role != FZ_KW_WEAK)
+        return 0;
+    for (size_t j = 0; j < x->nraw; j++) {
+        const fz_kw_hit *o = &x->raw[j];
+        if (o->start >= sent_s && o->end <= h->start &&
+            word_has_role(x->lex, o->word, ind, FZ_KW_CONTEXT))
+            return 1;
+    }
+    return 0;
+}
+
+static int unit_fits(const fz_lexicon *lex, size_t ind, const char *unit)
+{
+    return fz_lexicon_accepts(lex, ind, unit);
+}
+
+/* ---- association ---- */
+
+enum { A_NONE, A_FOUND, A_AMBIG, A_NOUN };
+
+#define MAX_MULTI 8
+
+typedef struct assoc {
+    int    status;
+    size_t ind[MAX_MULTI]; /* chosen indicators (several only for 均达100%) */
+    size_t nind;
+    const fz_kw_hit *hit[MAX_MULTI];
+    int    after;          /* the keyword follows the number */
+    span   noun;           /* the counted noun (A_NOUN / unmapped) */
+} assoc;
+
+typedef struct cand {
+    size_t ind;
+    int    score;
+    const fz_kw_hit *h;
+} cand;
+
+/* Continuations after a quantity that are not a counted noun:
+ * 6宗已全部办结, 8宗涉及, 20个均已, 3个和... */
+static int continuation(unsigned c)
+{
+    static const unsigned conts[] = { 0x5DF2 /* 已 */, 0x5747 /* 均 */, 0x5168 /* 全 */,
+                                      0x90FD /* 都 */, 0x5E76 /* 并 */, 0x548C /* 和 */,
+                                      0x4E0E /* 与 */, 0x53CA /* 及 */, 0x540C /* 同 */,
+                                      0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x5360 /* 占 */,
+                                      0x4E3A /* 为 */, 0x5176 /* 其 */, 0x5171 /* 共 */,
+                                      0x6D89 /* 涉 */, 0x7B49 /* 等 */, 0x5206 /* 分 */,
+                                      0x5B9E /* 实 */, 0x5747 };
+    for (size_t i = 0; i < sizeof conts / sizeof *conts; i++)
+        if (c == conts[i])
+            return 1;
+    return 0;
+}
+
+static int level_char(unsigned c)
+{
+    return c == 0x9547 /* 镇 */ || c == 0x4E61 /* 乡 */ || c == 0x6751 /* 村 */ ||
+           c == 0x5C45 /* 居 */;
+}
+
+/* The noun right after pos: up to 6 Han characters, stopping at 的. */
+static span noun_after(const char *t, size_t hi, size_t pos)
+{
+    span n = { pos, pos };
+    for (int k = 0; k < 6; k++) {
+        size_t l;
+        unsigned c = cp_at(t, hi, n.e, &l);
+        if (!is_han(c) || c == 0x7684 /* 的 */ || (n.e > pos && continuation(c)))
+            break;
+        n.e += l;
+    }
+    return n;
+}
+
+/* The words right before pos: up to 6 Han characters back to lo. */
+static span noun_before(const char *t, size_t lo, size_t pos)
+{
+    static const char *const fillers[] = { "共计", "累计", "总数", "合计", "共有", "共", "达",
+                                           "为", "有", "计" };
+    size_t e = pos;
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t i = 0; i < sizeof fillers / sizeof *fillers; i++)
+            if (ends_with(t, lo, e, fillers[i])) {
+                e -= strlen(fillers[i]);
+                again = 1;
+                break;
+            }
+    }
+    span n = { e, e };
+    for (int k = 0; k < 6; k++) {
+        size_t p;
+        unsigned c = cp_before(t, lo, n.s, &p);
+        if (!is_han(c) || c == 0x7684)
+            break;
+        n.s = p;
+    }
+    return n;
+}
+
+/* Decides which indicator governs the quantity [qs, qe) with measure word unit
+ * (or "%"). ws: where keywords before may start; cl: the clause. */
+static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe,
+                      const char *unit, int percent, size_t ws, span cl, size_t sent_s,
+                      assoc *a)
+{
+    const fz_lexicon *lex = x->lex;
+    memset(a, 0, sizeof *a);
+    a->status = A_NONE;
+
+    /* keyword right after: 413宗投诉件, 114块网格, 5个驻村律师, 3个“法律明白人” */
+    size_t ap = qe, l;
+    unsigned c = cp_at(t, cl.e, ap, &l);
+    if (c == 0x201C || c == '"' || c == 0x7684 /* 的 */)
+        ap += l;
+    if (!percent) {
+        int seen = 0;
+        cand best = { NO_IND, -1000000, NULL };
+        int tie = 0;
+        for (size_t i = 0; i < x->nhits; i++) {
+            const fz_kw_hit *h = &x->hits[i];
+            size_t hs = h->start;
+            if (hs != qe && hs != ap) {
+                /* one level prefix may come between: 20个村调委会 */
+                size_t l2;
+                unsigned c2 = cp_at(t, cl.e, qe, &l2);
+                if (!(level_char(c2) && hs == qe + l2))
+                    continue;
+            }
+            if (h->end > cl.e)
+                continue;
+            seen = 1;
+            size_t n = fz_lexicon_word_nentries(lex, h->word);
+            for (size_t k = 0; k < n; k++) {
+                size_t ind;
+                fz_kw_role role;
+                fz_lexicon_word_entry(lex, h->word, k, &ind, &role);
+                if (!entry_usable(x, h, ind, role, sent_s) || !unit_fits(lex, ind, unit))
+                    continue;
+                int sc = fz_lexicon_priority(lex, ind);
+                if (sc > best.score) {
+                    best = (cand){ ind, sc, h };
+                    tie = 0;
+                } else if (sc == best.score && ind != best.ind) {
+                    tie = 1;
+                }
+            }
+        }
+        if (best.ind != NO_IND) {
+            a->after = 1;
+            if (tie) {
+                a->status = A_AMBIG;
+            } else {
+                a->status = A_FOUND;
+                a->ind[0] = best.ind;
+                a->hit[0] = best.h;
+                a->nind = 1;
+            }
+            a->noun = noun_after(t, cl.e, qe);
+            return;
+        }
+        if (seen) {
+            a->status = A_NOUN; /* counts a thing whose indicator takes other units */
+            a->noun = noun_after(t, cl.e, qe);
+            return;
+        }
+        /* 20个村委会: a classifier followed by a noun counts that noun */
+        if (strcmp(unit, "个") == 0 || strcmp(unit, "块") == 0 || strcmp(unit, "家") == 0) {
+            c = cp_at(t, cl.e, qe, &l);
+            if (is_han(c) && !continuation(c)) {
+                a->status = A_NOUN;
+                a->noun = noun_after(t, cl.e, qe);
+                return;
+            }
+        }
+    }
+
+    /* keywords before, nearest and most specific first */
+    cand cands[MAX_MULTI * 4];
+    size_t nc = 0;
+    size_t maxgap = (size_t)FZ_EXTRACT_MAX_GAP * 3;
+    for (size_t i = 0; i < x->nhits; i++) {
+        const fz_kw_hit *h = &x->hits[i];
+        if (h->start < ws || h->end > qs || qs - h->end > maxgap)
+            continue;
+        size_t n = fz_lexicon_word_nentries(lex, h->word);
+        for (size_t k = 0; k < n; k++) {
+            size_t ind;
+            fz_kw_role role;
+            fz_lexicon_word_entry(lex, h->word, k, &ind, &role);
+            if (!entry_usable(x, h, ind, role, sent_s))
+                continue;
+            if ((fz_lexicon_kind(lex, ind) == FZ_KIND_RATE) != (percent != 0))
+                continue;
+            if (!unit_fits(lex, ind, unit))
+                continue;
+            int sc = fz_lexicon_priority(lex, ind) * PRIO_WEIGHT - (int)(qs - h->end);
+            size_t j;
+            for (j = 0; j < nc; j++)
+                if (cands[j].ind == ind)
+                    break;
+            if (j < nc) {
+                if (sc > cands[j].score)
+                    cands[j] = (cand){ ind, sc, h };
+            } else if (nc < sizeof cands / sizeof *cands) {
+                cands[nc++] = (cand){ ind, sc, h };
+            }
+        }
+    }
+    if (nc == 0) {
+        a->noun = noun_before(t, ws, qs);
+        return;
+    }
+    /* sort by score, best first (tiny n) */
+    for (size_t i = 1; i < nc; i++)
+        for (size_t j = i; j > 0 && cands[j].score > cands[j - 1].score; j--) {
+            cand tmp = cands[j];
+            cands[j] = cands[j - 1];
+            cands[j - 1] = tmp;
+        }
+    /* 满意率、办结率均达100%: one percentage shared by every rate before 均/都 */
+    if (percent && nc > 1) {
+        size_t last_end = 0;
+        for (size_t i = 0; i < nc; i++)
+            if (cands[i].h->end > last_end)
+                last_end = cands[i].h->end;
+        if (contains(t, last_end, qs, "均") || contains(t, last_end, qs, "都")) {
+            a->status = A_FOUND;
+            for (size_t i = 0; i < nc && a->nind < MAX_MULTI; i++) {
+                a->ind[a->nind] = cands[i].ind;
+                a->hit[a->nind++] = cands[i].h;
+            }
+            for (size_t i = 1; i < a->nind; i++) /* text order */
+                for (size_t j = i; j > 0 && a->hit[j]->start < a->hit[j - 1]->start; j--) {
+                    size_t ti = a->ind[j];
+                    const fz_kw_hit *th = a->hit[j];
+                    a->ind[j] = a->ind[j - 1];
+                    a->hit[j] = a->hit[j - 1];
+                    a->ind[j - 1] = ti;
+                    a->hit[j - 1] = th;
+                }
+            return;
+        }
+    }
+    if (nc > 1 && cands[1].score == cands[0].score) {
+        a->status = A_AMBIG;
+        a->noun = noun_before(t, ws, qs);
+        return;
+    }
+    a->status = A_FOUND;
+    a->ind[0] = cands[0].ind;
+    a->hit[0] = cands[0].h;
+    a->nind = 1;
+}
+
+/* 镇调委会1个, 、村调委会20个, 各村法律顾问: a keyword qualified by a lower
+ * level is a sub-total. 我镇/全镇/本镇 and place names (大路边镇) are the whole. */
+static int sub_unit(const char *t, size_t lo, const fz_kw_hit *h)
+{
+    size_t p = h->start, p0;
+    unsigned c = cp_before(t, lo, p, &p0);
+    if (c == ')') { /* 村(居)调委会, 村(社区)法律顾问 */
+        size_t q = p0, q0;
+        for (int k = 0; k < 4 && q > lo; k++) {
+            unsigned c2 = cp_before(t, lo, q, &q0);
+            q = q0;
+            if (c2 == '(') {
+                p = q;
+                c = cp_before(t, lo, p, &p0);
+                break;
+            }
+        }
+    }
+    if (c == 0x7EA7 /* 级 */) {
+        p = p0;
+        c = cp_before(t, lo, p, &p0);
+    }
+    if (level_char(c)) {
+        p = p0;
+    } else if (ends_with(t, lo, p, "社区") || ends_with(t, lo, p, "街道")) {
+        p -= 6;
+    } else {
+        return 0;
+    }
+    c = cp_before(t, lo, p, &p0);
+    if (c == 0x6211 /* 我 */ || c == 0x5168 /* 全 */ || c == 0x672C /* 本 */ ||
+        c == 0x8BE5 /* 该 */ || c == 0x6B64 /* 此 */)
+        return 0;
+    if (!is_han(c))
+        return 1;
+    static const unsigned joiners[] = { 0x6709 /* 有 */, 0x8BBE /* 设 */, 0x5EFA /* 建 */,
+                                        0x7ACB /* 立 */, 0x548C /* 和 */, 0x53CA /* 及 */,
+                                        0x4E0E /* 与 */, 0x5171 /* 共 */, 0x5404 /* 各 */,
+                                        0x4E2A /* 个 */, 0x5176 /* 其 */ };
+    for (size_t i = 0; i < sizeof joiners / sizeof *joiners; i++)
+        if (c == joiners[i])
+            return 1;
+    return 0;
+}
+
+/* Verbs that let a bare quantity continue the previous figure:
+ * 收到行政复议案件共11宗,审查后符合受理9宗. */
+static int processing_verb(const char *t, size_t s, size_t e)
+{
+    static const char *const verbs[] = { "受理", "办结", "审结", "结案", "化解", "办理",
+                                         "处理", "答复", "回复", "采纳", "撤回", "维持",
+                                         "撤销", "驳回", "纠正", "立案", "调解成功", "成功" };
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        if (contains(t, s, e, verbs[i]))
+            return 1;
+    return 0;
+}
+
+static fig *add_fig(fz_extractor *x)
+{
+    GROW(x->figs, x->nfigs, x->capfigs);
+    fig *f = &x->figs[x->nfigs];
+    memset(f, 0, sizeof *f);
+    f->seq = x->nfigs++;
+    return f;
+}
+
+/* ---- sentence scanning ---- */
+
+/* Records 《》 and “” spans of the sentence. An unclosed 《 runs to its end. */
+static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
+{
+    x->ntitles = x->nquotes = 0;
+    size_t p = s, l, ts = 0, qs = 0;
+    int in_title = 0, in_quote = 0;
+    while (p < e) {
+        unsigned c = fz_utf8_get(t + p, e - p, &l);
+        if (c == 0x300A) { /* 《 */
+            in_title = 1;
+            ts = p;
+        } else if (c == 0x300B && in_title) {
+            GROW(x->titles, x->ntitles, x->captitles);
+            x->titles[x->ntitles++] = (span){ ts, p + l };
+            in_title = 0;
+        } else if (c == 0x201C) {
+            in_quote = 1;
+            qs = p;
+        } else if (c == 0x201D && in_quote) {
+            GROW(x->quotes, x->nquotes, x->capquotes);
+            x->quotes[x->nquotes++] = (span){ qs, p + l };
+            in_quote = 0;
+        }
+        p += l;
+    }
+    if (in_title) {
+        GROW(x->titles, x->ntitles, x->captitles);
+        x->titles[x->ntitles++] = (span){ ts, e };
+    }
+}
+
+/* A number inside a short quotation is a name: “一村一法律顾问”, “12345”, “三所联动”. */
+static int in_short_quote(const fz_extractor *x, size_t s, size_t e)
+{
+    for (size_t i = 0; i < x->nquotes; i++)
+        if (s >= x->quotes[i].s && e <= x->quotes[i].e &&
+            x->quotes[i].e - x->quotes[i].s <= (10 + 2) * 3)
+            return 1;
+    return 0;
+}
+
+static int in_parens(const char *t, size_t sent_s, size_t pos)
+{
+    int depth = 0;
+    for (size_t p = sent_s; p < pos; p++) {
+        if (t[p] == '(')
+            depth++;
+        else if (t[p] == ')' && depth > 0)
+            depth--;
+    }
+    return depth > 0;
+}
+
+static int sentence_has_trigger(const char *t, size_t s, size_t e)
+{
+    size_t p = s, skip;
+    while (p < e) {
+        unsigned char b = (unsigned char)t[p];
+        if (b < 0x80) {
+            if (b >= '0' && b <= '9')
+                return 1;
+            p++;
+            continue;
+        }
+        if (fz_numeral_start(t, e, p, &skip))
+            return 1;
+        if (has(t, e, p, "发生") || has(t, e, p, "无一") || has(t, e, p, "出现"))
+            return 1;
+        p += skip;
+    }
+    return 0;
+}
+
+static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs, size_t qe,
+                       double value, double value_high, fz_qual qual, const char *unit,
+                       size_t line, span cl, size_t sent_s, int partial_ctx, unsigned flags,
+                       int *ambiguous)
+{
+    if (a->status == A_FOUND) {
+        for (size_t k = 0; k < a->nind; k++) {
+            fig *f = add_fig(x);
+            f->ind = a->ind[k];
+            f->value = value;
+            f->value_high = value_high;
+            f->qual = qual;
+            snprintf(f->unit, sizeof f->unit, "%s", unit);
+            f->line = line;
+            f->clause = cl;
+            const fz_kw_hit *h = a->hit[k];
+            f->phrase.s = h->start < qs ? h->start : qs;
+            f->phrase.e = h->end > qe ? h->end : qe;
+            if (a->nind > 1 && a->hit[0]->start < f->phrase.s)
+                f->phrase.s = a->hit[0]->start; /* 满意率、办结率均达100% */
+            f->partial = partial_ctx || (!a->after && sub_unit(t, sent_s, h));
+            if (a->after) {
+                size_t l;
+                unsigned c = cp_at(t, cl.e, qe, &l);
+                if (level_char(c) && h->start == qe + l)
+                    f->partial = 1; /* 20个村调委会 */
+            }
+        }
+        return;
+    }
+    if (a->status == A_AMBIG && ambiguous)
+        (*ambiguous)++;
+    if (flags & FZ_EXTRACT_ALL_QUANTITIES) {
+        fig *f = add_fig(x);
+        f->ind = NO_IND;
+        f->value = value;
+        f->value_high = value_high;
+        f->qual = qual;
+        snprintf(f->unit, sizeof f->unit, "%s", unit);
+        f->line = line;
+        f->clause = cl;
+        f->phrase = (span){ qs, qe };
+        f->noun = a->noun;
+        f->partial = 1;
+    }
+}
+
+/* 零投诉, 无一例行政诉讼案件, 未发生行政诉讼案件 */
+static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, size_t line,
+                         int partial_ctx)
+{
+    const fz_lexicon *lex = x->lex;
+    size_t p = s, l;
+    while (p < e) {
+        unsigned c = fz_utf8_get(t + p, e - p, &l);
+        size_t zs = p, ze = 0;
+        int kind = 0; /* 1: 零<kw>, 2: 无一例, 3: 没有发生 <kw> */
+        char unit[FZ_QUANTITY_UNIT_MAX] = "";
+        if (c == 0x96F6 /* 零 */) {
+            size_t pp;
+            unsigned pc = cp_before(t, s, p, &pp);
+            if (!cn_numeral_char(pc) && !(pc >= '0' && pc <= '9')) {
+                kind = 1;
+                ze = p + l;
+                if (has(t, e, ze, "\xE2\x80\x9C")) /* “ */
+                    ze += 3;
+            }
+        } else if (has(t, e, p, "无一例") || has(t, e, p, "无一起") || has(t, e, p, "无一件") ||
+                   has(t, e, p, "无一宗")) {
+            kind = 2;
+            ze = p + 9;
+            memcpy(unit, t + p + 6, 3);
+            unit[3] = '\0';
+        } else {
+            static const char *const verbs[] = { "没有发生", "未发生", "没有出现", "未出现" };
+            for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+                if (has(t, e, p, verbs[i])) {
+                    kind = 3;
+                    ze = p + strlen(verbs[i]);
+                    break;
+                }
+        }
+        if (!kind) {
+            p += l;
+            continue;
+        }
+        span cl = clause_of(t, s, e, zs, ze);
+        const fz_kw_hit *best = NULL;
+        size_t best_ind = NO_IND;
+        int tie = 0;
+        for (size_t i = 0; i < x->nhits; i++) {
+            const fz_kw_hit *h = &x->hits[i];
+            if (h->start < cl.s || h->end > cl.e)
+                continue;
+            if (kind == 1 && h->start != ze)
+                continue;
+            if (kind == 3) {
+                /* the keyword is the head of the object: it ends the clause
+                 * (未发生行政诉讼案件), not 未发生因调解不当引起的民转刑案件 */
+                if (h->start < ze || h->start - ze > 8 * 3)
+                    continue;
+                size_t tail = h->end;
+                static const char *const tails[] = { "的情况", "情况", "事件", "现象",
+                                                     "问题" };
+                for (size_t k = 0; k < sizeof tails / sizeof *tails; k++)
+                    if (has(t, cl.e, tail, tails[k])) {
+                        tail += strlen(tails[k]);
+                        break;
+                    }
+                if (tail != cl.e)
+                    continue;
+            }
+            /* 行政复议案件无一例 (ends the clause), not 案件无一例败诉 */
+            if (kind == 2 && !(h->start == ze || (h->end <= zs && ze == cl.e)))
+                continue;
+            size_t n = fz_lexicon_word_nentries(lex, h->word);
+            for (size_t k = 0; k < n; k++) {
+                size_t ind;
+                fz_kw_role role;
+                fz_lexicon_word_entry(lex, h->word, k, &ind, &role);
+                if (fz_lexicon_kind(lex, ind) != FZ_KIND_COUNT || !entry_usable(x, h, ind, role, s))
+                    continue;
+                if (kind == 2 && !fz_lexicon_accepts(lex, ind, unit))
+                    continue;
+                if (best_ind == NO_IND ||
+                    fz_lexicon_priority(lex, ind) > fz_lexicon_priority(lex, best_ind) ||
+                    (kind == 2 && h->end <= zs && best->end < h->end)) {
+                    best = h;
+                    best_ind = ind;
+                    tie = 0;
+                } else if (ind != best_ind && h == best &&
+                           fz_lexicon_priority(lex, ind) == fz_lexicon_priority(lex, best_ind)) {
+                    tie = 1;
+                }
+            }
+        }
+        if (best && !tie) {
+            fig *f = add_fig(x);
+            f->ind = best_ind;
+            f->value = 0;
+            f->qual = FZ_QUAL_EXACT;
+            snprintf(f->unit, sizeof f->unit, "%s",
+                     kind == 2 ? unit : fz_lexicon_unit(lex, best_ind));
+            f->line = line;
+            f->clause = cl;
+            f->phrase.s = best->start < zs ? best->start : zs;
+            f->phrase.e = best->end > ze ? best->end : ze;
+            f->partial = partial_ctx;
+        }
+        p = ze > p ? ze : p + l;
+    }
+}
+
+static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, size_t line,
+                          unsigned flags, int *ambiguous)
+{
+    if (!sentence_has_trigger(t, s, e))
+        return;
+    x->nraw = 0;
+    x->base = s;
+    fz_lexicon_scan(x->lex, t + s, e - s, on_hit, x);
+    mark_spans(x, t, s, e);
+    filter_hits(x);
+
+    size_t first_fig = x->nfigs;
+    size_t pos = s, prev_end = s;
+    fz_quantity q;
+    while (pos < e && fz_quantity_next(t, e, &pos, &q)) {
+        if (q.start < s)
+            q.start = s;
+        if (in_spans(x->titles, x->ntitles, q.num_start, q.end) ||
+            in_short_quote(x, q.num_start, q.end))
+            continue;
+        span cl = clause_of(t, s, e, q.start, q.end);
+        size_t ws = prev_end > cl.s ? prev_end : cl.s;
+        int paren = in_parens(t, s, q.num_start);
+        int partial = paren || contains(t, s, q.start, "其中");
+        assoc a;
+        associate(x, t, q.start, q.end, q.unit, q.percent, ws, cl, s, &a);
+        if (a.status == A_NONE && !paren && !q.lone_one && x->nfigs > first_fig) {
+            /* 行政复议案件共11宗,审查后符合受理9宗 */
+            const fig *pf = &x->figs[x->nfigs - 1];
+            if (pf->ind != NO_IND && pf->clause.e <= cl.s && strcmp(pf->unit, q.unit) == 0 &&
+                processing_verb(t, cl.s, q.start)) {
+                fig *f = add_fig(x);
+                pf = &x->figs[x->nfigs - 2];
+                f->ind = pf->ind;
+                f->value = q.value;
+                f->value_high = q.value_high;
+                f->qual = q.qual;
+                memcpy(f->unit, q.unit, sizeof f->unit);
+                f->line = line;
+                f->clause = cl;
+                f->phrase = (span){ cl.s, q.end };
+                f->partial = 1;
+                prev_end = q.end;
+                continue;
+            }
+        }
+        emit_assoc(x, t, &a, q.start, q.end, q.value, q.value_high, q.qual, q.unit, line, cl, s,
+                   partial, flags, ambiguous);
+        prev_end = q.end;
+    }
+    zero_figures(x, t, s, e, line, contains(t, s, e, "其中"));
+}
+
+/* 三、下一步工作计划 / 二、2020年工作设想 / 四、2025年度...的主要安排 */
+static int top_heading(const char *t, size_t s, size_t e, int *plan)
+{
+    size_t p = s, l;
+    unsigned c;
+    while (p < e) {
+        c = fz_utf8_get(t + p, e - p, &l);
+        if (c != ' ' && c != '\t' && c != 0x3000)
+            break;
+        p += l;
+    }
+    int n = 0;
+    while (p < e && n < 3) {
+        c = fz_utf8_get(t + p, e - p, &l);
+        if (!(c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
+              c == 0x516D || c == 0x516B || c == 0x4E03 || c == 0x4E5D || c == 0x5341))
+            break;
+        p += l;
+        n++;
+    }
+    if (n == 0 || !has(t, e, p, "、"))
+        return 0;
+    static const char *const words[] = { "下一步", "计划", "设想", "打算", "思路", "展望",
+                                         "主要安排", "工作安排" };
+    *plan = 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (contains(t, p, e, words[i]))
+            *plan = 1;
+    return 1;
+}
+
+static int cmp_fig(const void *a, const void *b)
+{
+    const fig *x = a, *y = b;
+    if (x->phrase.s != y->phrase.s)
+        return x->phrase.s < y->phrase.s ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Copies text[s,e) into b, at most max characters centred on [fs, fe). */
+static void trimmed(fz_buf *b, const char *t, span cl, span ph, size_t max_chars)
+{
+    fz_buf_reset(b);
+    size_t s = cl.s, e = cl.e;
+    size_t maxb = max_chars * 3;
+    if (e - s > maxb) {
+        size_t mid = (ph.s + ph.e) / 2;
+        s = mid > cl.s + maxb / 2 ? mid - maxb / 2 : cl.s;
+        if (s + maxb > cl.e)
+            s = cl.e - maxb;
+        e = s + maxb;
+        while (s < cl.e && ((unsigned char)t[s] & 0xC0) == 0x80)
+            s++;
+        while (e > s && e < cl.e && ((unsigned char)t[e] & 0xC0) == 0x80)
+            e--;
+        if (s > ph.s)
+            s = ph.s;
+        if (e < ph.e)
+            e = ph.e;
+    }
+    fz_buf_add(b, t + s, e - s);
+}
+
+int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, unsigned flags,
+                   fz_obs *out, int *ambiguous)
+{
+    const char *t = doc->text;
+    int amb = 0;
+    x->nfigs = 0;
+    int in_plan = 0;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        size_t ls = doc->line_off ? doc->line_off[i] : 0;
+        size_t le = i + 1 < doc->nlines && doc->line_off ? doc->line_off[i + 1] : doc->len;
+        if (ls > doc->len)
+            break;
+        if (le > doc->len)
+            le = doc->len;
+        int plan;
+        if (top_heading(t, ls, le, &plan))
+            in_plan = plan;
+        if (in_plan)
+            continue;
+        size_t s = ls, p = ls, l;
+        while (p < le) {
+            unsigned c = fz_utf8_get(t + p, le - p, &l);
+            p += l;
+            if (sentence_stop(c) || p >= le) {
+                if (p > s)
+                    scan_sentence(x, t, s, p, i, flags, &amb);
+                s = p;
+            }
+        }
+    }
+    if (x->nfigs > 1)
+        qsort(x->figs, x->nfigs, sizeof *x->figs, cmp_fig);
+
+    /* primary: the first non-partial figure of each indicator */
+    memset(x->seen, 0, fz_lexicon_count(x->lex) + 1);
+    int rows = 0;
+    for (size_t k = 0; k < x->nfigs; k++) {
+        fig *f = &x->figs[k];
+        int primary = 0;
+        if (f->ind != NO_IND && !f->partial && !x->seen[f->ind]) {
+            primary = 1;
+            x->seen[f->ind] = 1;
+        }
+        fz_buf_reset(&x->phrase);
+        fz_buf_add(&x->phrase, t + f->phrase.s, f->phrase.e - f->phrase.s);
+        trimmed(&x->snippet, t, f->clause, f->phrase, FZ_EXTRACT_SNIPPET_MAX);
+        fz_buf_reset(&x->noun);
+        if (f->ind == NO_IND)
+            fz_buf_add(&x->noun, t + f->noun.s, f->noun.e - f->noun.s);
+        fz_obs_row r;
+        memset(&r, 0, sizeof r);
+        r.doc = doc_index;
+        r.indicator = f->ind == NO_IND ? "" : fz_lexicon_id(x->lex, f->ind);
+        r.value = f->value;
+        r.value_high = f->qual == FZ_QUAL_RANGE ? f->value_high : 0;
+        r.unit = f->unit;
+        r.qual = f->qual;
+        r.primary = primary;
+        r.line = doc->line_src ? (long)doc->line_src[f->line] : (long)f->line + 1;
+        r.page = doc->line_page ? doc->line_page[f->line] : 0;
+        r.phrase = x->phrase.data;
+        r.snippet = x->snippet.data;
+        r.noun = x->noun.data;
+        fz_obs_add(out, &r);
+        rows++;
+    }
+    if (ambiguous)
+        *ambiguous = amb;
+    return rows;
+}

@@ -1,0 +1,89 @@
+/* extract.h: every indicator figure in one document.
+ *
+ * fz_extract_doc() reads a normalized fz_document (reader.h) and appends one
+ * fz_obs_row per figure to an fz_obs. It owns nothing of the document; rows
+ * are copied into the fz_obs. An extractor is per-thread scratch (hit lists,
+ * figure list, string buffers) reusable across documents; the lexicon it was
+ * made from must outlive it and may be shared read-only between extractors.
+ * Calling order: fz_lexicon_load -> fz_extractor_new -> fz_extract_doc ... ->
+ * fz_extractor_free -> fz_lexicon_free.
+ *
+ * How a figure is found (each rule quotes the phrasing behind it):
+ *   1. The text is walked sentence by sentence (。 ; ! ? and line ends); a
+ *      sentence without a digit, Chinese numeral or zero word is skipped
+ *      after one cheap scan. Other sentences get one pass of the lexicon's
+ *      keyword automaton.
+ *   2. Quantities come from numeral.h (number + measure word or %, with
+ *      qualifier). Numbers inside 《》 (law names with years), inside short
+ *      quotes (“一村一法律顾问”, “12345”) and in plan sections (a top heading
+ *      such as 三、下一步工作计划 / 2025年工作设想 up to the next top heading:
+ *      targets, not results) are not figures.
+ *   3. A quantity belongs to the indicator whose keyword governs it in the
+ *      same clause (, ; : ( ) end clauses; 、 does not):
+ *        - a keyword right after it (共收有413宗投诉件, 114块网格, 5个驻村律师)
+ *          names what is counted: it wins, and if its indicator does not take
+ *          the measure word the quantity counts something else;
+ *        - a generic classifier (个 块 家) followed by another noun counts
+ *          that noun (20个村委会), not the keyword before;
+ *        - else the keywords before it, after the previous quantity of the
+ *          clause and at most FZ_EXTRACT_MAX_GAP characters away
+ *          (行政处罚案件8宗, 网格员112名, 排查次数共400余次). Score:
+ *          priority * 10 characters minus the distance, so the nearer keyword
+ *          wins between equals (Chinese compounds are head-final) and a more
+ *          specific one beats a nearer generic one (共成功调处矛盾纠纷203件 is
+ *          mediation_success, not mediation_cases). Equal best scores for two
+ *          indicators: nothing is emitted and *ambiguous is counted.
+ *      The measure word must be one the indicator accepts; a rate needs % and
+ *      a rate keyword (成功率 only after 调解/调处/化解/纠纷 in the sentence).
+ *      One percentage after 均/都 goes to every rate keyword before it
+ *      (满意率、办结率均达100%).
+ *   4. A clause with no keyword but a processing verb (受理 办结 审结 ...) and
+ *      the same measure word as the previous figure of the sentence continues
+ *      it: 行政复议案件共11宗,审查后符合受理9宗 gives a second, secondary
+ *      figure of the same indicator.
+ *   5. Zero in words is a figure of 0 in the indicator's canonical unit when
+ *      attached to a keyword: 零投诉, 无一例/无一起 next to a keyword,
+ *      没有发生/未发生 ... <keyword> at the end of the clause.
+ *
+ * Primary rule: within one document and indicator, the first figure in text
+ * order that is not "partial" is primary; all others are secondary. A figure
+ * is partial when its keyword carries a sub-unit prefix (镇调委会1个,
+ * 村调委会20个, 各村...: 镇 乡 村 居 社区 街道, optionally + 级, not after 我/
+ * 全/本/该 or a place name), when 其中 comes earlier in its sentence, when it
+ * sits inside parentheses, or when it continues a previous figure (rule 4).
+ * If every figure of an indicator is partial, none is primary.
+ *
+ * Performance: no allocation per figure (the extractor's buffers grow to the
+ * largest document and are reused); the automaton is a byte DFA. */
+#ifndef FZ_EXTRACT_H
+#define FZ_EXTRACT_H
+
+#include <stddef.h>
+
+#include "lexicon.h"
+#include "obs.h"
+#include "reader.h"
+
+#define FZ_EXTRACT_MAX_GAP     24  /* characters between a keyword and its number */
+#define FZ_EXTRACT_SNIPPET_MAX 120 /* characters of context kept per figure */
+
+typedef struct fz_extractor fz_extractor;
+
+fz_extractor *fz_extractor_new(const fz_lexicon *lex);
+void          fz_extractor_free(fz_extractor *x); /* NULL is fine */
+
+enum {
+    /* Also append quantities no indicator claimed (indicator "", primary 0,
+     * noun = the noun phrase they count) for 'fzstat indicators --suggest'. */
+    FZ_EXTRACT_ALL_QUANTITIES = 1
+};
+
+/* Appends one fz_obs_row per figure (row.doc = doc_index) to out, primary
+ * marked; returns the number of rows appended (>= 0; with
+ * FZ_EXTRACT_ALL_QUANTITIES that includes the unmapped quantities).
+ * *ambiguous (may be NULL) gets the count of quantities left out because two
+ * indicators claimed them equally. */
+int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, unsigned flags,
+                   fz_obs *out, int *ambiguous);
+
+#endif

@@ -1,0 +1,572 @@
+/* lexicon.c: reading and validating lexicon.csv (libcsv), and the keyword
+ * automaton (Aho-Corasick compiled to a byte DFA: one table lookup per byte
+ * of text, built once at load). */
+#include "lexicon.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numeral.h"
+#include "xalloc.h"
+
+typedef struct indicator {
+    char   *id, *name_zh, *unit, *units, *keywords;
+    fz_kind kind;
+    int     priority;
+    long    line;   /* line in the lexicon file, for messages */
+} indicator;
+
+typedef struct entry {
+    uint32_t   indicator;
+    fz_kw_role role;
+} entry;
+
+typedef struct word {
+    char  *text;
+    entry *entries;
+    size_t n, cap;
+} word;
+
+struct fz_lexicon {
+    indicator *ind;
+    size_t     nind, capind;
+    word      *words;
+    size_t     nwords, capwords;
+    /* automaton */
+    int32_t   *delta;   /* nstates * 256 transitions */
+    int32_t   *out;     /* word ending exactly at this state, or -1 */
+    int32_t   *dict;    /* next state on the fail chain with out >= 0, or 0 */
+    size_t     nstates, capstates;
+};
+
+/* ---- accessors ---- */
+
+size_t fz_lexicon_count(const fz_lexicon *lex) { return lex->nind; }
+const char *fz_lexicon_id(const fz_lexicon *lex, size_t i) { return lex->ind[i].id; }
+const char *fz_lexicon_name_zh(const fz_lexicon *lex, size_t i) { return lex->ind[i].name_zh; }
+fz_kind fz_lexicon_kind(const fz_lexicon *lex, size_t i) { return lex->ind[i].kind; }
+const char *fz_lexicon_unit(const fz_lexicon *lex, size_t i) { return lex->ind[i].unit; }
+const char *fz_lexicon_units(const fz_lexicon *lex, size_t i) { return lex->ind[i].units; }
+const char *fz_lexicon_keywords(const fz_lexicon *lex, size_t i) { return lex->ind[i].keywords; }
+int fz_lexicon_priority(const fz_lexicon *lex, size_t i) { return lex->ind[i].priority; }
+
+const char *fz_lexicon_kind_name(fz_kind k)
+{
+    return k == FZ_KIND_RATE ? "rate" : "count";
+}
+
+long fz_lexicon_find(const fz_lexicon *lex, const char *id)
+{
+    for (size_t i = 0; i < lex->nind; i++)
+        if (strcmp(lex->ind[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* 1 if item is one of the |-separated entries of list. */
+static int list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == n && memcmp(p, item, n) == 0)
+            return 1;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+int fz_lexicon_accepts(const fz_lexicon *lex, size_t i, const char *unit)
+{
+    return list_has(lex->ind[i].units, unit);
+}
+
+size_t fz_lexicon_word_nentries(const fz_lexicon *lex, uint32_t w) { return lex->words[w].n; }
+const char *fz_lexicon_word_text(const fz_lexicon *lex, uint32_t w) { return lex->words[w].text; }
+
+void fz_lexicon_word_entry(const fz_lexicon *lex, uint32_t w, size_t k, size_t *ind,
+                           fz_kw_role *role)
+{
+    *ind = lex->words[w].entries[k].indicator;
+    *role = lex->words[w].entries[k].role;
+}
+
+void fz_lexicon_free(fz_lexicon *lex)
+{
+    if (!lex)
+        return;
+    for (size_t i = 0; i < lex->nind; i++) {
+        free(lex->ind[i].id);
+        free(lex->ind[i].name_zh);
+        free(lex->ind[i].unit);
+        free(lex->ind[i].units);
+        free(lex->ind[i].keywords);
+    }
+    free(lex->ind);
+    for (size_t i = 0; i < lex->nwords; i++) {
+        free(lex->words[i].text);
+        free(lex->words[i].entries);
+    }
+    free(lex->words);
+    free(lex->delta);
+    free(lex->out);
+    free(lex->dict);
+    free(lex);
+}
+
+/* ---- automaton ---- */
+
+static int32_t new_state(fz_lexicon *lex)
+{
+    if (lex->nstates == lex->capstates) {
+        lex->capstates = lex->capstates ? lex->capstates * 2 : 256;
+        lex->delta = fz_xreallocarray(lex->delta, lex->capstates, 256 * sizeof(int32_t));
+        lex->out = fz_xreallocarray(lex->out, lex->capstates, sizeof(int32_t));
+        lex->dict = fz_xreallocarray(lex->dict, lex->capstates, sizeof(int32_t));
+    }
+    size_t s = lex->nstates++;
+    for (int b = 0; b < 256; b++)
+        lex->delta[s * 256 + b] = -1;
+    lex->out[s] = -1;
+    lex->dict[s] = 0;
+    return (int32_t)s;
+}
+
+static void build_automaton(fz_lexicon *lex)
+{
+    new_state(lex); /* root */
+    for (size_t w = 0; w < lex->nwords; w++) {
+        const unsigned char *t = (const unsigned char *)lex->words[w].text;
+        int32_t s = 0;
+        for (; *t; t++) {
+            int32_t nx = lex->delta[(size_t)s * 256 + *t];
+            if (nx < 0) {
+                nx = new_state(lex);
+                lex->delta[(size_t)s * 256 + *t] = nx;
+            }
+            s = nx;
+        }
+        lex->out[s] = (int32_t)w;
+    }
+    /* BFS: fail links folded into the transition table (a DFA) */
+    int32_t *fail = fz_xcalloc(lex->nstates, sizeof *fail);
+    int32_t *queue = fz_xmalloc(lex->nstates * sizeof *queue);
+    size_t qh = 0, qt = 0;
+    for (int b = 0; b < 256; b++) {
+        int32_t nx = lex->delta[b];
+        if (nx < 0) {
+            lex->delta[b] = 0;
+        } else {
+            fail[nx] = 0;
+            queue[qt++] = nx;
+        }
+    }
+    while (qh < qt) {
+        int32_t s = queue[qh++];
+        int32_t f = fail[s];
+        lex->dict[s] = lex->out[f] >= 0 ? f : lex->dict[f];
+        for (int b = 0; b < 256; b++) {
+            int32_t nx = lex->delta[(size_t)s * 256 + b];
+            if (nx < 0) {
+                lex->delta[(size_t)s * 256 + b] = lex->delta[(size_t)f * 256 + b];
+            } else {
+                fail[nx] = lex->delta[(size_t)f * 256 + b];
+                queue[qt++] = nx;
+            }
+        }
+    }
+    free(fail);
+    free(queue);
+}
+
+size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
+                       void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const int32_t *delta = lex->delta;
+    size_t s = 0, nhits = 0;
+    for (size_t i = 0; i < len; i++) {
+        s = (size_t)delta[s * 256 + t[i]];
+        if (s == 0)
+            continue;
+        int32_t o = lex->out[s] >= 0 ? (int32_t)s : lex->dict[s];
+        while (o > 0) {
+            uint32_t w = (uint32_t)lex->out[o];
+            size_t wl = strlen(lex->words[w].text);
+            fz_kw_hit h = { (uint32_t)(i + 1 - wl), (uint32_t)(i + 1), w };
+            hit(ctx, &h);
+            nhits++;
+            o = lex->dict[o];
+        }
+    }
+    return nhits;
+}
+
+int fz_lexicon_knows(const fz_lexicon *lex, const char *s, size_t n)
+{
+    for (size_t w = 0; w < lex->nwords; w++)
+        if (strlen(lex->words[w].text) == n && memcmp(lex->words[w].text, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- loading ---- */
+
+enum { C_ID, C_NAME, C_KIND, C_UNIT, C_UNITS, C_KW, C_WEAK, C_CTX, C_EXCL, C_PRIO, C_NCOLS };
+static const char *const col_names[C_NCOLS] = { "id", "name_zh", "kind", "unit", "units",
+                                                "keywords", "weak_keywords", "context",
+                                                "exclusions", "priority" };
+static const int col_required[C_NCOLS] = { 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 };
+
+typedef struct loader {
+    fz_lexicon *lex;
+    fz_diag    *diag;
+    const char *name;
+    long        line;      /* physical line being fed */
+    long        row_line;  /* line the current record started on */
+    int         errors;
+    int         header_done;
+    int         col[C_NCOLS]; /* field index of each column, -1 if absent */
+    char      **fields;
+    size_t      nfields, capfields;
+} loader;
+
+static void add_entry(fz_lexicon *lex, const char *text, size_t n, uint32_t ind, fz_kw_role role)
+{
+    size_t w;
+    for (w = 0; w < lex->nwords; w++)
+        if (strlen(lex->words[w].text) == n && memcmp(lex->words[w].text, text, n) == 0)
+            break;
+    if (w == lex->nwords) {
+        if (lex->nwords == lex->capwords) {
+            lex->capwords = lex->capwords ? lex->capwords * 2 : 64;
+            lex->words = fz_xreallocarray(lex->words, lex->capwords, sizeof *lex->words);
+        }
+        memset(&lex->words[w], 0, sizeof lex->words[w]);
+        lex->words[w].text = fz_xstrndup(text, n);
+        lex->nwords++;
+    }
+    word *wd = &lex->words[w];
+    for (size_t k = 0; k < wd->n; k++)
+        if (wd->entries[k].indicator == ind && wd->entries[k].role == role)
+            return;
+    if (wd->n == wd->cap) {
+        wd->cap = wd->cap ? wd->cap * 2 : 2;
+        wd->entries = fz_xreallocarray(wd->entries, wd->cap, sizeof *wd->entries);
+    }
+    wd->entries[wd->n++] = (entry){ ind, role };
+}
+
+/* Splits a |-list, checks every item and adds it to the automaton's words.
+ * Returns the number of items, or -1 after reporting a problem. */
+static int add_list(loader *L, const char *list, const char *what, uint32_t ind, fz_kw_role role,
+                    int required)
+{
+    const char *p = list;
+    int n = 0;
+    if (!*p) {
+        if (required) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line, "empty %s", what);
+            return -1;
+        }
+        return 0;
+    }
+    for (;;) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        /* trim ASCII spaces analysts may leave around items */
+        while (l && *p == ' ') {
+            p++;
+            l--;
+        }
+        while (l && p[l - 1] == ' ')
+            l--;
+        if (l == 0) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line, "empty keyword in %s",
+                        what);
+            return -1;
+        }
+        if (l > FZ_LEXICON_MAX_KEYWORD) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                        "keyword in %s longer than %d bytes", what, FZ_LEXICON_MAX_KEYWORD);
+            return -1;
+        }
+        add_entry(L->lex, p, l, ind, role);
+        n++;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return n;
+}
+
+static int check_units(loader *L, const char *units, fz_kind kind)
+{
+    char buf[FZ_LEXICON_MAX_KEYWORD + 1];
+    const char *p = units;
+    if (!*p) {
+        fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line, "empty units");
+        return -1;
+    }
+    for (;;) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == 0 || l > FZ_LEXICON_MAX_KEYWORD) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line, "empty unit in units");
+            return -1;
+        }
+        memcpy(buf, p, l);
+        buf[l] = '\0';
+        if (!fz_measure_known(buf)) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                        "unknown measure word '%s' in units", buf);
+            return -1;
+        }
+        if ((kind == FZ_KIND_RATE) != (strcmp(buf, "%") == 0)) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                        kind == FZ_KIND_RATE ? "a rate takes only the unit '%%', not '%s'"
+                                             : "a count cannot take the unit '%s'",
+                        buf);
+            return -1;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static const char *field(loader *L, int c)
+{
+    int i = L->col[c];
+    if (i < 0 || (size_t)i >= L->nfields)
+        return "";
+    return L->fields[i];
+}
+
+static void take_row(loader *L)
+{
+    if (!L->header_done) {
+        L->header_done = 1;
+        for (int c = 0; c < C_NCOLS; c++) {
+            L->col[c] = -1;
+            for (size_t i = 0; i < L->nfields; i++) {
+                const char *h = L->fields[i];
+                if (i == 0 && (unsigned char)h[0] == 0xEF && (unsigned char)h[1] == 0xBB &&
+                    (unsigned char)h[2] == 0xBF)
+                    h += 3; /* BOM */
+                if (strcmp(h, col_names[c]) == 0)
+                    L->col[c] = (int)i;
+            }
+            if (L->col[c] < 0 && col_required[c]) {
+                fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                            "missing column '%s'", col_names[c]);
+                L->errors++;
+            }
+        }
+        return;
+    }
+    if (L->nfields == 1 && L->fields[0][0] == '\0')
+        return; /* blank line */
+    fz_lexicon *lex = L->lex;
+    if (lex->nind >= FZ_LEXICON_MAX_ROWS) {
+        if (lex->nind == FZ_LEXICON_MAX_ROWS)
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                        "more than %d indicators", FZ_LEXICON_MAX_ROWS);
+        L->errors++;
+        return;
+    }
+    const char *id = field(L, C_ID);
+    int bad = 0;
+    if (!*id) {
+        fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line, "empty id");
+        L->errors++;
+        return;
+    }
+    for (size_t i = 0; i < lex->nind; i++)
+        if (strcmp(lex->ind[i].id, id) == 0) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                        "duplicate id '%s' (first on line %ld)", id, lex->ind[i].line);
+            L->errors++;
+            return;
+        }
+    const char *kind = field(L, C_KIND);
+    fz_kind k = FZ_KIND_COUNT;
+    if (strcmp(kind, "count") == 0) {
+        k = FZ_KIND_COUNT;
+    } else if (strcmp(kind, "rate") == 0) {
+        k = FZ_KIND_RATE;
+    } else {
+        fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                    "unknown kind '%s' for '%s' (count or rate)", kind, id);
+        bad = 1;
+    }
+    int prio = 0;
+    const char *ps = field(L, C_PRIO);
+    if (*ps) {
+        char *end;
+        errno = 0;
+        long v = strtol(ps, &end, 10);
+        if (*end || errno || v < 0 || v > 3) {
+            fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                        "priority '%s' for '%s' is not 0-3", ps, id);
+            bad = 1;
+        } else {
+            prio = (int)v;
+        }
+    }
+    const char *unit = field(L, C_UNIT);
+    if (!bad && check_units(L, field(L, C_UNITS), k) < 0)
+        bad = 1;
+    if (!bad && !list_has(field(L, C_UNITS), unit)) {
+        fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                    "unit '%s' of '%s' is not among its units", unit, id);
+        bad = 1;
+    }
+    uint32_t ind = (uint32_t)lex->nind;
+    if (!bad && add_list(L, field(L, C_KW), "keywords", ind, FZ_KW_STRONG, 1) < 0)
+        bad = 1;
+    int nweak = 0, nctx = 0;
+    if (!bad && (nweak = add_list(L, field(L, C_WEAK), "weak_keywords", ind, FZ_KW_WEAK, 0)) < 0)
+        bad = 1;
+    if (!bad && (nctx = add_list(L, field(L, C_CTX), "context", ind, FZ_KW_CONTEXT, 0)) < 0)
+        bad = 1;
+    if (!bad && add_list(L, field(L, C_EXCL), "exclusions", ind, FZ_KW_EXCLUDE, 0) < 0)
+        bad = 1;
+    if (!bad && nweak > 0 && nctx == 0) {
+        fz_diag_add(L->diag, FZ_DIAG_FATAL, L->name, L->row_line,
+                    "weak_keywords of '%s' need context words", id);
+        bad = 1;
+    }
+    if (bad) {
+        L->errors++;
+        return;
+    }
+    if (lex->nind == lex->capind) {
+        lex->capind = lex->capind ? lex->capind * 2 : 32;
+        lex->ind = fz_xreallocarray(lex->ind, lex->capind, sizeof *lex->ind);
+    }
+    indicator *d = &lex->ind[lex->nind++];
+    d->id = fz_xstrdup(id);
+    d->name_zh = fz_xstrdup(field(L, C_NAME));
+    d->unit = fz_xstrdup(unit);
+    d->units = fz_xstrdup(field(L, C_UNITS));
+    d->keywords = fz_xstrdup(field(L, C_KW));
+    d->kind = k;
+    d->priority = prio;
+    d->line = L->row_line;
+}
+
+static void cb_field(void *s, size_t n, void *data)
+{
+    loader *L = data;
+    if (L->nfields == 0)
+        L->row_line = L->line;
+    if (L->nfields == L->capfields) {
+        L->capfields = L->capfields ? L->capfields * 2 : 16;
+        L->fields = fz_xreallocarray(L->fields, L->capfields, sizeof *L->fields);
+    }
+    L->fields[L->nfields++] = fz_xstrndup(s ? (const char *)s : "", n);
+}
+
+static void cb_row(int c, void *data)
+{
+    (void)c;
+    loader *L = data;
+    if (L->nfields > 0)
+        take_row(L);
+    for (size_t i = 0; i < L->nfields; i++)
+        free(L->fields[i]);
+    L->nfields = 0;
+}
+
+fz_lexicon *fz_lexicon_parse(const char *name, const char *data, size_t n, fz_diag *diag)
+{
+    if (n > FZ_LEXICON_MAX_BYTES) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, name, 0, "lexicon larger than %zu bytes",
+                    FZ_LEXICON_MAX_BYTES);
+        return NULL;
+    }
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.lex = fz_xcalloc(1, sizeof *L.lex);
+    L.diag = diag;
+    L.name = name;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        fz_lexicon_free(L.lex);
+        return NULL;
+    }
+    /* fed line by line so every record knows the line it started on */
+    size_t off = 0;
+    int broken = 0;
+    while (off < n) {
+        const char *nl = memchr(data + off, '\n', n - off);
+        size_t end = nl ? (size_t)(nl - data) + 1 : n;
+        L.line++;
+        if (csv_parse(&p, data + off, end - off, cb_field, cb_row, &L) != end - off) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, name, L.line, "malformed CSV: %s",
+                        csv_strerror(csv_error(&p)));
+            broken = 1;
+            break;
+        }
+        off = end;
+    }
+    if (!broken)
+        csv_fini(&p, cb_field, cb_row, &L);
+    csv_free(&p);
+    for (size_t i = 0; i < L.nfields; i++)
+        free(L.fields[i]);
+    free(L.fields);
+    if (!broken && !L.header_done) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, name, 0, "empty lexicon");
+        broken = 1;
+    }
+    if (!broken && L.errors == 0 && L.lex->nind == 0) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, name, 0, "lexicon has no indicators");
+        broken = 1;
+    }
+    if (broken || L.errors) {
+        fz_lexicon_free(L.lex);
+        return NULL;
+    }
+    build_automaton(L.lex);
+    return L.lex;
+}
+
+fz_lexicon *fz_lexicon_load(const char *path, fz_diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot read lexicon: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0, r;
+    char *buf = fz_xmalloc(cap);
+    while ((r = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += r;
+        if (len > FZ_LEXICON_MAX_BYTES)
+            break;
+        if (len == cap) {
+            cap *= 2;
+            buf = fz_xrealloc(buf, cap);
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot read lexicon: read error");
+        free(buf);
+        return NULL;
+    }
+    fz_lexicon *lex = fz_lexicon_parse(path, buf, len, diag);
+    free(buf);
+    return lex;
+}

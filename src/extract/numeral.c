@@ -1,0 +1,598 @@
+/* numeral.c: Arabic, Chinese and mixed numerals; quantities with their
+ * measure word and qualifier. See numeral.h for what is and is not a figure. */
+#include "numeral.h"
+
+#include <string.h>
+
+unsigned fz_utf8_get(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0) {
+        *len = 0;
+        return 0;
+    }
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    if ((u[0] & 0xE0) == 0xC0 && n >= 2 && (u[1] & 0xC0) == 0x80) {
+        *len = 2;
+        return ((unsigned)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
+    if ((u[0] & 0xF0) == 0xE0 && n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *len = 3;
+        return ((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    }
+    if ((u[0] & 0xF8) == 0xF0 && n >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+        (u[3] & 0xC0) == 0x80) {
+        *len = 4;
+        return ((unsigned)(u[0] & 0x07) << 18) | ((unsigned)(u[1] & 0x3F) << 12) |
+               ((unsigned)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    }
+    *len = 1;
+    return 0xFFFD;
+}
+
+size_t fz_utf8_prev(const char *text, size_t pos)
+{
+    if (pos == 0)
+        return 0;
+    size_t p = pos - 1;
+    int k = 0;
+    while (p > 0 && k < 3 && ((unsigned char)text[p] & 0xC0) == 0x80) {
+        p--;
+        k++;
+    }
+    return p;
+}
+
+/* Code point of the character before pos (0 at the start). */
+static unsigned prev_cp(const char *text, size_t pos, size_t *start)
+{
+    if (pos == 0) {
+        if (start)
+            *start = 0;
+        return 0;
+    }
+    size_t p = fz_utf8_prev(text, pos), l;
+    if (start)
+        *start = p;
+    return fz_utf8_get(text + p, pos - p, &l);
+}
+
+static unsigned cp_at(const char *text, size_t len, size_t pos, size_t *l)
+{
+    if (pos >= len) {
+        *l = 0;
+        return 0;
+    }
+    return fz_utf8_get(text + pos, len - pos, l);
+}
+
+static int has(const char *text, size_t len, size_t pos, const char *lit)
+{
+    size_t n = strlen(lit);
+    return pos + n <= len && memcmp(text + pos, lit, n) == 0;
+}
+
+static int ends_with(const char *text, size_t pos, const char *lit)
+{
+    size_t n = strlen(lit);
+    return pos >= n && memcmp(text + pos - n, lit, n) == 0;
+}
+
+/* Chinese digit value, -1 if not a digit. */
+static int cn_digit(unsigned c)
+{
+    switch (c) {
+    case 0x96F6: case 0x3007: return 0; /* 零 〇 */
+    case 0x4E00: return 1;              /* 一 */
+    case 0x4E8C: case 0x4E24: return 2; /* 二 两 */
+    case 0x4E09: return 3;
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    default: return -1;
+    }
+}
+
+/* Chinese unit value, 0 if not a unit. */
+static double cn_unit(unsigned c)
+{
+    switch (c) {
+    case 0x5341: return 10;    /* 十 */
+    case 0x767E: return 100;   /* 百 */
+    case 0x5343: return 1000;  /* 千 */
+    case 0x4E07: return 1e4;   /* 万 */
+    case 0x4EBF: return 1e8;   /* 亿 */
+    default: return 0;
+    }
+}
+
+static int is_cn_numeral(unsigned c)
+{
+    return cn_digit(c) >= 0 || cn_unit(c) > 0;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_alpha(unsigned c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Chinese numeral run at s: value, bytes; *bare = 1 when it is a lone unit
+ * (百, 千, 万) that needs 余/多 or a qualifier to mean a number. */
+static size_t parse_chinese(const char *s, size_t n, double *value, int *bare)
+{
+    double yi = 0, wan = 0, sec = 0;
+    int cur = -1, ndig = 0, nunits = 0, count = 0, zero_seen = 0;
+    double last_unit = 0, posval = 0;
+    size_t p = 0, l;
+    *bare = 0;
+    while (p < n && count < FZ_NUMERAL_MAX_DIGITS) {
+        unsigned c = fz_utf8_get(s + p, n - p, &l);
+        int d = cn_digit(c);
+        double u = cn_unit(c);
+        if (d >= 0) {
+            if (c == 0x4E24 && cur >= 0) /* 两 never follows a digit */
+                break;
+            if (cur >= 0 && nunits == 0)
+                posval = posval * 10 + d; /* 二〇二二 */
+            else if (nunits == 0)
+                posval = d;
+            if (d == 0)
+                zero_seen = 1;
+            cur = d;
+            ndig++;
+        } else if (u > 0) {
+            if (u < 1e4) {
+                sec += (cur < 0 ? 1 : cur) * u;
+            } else if (u == 1e4) {
+                double v = sec + (cur > 0 ? cur : 0);
+                wan += (v == 0 ? 1 : v) * 1e4;
+                sec = 0;
+            } else {
+                double v = wan + sec + (cur > 0 ? cur : 0);
+                yi += (v == 0 ? 1 : v) * 1e8;
+                wan = sec = 0;
+            }
+            if (ndig > 1 && nunits == 0)
+                break; /* 二〇二二万: not a numeral we know */
+            cur = -1;
+            last_unit = u;
+            zero_seen = 0;
+            nunits++;
+        } else if (c == 0x70B9 && (nunits > 0 || ndig > 0)) { /* 点: decimals */
+            size_t q = p + l, l2;
+            unsigned c2 = q < n ? fz_utf8_get(s + q, n - q, &l2) : 0;
+            if (cn_digit(c2) < 0)
+                break;
+            double ip = nunits ? yi + wan + sec + (cur > 0 ? cur : 0) : posval;
+            double f = 0.1;
+            while (q < n) {
+                c2 = fz_utf8_get(s + q, n - q, &l2);
+                int d2 = cn_digit(c2);
+                if (d2 < 0 || c2 == 0x4E24)
+                    break;
+                ip += d2 * f;
+                f /= 10;
+                q += l2;
+            }
+            *value = ip;
+            return q;
+        } else {
+            break;
+        }
+        p += l;
+        count++;
+    }
+    if (p == 0)
+        return 0;
+    if (nunits == 0) {
+        *value = posval;
+        return p;
+    }
+    /* 两千三 = 2300, 一万五 = 15000: a final digit right after a unit counts in
+     * the next lower unit (not after 零: 一百零五 = 105). */
+    if (cur > 0 && last_unit >= 100 && !zero_seen && ndig >= 2) {
+        double down = last_unit / 10;
+        *value = yi + wan + sec + cur * down;
+        return p;
+    }
+    if (ndig == 0 && nunits == 1 && last_unit >= 100)
+        *bare = 1;
+    *value = yi + wan + sec + (cur > 0 ? cur : 0);
+    return p;
+}
+
+size_t fz_numeral_parse(const char *s, size_t n, double *value, int *chinese)
+{
+    size_t l;
+    if (chinese)
+        *chinese = 0;
+    if (n == 0)
+        return 0;
+    if (is_digit(s[0])) {
+        size_t p = 0, nd = 0;
+        double v = 0;
+        while (p < n && is_digit(s[p])) {
+            v = v * 10 + (s[p] - '0');
+            p++;
+            nd++;
+        }
+        /* thousands separators: 1,338 and 12,000,000 (groups of exactly 3) */
+        if (nd <= 3) {
+            while (p + 3 < n + 0 && s[p] == ',' && is_digit(s[p + 1]) && is_digit(s[p + 2]) &&
+                   is_digit(s[p + 3]) && (p + 4 >= n || !is_digit(s[p + 4]))) {
+                v = v * 1000 + (s[p + 1] - '0') * 100 + (s[p + 2] - '0') * 10 + (s[p + 3] - '0');
+                p += 4;
+                nd += 3;
+            }
+        }
+        if (nd > FZ_NUMERAL_MAX_DIGITS)
+            return 0;
+        if (p + 1 < n && s[p] == '.' && is_digit(s[p + 1])) {
+            double f = 0.1;
+            p++;
+            while (p < n && is_digit(s[p]) && nd < FZ_NUMERAL_MAX_DIGITS) {
+                v += (s[p] - '0') * f;
+                f /= 10;
+                p++;
+                nd++;
+            }
+            if (p < n && is_digit(s[p]))
+                return 0;
+        }
+        /* mixed: 1.2万, 3千, 5万余 */
+        unsigned c = p < n ? fz_utf8_get(s + p, n - p, &l) : 0;
+        double u = cn_unit(c);
+        if (u >= 100) {
+            v *= u;
+            p += l;
+            c = p < n ? fz_utf8_get(s + p, n - p, &l) : 0;
+            if (u < 1e8 && cn_unit(c) >= 1e4 && cn_unit(c) > u) { /* 3千万 */
+                v *= cn_unit(c);
+                p += l;
+            }
+            if (chinese)
+                *chinese = 0;
+        }
+        *value = v;
+        return p;
+    }
+    int bare;
+    size_t p = parse_chinese(s, n, value, &bare);
+    if (p && chinese)
+        *chinese = bare ? 2 : 1;
+    return p;
+}
+
+int fz_numeral_start(const char *text, size_t len, size_t pos, size_t *skip)
+{
+    unsigned char b = (unsigned char)text[pos];
+    size_t l;
+    if (b < 0x80) {
+        *skip = 1;
+        if (!is_digit((char)b))
+            return 0;
+        if (pos > 0) {
+            char pc = text[pos - 1];
+            if (is_digit(pc) || pc == '.' || is_alpha((unsigned char)pc))
+                return 0;
+            if (pc == ',' && pos > 1 && is_digit(text[pos - 2]))
+                return 0;
+        }
+        return 1;
+    }
+    unsigned c = fz_utf8_get(text + pos, len - pos, &l);
+    *skip = l;
+    if (!is_cn_numeral(c))
+        return 0;
+    unsigned pc = prev_cp(text, pos, NULL);
+    if (is_cn_numeral(pc) || c == 0x70B9)
+        return 0;
+    return 1;
+}
+
+typedef struct mword {
+    const char *w;
+    const char *norm;
+} mword;
+
+/* Measure words, longest first. Lexicon units must be among these. */
+static const mword measures[] = {
+    { "件(次)", "件次" }, { "人(次)", "人次" }, { "场(次)", "场次" }, { "户(次)", "户次" },
+    { "场次", "场次" }, { "人次", "人次" }, { "件次", "件次" }, { "户次", "户次" },
+    { "万元", "万元" }, { "批次", "批次" },
+    { "件", "件" }, { "宗", "宗" }, { "起", "起" }, { "例", "例" }, { "名", "名" },
+    { "人", "人" }, { "位", "位" }, { "次", "次" }, { "场", "场" }, { "期", "期" },
+    { "份", "份" }, { "册", "册" }, { "本", "本" }, { "张", "张" }, { "个", "个" },
+    { "块", "块" }, { "家", "家" }, { "处", "处" }, { "篇", "篇" }, { "项", "项" },
+    { "条", "条" }, { "所", "所" }, { "支", "支" }, { "台", "台" }, { "套", "套" },
+    { "批", "批" }, { "封", "封" }, { "幅", "幅" }, { "轮", "轮" }, { "单", "单" },
+    { "户", "户" }, { "课", "课" }, { "堂", "堂" }, { "节", "节" }, { "元", "元" },
+    { "座", "座" }, { "间", "间" }, { "队", "队" },
+};
+
+static size_t match_measure(const char *text, size_t len, size_t pos, const char **norm)
+{
+    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
+        if (has(text, len, pos, measures[i].w)) {
+            *norm = measures[i].norm;
+            return strlen(measures[i].w);
+        }
+    return 0;
+}
+
+int fz_measure_known(const char *unit)
+{
+    if (strcmp(unit, "%") == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
+        if (strcmp(unit, measures[i].norm) == 0)
+            return 1;
+    return 0;
+}
+
+/* Characters that end a clause for the look-back rules. */
+static int clause_stop(unsigned c)
+{
+    return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' ||
+           c == 0x3002 /* 。 */ || c == '(' || c == ')' || c == 0;
+}
+
+typedef struct pqual {
+    const char *w;
+    fz_qual q;
+} pqual;
+
+/* Prefix qualifiers, longest first within each family. */
+static const pqual prefixes[] = {
+    { "不超过", FZ_QUAL_AT_MOST }, { "不少于", FZ_QUAL_AT_LEAST }, { "不低于", FZ_QUAL_AT_LEAST },
+    { "不足", FZ_QUAL_AT_MOST },   { "不到", FZ_QUAL_AT_MOST },   { "少于", FZ_QUAL_AT_MOST },
+    { "低于", FZ_QUAL_AT_MOST },   { "最多", FZ_QUAL_AT_MOST },   { "至多", FZ_QUAL_AT_MOST },
+    { "至少", FZ_QUAL_AT_LEAST },  { "超过", FZ_QUAL_AT_LEAST },  { "多于", FZ_QUAL_AT_LEAST },
+    { "高于", FZ_QUAL_AT_LEAST },  { "超", FZ_QUAL_AT_LEAST },    { "逾", FZ_QUAL_AT_LEAST },
+    { "大约", FZ_QUAL_APPROX },    { "约为", FZ_QUAL_APPROX },    { "约有", FZ_QUAL_APPROX },
+    { "将近", FZ_QUAL_APPROX },    { "接近", FZ_QUAL_APPROX },    { "约", FZ_QUAL_APPROX },
+    { "近", FZ_QUAL_APPROX },
+};
+
+static int is_range_sep(const char *text, size_t len, size_t p, size_t *l)
+{
+    if (p >= len)
+        return 0;
+    if (text[p] == '-' || text[p] == '~') {
+        *l = 1;
+        return 1;
+    }
+    size_t cl;
+    unsigned c = fz_utf8_get(text + p, len - p, &cl);
+    if (c == 0x2014 || c == 0x2013 || c == 0x81F3 /* 至 */ || c == 0x5230 /* 到 */) {
+        *l = cl;
+        if (c == 0x2014 && has(text, len, p + cl, "\xE2\x80\x94")) /* —— */
+            *l = cl * 2;
+        return 1;
+    }
+    return 0;
+}
+
+int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
+{
+    memset(q, 0, sizeof *q);
+    q->qual = FZ_QUAL_EXACT;
+    q->num_start = pos;
+    size_t p = pos, l;
+    int chinese = 0, percent_prefix = 0;
+    double v;
+
+    if (has(text, len, p, "百分之")) {
+        p += strlen("百分之");
+        if (has(text, len, p, "百") && !is_cn_numeral(cp_at(text, len, p + 3, &l))) {
+            v = 100;
+            p += 3;
+            chinese = 1;
+        } else {
+            size_t n = fz_numeral_parse(text + p, len - p, &v, &chinese);
+            if (n == 0)
+                return 0;
+            p += n;
+        }
+        percent_prefix = 1;
+    } else {
+        size_t n = fz_numeral_parse(text + p, len - p, &v, &chinese);
+        if (n == 0)
+            return 0;
+        p += n;
+    }
+    q->value = v;
+    q->num_end = p;
+
+    /* What comes right before: 第二届, 数十, 几百, 1+N, 12·4, COVID-19, 0763-... */
+    size_t pstart;
+    unsigned pc = prev_cp(text, pos, &pstart);
+    if (chinese && (pc == 0x6570 /* 数 */ || pc == 0x51E0 /* 几 */ || pc == 0x82E5 /* 若 */))
+        return 0; /* 数十, 几百: vague (but 总数995件 is a number) */
+    if (pc == 0x7B2C /* 第 */ || pc == '+' || pc == 0xB7 /* · */ || pc == 0x30FB ||
+        pc == '.' || is_alpha(pc) || pc == '/' || pc == '#')
+        return 0;
+    if (pc == '-' && pstart > 0 && is_digit(text[pstart - 1]))
+        return 0;
+    if (!chinese && !percent_prefix && text[pos] == '0' && q->num_end - pos > 1 &&
+        is_digit(text[pos + 1]))
+        return 0; /* 0763: an area code, not a count */
+    if (ends_with(text, pos, "热线") || ends_with(text, pos, "电话") ||
+        ends_with(text, pos, "拨打"))
+        return 0;
+
+    int lone_one = (q->num_end - pos == 3 && has(text, len, pos, "一"));
+    q->lone_one = lone_one;
+    if (lone_one) {
+        static const char *const idioms[] = { "统", "唯", "同", "逐", "单", "划", "专", "如",
+                                              "合", "归", "万", "之", "进", "均", "某", "任",
+                                              "无" };
+        for (size_t i = 0; i < sizeof idioms / sizeof *idioms; i++)
+            if (ends_with(text, pos, idioms[i]))
+                return 0;
+    }
+
+    /* range: 10-20件, 十至二十件, 3—5次 */
+    size_t sl;
+    if (!percent_prefix && is_range_sep(text, len, p, &sl)) {
+        double v2;
+        int ch2;
+        size_t n2 = fz_numeral_parse(text + p + sl, len - p - sl, &v2, &ch2);
+        if (n2 > 0 && (ch2 != 0) == (chinese != 0) && v2 > v) {
+            q->value_high = v2;
+            q->qual = FZ_QUAL_RANGE;
+            p += sl + n2;
+            q->num_end = p;
+        }
+    }
+
+    /* 余 / 多 / 来 between the numeral and the measure word */
+    if (q->qual != FZ_QUAL_RANGE) {
+        if (has(text, len, p, "余")) {
+            q->qual = FZ_QUAL_AT_LEAST;
+            p += 3;
+        } else if (has(text, len, p, "多")) {
+            const char *nm;
+            if (match_measure(text, len, p + 3, &nm) || has(text, len, p + 3, "%")) {
+                q->qual = FZ_QUAL_AT_LEAST;
+                p += 3;
+            }
+        } else if (chinese && has(text, len, p, "来")) {
+            const char *nm;
+            if (match_measure(text, len, p + 3, &nm)) {
+                q->qual = FZ_QUAL_APPROX;
+                p += 3;
+            }
+        }
+    }
+
+    if (percent_prefix || has(text, len, p, "%")) {
+        if (!percent_prefix)
+            p++;
+        q->percent = 1;
+        strcpy(q->unit, "%");
+    } else {
+        const char *nm = NULL;
+        size_t ml = match_measure(text, len, p, &nm);
+        if (ml == 0)
+            return 0; /* 2022年, 3月, 24小时, 一是, 七五普法: no measure word */
+        /* 余 may also follow a 万 inside the unit position: 5万余人 handled above */
+        strcpy(q->unit, nm);
+        p += ml;
+        if (has(text, len, p, "余") && q->qual == FZ_QUAL_EXACT) { /* 400次余 is rare but seen */
+            q->qual = FZ_QUAL_AT_LEAST;
+            p += 3;
+        }
+    }
+
+    /* bare 百/千/万 is a number only with a qualifier: 近百人, 千余人 */
+    if (chinese == 2 && q->qual == FZ_QUAL_EXACT) {
+        int ok = 0;
+        for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+            if (ends_with(text, pos, prefixes[i].w))
+                ok = 1;
+        if (ends_with(text, pos, "上"))
+            ok = 1;
+        if (!ok)
+            return 0;
+    }
+
+    /* idioms after: 一起 (together), 一次性, 一村一..., 三位一体, 一人一档 */
+    if (lone_one && strcmp(q->unit, "起") == 0)
+        return 0;
+    if (strcmp(q->unit, "次") == 0 && has(text, len, p, "性"))
+        return 0;
+    if (chinese && q->value <= 10) {
+        unsigned nc = cp_at(text, len, p, &l);
+        if (cn_digit(nc) > 0)
+            return 0;
+    }
+    if (!q->percent && !chinese && has(text, len, p, "+"))
+        return 0;
+
+    /* suffix qualifiers */
+    if (has(text, len, p, "以上") || has(text, len, p, "之上")) {
+        if (q->qual != FZ_QUAL_RANGE)
+            q->qual = FZ_QUAL_AT_LEAST;
+        p += 6;
+    } else if (has(text, len, p, "以下") || has(text, len, p, "以内") ||
+               has(text, len, p, "之内")) {
+        if (q->qual != FZ_QUAL_RANGE)
+            q->qual = FZ_QUAL_AT_MOST;
+        p += 6;
+    } else if (has(text, len, p, "左右") || has(text, len, p, "上下")) {
+        if (q->qual != FZ_QUAL_RANGE)
+            q->qual = FZ_QUAL_APPROX;
+        p += 6;
+    }
+    q->end = p;
+
+    /* prefix qualifiers */
+    q->start = pos;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        if (!ends_with(text, pos, prefixes[i].w))
+            continue;
+        size_t wl = strlen(prefixes[i].w);
+        if (prefixes[i].q == FZ_QUAL_APPROX && strcmp(prefixes[i].w, "近") == 0) {
+            unsigned c0 = prev_cp(text, pos - wl, NULL);
+            if (c0 == 0x6700 /* 最 */ || c0 == 0x9644 /* 附 */ || c0 == 0x5C06 /* 将 */)
+                continue;
+        }
+        if (q->qual != FZ_QUAL_RANGE)
+            q->qual = prefixes[i].q;
+        q->start = pos - wl;
+        break;
+    }
+    if (chinese == 2 && ends_with(text, pos, "上") && q->start == pos) {
+        q->qual = FZ_QUAL_AT_LEAST; /* 上百人, 上千份 */
+        q->start = pos - 3;
+    }
+
+    /* 每月一次, 每季度开展一次, 每村1名: a 每 earlier in the clause makes a
+     * frequency or a per-unit figure, not a total. */
+    size_t b = q->start;
+    for (int k = 0; k < 40 && b > 0; k++) {
+        size_t s0;
+        unsigned c = prev_cp(text, b, &s0);
+        if (clause_stop(c))
+            break;
+        if (c == 0x6BCF /* 每 */)
+            return 0;
+        b = s0;
+    }
+    return 1;
+}
+
+int fz_quantity_next(const char *text, size_t len, size_t *pos, fz_quantity *q)
+{
+    size_t p = *pos, skip;
+    while (p < len) {
+        if (fz_numeral_start(text, len, p, &skip)) {
+            if (fz_quantity_at(text, len, p, q)) {
+                *pos = q->end > p ? q->end : p + skip;
+                return 1;
+            }
+            /* skip the whole numeral run */
+            double v;
+            size_t n = fz_numeral_parse(text + p, len - p, &v, NULL);
+            if (n == 0 && has(text, len, p, "百分之"))
+                n = strlen("百分之");
+            p += n > skip ? n : skip;
+            continue;
+        }
+        p += skip;
+    }
+    *pos = len;
+    return 0;
+}

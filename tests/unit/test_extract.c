@@ -1,0 +1,463 @@
+/* test_extract.c: figures from real reports and from invented sentences.
+ *
+ * Part 1 reads the five seed reports through the real reader
+ * (fz_reader_read) and compares the full extracted set with
+ * gold/seeds_mentions.csv, read at test time: every gold row must be found
+ * with the same indicator, value, unit, qualifier and primary flag, and
+ * nothing else may be extracted. Part 2 runs realistic sentences written for
+ * this test (the traps of the issue) through a hand-built fz_document.
+ * FZ_TEST_VERBOSE=1 prints every extracted row. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "datadir.h"
+#include "extract.h"
+#include "reader.h"
+#include "tables.h"
+#include "xalloc.h"
+
+static int verbose;
+
+static void print_row(const char *tag, const fz_obs_row *r)
+{
+    char v[64];
+    if (r->qual == FZ_QUAL_RANGE)
+        snprintf(v, sizeof v, "%g-%g", r->value, r->value_high);
+    else
+        snprintf(v, sizeof v, "%g", r->value);
+    fprintf(stderr, "%s %s %s %s %s p=%d line=%ld phrase=%s | %s\n", tag,
+            r->indicator[0] ? r->indicator : "-", v, r->unit, fz_qual_name(r->qual), r->primary,
+            r->line, r->phrase, r->snippet);
+}
+
+/* gold phrases are raw text; the reader normalizes ﹪ and ％ to % */
+static char *normalize_phrase(const char *s)
+{
+    char *o = fz_xmalloc(strlen(s) + 1), *w = o;
+    while (*s) {
+        if (strncmp(s, "\xEF\xB9\xAA", 3) == 0 || strncmp(s, "\xEF\xBC\x85", 3) == 0) {
+            *w++ = '%';
+            s += 3;
+        } else {
+            *w++ = *s++;
+        }
+    }
+    *w = '\0';
+    return o;
+}
+
+static void gold_test(const fz_lexicon *lex)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    char *gpath = check_shared("gold/seeds_mentions.csv");
+    char *dpath = check_shared("gold/seeds_docs.csv");
+    fz_table *gold = fz_csv_read_table(gpath, &d);
+    fz_table *docs = fz_csv_read_table(dpath, &d);
+    CHECK_MSG(gold != NULL, "gold/seeds_mentions.csv is readable");
+    CHECK_MSG(docs != NULL, "gold/seeds_docs.csv is readable");
+    if (!gold || !docs)
+        goto done;
+    int gfile = fz_table_find_col(gold, "file"), gind = fz_table_find_col(gold, "indicator");
+    int gval = fz_table_find_col(gold, "value"), gunit = fz_table_find_col(gold, "unit");
+    int gqual = fz_table_find_col(gold, "qualifier"), gprim = fz_table_find_col(gold, "primary");
+    int gphr = fz_table_find_col(gold, "phrase"), dfile = fz_table_find_col(docs, "file");
+    CHECK(gfile >= 0 && gind >= 0 && gval >= 0 && gunit >= 0 && gqual >= 0 && gprim >= 0 &&
+          gphr >= 0 && dfile >= 0);
+    if (gfile < 0 || gind < 0 || gval < 0 || gunit < 0 || gqual < 0 || gprim < 0 || gphr < 0 ||
+        dfile < 0)
+        goto done;
+    CHECK(fz_table_nrows(docs) == 5);
+    CHECK(fz_table_nrows(gold) >= 30);
+
+    fz_reader *rd = fz_reader_new();
+    fz_extractor *x = fz_extractor_new(lex);
+    size_t ngold = fz_table_nrows(gold);
+    int *gold_used = fz_xcalloc(ngold, sizeof *gold_used);
+    int found = 0, fp = 0, wrong_primary = 0;
+    for (size_t di = 0; di < fz_table_nrows(docs); di++) {
+        const char *file = fz_table_text(docs, di, (size_t)dfile);
+        char *rel = fz_xasprintf("seeds/%s", file);
+        char *path = check_shared(rel);
+        fz_document doc;
+        int rc = fz_reader_read(rd, path, &doc, &d);
+        CHECK_MSG(rc == 0, path);
+        if (rc == 0) {
+            fz_obs *obs = fz_obs_new();
+            int amb = -1;
+            int n = fz_extract_doc(x, &doc, di, 0, obs, &amb);
+            CHECK(n == (int)fz_obs_nrows(obs));
+            CHECK(amb >= 0);
+            for (size_t ri = 0; ri < fz_obs_nrows(obs); ri++) {
+                const fz_obs_row *r = fz_obs_row_at(obs, ri);
+                if (verbose)
+                    print_row(file, r);
+                CHECK(r->doc == di);
+                CHECK(r->line > 0);
+                size_t gi;
+                int match = 0;
+                for (gi = 0; gi < ngold; gi++) {
+                    if (gold_used[gi] || strcmp(fz_table_text(gold, gi, (size_t)gfile), file))
+                        continue;
+                    if (strcmp(fz_table_text(gold, gi, (size_t)gind), r->indicator) ||
+                        strcmp(fz_table_text(gold, gi, (size_t)gunit), r->unit) ||
+                        strcmp(fz_table_text(gold, gi, (size_t)gqual), fz_qual_name(r->qual)) ||
+                        fabs(atof(fz_table_text(gold, gi, (size_t)gval)) - r->value) > 1e-9)
+                        continue;
+                    char *gp = normalize_phrase(fz_table_text(gold, gi, (size_t)gphr));
+                    int same_place = strstr(gp, r->phrase) != NULL || strstr(r->snippet, gp) != NULL;
+                    free(gp);
+                    if (!same_place)
+                        continue;
+                    match = 1;
+                    break;
+                }
+                if (!match) {
+                    fp++;
+                    print_row("UNEXPECTED", r);
+                    continue;
+                }
+                gold_used[gi] = 1;
+                found++;
+                int want = atoi(fz_table_text(gold, gi, (size_t)gprim));
+                if (want != r->primary) {
+                    wrong_primary++;
+                    print_row("PRIMARY", r);
+                }
+            }
+            fz_obs_free(obs);
+        }
+        free(path);
+        free(rel);
+    }
+    for (size_t gi = 0; gi < ngold; gi++)
+        if (!gold_used[gi])
+            fprintf(stderr, "MISSING %s %s %s%s %s primary=%s: %s\n",
+                    fz_table_text(gold, gi, (size_t)gfile), fz_table_text(gold, gi, (size_t)gind),
+                    fz_table_text(gold, gi, (size_t)gval), fz_table_text(gold, gi, (size_t)gunit),
+                    fz_table_text(gold, gi, (size_t)gqual), fz_table_text(gold, gi, (size_t)gprim),
+                    fz_table_text(gold, gi, (size_t)gphr));
+    CHECK_MSG(found == (int)ngold, "every gold figure is found");
+    CHECK_MSG(fp == 0, "nothing but the gold figures is extracted");
+    CHECK_MSG(wrong_primary == 0, "primary flags match the gold");
+    fprintf(stderr, "gold: %d of %zu found, %d unexpected, %d wrong primary\n", found, ngold, fp,
+            wrong_primary);
+    free(gold_used);
+    fz_extractor_free(x);
+    fz_reader_free(rd);
+done:
+    fz_table_free(gold);
+    fz_table_free(docs);
+    free(gpath);
+    free(dpath);
+    fz_diag_release(&d);
+}
+
+/* ---- invented sentences ---- */
+
+/* Builds an fz_document over text (already normalized) by hand. */
+typedef struct handdoc {
+    fz_document doc;
+    uint32_t   *off, *src;
+} handdoc;
+
+static void handdoc_init(handdoc *h, const char *text)
+{
+    memset(h, 0, sizeof *h);
+    size_t len = strlen(text), n = 1;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' && i + 1 < len)
+            n++;
+    h->off = fz_xcalloc(n, sizeof *h->off);
+    h->src = fz_xcalloc(n, sizeof *h->src);
+    size_t k = 0;
+    h->off[k] = 0;
+    h->src[k] = 1;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' && i + 1 < len) {
+            k++;
+            h->off[k] = (uint32_t)(i + 1);
+            h->src[k] = (uint32_t)(k + 1);
+        }
+    h->doc.path = "sentences";
+    h->doc.format = "text";
+    h->doc.encoding = "UTF-8";
+    h->doc.source = "text";
+    h->doc.text = text;
+    h->doc.len = len;
+    h->doc.nlines = n;
+    h->doc.line_off = h->off;
+    h->doc.line_src = h->src;
+}
+
+static void handdoc_release(handdoc *h)
+{
+    free(h->off);
+    free(h->src);
+}
+
+typedef struct scase {
+    const char *text;
+    const char *want; /* "id value unit qual primary; ..." in order, "" = nothing */
+} scase;
+
+/* Formats the rows as the want strings do. */
+static void describe(const fz_obs *obs, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < fz_obs_nrows(obs); i++) {
+        const fz_obs_row *r = fz_obs_row_at(obs, i);
+        char v[64];
+        if (r->qual == FZ_QUAL_RANGE)
+            snprintf(v, sizeof v, "%g-%g", r->value, r->value_high);
+        else
+            snprintf(v, sizeof v, "%g", r->value);
+        int w = snprintf(buf + used, n - used, "%s%s %s %s %s %d", i ? "; " : "", r->indicator,
+                         v, r->unit, fz_qual_name(r->qual), r->primary);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static const scase sentences[] = {
+    /* keyword before, keyword after, qualifiers */
+    { "2023年,全区共办理行政处罚案件1,338宗,罚没款120万元。",
+      "penalty_cases 1338 宗 exact 1" },
+    { "今年以来共受理群众投诉举报56件,办结率100%。",
+      "complaints 56 件 exact 1; completion_rate 100 % exact 1" },
+    { "全年共收到12345热线工单3200余件,按时办结率达98.6%。",
+      "hotline_tickets 3200 件 at_least 1; completion_rate 98.6 % exact 1" },
+    { "拨打12345热线反映问题的群众逐年增多。", "" },
+    { "全镇共排查化解矛盾纠纷236起,调解成功231起,调解成功率97.9%。",
+      "mediation_cases 236 起 exact 1; mediation_success 231 起 exact 1; "
+      "mediation_success_rate 97.9 % exact 1" },
+    { "共调处纠纷58件,成功率100%。",
+      "mediation_cases 58 件 exact 1; mediation_success_rate 100 % exact 1" },
+    { "项目验收成功率达95%。", "" },
+    { "全街道划分网格36个,配备专职网格员36名、兼职网格员120名。",
+      "grids 36 个 exact 1; grid_members 36 名 exact 1; grid_members 120 名 exact 0" },
+    { "通过网格平台上报事件1500余件,办结率99%。",
+      "grid_events 1500 件 at_least 1; completion_rate 99 % exact 1" },
+    { "全镇有人民调解员85名,村(居)调委会18个。",
+      "mediators 85 名 exact 1; mediation_committees 18 个 exact 0" },
+    { "共有镇调委会1个、村调委会12个、行业性调解组织3个。",
+      "mediation_committees 1 个 exact 0; mediation_committees 12 个 exact 0; "
+      "mediation_committees 3 个 exact 1" },
+    { "区政府收到行政复议申请42件,依法受理38件。",
+      "admin_reconsideration_cases 42 件 exact 1; admin_reconsideration_cases 38 件 exact 0" },
+    { "全年发生行政诉讼案件7件,行政机关负责人出庭应诉率100%。",
+      "admin_litigation_cases 7 件 exact 1" },
+    { "受理群众来信来访216件次。", "petitions 216 件次 exact 1" },
+    { "对12件规范性文件进行合法性审查,审查率100%。",
+      "normative_documents 12 件 exact 1" },
+    { "全年开展重大行政决策合法性审查15件。", "legal_review_cases 15 件 exact 1" },
+    { "组织召开听证会3次。", "hearings 3 次 exact 1" },
+    { "清理规范性文件27件。", "normative_documents 27 件 exact 1" },
+    { "聘请法律顾问4名,为12个村提供服务。", "legal_advisers 4 名 exact 1" },
+    { "受理法律援助案件125件,为受援人挽回经济损失300余万元。",
+      "legal_aid_cases 125 件 exact 1" },
+    { "村居法律顾问全年提供法律咨询1200余人次。",
+      "legal_services 1200 人次 at_least 1" },
+    { "开展送法进企业、进校园活动30余场,发放宣传资料5000余份,受众群众约8000人。",
+      "publicity_events 30 场 at_least 1; publicity_materials 5000 份 at_least 1; "
+      "publicity_audience 8000 人 approx 1" },
+    { "举办法治讲座十二场,参与群众一千二百余人。",
+      "publicity_events 12 场 exact 1; publicity_audience 1200 人 at_least 1" },
+    { "培养法律明白人312名。", "legal_literates 312 名 exact 1" },
+    { "组织领导干部集中学法4次,举办依法行政专题培训2期。",
+      "law_study_sessions 4 次 exact 1; law_study_sessions 2 期 exact 0" },
+    { "召开学法工作会议3次。", "" },
+    { "开展矛盾纠纷排查52次。", "dispute_screenings 52 次 exact 1" },
+    { "行政执法信息公示及时率100%,群众满意度达96.5%以上。",
+      "disclosure_timeliness_rate 100 % exact 1; satisfaction_rate 96.5 % at_least 1" },
+    { "政务服务事项受理率、按期办结率均达100%。", "completion_rate 100 % exact 1" },
+    { "群众满意率、办结率均达100%。",
+      "satisfaction_rate 100 % exact 1; completion_rate 100 % exact 1" },
+    { "满意率为百分之九十五点五。", "satisfaction_rate 95.5 % exact 1" },
+    /* Chinese and mixed numerals */
+    { "发放宣传册两千三百份。", "publicity_materials 2300 份 exact 1" },
+    { "受众一百零五人。", "publicity_audience 105 人 exact 1" },
+    { "发放宣传资料1.2万份,受众2.35万人次。",
+      "publicity_materials 12000 份 exact 1; publicity_audience 23500 人次 exact 1" },
+    { "发放普法资料三万余份。", "publicity_materials 30000 份 at_least 1" },
+    { "受教育群众5万余人。", "publicity_audience 50000 人 at_least 1" },
+    { "发放宣传单3千份。", "publicity_materials 3000 份 exact 1" },
+    /* qualifiers */
+    { "开展普法活动超过100场。", "publicity_events 100 场 at_least 1" },
+    { "受众逾千人。", "publicity_audience 1000 人 at_least 1" },
+    { "受理投诉近百件。", "complaints 100 件 approx 1" },
+    { "调处纠纷300件左右。", "mediation_cases 300 件 approx 1" },
+    { "全年信访件不足10件。", "petitions 10 件 at_most 1" },
+    { "行政复议案件不到5件。", "admin_reconsideration_cases 5 件 at_most 1" },
+    { "每场讲座受众在50人以下。", "" },
+    { "开展法治宣传活动10-20次。", "publicity_events 10-20 次 range 1" },
+    { "举办普法讲座十至二十场。", "publicity_events 10-20 场 range 1" },
+    /* zero in words */
+    { "全年实现零投诉。", "complaints 0 件 exact 1" },
+    { "全年行政诉讼案件无一例败诉。", "" },
+    { "全年行政复议案件无一例。", "admin_reconsideration_cases 0 例 exact 1" },
+    { "全年没有发生行政诉讼案件。", "admin_litigation_cases 0 件 exact 1" },
+    { "未发生因调解不当引起的民转刑案件。", "" },
+    { "确保没有新增违建。", "" },
+    /* not figures */
+    { "2022年度,我镇严格执行3月19日出台的规定,截至10月底运行良好。", "" },
+    { "值班人员24小时待命。", "" },
+    { "召开第二届普法工作推进会,落实第一责任人职责。", "" },
+    { "一是加强学法;二是开展普法。", "" },
+    { "(一)加强普法宣传1.完善制度", "" },
+    { "深入开展“七五”普法和法律“六进”活动,落实“三项制度”。", "" },
+    { "推行“一村一法律顾问”制度,落实“一岗双责”和“一网通办”。", "" },
+    { "开展“双百”活动和“1+N”普法模式,利用“12·4”宪法日开展普法宣传。", "" },
+    { "依据《某某市人民政府办公室关于印发的通知》(某府办〔2022〕1117号)开展普法。", "" },
+    { "按照第十二条的规定开展听证。", "" },
+    { "法律顾问每月一次到村服务,每季度开展一次普法宣传。", "" },
+    { "每村配备1名法律顾问。", "" },
+    { "普法工作队深入20个村委会开展活动。", "" },
+    { "贯彻落实《法治政府建设实施纲要(2021-2025年)》,开展普法宣传。", "" },
+    { "学习《中国共产党百年法治大事记(1921年7月-2021年7月)》。", "" },
+    { "公开举报电话12345678。", "" },
+    { "统一开展普法一次性告知。", "" },
+    { "律师与网格员一起调解纠纷。", "" },
+    { "组织行政执法案卷评查会2次。", "" },
+    { "评查行政处罚案卷30宗。", "" },
+    { "与3家律师事务所签订合同。", "" },
+    /* sub-units and primary */
+    { "全区受理行政复议案件20件,其中镇街受理5件。",
+      "admin_reconsideration_cases 20 件 exact 1; admin_reconsideration_cases 5 件 exact 0" },
+    { "开展普法宣传活动80场。司法所开展普法活动12场。",
+      "publicity_events 80 场 exact 1; publicity_events 12 场 exact 0" },
+    /* plan section */
+    { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
+      "publicity_events 50 场 exact 1" },
+};
+
+static void sentence_test(const fz_lexicon *lex)
+{
+    fz_extractor *x = fz_extractor_new(lex);
+    fz_obs *obs = fz_obs_new();
+    char got[2048], msg[4096];
+    size_t n = sizeof sentences / sizeof *sentences;
+    CHECK(n >= 60);
+    for (size_t i = 0; i < n; i++) {
+        handdoc h;
+        handdoc_init(&h, sentences[i].text);
+        fz_obs_clear(obs);
+        int amb = 0;
+        fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+        describe(obs, got, sizeof got);
+        snprintf(msg, sizeof msg, "%s\n     want: %s\n      got: %s", sentences[i].text,
+                 sentences[i].want, got);
+        CHECK_MSG(strcmp(got, sentences[i].want) == 0, msg);
+        handdoc_release(&h);
+    }
+    fz_obs_free(obs);
+    fz_extractor_free(x);
+}
+
+static void misc_test(const fz_lexicon *lex)
+{
+    fz_extractor *x = fz_extractor_new(lex);
+    fz_obs *obs = fz_obs_new();
+    handdoc h;
+
+    /* ambiguity is counted, not emitted */
+    handdoc_init(&h, "全年复议诉讼案件12件。");
+    int amb = 0;
+    int n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+    handdoc_release(&h);
+    CHECK(n == (int)fz_obs_nrows(obs));
+
+    /* unmapped quantities carry their noun */
+    fz_obs_clear(obs);
+    handdoc_init(&h, "我镇20个村委会已完成建设。");
+    n = fz_extract_doc(x, &h.doc, 3, FZ_EXTRACT_ALL_QUANTITIES, obs, &amb);
+    CHECK(n == 1);
+    if (n == 1) {
+        const fz_obs_row *r = fz_obs_row_at(obs, 0);
+        CHECK(strcmp(r->indicator, "") == 0);
+        CHECK(strcmp(r->noun, "村委会") == 0);
+        CHECK(r->value == 20 && strcmp(r->unit, "个") == 0);
+        CHECK(r->primary == 0 && r->doc == 3);
+    }
+    handdoc_release(&h);
+
+    /* without the flag the same text gives nothing */
+    fz_obs_clear(obs);
+    handdoc_init(&h, "我镇20个村委会已完成建设。");
+    CHECK(fz_extract_doc(x, &h.doc, 0, 0, obs, &amb) == 0);
+    handdoc_release(&h);
+
+    /* phrase, snippet, line */
+    fz_obs_clear(obs);
+    handdoc_init(&h, "标题\n\n2022年,我镇行政处罚案件8宗,公开及时率达87.5%。");
+    n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+    CHECK(n == 2);
+    if (n == 2) {
+        const fz_obs_row *r = fz_obs_row_at(obs, 0);
+        CHECK(strcmp(r->phrase, "行政处罚案件8宗") == 0);
+        CHECK(strcmp(r->snippet, "我镇行政处罚案件8宗") == 0);
+        CHECK(r->line == 3);
+        r = fz_obs_row_at(obs, 1);
+        CHECK(strcmp(r->phrase, "公开及时率达87.5%") == 0);
+    }
+    handdoc_release(&h);
+
+    /* a long clause is trimmed to the snippet limit and keeps the phrase */
+    fz_obs_clear(obs);
+    {
+        fz_buf b;
+        fz_buf_init(&b);
+        for (int i = 0; i < 100; i++)
+            fz_buf_adds(&b, "深入");
+        fz_buf_adds(&b, "开展普法活动5次");
+        for (int i = 0; i < 100; i++)
+            fz_buf_adds(&b, "持续");
+        handdoc_init(&h, b.data);
+        n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+        CHECK(n == 1);
+        if (n == 1) {
+            const fz_obs_row *r = fz_obs_row_at(obs, 0);
+            CHECK(strlen(r->snippet) <= (FZ_EXTRACT_SNIPPET_MAX + 10) * 3);
+            CHECK(strstr(r->snippet, "普法活动5次") != NULL);
+        }
+        handdoc_release(&h);
+        fz_buf_release(&b);
+    }
+
+    /* empty document */
+    fz_obs_clear(obs);
+    handdoc_init(&h, "");
+    CHECK(fz_extract_doc(x, &h.doc, 0, 0, obs, &amb) == 0);
+    handdoc_release(&h);
+
+    fz_obs_free(obs);
+    fz_extractor_free(x);
+}
+
+int main(void)
+{
+    verbose = getenv("FZ_TEST_VERBOSE") != NULL;
+    char *path = check_source("datasets/lexicon.csv");
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_lexicon *lex = fz_lexicon_load(path, &d);
+    CHECK_MSG(lex != NULL, "datasets/lexicon.csv loads");
+    for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s:%ld: %s\n", d.items[i].file ? d.items[i].file : "", d.items[i].line,
+                d.items[i].msg);
+    if (lex) {
+        gold_test(lex);
+        sentence_test(lex);
+        misc_test(lex);
+    }
+    fz_lexicon_free(lex);
+    fz_diag_release(&d);
+    free(path);
+    return check_done();
+}
