@@ -789,10 +789,16 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
             char num[64], lab[80];
             fmt_value(s->diverging ? round(v->v * 10) / 10 : v->v, num, sizeof num);
             snprintf(lab, sizeof lab, "%s%s", v->approx ? "≈" : "", num);
-            if (v->approx)
+            if (v->approx) {
                 c->any_approx = 1;
+                if (s->hide_values) { /* no "≈" label to carry it: a pale cell */
+                    m->hollow = 1;
+                    m->stroke = fill;
+                    m->lw = 0.6;
+                }
+            }
             double lum = 0.299 * fill.r + 0.587 * fill.g + 0.114 * fill.b;
-            if (rowh >= 8 && tw(c, lab, lab_pt * 0.95, 0) < colw - 3)
+            if (!s->hide_values && rowh >= 8 && tw(c, lab, lab_pt * 0.95, 0) < colw - 3)
                 text(c, FZ_ROLE_LABEL, x + colw / 2, y + rowh / 2, lab, lab_pt * 0.95,
                      FZ_ALIGN_CENTER, lum < 0.5 ? (fz_rgb){ 1, 1, 1 } : INK);
         }
@@ -967,14 +973,17 @@ static int build_scatter(ctx *c, const fz_plot_spec *s, double w, double h, fz_d
                           fz_scale_map(&ys, s->fit_a + s->fit_b * xl), fz_scale_map(&xs, xh),
                           fz_scale_map(&ys, s->fit_a + s->fit_b * xh), fz_plot_palette(5), 1.2);
         m->dash = 1;
+    }
+    if (s->fit_n > 0) {
         char lab[96];
-        snprintf(lab, sizeof lab, "OLS：r = %.2f，n = %zu", s->fit_r, s->fit_n);
+        snprintf(lab, sizeof lab, "%sr = %.2f，n = %zu", s->has_fit ? "OLS：" : "Pearson ",
+                 s->fit_r, s->fit_n);
         text(c, FZ_ROLE_FIT, p.x0 + 4, p.y0 + TICK_PT, lab, TICK_PT, FZ_ALIGN_LEFT,
              fz_plot_palette(5));
     }
     lrect *placed = fz_xreallocarray(NULL, 2 * s->nrows + 2, sizeof *placed); /* points, names */
     size_t np = 0;
-    if (s->has_fit)
+    if (s->fit_n > 0)
         placed[np++] = (lrect){ p.x0, p.y0, p.x0 + 120, p.y0 + TICK_PT * 1.6 };
     for (size_t r = 0; r < s->nrows; r++) {
         const fz_plot_cell *x = cell(s, r, 0), *y = cell(s, r, 1);

@@ -163,10 +163,12 @@ typedef struct fz_plot_spec {
     int    diverging;       /* heatmap: diverging map centred on 0, limit = clamp */
     double clamp;           /* heatmap diverging: |v| mapped to full colour (0: 3) */
 
-    /* scatter: y = fit_a + fit_b * x over the x range, computed by stats/ */
+    /* scatter: y = fit_a + fit_b * x over the x range, computed by stats/;
+     * r and n are printed when fit_n > 0, the line only when has_fit */
     int    has_fit;
     double fit_a, fit_b, fit_r;
     size_t fit_n;
+    int    hide_values;     /* heatmap: no value labels in the cells */
 
     /* dist: per-column medians computed by stats/ (NULL: none) */
     const fz_plot_cell *col_marks;

@@ -162,12 +162,13 @@ double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int n)
 {
     fz_pdoc *d = closure;
-    if (!d->fp)
-        return CAIRO_STATUS_SUCCESS; /* a layout pass: bytes are not wanted */
-    if (fwrite(data, 1, n, d->fp) != n) {
+    /* A failed write is recorded, not returned: cairo 1.16 asserts when a
+     * PDF with tags is finished in an error state, so the surface is kept
+     * healthy, later bytes are dropped and fz_pdoc_finish() reports it. */
+    if (!d->fp || d->write_failed)
+        return CAIRO_STATUS_SUCCESS; /* no fp: a layout pass, bytes unwanted */
+    if (fwrite(data, 1, n, d->fp) != n)
         d->write_failed = 1;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
     return CAIRO_STATUS_SUCCESS;
 }
 

@@ -1,0 +1,92 @@
+/* repint.h: what the report's files share (private to src/report): the page
+ * cursor, the section plan, table drawing and cell access helpers.
+ *
+ * The report is composed twice by the same code: a layout pass into a
+ * discarding PDF learns on which page every section starts, then the real
+ * pass prints those numbers in the table of contents. Both passes see the
+ * same data, so they lay out identically. */
+#ifndef FZ_REPORT_REPINT_H
+#define FZ_REPORT_REPINT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "render.h"
+#include "report.h"
+
+#define PAGE_W 595.28
+#define PAGE_H 841.89
+#define MARGIN_L 56.0
+#define MARGIN_R 56.0
+#define MARGIN_T 58.0
+#define MARGIN_B 64.0
+#define CONTENT_W (PAGE_W - MARGIN_L - MARGIN_R)
+#define BODY_PT 9.0
+#define SMALL_PT 7.5
+#define LIST_MAX 200 /* rows per appendix list; the rest are counted */
+
+typedef struct rep_sec {
+    int   level;     /* 0 chapter, 1 section */
+    char *title;     /* as printed in the contents and the bookmarks */
+    char  dest[24];  /* named destination */
+    int   page;      /* page it starts on (known after the layout pass) */
+    const char *ind; /* indicator id for an indicator section, else NULL */
+} rep_sec;
+
+typedef struct rep {
+    fz_pdoc *d;
+    const fz_obs *obs;
+    const fz_stats *st;
+    const fz_report_opts *o;
+    fz_diag *diag;
+    double y;         /* cursor: top of the free space on the current page */
+    rep_sec *sec;     /* the plan */
+    size_t nsec, capsec;
+    size_t next_sec;  /* the next section to be placed */
+    int outline_top;  /* outline id of the current chapter */
+    char *source;     /* source line for charts */
+    const char *title;
+} rep;
+
+typedef struct rep_col {
+    const char *head;
+    double w;         /* points */
+    fz_align align;
+} rep_col;
+
+/* pages and text (report.c) */
+void   rep_new_page(rep *r);
+void   rep_need(rep *r, double h);                   /* new page unless h fits */
+void   rep_section(rep *r, size_t i);               /* starts plan entry i on a new page */
+void   rep_heading(rep *r, const char *s, double size);
+void   rep_para(rep *r, const char *s);
+void   rep_note(rep *r, const char *s);             /* small grey paragraph */
+void   rep_table_head(rep *r, const rep_col *c, size_t n);
+void   rep_table_row(rep *r, const rep_col *c, size_t n, const char *const *cells);
+int    rep_chart(rep *r, const fz_plot_spec *s, double x, double w, double h); /* at r->y */
+size_t rep_plan_add(rep *r, int level, const char *title, const char *ind);
+
+/* cell access on a possibly missing table or column */
+int         rep_col_of(const fz_table *t, const char *name);     /* -1 if absent */
+const char *rep_text(const fz_table *t, size_t row, int col);    /* "" if NA/absent */
+int         rep_num(const fz_table *t, size_t row, int col, double *v); /* 1 if a number */
+char       *rep_fmt(double v, char *buf, size_t n);              /* 1,234 / 87.5 */
+char       *rep_fmt_cell(const fz_table *t, size_t row, int col, char *buf, size_t n); /* "—" NA */
+const char *rep_level_zh(const char *level);                     /* 乡镇, 县区, ... */
+const char *rep_qual_zh(const char *qual);                       /* 约, 余/以上, ... */
+int         rep_qual_approx(const char *qual);                   /* not exact */
+
+/* indicator names (report.c) */
+const char *rep_ind_name(const rep *r, const char *id);
+const char *rep_ind_unit(const rep *r, const char *id, const char *fallback);
+
+/* sections (sections.c) */
+void rep_plan_indicators(rep *r);
+void rep_indicator(rep *r, size_t sec_i);
+void rep_composite(rep *r, size_t sec_i);
+void rep_correlations(rep *r, size_t sec_i);
+void rep_coverage(rep *r, size_t sec_i);
+int  rep_has_composite(const rep *r);
+int  rep_has_correlations(const rep *r);
+
+#endif

@@ -1,0 +1,50 @@
+/* report.h: the PDF report: composes pages from the observations, the
+ * statistics tables and the run's diagnostics, and draws them through the
+ * chart layer (plots/render.h). It computes no statistics of its own: every
+ * number printed comes from fz_obs or an fz_stats table; it only selects,
+ * orders and formats.
+ *
+ * Contents: cover (title, corpus summary), table of contents (links and PDF
+ * bookmarks), overview (coverage by indicator and year), one section per
+ * indicator with data (charts, top and bottom units, summary statistics),
+ * composite index, correlations, coverage matrix, data-quality appendix
+ * (unresolved and ambiguous regions, documents without figures, conflicting
+ * figures, skipped files), and a method page.
+ *
+ * The PDF is A4, vector, with fonts embedded as subsets, and deterministic:
+ * the same inputs and epoch give the same bytes. It is written atomically
+ * (fz_outfile): on failure the previous file survives.
+ *
+ * Calling order: fill fz_report_opts, fz_report_write(). Everything passed
+ * in is borrowed for the call. */
+#ifndef FZ_REPORT_H
+#define FZ_REPORT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "obs.h"
+#include "stats.h"
+#include "table.h"
+
+typedef struct fz_report_opts {
+    const char     *title;      /* cover title; NULL: "法治政府建设年度报告统计分析" */
+    const char     *corpus;     /* where the reports came from, for source lines ("datasets/sample/") */
+    int             sample;     /* 1: the corpus is the synthetic sample (marked on every chart) */
+    const fz_table *indicators; /* taxonomy: columns id, name_zh (unit, kind optional); or NULL */
+    const fz_diag  *run_diag;   /* diagnostics of the extraction run (skipped files ...), or NULL */
+    long long       epoch;      /* creation date (SOURCE_DATE_EPOCH); fixed, never the clock */
+    size_t          top_n;      /* bars per ranking chart; 0: 25 */
+} fz_report_opts;
+
+/* Writes the report to path (parent directory must exist). Returns 0, or
+ * FZ_EDEP (no CJK font), FZ_EIO (cannot write) with a diagnostic. A corpus
+ * without any figure still gives a report (cover, quality appendix). */
+int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
+                    const fz_report_opts *o, fz_diag *diag);
+
+/* The epoch to use: $SOURCE_DATE_EPOCH if it is a valid number, else a
+ * fixed date (2024-01-01T00:00:00Z), so two runs give the same bytes. */
+long long fz_report_epoch(void);
+
+#endif

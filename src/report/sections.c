@@ -1,0 +1,1036 @@
+/* sections.c: the report's data sections: one per indicator, the composite
+ * index, correlations and coverage. Each reads the stats tables (long,
+ * summary, composite, correlations, coverage, wide), picks rows, orders them
+ * and hands them to the charts; no statistic is computed here. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repint.h"
+#include "xalloc.h"
+
+#define MAX_LINES 8     /* series on a line chart */
+#define MAX_HEAT 30     /* units on a z-score heatmap */
+#define MATRIX_ROWS 48  /* region-years per coverage matrix page */
+#define MATRIX_MAX 960  /* region-years in the coverage matrix at most */
+
+/* ---- one indicator's rows from the long table ---------------------------- */
+
+typedef struct unitrec {
+    const char *key;    /* region_code + department, in the arena of keys below */
+    char *name;         /* display name */
+    const char *level;
+    int nyears;
+} unitrec;
+
+typedef struct obsv {
+    size_t row;         /* row in long */
+    size_t unit;        /* index into units */
+    int year;
+    double v;
+    int approx;
+} obsv;
+
+typedef struct ind_data {
+    const fz_table *t;
+    int c_code, c_name, c_dept, c_level, c_year, c_value, c_qual, c_z, c_rank, c_per,
+        c_file, c_line, c_phrase, c_unit;
+    obsv *o;
+    size_t n;
+    unitrec *u;
+    size_t nu;
+    char **keys;        /* owned key strings */
+    int *years;
+    size_t ny;
+} ind_data;
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static void ind_release(ind_data *g)
+{
+    for (size_t i = 0; i < g->nu; i++) {
+        free(g->u[i].name);
+        free(g->keys[i]);
+    }
+    free(g->u);
+    free(g->keys);
+    free(g->o);
+    free(g->years);
+    memset(g, 0, sizeof *g);
+}
+
+static void ind_load(const rep *r, const char *id, ind_data *g)
+{
+    memset(g, 0, sizeof *g);
+    const fz_table *t = fz_stats_table(r->st, "long");
+    g->t = t;
+    g->c_code = rep_col_of(t, "region_code");
+    g->c_name = rep_col_of(t, "region_name");
+    g->c_dept = rep_col_of(t, "department");
+    g->c_level = rep_col_of(t, "level");
+    g->c_year = rep_col_of(t, "year");
+    g->c_value = rep_col_of(t, "value");
+    g->c_qual = rep_col_of(t, "qualifier");
+    g->c_z = rep_col_of(t, "zscore");
+    g->c_rank = rep_col_of(t, "rank");
+    g->c_per = rep_col_of(t, "per10k");
+    g->c_file = rep_col_of(t, "file");
+    g->c_line = rep_col_of(t, "line");
+    g->c_phrase = rep_col_of(t, "phrase");
+    g->c_unit = rep_col_of(t, "unit");
+    int c_ind = rep_col_of(t, "indicator");
+    size_t nr = t ? fz_table_nrows(t) : 0;
+    g->o = fz_xcalloc(nr + 1, sizeof *g->o);
+    g->u = fz_xcalloc(nr + 1, sizeof *g->u);
+    g->keys = fz_xcalloc(nr + 1, sizeof *g->keys);
+    g->years = fz_xcalloc(nr + 1, sizeof *g->years);
+    for (size_t i = 0; i < nr; i++) {
+        if (strcmp(rep_text(t, i, c_ind), id) != 0)
+            continue;
+        double v, y;
+        if (!rep_num(t, i, g->c_value, &v) || !rep_num(t, i, g->c_year, &y))
+            continue; /* NA stays out: it is drawn as missing, never as 0 */
+        char *key = fz_xasprintf("%s|%s", rep_text(t, i, g->c_code), rep_text(t, i, g->c_dept));
+        size_t u = 0;
+        /* long is sorted by region_code, department: a unit's rows are adjacent */
+        if (g->nu && strcmp(g->keys[g->nu - 1], key) == 0) {
+            u = g->nu - 1;
+            free(key);
+        } else {
+            u = g->nu++;
+            g->keys[u] = key;
+            g->u[u].key = key;
+            const char *nm = rep_text(t, i, g->c_name), *dp = rep_text(t, i, g->c_dept);
+            g->u[u].name = fz_xasprintf("%s%s", *nm ? nm : rep_text(t, i, g->c_code), dp);
+            g->u[u].level = rep_text(t, i, g->c_level);
+        }
+        g->u[u].nyears++;
+        g->o[g->n++] = (obsv){ i, u, (int)y, v, rep_qual_approx(rep_text(t, i, g->c_qual)) };
+        g->years[g->ny++] = (int)y;
+    }
+    qsort(g->years, g->ny, sizeof *g->years, cmp_int);
+    size_t k = 0;
+    for (size_t i = 0; i < g->ny; i++)
+        if (k == 0 || g->years[k - 1] != g->years[i])
+            g->years[k++] = g->years[i];
+    g->ny = k;
+    /* two units with one name (两个"城关镇"): add the code so labels differ */
+    for (size_t a = 0; a < g->nu; a++)
+        for (size_t b = a + 1; b < g->nu; b++)
+            if (strcmp(g->u[a].name, g->u[b].name) == 0) {
+                for (size_t z = 0; z < 2; z++) {
+                    size_t x = z ? b : a;
+                    if (strchr(g->u[x].name, '('))
+                        continue;
+                    char *nm = fz_xasprintf("%s(%.*s)", g->u[x].name,
+                                            (int)strcspn(g->u[x].key, "|"), g->u[x].key);
+                    free(g->u[x].name);
+                    g->u[x].name = nm;
+                }
+            }
+}
+
+static const obsv *find_obs(const ind_data *g, size_t unit, int year)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->o[i].unit == unit && g->o[i].year == year)
+            return &g->o[i];
+    return NULL;
+}
+
+/* ---- plan ------------------------------------------------------------------ */
+
+static int has_indicator(const fz_table *lt, int ci, const char *id)
+{
+    for (size_t i = 0; i < fz_table_nrows(lt); i++)
+        if (strcmp(rep_text(lt, i, ci), id) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void rep_plan_indicators(rep *r)
+{
+    const fz_table *lt = fz_stats_table(r->st, "long");
+    int ci = rep_col_of(lt, "indicator");
+    if (!lt || ci < 0)
+        return;
+    /* taxonomy order when the taxonomy is known, else byte order of ids;
+     * ids in the data but not in the taxonomy come last */
+    size_t nr = fz_table_nrows(lt), n = 0;
+    const char **ids = fz_xcalloc(nr + 1, sizeof *ids);
+    for (size_t i = 0; i < nr; i++)
+        if (*rep_text(lt, i, ci))
+            ids[n++] = rep_text(lt, i, ci);
+    qsort(ids, n, sizeof *ids, cmp_str);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || strcmp(ids[k - 1], ids[i]) != 0)
+            ids[k++] = ids[i];
+    n = k;
+    char *used = fz_xcalloc(n + 1, 1);
+    const fz_table *tax = r->o->indicators;
+    int ti = rep_col_of(tax, "id");
+    int num = 1;
+    char title[256];
+    for (size_t i = 0; tax && ti >= 0 && i < fz_table_nrows(tax); i++) {
+        const char *id = rep_text(tax, i, ti);
+        for (size_t j = 0; j < n; j++)
+            if (!used[j] && strcmp(ids[j], id) == 0 && has_indicator(lt, ci, id)) {
+                used[j] = 1;
+                const char *unit = rep_ind_unit(r, id, NULL);
+                snprintf(title, sizeof title, "2.%d %s%s%s%s", num++, rep_ind_name(r, id),
+                         *unit ? "（" : "", unit, *unit ? "）" : "");
+                rep_plan_add(r, 1, title, ids[j]);
+            }
+    }
+    for (size_t j = 0; j < n; j++)
+        if (!used[j]) {
+            snprintf(title, sizeof title, "2.%d %s", num++, rep_ind_name(r, ids[j]));
+            rep_plan_add(r, 1, title, ids[j]);
+        }
+    free(used);
+    free(ids);
+}
+
+/* ---- charts of one indicator ----------------------------------------------- */
+
+typedef struct spec_buf {
+    const char **rows;
+    const char **cols;
+    char **own;         /* strings to free */
+    size_t nown;
+    fz_plot_cell *cells;
+    double *xs;
+} spec_buf;
+
+static void sb_init(spec_buf *b, size_t nrows, size_t ncols)
+{
+    b->rows = fz_xcalloc(nrows + 1, sizeof *b->rows);
+    b->cols = fz_xcalloc(ncols + 1, sizeof *b->cols);
+    b->own = fz_xcalloc(ncols + nrows + 8, sizeof *b->own);
+    b->nown = 0;
+    b->cells = fz_xcalloc((nrows + 1) * (ncols + 1), sizeof *b->cells);
+    b->xs = fz_xcalloc(ncols + 1, sizeof *b->xs);
+}
+
+static const char *sb_str(spec_buf *b, char *s)
+{
+    b->own[b->nown++] = s;
+    return s;
+}
+
+static void sb_release(spec_buf *b)
+{
+    for (size_t i = 0; i < b->nown; i++)
+        free(b->own[i]);
+    free(b->own);
+    free(b->rows);
+    free(b->cols);
+    free(b->cells);
+    free(b->xs);
+}
+
+static double bar_height(size_t n, size_t top)
+{
+    size_t slots = (n < top ? n : top) + (n > top ? 2 : 0);
+    double h = 78 + 14.0 * (double)slots;
+    return h < 150 ? 150 : h > 420 ? 420 : h;
+}
+
+static size_t top_n(const rep *r)
+{
+    return r->o->top_n ? r->o->top_n : 25;
+}
+
+static void chart_bar_latest(rep *r, const ind_data *g, const char *name, const char *unit,
+                             int year)
+{
+    spec_buf b;
+    sb_init(&b, g->nu, 1);
+    size_t n = 0, napprox = 0;
+    char yl[16];
+    snprintf(yl, sizeof yl, "%d", year);
+    b.cols[0] = yl;
+    for (size_t u = 0; u < g->nu; u++) {
+        const obsv *o = find_obs(g, u, year);
+        if (!o)
+            continue; /* units without a figure this year are not ranked */
+        b.rows[n] = g->u[u].name;
+        b.cells[n] = (fz_plot_cell){ o->v, 1, o->approx };
+        napprox += o->approx != 0;
+        n++;
+    }
+    char *title = fz_xasprintf("%s（%s），%d年：各单位", name, unit, year);
+    char *sub = fz_xasprintf("%zu 个单位载明此项，按数值从大到小排列", n);
+    fz_plot_spec s = { .kind = FZ_CHART_BAR, .title = title, .subtitle = sub,
+                       .source = r->source, .nrows = n, .rows = b.rows, .ncols = 1,
+                       .cols = b.cols, .cells = b.cells, .top_n = top_n(r) };
+    double h = bar_height(n, top_n(r));
+    if (n && rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
+        r->y += h + 8;
+    free(title);
+    free(sub);
+    sb_release(&b);
+}
+
+/* medians from the summary table, when one row covers (indicator, year) */
+static int summary_median(const rep *r, const char *id, int year, double *med)
+{
+    const fz_table *t = fz_stats_table(r->st, "summary");
+    int ci = rep_col_of(t, "indicator"), cy = rep_col_of(t, "year"),
+        cm = rep_col_of(t, "median");
+    int found = 0;
+    for (size_t i = 0; t && i < fz_table_nrows(t); i++) {
+        double y;
+        if (strcmp(rep_text(t, i, ci), id) != 0 || !rep_num(t, i, cy, &y) || (int)y != year)
+            continue;
+        if (++found > 1)
+            return 0; /* several levels: no single median to draw */
+        if (!rep_num(t, i, cm, med))
+            return 0;
+    }
+    return found == 1;
+}
+
+static void chart_dist(rep *r, const ind_data *g, const char *id, const char *name,
+                       const char *unit, double x, double w, double h)
+{
+    spec_buf b;
+    sb_init(&b, g->nu, g->ny);
+    fz_plot_cell *med = fz_xcalloc(g->ny + 1, sizeof *med);
+    for (size_t k = 0; k < g->ny; k++) {
+        b.cols[k] = sb_str(&b, fz_xasprintf("%d", g->years[k]));
+        double m;
+        if (summary_median(r, id, g->years[k], &m))
+            med[k] = (fz_plot_cell){ m, 1, 0 };
+    }
+    for (size_t u = 0; u < g->nu; u++) {
+        b.rows[u] = g->u[u].name;
+        for (size_t k = 0; k < g->ny; k++) {
+            const obsv *o = find_obs(g, u, g->years[k]);
+            if (o)
+                b.cells[u * g->ny + k] = (fz_plot_cell){ o->v, 1, o->approx };
+        }
+    }
+    char *title = fz_xasprintf("%s（%s）：各年分布", name, unit);
+    fz_plot_spec s = { .kind = FZ_CHART_DIST, .title = title, .subtitle = "每点一个单位",
+                       .source = r->source, .nrows = g->nu, .rows = b.rows, .ncols = g->ny,
+                       .cols = b.cols, .cells = b.cells, .col_marks = med };
+    rep_chart(r, &s, x, w, h);
+    free(title);
+    free(med);
+    sb_release(&b);
+}
+
+/* units with the most years first; ties: larger latest value, then name */
+static const ind_data *sort_g;
+
+static double latest_value(const ind_data *g, size_t u)
+{
+    for (size_t k = g->ny; k-- > 0;) {
+        const obsv *o = find_obs(g, u, g->years[k]);
+        if (o)
+            return o->v;
+    }
+    return -INFINITY;
+}
+
+static int by_years(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const ind_data *g = sort_g;
+    if (g->u[x].nyears != g->u[y].nyears)
+        return g->u[y].nyears - g->u[x].nyears;
+    double vx = latest_value(g, x), vy = latest_value(g, y);
+    if (vx != vy)
+        return vx > vy ? -1 : 1;
+    return strcmp(g->u[x].name, g->u[y].name);
+}
+
+static size_t *units_by_years(const ind_data *g)
+{
+    size_t *ix = fz_xcalloc(g->nu + 1, sizeof *ix);
+    for (size_t i = 0; i < g->nu; i++)
+        ix[i] = i;
+    sort_g = g;
+    qsort(ix, g->nu, sizeof *ix, by_years);
+    sort_g = NULL;
+    return ix;
+}
+
+static void chart_lines(rep *r, const ind_data *g, const char *name, const char *unit, double x,
+                        double w, double h)
+{
+    size_t *ix = units_by_years(g);
+    size_t n = 0;
+    while (n < g->nu && n < MAX_LINES && g->u[ix[n]].nyears >= 2)
+        n++;
+    spec_buf b;
+    sb_init(&b, n, g->ny);
+    for (size_t k = 0; k < g->ny; k++) {
+        b.cols[k] = sb_str(&b, fz_xasprintf("%d", g->years[k]));
+        b.xs[k] = g->years[k];
+    }
+    for (size_t i = 0; i < n; i++) {
+        b.rows[i] = g->u[ix[i]].name;
+        for (size_t k = 0; k < g->ny; k++) {
+            const obsv *o = find_obs(g, ix[i], g->years[k]);
+            if (o)
+                b.cells[i * g->ny + k] = (fz_plot_cell){ o->v, 1, o->approx };
+        }
+    }
+    char *title = fz_xasprintf("%s（%s）：单位走势", name, unit);
+    char *sub = fz_xasprintf("年份最多的 %zu 个单位", n);
+    fz_plot_spec s = { .kind = FZ_CHART_LINES, .title = title, .subtitle = sub,
+                       .source = r->source, .nrows = n, .rows = b.rows, .ncols = g->ny,
+                       .cols = b.cols, .xs = b.xs, .cells = b.cells };
+    rep_chart(r, &s, x, w, h);
+    free(title);
+    free(sub);
+    free(ix);
+    sb_release(&b);
+}
+
+/* the level with most units in a year (ranks compare only within a level) */
+static const char *main_level(const ind_data *g, int year)
+{
+    const char *best = NULL;
+    size_t bestn = 0;
+    for (size_t a = 0; a < g->nu; a++) {
+        if (!find_obs(g, a, year))
+            continue;
+        size_t n = 0;
+        for (size_t b = 0; b < g->nu; b++)
+            n += find_obs(g, b, year) && strcmp(g->u[a].level, g->u[b].level) == 0;
+        if (n > bestn || (n == bestn && best && strcmp(g->u[a].level, best) < 0)) {
+            best = g->u[a].level;
+            bestn = n;
+        }
+    }
+    return best;
+}
+
+static int chart_slope(rep *r, const ind_data *g, const char *name, double x, double w,
+                       double h)
+{
+    int y1 = g->years[g->ny - 1], y0 = g->years[g->ny - 2];
+    const char *lvl = main_level(g, y1);
+    if (!lvl)
+        return 0;
+    spec_buf b;
+    sb_init(&b, g->nu, 2);
+    b.cols[0] = sb_str(&b, fz_xasprintf("%d", y0));
+    b.cols[1] = sb_str(&b, fz_xasprintf("%d", y1));
+    size_t n = 0, both = 0;
+    for (size_t u = 0; u < g->nu; u++) {
+        if (strcmp(g->u[u].level, lvl) != 0)
+            continue;
+        const obsv *a = find_obs(g, u, y0), *z = find_obs(g, u, y1);
+        double ra, rz;
+        int oka = a && rep_num(g->t, a->row, g->c_rank, &ra);
+        int okz = z && rep_num(g->t, z->row, g->c_rank, &rz);
+        if (!oka && !okz)
+            continue;
+        b.rows[n] = g->u[u].name;
+        if (oka)
+            b.cells[n * 2] = (fz_plot_cell){ ra, 1, a->approx };
+        if (okz)
+            b.cells[n * 2 + 1] = (fz_plot_cell){ rz, 1, z->approx };
+        both += oka && okz;
+        n++;
+    }
+    if (both == 0) {
+        sb_release(&b);
+        return 0;
+    }
+    char *title = fz_xasprintf("%s：名次变化 %d→%d", name, y0, y1);
+    char *sub = fz_xasprintf("%s级单位内排名，1 为最大", rep_level_zh(lvl));
+    fz_plot_spec s = { .kind = FZ_CHART_SLOPE, .title = title, .subtitle = sub,
+                       .source = r->source, .nrows = n, .rows = b.rows, .ncols = 2,
+                       .cols = b.cols, .cells = b.cells, .top_n = 30 };
+    rep_chart(r, &s, x, w, h);
+    free(title);
+    free(sub);
+    sb_release(&b);
+    return 1;
+}
+
+static int chart_zheat(rep *r, const ind_data *g, const char *name, double x, double w)
+{
+    size_t *ix = units_by_years(g);
+    size_t n = g->nu < MAX_HEAT ? g->nu : MAX_HEAT;
+    spec_buf b;
+    sb_init(&b, n, g->ny);
+    size_t nz = 0;
+    for (size_t k = 0; k < g->ny; k++)
+        b.cols[k] = sb_str(&b, fz_xasprintf("%d", g->years[k]));
+    for (size_t i = 0; i < n; i++) {
+        b.rows[i] = g->u[ix[i]].name;
+        for (size_t k = 0; k < g->ny; k++) {
+            const obsv *o = find_obs(g, ix[i], g->years[k]);
+            double z;
+            if (o && rep_num(g->t, o->row, g->c_z, &z)) {
+                b.cells[i * g->ny + k] = (fz_plot_cell){ z, 1, o->approx };
+                nz++;
+            }
+        }
+    }
+    int drawn = 0;
+    if (nz > 0) {
+        double h = 80 + 13.0 * (double)n;
+        h = h > 460 ? 460 : h;
+        char *title = fz_xasprintf("%s：z 分数（单位 × 年份）", name);
+        fz_plot_spec s = { .kind = FZ_CHART_HEATMAP, .title = title,
+                           .subtitle = "同年同层级内标准化；蓝低红高；斜线格为未载明或无法标准化",
+                           .source = r->source, .nrows = n, .rows = b.rows, .ncols = g->ny,
+                           .cols = b.cols, .cells = b.cells, .diverging = 1, .clamp = 2.5,
+                           .top_n = MAX_HEAT };
+        if (rep_chart(r, &s, x, w, h) == 0)
+            r->y += h + 8;
+        free(title);
+        drawn = 1;
+    }
+    free(ix);
+    sb_release(&b);
+    return drawn;
+}
+
+/* ---- tables of one indicator ------------------------------------------------- */
+
+static const ind_data *sort_v;
+static int sort_year;
+
+static int by_value(const void *a, const void *b)
+{
+    const obsv *x = *(const obsv *const *)a, *y = *(const obsv *const *)b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return strcmp(sort_v->u[x->unit].name, sort_v->u[y->unit].name);
+}
+
+static void table_top_bottom(rep *r, const ind_data *g, int year)
+{
+    const obsv **v = fz_xcalloc(g->n + 1, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->o[i].year == year)
+            v[n++] = &g->o[i];
+    sort_v = g;
+    sort_year = year;
+    qsort(v, n, sizeof *v, by_value);
+    sort_v = NULL;
+    char head[96];
+    snprintf(head, sizeof head, n > 12 ? "%d年最高与最低的单位" : "%d年各单位", year);
+    rep_heading(r, head, 10.5);
+    rep_col c[] = { { "名次", 30, FZ_ALIGN_RIGHT }, { "单位", 98, FZ_ALIGN_LEFT },
+                    { "层级", 30, FZ_ALIGN_LEFT },  { "数值", 50, FZ_ALIGN_RIGHT },
+                    { "限定", 46, FZ_ALIGN_LEFT },  { "z", 32, FZ_ALIGN_RIGHT },
+                    { "每万人", 40, FZ_ALIGN_RIGHT }, { "原文（文件:行）", CONTENT_W - 326, FZ_ALIGN_LEFT } };
+    rep_table_head(r, c, 8);
+    for (size_t i = 0; i < n; i++) {
+        if (n > 12 && i == 5) {
+            char gap[64];
+            snprintf(gap, sizeof gap, "…… 中间 %zu 个单位", n - 10);
+            const char *cells[] = { "", gap, "", "", "", "", "", "" };
+            rep_table_row(r, c, 8, cells);
+            i = n - 5;
+        }
+        const obsv *o = v[i];
+        char rk[32], val[64], z[32], per[32], src[512];
+        rep_fmt_cell(g->t, o->row, g->c_rank, rk, sizeof rk);
+        rep_fmt(o->v, val, sizeof val);
+        double zz;
+        if (rep_num(g->t, o->row, g->c_z, &zz))
+            snprintf(z, sizeof z, "%.2f", zz);
+        else
+            snprintf(z, sizeof z, "—");
+        rep_fmt_cell(g->t, o->row, g->c_per, per, sizeof per);
+        const char *file = rep_text(g->t, o->row, g->c_file);
+        const char *slash = strrchr(file, '/');
+        char ln[32];
+        rep_fmt_cell(g->t, o->row, g->c_line, ln, sizeof ln);
+        snprintf(src, sizeof src, "%s（%s:%s）", rep_text(g->t, o->row, g->c_phrase),
+                 slash ? slash + 1 : file, ln);
+        const char *cells[] = { rk, g->u[o->unit].name, rep_level_zh(g->u[o->unit].level),
+                                val, rep_qual_zh(rep_text(g->t, o->row, g->c_qual)), z, per,
+                                src };
+        rep_table_row(r, c, 8, cells);
+    }
+    free(v);
+    r->y += 8;
+}
+
+static void table_summary(rep *r, const char *id)
+{
+    const fz_table *t = fz_stats_table(r->st, "summary");
+    int ci = rep_col_of(t, "indicator");
+    static const char *const cols[] = { "year", "level", "n",   "mean", "median", "q1",
+                                        "q3",   "min",   "max", "cv",   "qualified_n" };
+    int cc[11];
+    for (size_t k = 0; k < 11; k++)
+        cc[k] = rep_col_of(t, cols[k]);
+    size_t n = 0;
+    for (size_t i = 0; t && i < fz_table_nrows(t); i++)
+        n += strcmp(rep_text(t, i, ci), id) == 0;
+    if (!n)
+        return;
+    rep_heading(r, "各年汇总统计", 10.5);
+    double w = CONTENT_W / 11;
+    rep_col c[11] = { { "年份", w, FZ_ALIGN_RIGHT }, { "层级", w, FZ_ALIGN_LEFT },
+                      { "n", w, FZ_ALIGN_RIGHT },    { "均值", w, FZ_ALIGN_RIGHT },
+                      { "中位数", w, FZ_ALIGN_RIGHT }, { "Q1", w, FZ_ALIGN_RIGHT },
+                      { "Q3", w, FZ_ALIGN_RIGHT },   { "最小", w, FZ_ALIGN_RIGHT },
+                      { "最大", w, FZ_ALIGN_RIGHT }, { "变异系数", w, FZ_ALIGN_RIGHT },
+                      { "约数等", w, FZ_ALIGN_RIGHT } };
+    rep_table_head(r, c, 11);
+    for (size_t i = 0; i < fz_table_nrows(t); i++) {
+        if (strcmp(rep_text(t, i, ci), id) != 0)
+            continue;
+        char b[11][64];
+        const char *cells[11];
+        for (size_t k = 0; k < 11; k++) {
+            if (k == 1)
+                snprintf(b[k], sizeof b[k], "%s", rep_level_zh(rep_text(t, i, cc[k])));
+            else if (k == 0) {
+                double y;
+                if (rep_num(t, i, cc[k], &y))
+                    snprintf(b[k], sizeof b[k], "%.0f", y);
+                else
+                    snprintf(b[k], sizeof b[k], "—");
+            } else
+                rep_fmt_cell(t, i, cc[k], b[k], sizeof b[k]);
+            cells[k] = b[k];
+        }
+        rep_table_row(r, c, 11, cells);
+    }
+    rep_note(r, "均值与中位数等只在同一层级内计算；“约数等”为含限定词（余、约、以上等）的数字个数。");
+}
+
+void rep_indicator(rep *r, size_t sec_i)
+{
+    const char *id = r->sec[sec_i].ind;
+    rep_section(r, sec_i);
+    ind_data g;
+    ind_load(r, id, &g);
+    if (g.n == 0) {
+        rep_note(r, "此指标没有可用数字。");
+        ind_release(&g);
+        return;
+    }
+    const char *unit = rep_ind_unit(r, id, rep_text(g.t, g.o[0].row, g.c_unit));
+    const char *name = rep_ind_name(r, id);
+    int latest = g.years[g.ny - 1];
+    size_t nl = 0, na = 0;
+    for (size_t i = 0; i < g.n; i++)
+        if (g.o[i].year == latest) {
+            nl++;
+            na += g.o[i].approx != 0;
+        }
+    char buf[512];
+    snprintf(buf, sizeof buf,
+             "共有 %zu 个单位在 %zu 个年份（%d—%d）载明此项，计 %zu 个数字；"
+             "最近一年 %d 年有 %zu 个单位，其中 %zu 个为约数或界限。",
+             g.nu, g.ny, g.years[0], latest, g.n, latest, nl, na);
+    rep_para(r, buf);
+    chart_bar_latest(r, &g, name, unit, latest);
+    if (g.ny >= 2) {
+        double half = (CONTENT_W - 12) / 2, h = 230;
+        rep_need(r, h);
+        size_t multi = 0;
+        for (size_t u = 0; u < g.nu; u++)
+            multi += g.u[u].nyears >= 2;
+        if (multi) {
+            chart_dist(r, &g, id, name, unit, MARGIN_L, half, h);
+            chart_lines(r, &g, name, unit, MARGIN_L + half + 12, half, h);
+        } else {
+            chart_dist(r, &g, id, name, unit, MARGIN_L, CONTENT_W, h);
+        }
+        r->y += h + 8;
+        double hs = 260;
+        rep_need(r, hs);
+        if (chart_slope(r, &g, name, MARGIN_L, CONTENT_W, hs))
+            r->y += hs + 8;
+        chart_zheat(r, &g, name, MARGIN_L, CONTENT_W);
+    }
+    table_top_bottom(r, &g, latest);
+    table_summary(r, id);
+    ind_release(&g);
+}
+
+/* ---- composite index ------------------------------------------------------- */
+
+int rep_has_composite(const rep *r)
+{
+    const fz_table *t = fz_stats_table(r->st, "composite");
+    int cc = rep_col_of(t, "composite");
+    double v;
+    for (size_t i = 0; t && i < fz_table_nrows(t); i++)
+        if (rep_num(t, i, cc, &v))
+            return 1;
+    return 0;
+}
+
+void rep_composite(rep *r, size_t sec_i)
+{
+    rep_section(r, sec_i);
+    const fz_table *t = fz_stats_table(r->st, "composite");
+    int cn = rep_col_of(t, "region_name"), cd = rep_col_of(t, "department"),
+        cy = rep_col_of(t, "year"), cc = rep_col_of(t, "composite"), crk = rep_col_of(t, "rank"),
+        cl = rep_col_of(t, "level"), ccov = rep_col_of(t, "coverage"),
+        cq = rep_col_of(t, "qualified_n");
+    size_t nr = fz_table_nrows(t);
+    int latest = 0;
+    double y, v;
+    for (size_t i = 0; i < nr; i++)
+        if (rep_num(t, i, cy, &y) && rep_num(t, i, cc, &v) && (int)y > latest)
+            latest = (int)y;
+    rep_para(r, "综合指数把有权重的指标换算为 0—100 的极差分（方向为负的指标取 100 减之）后加权平均；"
+                "只用单位当年载明的指标，覆盖率说明用了多少权重。不同层级的单位分别排名。");
+    spec_buf b;
+    sb_init(&b, nr, 1);
+    char **names = fz_xcalloc(nr + 1, sizeof *names);
+    size_t n = 0;
+    for (size_t i = 0; i < nr; i++) {
+        if (!rep_num(t, i, cy, &y) || (int)y != latest || !rep_num(t, i, cc, &v))
+            continue;
+        names[n] = fz_xasprintf("%s%s", rep_text(t, i, cn), rep_text(t, i, cd));
+        b.rows[n] = names[n];
+        double q = 0;
+        b.cells[n] = (fz_plot_cell){ v, 1, rep_num(t, i, cq, &q) && q > 0 };
+        n++;
+    }
+    char yl[16];
+    snprintf(yl, sizeof yl, "%d", latest);
+    b.cols[0] = yl;
+    char *title = fz_xasprintf("综合指数（0—100），%d年", latest);
+    fz_plot_spec s = { .kind = FZ_CHART_BAR, .title = title,
+                       .subtitle = "空心柱：所用指标中含约数或界限", .source = r->source,
+                       .nrows = n, .rows = b.rows, .ncols = 1, .cols = b.cols, .cells = b.cells,
+                       .top_n = top_n(r) };
+    double h = bar_height(n, top_n(r));
+    if (n && rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
+        r->y += h + 8;
+    free(title);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    sb_release(&b);
+
+    rep_heading(r, "各单位综合指数", 10.5);
+    rep_col c[] = { { "年份", 40, FZ_ALIGN_RIGHT },  { "单位", 150, FZ_ALIGN_LEFT },
+                    { "层级", 50, FZ_ALIGN_LEFT },   { "综合指数", 70, FZ_ALIGN_RIGHT },
+                    { "名次", 50, FZ_ALIGN_RIGHT },  { "权重覆盖%", 60, FZ_ALIGN_RIGHT },
+                    { "约数等", CONTENT_W - 420, FZ_ALIGN_RIGHT } };
+    rep_table_head(r, c, 7);
+    size_t shown = 0;
+    for (size_t i = 0; i < nr && shown < LIST_MAX; i++) {
+        if (!rep_num(t, i, cc, &v))
+            continue;
+        shown++;
+        char yr[16], val[32], rk[32], cov[32], q[32], nm[256];
+        rep_fmt_cell(t, i, cy, yr, sizeof yr);
+        snprintf(val, sizeof val, "%.1f", v);
+        rep_fmt_cell(t, i, crk, rk, sizeof rk);
+        double cv;
+        if (rep_num(t, i, ccov, &cv))
+            snprintf(cov, sizeof cov, "%.0f", cv);
+        else
+            snprintf(cov, sizeof cov, "—");
+        rep_fmt_cell(t, i, cq, q, sizeof q);
+        snprintf(nm, sizeof nm, "%s%s", rep_text(t, i, cn), rep_text(t, i, cd));
+        const char *cells[] = { yr, nm, rep_level_zh(rep_text(t, i, cl)), val, rk, cov, q };
+        rep_table_row(r, c, 7, cells);
+    }
+}
+
+/* ---- correlations ------------------------------------------------------------ */
+
+typedef struct pair {
+    size_t row;
+    double r;
+} pair;
+
+static int by_abs_r(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (fabs(x->r) != fabs(y->r))
+        return fabs(x->r) > fabs(y->r) ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static pair *corr_pairs(const rep *r, size_t *np)
+{
+    const fz_table *t = fz_stats_table(r->st, "correlations");
+    int cp = rep_col_of(t, "pearson"), cn = rep_col_of(t, "n");
+    size_t nr = t ? fz_table_nrows(t) : 0;
+    pair *p = fz_xcalloc(nr + 1, sizeof *p);
+    size_t k = 0;
+    for (size_t i = 0; i < nr; i++) {
+        double v, n;
+        if (rep_num(t, i, cp, &v) && rep_num(t, i, cn, &n) && n >= 3)
+            p[k++] = (pair){ i, v };
+    }
+    qsort(p, k, sizeof *p, by_abs_r);
+    *np = k;
+    return p;
+}
+
+int rep_has_correlations(const rep *r)
+{
+    size_t n;
+    free(corr_pairs(r, &n));
+    return n > 0;
+}
+
+static void scatter_pair(rep *r, size_t crow, double x, double w, double h)
+{
+    const fz_table *ct = fz_stats_table(r->st, "correlations");
+    const fz_table *wt = fz_stats_table(r->st, "wide");
+    const char *lvl = rep_text(ct, crow, rep_col_of(ct, "level"));
+    const char *ix = rep_text(ct, crow, rep_col_of(ct, "indicator_x"));
+    const char *iy = rep_text(ct, crow, rep_col_of(ct, "indicator_y"));
+    char *qx = fz_xasprintf("%s_qualifier", ix), *qy = fz_xasprintf("%s_qualifier", iy);
+    int cx = rep_col_of(wt, ix), cy = rep_col_of(wt, iy), cqx = rep_col_of(wt, qx),
+        cqy = rep_col_of(wt, qy), cl = rep_col_of(wt, "level"), cn = rep_col_of(wt, "region_name"),
+        cd = rep_col_of(wt, "department"), cyr = rep_col_of(wt, "year");
+    size_t nr = wt ? fz_table_nrows(wt) : 0;
+    spec_buf b;
+    sb_init(&b, nr, 2);
+    b.cols[0] = rep_ind_name(r, ix);
+    b.cols[1] = rep_ind_name(r, iy);
+    size_t n = 0;
+    for (size_t i = 0; i < nr; i++) {
+        double vx, vy;
+        if (strcmp(rep_text(wt, i, cl), lvl) != 0 || !rep_num(wt, i, cx, &vx) ||
+            !rep_num(wt, i, cy, &vy))
+            continue;
+        char yr[16];
+        rep_fmt_cell(wt, i, cyr, yr, sizeof yr);
+        b.rows[n] = sb_str(&b, fz_xasprintf("%s%s %s", rep_text(wt, i, cn), rep_text(wt, i, cd),
+                                            yr));
+        b.cells[n * 2] = (fz_plot_cell){ vx, 1, rep_qual_approx(rep_text(wt, i, cqx)) };
+        b.cells[n * 2 + 1] = (fz_plot_cell){ vy, 1, rep_qual_approx(rep_text(wt, i, cqy)) };
+        n++;
+    }
+    double pr = 0, nn = 0, a = 0, sl = 0;
+    rep_num(ct, crow, rep_col_of(ct, "pearson"), &pr);
+    rep_num(ct, crow, rep_col_of(ct, "n"), &nn);
+    /* the fit line is drawn only when stats/ provides it */
+    int fit = rep_num(ct, crow, rep_col_of(ct, "intercept"), &a) &&
+              rep_num(ct, crow, rep_col_of(ct, "slope"), &sl);
+    char *title = fz_xasprintf("%s × %s", b.cols[0], b.cols[1]);
+    char *sub = fz_xasprintf("%s级单位年份，每点一个", rep_level_zh(lvl));
+    fz_plot_spec s = { .kind = FZ_CHART_SCATTER, .title = title, .subtitle = sub,
+                       .source = r->source, .nrows = n, .rows = b.rows, .ncols = 2,
+                       .cols = b.cols, .cells = b.cells, .has_fit = fit, .fit_a = a,
+                       .fit_b = sl, .fit_r = pr, .fit_n = (size_t)nn };
+    rep_chart(r, &s, x, w, h);
+    free(title);
+    free(sub);
+    free(qx);
+    free(qy);
+    sb_release(&b);
+}
+
+void rep_correlations(rep *r, size_t sec_i)
+{
+    rep_section(r, sec_i);
+    rep_para(r, "同一层级内，两项指标在同一单位同一年都有数字时计算相关系数（成对完整）。"
+                "报告中的数字多为工作量，相关不代表因果；n 小时系数很不稳定。");
+    size_t np;
+    pair *p = corr_pairs(r, &np);
+    double half = (CONTENT_W - 12) / 2, h = 250;
+    if (np > 0) {
+        rep_need(r, h);
+        scatter_pair(r, p[0].row, MARGIN_L, np > 1 ? half : CONTENT_W, h);
+        if (np > 1)
+            scatter_pair(r, p[1].row, MARGIN_L + half + 12, half, h);
+        r->y += h + 8;
+    }
+    const fz_table *t = fz_stats_table(r->st, "correlations");
+    int cl = rep_col_of(t, "level"), cx = rep_col_of(t, "indicator_x"),
+        cy = rep_col_of(t, "indicator_y"), cn = rep_col_of(t, "n"),
+        cp = rep_col_of(t, "pearson"), cs = rep_col_of(t, "spearman");
+    rep_heading(r, "相关系数（按绝对值排序）", 10.5);
+    rep_col c[] = { { "层级", 50, FZ_ALIGN_LEFT },   { "指标 X", 140, FZ_ALIGN_LEFT },
+                    { "指标 Y", 140, FZ_ALIGN_LEFT }, { "n", 40, FZ_ALIGN_RIGHT },
+                    { "Pearson", 55, FZ_ALIGN_RIGHT }, { "Spearman", CONTENT_W - 425, FZ_ALIGN_RIGHT } };
+    rep_table_head(r, c, 6);
+    for (size_t i = 0; i < np && i < 30; i++) {
+        size_t row = p[i].row;
+        char n[32], pe[32], sp[32];
+        rep_fmt_cell(t, row, cn, n, sizeof n);
+        double v;
+        snprintf(pe, sizeof pe, "%.2f", p[i].r);
+        if (rep_num(t, row, cs, &v))
+            snprintf(sp, sizeof sp, "%.2f", v);
+        else
+            snprintf(sp, sizeof sp, "—");
+        const char *cells[] = { rep_level_zh(rep_text(t, row, cl)),
+                                rep_ind_name(r, rep_text(t, row, cx)),
+                                rep_ind_name(r, rep_text(t, row, cy)), n, pe, sp };
+        rep_table_row(r, c, 6, cells);
+    }
+    (void)cp;
+    free(p);
+}
+
+/* ---- coverage ---------------------------------------------------------------- */
+
+/* Indicators x years, coverage % (from the coverage table). */
+static void coverage_heat(rep *r)
+{
+    const fz_table *t = fz_stats_table(r->st, "coverage");
+    int ci = rep_col_of(t, "indicator"), cy = rep_col_of(t, "year"), cl = rep_col_of(t, "level"),
+        cc = rep_col_of(t, "coverage");
+    size_t nr = t ? fz_table_nrows(t) : 0;
+    if (!nr) {
+        rep_note(r, "没有覆盖率数据。");
+        return;
+    }
+    int *years = fz_xcalloc(nr + 1, sizeof *years);
+    size_t ny = 0;
+    double y;
+    for (size_t i = 0; i < nr; i++)
+        if (rep_num(t, i, cy, &y))
+            years[ny++] = (int)y;
+    qsort(years, ny, sizeof *years, cmp_int);
+    size_t k = 0;
+    for (size_t i = 0; i < ny; i++)
+        if (k == 0 || years[k - 1] != years[i])
+            years[k++] = years[i];
+    ny = k;
+    /* rows: indicator (+ level when there are several), in table order */
+    char **keys = fz_xcalloc(nr + 1, sizeof *keys);
+    size_t nk = 0;
+    int several = 0;
+    for (size_t i = 1; i < nr; i++)
+        several |= strcmp(rep_text(t, i, cl), rep_text(t, 0, cl)) != 0;
+    spec_buf b;
+    sb_init(&b, nr, ny ? ny : 1);
+    for (size_t i = 0; i < nr; i++) {
+        char *key = fz_xasprintf("%s|%s", rep_text(t, i, ci), several ? rep_text(t, i, cl) : "");
+        size_t row = nk;
+        for (size_t j = 0; j < nk; j++)
+            if (strcmp(keys[j], key) == 0)
+                row = j;
+        if (row == nk) {
+            keys[nk] = key;
+            const char *nm = rep_ind_name(r, rep_text(t, i, ci));
+            b.rows[nk++] = sb_str(&b, several ? fz_xasprintf("%s · %s", nm,
+                                                             rep_level_zh(rep_text(t, i, cl)))
+                                              : fz_xstrdup(nm));
+        } else {
+            free(key);
+        }
+        double c;
+        if (rep_num(t, i, cy, &y) && rep_num(t, i, cc, &c))
+            for (size_t q = 0; q < ny; q++)
+                if (years[q] == (int)y)
+                    b.cells[row * ny + q] = (fz_plot_cell){ c, 1, 0 };
+    }
+    for (size_t q = 0; q < ny; q++)
+        b.cols[q] = sb_str(&b, fz_xasprintf("%d", years[q]));
+    size_t chunk = 40;
+    for (size_t s0 = 0; s0 < nk; s0 += chunk) {
+        size_t n = nk - s0 < chunk ? nk - s0 : chunk;
+        double h = 90 + 13.0 * (double)n;
+        fz_plot_spec s = { .kind = FZ_CHART_HEATMAP, .title = "覆盖率：载明该指标的单位占比（%）",
+                           .subtitle = "按指标与年份；斜线格为该年无此层级的报告",
+                           .source = r->source, .nrows = n, .rows = b.rows + s0, .ncols = ny,
+                           .cols = b.cols, .cells = b.cells + s0 * ny, .top_n = chunk };
+        if (rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
+            r->y += h + 8;
+    }
+    for (size_t i = 0; i < nk; i++)
+        free(keys[i]);
+    free(keys);
+    free(years);
+    sb_release(&b);
+}
+
+/* Region-years x indicators from the wide table: which figures each report states. */
+static void coverage_matrix(rep *r)
+{
+    const fz_table *t = fz_stats_table(r->st, "wide");
+    size_t nr = t ? fz_table_nrows(t) : 0, nc = t ? fz_table_ncols(t) : 0;
+    int cn = rep_col_of(t, "region_name"), cd = rep_col_of(t, "department"),
+        cy = rep_col_of(t, "year");
+    /* indicator columns are the ones with a <id>_qualifier partner */
+    int *ic = fz_xcalloc(nc + 1, sizeof *ic), *qc = fz_xcalloc(nc + 1, sizeof *qc);
+    size_t ni = 0;
+    for (size_t c = 0; c < nc; c++) {
+        char *q = fz_xasprintf("%s_qualifier", fz_table_colname(t, c));
+        int k = rep_col_of(t, q);
+        free(q);
+        if (k >= 0) {
+            ic[ni] = (int)c;
+            qc[ni++] = k;
+        }
+    }
+    if (!nr || !ni) {
+        rep_note(r, "没有可列出的单位年份。");
+        free(ic);
+        free(qc);
+        return;
+    }
+    size_t rows = nr < MATRIX_MAX ? nr : MATRIX_MAX;
+    spec_buf b;
+    sb_init(&b, rows, ni);
+    for (size_t k = 0; k < ni; k++)
+        b.cols[k] = rep_ind_name(r, fz_table_colname(t, (size_t)ic[k]));
+    for (size_t i = 0; i < rows; i++) {
+        char yr[16];
+        rep_fmt_cell(t, i, cy, yr, sizeof yr);
+        b.rows[i] = sb_str(&b, fz_xasprintf("%s%s %s", rep_text(t, i, cn), rep_text(t, i, cd), yr));
+        for (size_t k = 0; k < ni; k++) {
+            double v;
+            if (rep_num(t, i, ic[k], &v))
+                b.cells[i * ni + k] =
+                    (fz_plot_cell){ 1, 1, rep_qual_approx(rep_text(t, i, qc[k])) };
+        }
+    }
+    for (size_t s0 = 0; s0 < rows; s0 += MATRIX_ROWS) {
+        size_t n = rows - s0 < MATRIX_ROWS ? rows - s0 : MATRIX_ROWS;
+        double h = 150 + 12.0 * (double)n;
+        char *title = fz_xasprintf("覆盖矩阵：单位年份 %zu—%zu / %zu", s0 + 1, s0 + n, nr);
+        fz_plot_spec s = { .kind = FZ_CHART_HEATMAP, .title = title,
+                           .subtitle = "实心格：报告载明；浅色格：约数或界限；斜线格：未载明",
+                           .source = r->source, .nrows = n, .rows = b.rows + s0, .ncols = ni,
+                           .cols = b.cols, .cells = b.cells + s0 * ni, .top_n = MATRIX_ROWS,
+                           .hide_values = 1 };
+        if (rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
+            r->y += h + 8;
+        free(title);
+    }
+    if (nr > rows) {
+        char note[128];
+        snprintf(note, sizeof note, "另有 %zu 个单位年份未列出，见 wide.csv。", nr - rows);
+        rep_note(r, note);
+    }
+    free(ic);
+    free(qc);
+    sb_release(&b);
+}
+
+void rep_coverage(rep *r, size_t sec_i)
+{
+    if (sec_i == (size_t)-1) {
+        coverage_heat(r);
+        return;
+    }
+    rep_section(r, sec_i);
+    rep_para(r, "每行一个单位年份（一份报告），每列一项指标。此图回答“哪些报告说了哪些数字”，"
+                "空缺是报告没有写，而不是数值为 0。");
+    coverage_matrix(r);
+}
