@@ -729,6 +729,34 @@ static void explain_mention(const fz_gazetteer *g, fz_resolution *r, const scrat
     fz_buf_adds(&r->evidence, m->nr > 8 ? " ...\n" : "\n");
 }
 
+/* Lists the names (first mention of each, at most 8) that voted for row c. */
+static void explain_votes(const fz_gazetteer *g, fz_resolution *r, const scratch *s,
+                          const char *t, int32_t c)
+{
+    const fz_posting *seen[8];
+    size_t nseen = 0;
+    const fz_region *rc = fz_gazetteer_at(g, (size_t)c);
+    for (size_t i = 0; i < s->nm && nseen < 8; i++) {
+        const mention *m = &s->m[i];
+        int votes = 0;
+        for (size_t k = 0; k < m->nr && !votes; k++) {
+            int32_t row = s->rows[m->r0 + k];
+            const fz_region *rr = fz_gazetteer_at(g, (size_t)row);
+            votes = row != c && (fz_gazetteer_contains(g, row, c) || fz_gazetteer_contains(g, c, row) ||
+                                 (rr->parent >= 0 && rr->parent == rc->parent));
+        }
+        int dup = 0;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = seen[k] == m->key;
+        if (!votes || dup)
+            continue;
+        seen[nseen++] = m->key;
+        fz_buf_printf(&r->evidence, "  clue: '%.*s' (%s%s, line %zu)\n", (int)m->len, t + m->off,
+                      zone_names[m->zone], m->in_law ? ", in a document title" : "",
+                      line_number(t, m->off));
+    }
+}
+
 /* The self mention of the highest zone: the end of a chain in the title
  * (one followed by a government word first), else in a header line, else in
  * the signature. -1 if none. */
@@ -862,8 +890,10 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
             r->confidence = base_conf[zone];
             if (r->ncand > 1) {
                 r->confidence *= 0.6 + 0.4 * fmin(1.0, margin / 3.0);
-                fz_buf_printf(&r->evidence, "chosen by the other divisions named: %s scores %.2f, next %.2f\n",
+                fz_buf_printf(&r->evidence,
+                              "chosen by the other divisions named: %s scores %.2f, next %.2f\n",
                               r->code, cs[0].score, cs[1].score);
+                explain_votes(g, r, s, t, cs[0].row);
             }
             if (m->suffix == SUF_DEPT && zone != Z_BODY) {
                 r->department = fz_arena_strndup(&r->arena, t + m->off + m->len, m->suf_len);
