@@ -476,7 +476,13 @@ static int read_row(void *ctx, long line, char **f, size_t n)
 int fz_obs_read_csv(const char *path, fz_obs *out, fz_diag *d)
 {
     readctx c = { .path = path, .out = out, .d = d };
+    size_t skipped = fz_diag_count(d, FZ_DIAG_SKIP);
     int rc = fz_csvr_each(path, d, read_row, &c);
+    skipped = fz_diag_count(d, FZ_DIAG_SKIP) - skipped;
+    if (rc == 0 && skipped)
+        fz_diag_add(d, FZ_DIAG_NOTE, path, 0,
+                    "'%s': %zu rows skipped, so obs_row numbers count the %ld rows read, "
+                    "not the file's rows", path, skipped, c.rows);
     for (size_t i = 0; i < c.docs.n; i++) {
         fz_obs_doc dd = *fz_obs_doc_at(out, c.docs.index[i]);
         dd.figures = c.docs.figs[i];

@@ -76,7 +76,7 @@ int fz_obs_write_jsonl(const fz_obs *obs, const char *path, const fz_csv_opts *o
  * appends to out: one document per distinct doc number (or file when there is
  * no doc column), one row per CSV row. The 1-based data row number of each
  * CSV row is its obs_row when no row was skipped (out's row i is the
- * (i+1)-th accepted data row; a skipped row is reported by its line). Bad rows (wrong column count, broken quoting, non-numeric value,
+ * (i+1)-th accepted data row; when rows were skipped a NOTE says so). Bad rows (wrong column count, broken quoting, non-numeric value,
  * unknown qualifier or level) get one diagnostic each and are skipped.
  * 0; FZ_EIO/FZ_ELIMIT/FZ_ENOTFOUND (missing required column) for the file. */
 int fz_obs_read_csv(const char *path, fz_obs *out, fz_diag *d);
