@@ -13,10 +13,9 @@
 #include "statsint.h"
 #include "xalloc.h"
 
-static const fz_panel *sort_p;
-
-static int cmp_group(const void *a, const void *b)
+static int cmp_group(const void *a, const void *b, void *ctx)
 {
+    const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     int c = strcmp(x->ind, y->ind);
     if (!c)
@@ -75,8 +74,7 @@ static void by_group(fz_panel *p)
     size_t *idx = fz_xmalloc(n * sizeof *idx);
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
-    sort_p = p;
-    qsort(idx, n, sizeof *idx, cmp_group);
+    qsort_r(idx, n, sizeof *idx, cmp_group, p);
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && same_group(p, &p->cells[idx[s]], &p->cells[idx[e]]))
@@ -87,8 +85,9 @@ static void by_group(fz_panel *p)
     free(idx);
 }
 
-static int cmp_series(const void *a, const void *b)
+static int cmp_series(const void *a, const void *b, void *ctx)
 {
+    const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
@@ -106,8 +105,7 @@ static void over_years(fz_panel *p)
     size_t *idx = fz_xmalloc(n * sizeof *idx);
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
-    sort_p = p;
-    qsort(idx, n, sizeof *idx, cmp_series);
+    qsort_r(idx, n, sizeof *idx, cmp_series, p);
     int want = p->opts->base_year;
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
@@ -239,8 +237,9 @@ static int per_capita(fz_panel *p)
 
 /* ---- share of the parent's total ---------------------------------------- */
 
-static int cmp_parent(const void *a, const void *b)
+static int cmp_parent(const void *a, const void *b, void *ctx)
 {
+    const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     const fz_unit *ux = &sort_p->units[x->unit], *uy = &sort_p->units[y->unit];
     int c = (ux->level > uy->level) - (ux->level < uy->level);
@@ -262,11 +261,10 @@ static void shares(fz_panel *p)
         if (!p->cells[i].rate && u->parent[0] && u->level != FZ_LEVEL_DEPARTMENT)
             idx[n++] = i;
     }
-    sort_p = p;
-    qsort(idx, n, sizeof *idx, cmp_parent);
+    qsort_r(idx, n, sizeof *idx, cmp_parent, p);
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
-        while (e < n && cmp_parent(&idx[s], &idx[e]) == 0)
+        while (e < n && cmp_parent(&idx[s], &idx[e], p) == 0)
             e++;
         double sum = 0;
         for (size_t k = s; k < e; k++)

@@ -121,15 +121,14 @@ static fz_conflict *add_conflict(fz_panel *p, const char *type, size_t unit_doc)
 
 /* ---- documents into units and unit-years -------------------------------- */
 
-static const fz_obs *sort_obs; /* qsort has no context argument */
-
 static const char *dept_key(const fz_obs_doc *d)
 {
     return d->level == FZ_LEVEL_DEPARTMENT && d->department ? d->department : "";
 }
 
-static int cmp_doc(const void *a, const void *b)
+static int cmp_doc(const void *a, const void *b, void *ctx)
 {
+    const fz_obs *sort_obs = ctx;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
     const fz_obs_doc *x = fz_obs_doc_at(sort_obs, i), *y = fz_obs_doc_at(sort_obs, j);
     int c = strcmp(x->region_code, y->region_code);
@@ -190,8 +189,7 @@ static void choose_docs(fz_panel *p)
             cand[ncand++] = i;
         }
     }
-    sort_obs = obs;
-    qsort(cand, ncand, sizeof *cand, cmp_doc);
+    qsort_r(cand, ncand, sizeof *cand, cmp_doc, (void *)obs);
     size_t capunits = 0, capuy = 0;
     for (size_t k = 0; k < ncand;) {
         const fz_obs_doc *d = fz_obs_doc_at(obs, cand[k]);

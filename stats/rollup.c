@@ -106,9 +106,9 @@ static int cmp_row(const fz_table *t, size_t a, size_t b)
     return c;
 }
 
-static const fz_table *sort_t;
-static int cmp_rowidx(const void *a, const void *b)
+static int cmp_rowidx(const void *a, const void *b, void *ctx)
 {
+    const fz_table *sort_t = ctx;
     return cmp_row(sort_t, *(const size_t *)a, *(const size_t *)b);
 }
 
@@ -249,8 +249,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
     size_t *ord = fz_xmalloc((nr ? nr : 1) * sizeof *ord);
     for (size_t i = 0; i < nr; i++)
         ord[i] = i;
-    sort_t = t;
-    qsort(ord, nr, sizeof *ord, cmp_rowidx);
+    qsort_r(ord, nr, sizeof *ord, cmp_rowidx, t);
     fz_table *o = fz_table_new("rollups");
     for (size_t c = 0; c < nc; c++)
         fz_table_add_col(o, fz_table_colname(t, c), fz_table_coltype(t, c),

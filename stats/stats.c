@@ -140,10 +140,9 @@ static fz_table *wide_table(const fz_panel *p)
     return t;
 }
 
-static const fz_conflict *sort_conf;
-
-static int cmp_conf(const void *a, const void *b)
+static int cmp_conf(const void *a, const void *b, void *ctx)
 {
+    const fz_conflict *sort_conf = ctx;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
     const fz_conflict *x = &sort_conf[i], *y = &sort_conf[j];
     long dx = x->doc_other >= 0 ? x->doc_other : x->doc_kept;
@@ -176,8 +175,7 @@ static fz_table *conflicts_table(const fz_panel *p)
     size_t *ord = fz_xmalloc((p->nconf ? p->nconf : 1) * sizeof *ord);
     for (size_t i = 0; i < p->nconf; i++)
         ord[i] = i;
-    sort_conf = p->conf;
-    qsort(ord, p->nconf, sizeof *ord, cmp_conf);
+    qsort_r(ord, p->nconf, sizeof *ord, cmp_conf, p->conf);
     for (size_t i = 0; i < p->nconf; i++) {
         const fz_conflict *c = &p->conf[ord[i]];
         const fz_obs_doc *ud = fz_obs_doc_at(p->obs, c->unit_doc);

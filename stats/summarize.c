@@ -16,20 +16,18 @@
 #include "statsint.h"
 #include "xalloc.h"
 
-static const fz_panel *sort_p;
-
-static size_t *cell_order(const fz_panel *p, int (*cmp)(const void *, const void *))
+static size_t *cell_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
 {
     size_t *idx = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *idx);
     for (size_t i = 0; i < p->ncells; i++)
         idx[i] = i;
-    sort_p = p;
-    qsort(idx, p->ncells, sizeof *idx, cmp);
+    qsort_r(idx, p->ncells, sizeof *idx, cmp, (void *)p);
     return idx;
 }
 
-static int cmp_ind_year_level(const void *a, const void *b)
+static int cmp_ind_year_level(const void *a, const void *b, void *ctx)
 {
+    const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     int c = strcmp(x->ind, y->ind);
     if (!c)
@@ -139,8 +137,9 @@ fz_table *fz_summary_table(const fz_panel *p)
 
 /* ---- trends ------------------------------------------------------------- */
 
-static int cmp_unit_ind_year(const void *a, const void *b)
+static int cmp_unit_ind_year(const void *a, const void *b, void *ctx)
 {
+    const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
