@@ -88,6 +88,7 @@ int fz_lexicon_accepts(const fz_lexicon *lex, size_t i, const char *unit)
     return list_has(lex->ind[i].units, unit);
 }
 
+size_t fz_lexicon_nwords(const fz_lexicon *lex) { return lex->nwords; }
 size_t fz_lexicon_word_nentries(const fz_lexicon *lex, uint32_t w) { return lex->words[w].n; }
 const char *fz_lexicon_word_text(const fz_lexicon *lex, uint32_t w) { return lex->words[w].text; }
 

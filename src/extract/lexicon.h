@@ -89,6 +89,7 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
 
 /* A word may serve several indicators in several roles: entries
  * [0, fz_lexicon_word_nentries) give (indicator, role) pairs. */
+size_t      fz_lexicon_nwords(const fz_lexicon *lex); /* words are 0..nwords-1 */
 size_t      fz_lexicon_word_nentries(const fz_lexicon *lex, uint32_t word);
 void        fz_lexicon_word_entry(const fz_lexicon *lex, uint32_t word, size_t k,
                                   size_t *indicator, fz_kw_role *role);

@@ -449,6 +449,19 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
         double v2;
         int ch2;
         size_t n2 = fz_numeral_parse(text + p + sl, len - p - sl, &v2, &ch2);
+        /* 1.2-1.5万人, 一至两万人: the multiplier of the high end applies to both */
+        if (n2 >= 3 && v2 > 0) {
+            size_t le = p + sl + n2 - 3, lb = q->num_end - 3;
+            static const char *const mults[] = { "万", "亿", "千" };
+            static const double mv[] = { 1e4, 1e8, 1e3 };
+            for (int k = 0; k < 3; k++)
+                if (has(text, len, le, mults[k]) && !has(text, len, lb, mults[k]) &&
+                    v * mv[k] <= v2) {
+                    v *= mv[k];
+                    q->value = v;
+                    break;
+                }
+        }
         if (n2 > 0 && (ch2 != 0) == (chinese != 0) && v2 > v) {
             q->value_high = v2;
             q->qual = FZ_QUAL_RANGE;

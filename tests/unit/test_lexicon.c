@@ -1,0 +1,247 @@
+/* test_lexicon.c: datasets/lexicon.csv against the taxonomy, validation
+ * messages (file and line), and the keyword automaton. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "lexicon.h"
+#include "tables.h"
+#include "xalloc.h"
+
+static const char *HEADER = "id,name_zh,kind,unit,units,keywords,weak_keywords,context,"
+                            "exclusions,priority,description\n";
+
+/* Parses text and returns the lexicon; *msg gets the first diagnostic. */
+static fz_lexicon *parse(const char *text, char *msg, size_t n, long *line)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_lexicon *lex = fz_lexicon_parse("lex.csv", text, strlen(text), &d);
+    msg[0] = '\0';
+    *line = -1;
+    if (d.n > 0) {
+        snprintf(msg, n, "%s", d.items[0].msg);
+        *line = d.items[0].line;
+        CHECK(d.items[0].file && strcmp(d.items[0].file, "lex.csv") == 0);
+    }
+    fz_diag_release(&d);
+    return lex;
+}
+
+static void spec_test(void)
+{
+    char *path = check_source("datasets/lexicon.csv");
+    char *spec_path = check_shared("spec/indicators.csv");
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_lexicon *lex = fz_lexicon_load(path, &d);
+    CHECK_MSG(lex != NULL, "datasets/lexicon.csv loads");
+    CHECK(d.n == 0);
+    fz_table *spec = fz_csv_read_table(spec_path, &d);
+    CHECK_MSG(spec != NULL, "spec/indicators.csv is readable");
+    if (lex && spec) {
+        int cid = fz_table_find_col(spec, "id"), ckind = fz_table_find_col(spec, "kind");
+        int cunit = fz_table_find_col(spec, "unit"), cname = fz_table_find_col(spec, "name_zh");
+        CHECK(cid >= 0 && ckind >= 0 && cunit >= 0 && cname >= 0);
+        /* exactly the taxonomy's ids, with its kind, unit and name */
+        CHECK(fz_lexicon_count(lex) == fz_table_nrows(spec));
+        for (size_t r = 0; r < fz_table_nrows(spec) && cid >= 0 && ckind >= 0 && cunit >= 0 && cname >= 0; r++) {
+            const char *id = fz_table_text(spec, r, (size_t)cid);
+            long i = fz_lexicon_find(lex, id);
+            char msg[256];
+            snprintf(msg, sizeof msg, "spec indicator '%s' is in the lexicon", id);
+            CHECK_MSG(i >= 0, msg);
+            if (i < 0)
+                continue;
+            snprintf(msg, sizeof msg, "'%s' has the spec's kind, unit and name", id);
+            CHECK_MSG(strcmp(fz_lexicon_kind_name(fz_lexicon_kind(lex, (size_t)i)),
+                             fz_table_text(spec, r, (size_t)ckind)) == 0 &&
+                          strcmp(fz_lexicon_unit(lex, (size_t)i),
+                                 fz_table_text(spec, r, (size_t)cunit)) == 0 &&
+                          strcmp(fz_lexicon_name_zh(lex, (size_t)i),
+                                 fz_table_text(spec, r, (size_t)cname)) == 0,
+                      msg);
+            CHECK(fz_lexicon_accepts(lex, (size_t)i, fz_lexicon_unit(lex, (size_t)i)));
+            CHECK(strlen(fz_lexicon_keywords(lex, (size_t)i)) > 0);
+        }
+    }
+    long pc = lex ? fz_lexicon_find(lex, "penalty_cases") : -1;
+    CHECK(pc >= 0);
+    if (pc >= 0) {
+        CHECK(fz_lexicon_accepts(lex, (size_t)pc, "宗"));
+        CHECK(!fz_lexicon_accepts(lex, (size_t)pc, "%"));
+        CHECK(!fz_lexicon_accepts(lex, (size_t)pc, "人"));
+        CHECK(fz_lexicon_kind(lex, (size_t)pc) == FZ_KIND_COUNT);
+    }
+    CHECK(lex && fz_lexicon_find(lex, "no_such_indicator") == -1);
+    fz_table_free(spec);
+    fz_lexicon_free(lex);
+    fz_diag_release(&d);
+    free(path);
+    free(spec_path);
+}
+
+typedef struct hits {
+    char words[32][64];
+    unsigned start[32];
+    size_t n;
+    const fz_lexicon *lex;
+} hits;
+
+static void on_hit(void *ctx, const fz_kw_hit *h)
+{
+    hits *H = ctx;
+    if (H->n < 32) {
+        snprintf(H->words[H->n], sizeof H->words[H->n], "%s",
+                 fz_lexicon_word_text(H->lex, h->word));
+        H->start[H->n] = h->start;
+        H->n++;
+    }
+}
+
+static int hit_seen(const hits *H, const char *w, unsigned start)
+{
+    for (size_t i = 0; i < H->n; i++)
+        if (strcmp(H->words[i], w) == 0 && H->start[i] == start)
+            return 1;
+    return 0;
+}
+
+static void automaton_test(void)
+{
+    char text[2048], msg[256];
+    long line;
+    snprintf(text, sizeof text,
+             "%sa,甲,count,件,件|宗,网格|网格事件|格事,,,网格化,1,\n"
+             "b,乙,rate,%%,%%,成功率|调解成功率,成功,调解,,0,\n",
+             HEADER);
+    fz_lexicon *lex = parse(text, msg, sizeof msg, &line);
+    CHECK_MSG(lex != NULL, msg);
+    if (!lex)
+        return;
+    CHECK(fz_lexicon_count(lex) == 2);
+    CHECK(fz_lexicon_priority(lex, 0) == 1);
+    CHECK(fz_lexicon_kind(lex, 1) == FZ_KIND_RATE);
+    CHECK(fz_lexicon_knows(lex, "网格化", strlen("网格化")));
+    CHECK(!fz_lexicon_knows(lex, "网", strlen("网")));
+
+    hits H;
+    memset(&H, 0, sizeof H);
+    H.lex = lex;
+    const char *s = "共报有627件网格事件,调解成功率达99%";
+    size_t n = fz_lexicon_scan(lex, s, strlen(s), on_hit, &H);
+    CHECK(n == H.n);
+    unsigned g = (unsigned)(strstr(s, "网格事件") - s);
+    unsigned c = (unsigned)(strstr(s, "调解成功率") - s);
+    /* overlapping words are all reported */
+    CHECK(hit_seen(&H, "网格", g));
+    CHECK(hit_seen(&H, "网格事件", g));
+    CHECK(hit_seen(&H, "格事", g + 3));
+    CHECK(hit_seen(&H, "调解成功率", c));
+    CHECK(hit_seen(&H, "成功率", c + 6));
+    CHECK(hit_seen(&H, "调解", c));
+    CHECK(hit_seen(&H, "成功", c + 6));
+    CHECK(n == 7);
+
+    /* a word serving several roles keeps every (indicator, role) */
+    uint32_t w = UINT32_MAX;
+    for (uint32_t k = 0; k < fz_lexicon_nwords(lex); k++)
+        if (strcmp(fz_lexicon_word_text(lex, k), "成功") == 0)
+            w = k;
+    size_t ind;
+    fz_kw_role role;
+    int found_weak = 0;
+    if (w != UINT32_MAX) {
+        CHECK(fz_lexicon_word_nentries(lex, w) == 1);
+        fz_lexicon_word_entry(lex, w, 0, &ind, &role);
+        found_weak = (ind == 1 && role == FZ_KW_WEAK);
+    }
+    CHECK(found_weak);
+
+    /* no hit in text without keywords; empty text */
+    memset(&H, 0, sizeof H);
+    H.lex = lex;
+    CHECK(fz_lexicon_scan(lex, "没有关键词", strlen("没有关键词"), on_hit, &H) == 0);
+    CHECK(fz_lexicon_scan(lex, "", 0, on_hit, &H) == 0);
+    fz_lexicon_free(lex);
+}
+
+typedef struct bad {
+    const char *rows;   /* rows after the header */
+    const char *expect; /* part of the first message */
+    long        line;   /* its line */
+} bad;
+
+static void validation_test(void)
+{
+    static const bad bads[] = {
+        { "a,甲,count,件,件,投诉,,,,0,\nb,乙,ratio,%,%,满意率,,,,0,\n", "unknown kind 'ratio'", 3 },
+        { "a,甲,count,件,件,投诉||举报,,,,0,\n", "empty keyword", 2 },
+        { "a,甲,count,件,件,,,,,0,\n", "empty keywords", 2 },
+        { "a,甲,count,件,件,投诉,,,,0,\nb,乙,count,件,件,举报,,,,0,\na,丙,count,件,件,信访,,,,0,\n",
+          "duplicate id 'a' (first on line 2)", 4 },
+        { "a,甲,count,件,件|年,投诉,,,,0,\n", "unknown measure word '年'", 2 },
+        { "a,甲,rate,%,%|件,满意率,,,,0,\n", "a rate takes only the unit '%'", 2 },
+        { "a,甲,count,件,件|%,投诉,,,,0,\n", "a count cannot take the unit '%'", 2 },
+        { "a,甲,count,人,件,投诉,,,,0,\n", "unit '人' of 'a' is not among its units", 2 },
+        { "a,甲,count,件,件,投诉,,,,9,\n", "priority '9'", 2 },
+        { "a,甲,rate,%,%,满意率,成功率,,,0,\n", "need context words", 2 },
+        { "a,甲,count,件,件,投诉,,,网格化|,0,\n", "empty keyword in exclusions", 2 },
+        { ",甲,count,件,件,投诉,,,,0,\n", "empty id", 2 },
+    };
+    char text[2048], msg[512], what[700];
+    long line;
+    for (size_t i = 0; i < sizeof bads / sizeof *bads; i++) {
+        snprintf(text, sizeof text, "%s%s", HEADER, bads[i].rows);
+        fz_lexicon *lex = parse(text, msg, sizeof msg, &line);
+        snprintf(what, sizeof what, "expected '%s' on line %ld, got '%s' on line %ld",
+                 bads[i].expect, bads[i].line, msg, line);
+        CHECK_MSG(lex == NULL && strstr(msg, bads[i].expect) != NULL && line == bads[i].line,
+                  what);
+        fz_lexicon_free(lex);
+    }
+
+    /* missing column, empty file, header only, broken quoting */
+    fz_lexicon *lex = parse("id,name_zh,kind,unit,units\na,甲,count,件,件\n", msg, sizeof msg,
+                            &line);
+    CHECK(lex == NULL && strstr(msg, "missing column 'keywords'") && line == 1);
+    lex = parse("", msg, sizeof msg, &line);
+    CHECK(lex == NULL && strstr(msg, "empty lexicon"));
+    lex = parse(HEADER, msg, sizeof msg, &line);
+    CHECK(lex == NULL && strstr(msg, "no indicators"));
+    snprintf(text, sizeof text, "%sa,\"甲\"x\"\",count,件,件,投诉,,,,0,\n", HEADER);
+    fz_diag d;
+    fz_diag_init(&d);
+    lex = fz_lexicon_parse("lex.csv", text, strlen(text), &d);
+    /* libcsv in relaxed mode accepts this; either way no crash and a clean result */
+    fz_lexicon_free(lex);
+    fz_diag_release(&d);
+
+    /* optional columns may be absent; quoted fields and CRLF line ends work;
+     * extra columns are ignored; spaces around list items are trimmed */
+    lex = parse("id,kind,name_zh,unit,units,keywords,extra\r\n"
+                "a,count,\"甲,乙\",件,件|宗, 投诉 | 举报 ,x\r\n",
+                msg, sizeof msg, &line);
+    CHECK_MSG(lex != NULL, msg);
+    if (lex) {
+        CHECK(strcmp(fz_lexicon_name_zh(lex, 0), "甲,乙") == 0);
+        CHECK(fz_lexicon_priority(lex, 0) == 0);
+        CHECK(fz_lexicon_knows(lex, "举报", strlen("举报")));
+    }
+    fz_lexicon_free(lex);
+
+    /* a missing file is reported, not fatal to the caller */
+    fz_diag_init(&d);
+    CHECK(fz_lexicon_load("/nonexistent/lexicon.csv", &d) == NULL);
+    CHECK(d.n == 1 && strstr(d.items[0].msg, "cannot read lexicon"));
+    fz_diag_release(&d);
+}
+
+int main(void)
+{
+    spec_test();
+    automaton_test();
+    validation_test();
+    return check_done();
+}
