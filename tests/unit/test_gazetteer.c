@@ -1,0 +1,212 @@
+/* test_gazetteer.c: loading datasets/gazetteer.csv, its name index, and
+ * refusing malformed gazetteers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gazetteer.h"
+#include "xalloc.h"
+
+static const fz_region *row_of(const fz_gazetteer *g, const char *code)
+{
+    int32_t i = fz_gazetteer_find_code(g, code);
+    return i < 0 ? NULL : fz_gazetteer_at(g, (size_t)i);
+}
+
+/* Does name index row code under form? */
+static int has_posting(const fz_gazetteer *g, const char *name, const char *code, fz_form form)
+{
+    const fz_posting *p;
+    size_t n = fz_gazetteer_lookup(g, name, &p);
+    int32_t want = fz_gazetteer_find_code(g, code);
+    for (size_t i = 0; i < n; i++)
+        if (p[i].region == want && p[i].form == form)
+            return 1;
+    return 0;
+}
+
+static size_t count(const fz_gazetteer *g, const char *name)
+{
+    const fz_posting *p;
+    return fz_gazetteer_lookup(g, name, &p);
+}
+
+static int load_fails(const char *content, const char *what)
+{
+    char path[] = "/tmp/fz_gaz_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return 0;
+    FILE *f = fdopen(fd, "w");
+    fputs(content, f);
+    fclose(f);
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_gazetteer *g = fz_gazetteer_load(path, &d);
+    int ok = g == NULL && fz_diag_count(&d, FZ_DIAG_FATAL) == 1 &&
+             strstr(d.items[0].msg, what) != NULL;
+    if (!ok && d.n)
+        fprintf(stderr, "diag: %s\n", d.items[0].msg);
+    fz_gazetteer_free(g);
+    fz_diag_release(&d);
+    unlink(path);
+    return ok;
+}
+
+int main(void)
+{
+    char *path = check_source("datasets/gazetteer.csv");
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_gazetteer *g = fz_gazetteer_load(path, &d);
+    CHECK(g != NULL);
+    CHECK(d.n == 0);
+    if (!g)
+        return check_done();
+
+    /* the 2023 snapshot: 31 provinces, ~2.9k counties, ~41k townships */
+    size_t n = fz_gazetteer_count(g), lv[6] = { 0 };
+    for (size_t i = 0; i < n; i++)
+        lv[fz_gazetteer_at(g, i)->level]++;
+    CHECK(lv[FZ_LEVEL_PROVINCE] == 31);
+    CHECK(lv[FZ_LEVEL_PREFECTURE] > 330 && lv[FZ_LEVEL_PREFECTURE] < 350);
+    CHECK(lv[FZ_LEVEL_COUNTY] > 2900 && lv[FZ_LEVEL_COUNTY] < 3100);
+    CHECK(lv[FZ_LEVEL_TOWNSHIP] > 40000 && lv[FZ_LEVEL_TOWNSHIP] < 43000);
+
+    /* every row but a province has a parent whose code is its prefix */
+    int parents_ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        const fz_region *r = fz_gazetteer_at(g, i);
+        if (r->level == FZ_LEVEL_PROVINCE)
+            parents_ok &= r->parent == -1;
+        else
+            parents_ok &= r->parent >= 0 && fz_gazetteer_contains(g, r->parent, (int32_t)i);
+    }
+    CHECK(parents_ok);
+
+    /* the gold divisions */
+    const fz_region *r = row_of(g, "441882102");
+    CHECK(r && strcmp(r->name, "大路边镇") == 0 && r->level == FZ_LEVEL_TOWNSHIP);
+    r = row_of(g, "120116100");
+    CHECK(r && strcmp(r->name, "新城镇") == 0);
+    r = row_of(g, "440205");
+    CHECK(r && strcmp(r->name, "曲江区") == 0 && r->level == FZ_LEVEL_COUNTY);
+    r = row_of(g, "310118109");
+    CHECK(r && strcmp(r->name, "重固镇") == 0);
+    r = row_of(g, "520201014");
+    CHECK(r && strcmp(r->name, "荷城街道") == 0);
+    CHECK(row_of(g, "999999") == NULL);
+    CHECK(row_of(g, "12a") == NULL);
+    CHECK(fz_gazetteer_find_code(g, "") == -1);
+
+    /* paths, with the 市辖区 level of the municipalities */
+    char buf[256];
+    fz_gazetteer_path(g, fz_gazetteer_find_code(g, "441882102"), buf, sizeof buf);
+    CHECK(strcmp(buf, "广东省/清远市/连州市/大路边镇") == 0);
+    fz_gazetteer_path(g, fz_gazetteer_find_code(g, "120116100"), buf, sizeof buf);
+    CHECK(strcmp(buf, "天津市/市辖区/滨海新区/新城镇") == 0);
+    fz_gazetteer_path(g, fz_gazetteer_find_code(g, "44"), buf, sizeof buf);
+    CHECK(strcmp(buf, "广东省") == 0);
+    char small[8];
+    size_t need = fz_gazetteer_path(g, fz_gazetteer_find_code(g, "440205"), small, sizeof small);
+    CHECK(need == strlen("广东省/韶关市/曲江区") && strlen(small) < sizeof small);
+
+    /* ancestry is by code prefix */
+    CHECK(fz_gazetteer_contains(g, fz_gazetteer_find_code(g, "12"),
+                                fz_gazetteer_find_code(g, "120116100")));
+    CHECK(!fz_gazetteer_contains(g, fz_gazetteer_find_code(g, "44"),
+                                 fz_gazetteer_find_code(g, "120116100")));
+    CHECK(!fz_gazetteer_contains(g, -1, 0));
+
+    /* placeholders: 市辖区 and 县 are levels, not names; 441900 东莞市 repeats its city */
+    r = row_of(g, "1201");
+    CHECK(r && r->placeholder);
+    r = row_of(g, "441900");
+    CHECK(r && r->placeholder);
+    r = row_of(g, "4419");
+    CHECK(r && !r->placeholder);
+    CHECK(count(g, "市辖区") == 0);
+    CHECK(count(g, "县") == 0);
+    CHECK(count(g, "省直辖县级行政区划") == 0);
+    CHECK(count(g, "东莞市") == 1 && has_posting(g, "东莞市", "4419", FZ_FORM_FULL));
+
+    /* full names, duplicates and short forms */
+    CHECK(count(g, "新城镇") == 19);
+    CHECK(count(g, "荷城街道") == 2);
+    CHECK(has_posting(g, "荷城", "520201014", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "荷城", "440608004", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "曲江", "440205", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "大路边", "441882102", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "广西", "45", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "新疆", "65", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "内蒙古", "15", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "黔南", "5227", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "连南", "441826", FZ_FORM_SHORT));
+    CHECK(has_posting(g, "天津", "12", FZ_FORM_SHORT));
+    /* 办事处 names are also found without it */
+    CHECK(has_posting(g, "保康街道办事处", "150521403", FZ_FORM_FULL));
+    CHECK(has_posting(g, "保康街道", "150521403", FZ_FORM_FULL));
+    CHECK(has_posting(g, "保康", "150521403", FZ_FORM_SHORT));
+    /* no short form for suffix-less-looking names or everyday words */
+    CHECK(count(g, "滨海新") == 0);
+    CHECK(count(g, "滨海新区") == 2);
+    CHECK(count(g, "人民") == 0);
+    CHECK(count(g, "建设") == 0);
+    CHECK(count(g, "街道") == 0);
+    CHECK(count(g, "和") == 0);
+    CHECK(count(g, "") == 0);
+
+    /* longest match in running text stops at the name */
+    const fz_posting *p;
+    size_t np;
+    const char *text = "连州市大路边镇人民政府";
+    size_t len = fz_gazetteer_match(g, text, strlen(text), &p, &np);
+    CHECK(len == strlen("连州市") && np == 1);
+    len = fz_gazetteer_match(g, text + strlen("连州市"), strlen(text) - strlen("连州市"), &p, &np);
+    CHECK(len == strlen("大路边镇") && np == 1 &&
+          strcmp(fz_gazetteer_at(g, (size_t)p[0].region)->code, "441882102") == 0);
+    len = fz_gazetteer_match(g, "法治政府", strlen("法治政府"), &p, &np);
+    CHECK(len == 0 && np == 0);
+    /* a name never runs over a line end */
+    len = fz_gazetteer_match(g, "新城镇\n天津", strlen("新城镇\n天津"), &p, &np);
+    CHECK(len == strlen("新城镇"));
+    /* full-width parentheses in the source match NFKC text's ASCII ones */
+    CHECK(has_posting(g, "天津经济技术开发区(其他片区)", "120116400", FZ_FORM_FULL));
+    fz_gazetteer_free(g);
+
+    /* malformed gazetteers are refused with one fatal diagnostic */
+    CHECK(load_fails("code,name\n11,北京市\n", "header"));
+    CHECK(load_fails("code,name,level,parent\n11,北京市,province,\n1101,市辖区,county,11\n",
+                     "malformed"));
+    CHECK(load_fails("code,name,level,parent\n11,北京市,province,\n1101,市辖区,prefecture,12\n",
+                     "bad parent"));
+    CHECK(load_fails("code,name,level,parent\n11,北京市,province,\n11,北京,province,\n",
+                     "duplicate"));
+    CHECK(load_fails("code,name,level,parent\n11,\"北京市,province,\n", "malformed"));
+    CHECK(load_fails("code,name,level,parent\n1x,北京市,province,\n", "malformed"));
+    fz_diag_clear(&d);
+    CHECK(fz_gazetteer_load("/nonexistent/gazetteer.csv", &d) == NULL &&
+          fz_diag_count(&d, FZ_DIAG_FATAL) == 1);
+
+    /* a tiny well-formed one, with a quoted name and CRLF ends */
+    char tpath[] = "/tmp/fz_gaz_XXXXXX";
+    int fd = mkstemp(tpath);
+    FILE *f = fdopen(fd, "w");
+    fputs("code,name,level,parent\r\n44,广东省,province,\r\n4418,\"清远市\",prefecture,44\r\n"
+          "441882,连州市,county,4418\r\n441882102,大路边镇,township,441882\r\n",
+          f);
+    fclose(f);
+    fz_diag_clear(&d);
+    g = fz_gazetteer_load(tpath, &d);
+    CHECK(g && fz_gazetteer_count(g) == 4);
+    CHECK(g && has_posting(g, "清远", "4418", FZ_FORM_SHORT));
+    CHECK(g && has_posting(g, "大路边镇", "441882102", FZ_FORM_FULL));
+    fz_gazetteer_free(g);
+    unlink(tpath);
+
+    fz_diag_release(&d);
+    free(path);
+    return check_done();
+}
