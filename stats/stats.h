@@ -95,10 +95,13 @@
  *   (outlier_regions: ';'-separated region codes)
  * trends       one row per unit and indicator with 3+ years:
  *   region_code, region_name, department, level, indicator, kind, n_years,
- *   first_year, last_year, first_value, last_value, slope, slope_se, t, df,
- *   p_value, cagr, qualified_n, obs_rows
+ *   first_year, last_year, first_value, last_value, slope, intercept,
+ *   slope_se, t, df, p_value, cagr, qualified_n, obs_rows
+ *   (fitted value = intercept + slope * year)
  * correlations one row per level and pair of indicators (x < y) with n >= 1:
- *   level, indicator_x, indicator_y, n, pearson, spearman
+ *   level, indicator_x, indicator_y, n, pearson, spearman, slope, intercept
+ *   (slope, intercept: OLS line of indicator_y on indicator_x, for scatter
+ *   plots; NA when pearson is)
  * composite    one row per unit and year with at least one weighted
  *              indicator present:
  *   region_code, region_name, department, level, year, composite, rank,

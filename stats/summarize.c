@@ -160,6 +160,7 @@ fz_table *fz_trends_table(const fz_panel *p)
     fz_table_add_col(t, "first_value", FZ_COL_NUM, -1);
     fz_table_add_col(t, "last_value", FZ_COL_NUM, -1);
     fz_table_add_col(t, "slope", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "intercept", FZ_COL_NUM, 4);
     fz_table_add_col(t, "slope_se", FZ_COL_NUM, 4);
     fz_table_add_col(t, "t", FZ_COL_NUM, 4);
     fz_table_add_col(t, "df", FZ_COL_NUM, 0);
@@ -194,10 +195,11 @@ fz_table *fz_trends_table(const fz_panel *p)
             fz_add_obs_row(&rows, c->row);
         }
         double c0f, c1, cov00, cov01, cov11, sumsq;
-        double slope = NAN, se = NAN, tv = NAN, pv = NAN;
+        double slope = NAN, icpt = NAN, se = NAN, tv = NAN, pv = NAN;
         if (gsl_fit_linear(x, 1, y, 1, n, &c0f, &c1, &cov00, &cov01, &cov11, &sumsq) ==
             GSL_SUCCESS) {
             slope = c1;
+            icpt = c0f;
             se = sqrt(cov11);
             if (isfinite(se) && se > 0) {
                 tv = slope / se;
@@ -222,13 +224,14 @@ fz_table *fz_trends_table(const fz_panel *p)
         fz_table_set_num(t, r, 9, first);
         fz_table_set_num(t, r, 10, last);
         fz_table_set_num(t, r, 11, slope);
-        fz_table_set_num(t, r, 12, se);
-        fz_table_set_num(t, r, 13, tv);
-        fz_table_set_num(t, r, 14, (double)(n - 2));
-        fz_table_set_num(t, r, 15, pv);
-        fz_table_set_num(t, r, 16, cagr);
-        fz_table_set_num(t, r, 17, (double)qn);
-        fz_table_set_text(t, r, 18, rows.data);
+        fz_table_set_num(t, r, 12, icpt);
+        fz_table_set_num(t, r, 13, se);
+        fz_table_set_num(t, r, 14, tv);
+        fz_table_set_num(t, r, 15, (double)(n - 2));
+        fz_table_set_num(t, r, 16, pv);
+        fz_table_set_num(t, r, 17, cagr);
+        fz_table_set_num(t, r, 18, (double)qn);
+        fz_table_set_text(t, r, 19, rows.data);
         s = e;
     }
     fz_buf_release(&rows);
@@ -251,6 +254,8 @@ fz_table *fz_correlations_table(const fz_panel *p)
     fz_table_add_col(t, "n", FZ_COL_NUM, 0);
     fz_table_add_col(t, "pearson", FZ_COL_NUM, 4);
     fz_table_add_col(t, "spearman", FZ_COL_NUM, 4);
+    fz_table_add_col(t, "slope", FZ_COL_NUM, 6);
+    fz_table_add_col(t, "intercept", FZ_COL_NUM, 6);
     size_t ni = p->ninds;
     if (ni < 2 || p->nuy == 0)
         return t;
@@ -290,10 +295,17 @@ fz_table *fz_correlations_table(const fz_panel *p)
                 }
                 if (n == 0)
                     continue;
-                double pr = NAN, sr = NAN;
+                double pr = NAN, sr = NAN, sl = NAN, ic = NAN;
                 if (n >= 3 && gsl_stats_variance(a, 1, n) > 0 && gsl_stats_variance(b, 1, n) > 0) {
                     pr = gsl_stats_correlation(a, 1, b, 1, n);
                     sr = gsl_stats_spearman(a, 1, b, 1, n, work);
+                    /* the OLS line of y on x, for scatter plots (plots/ computes nothing) */
+                    double c0, c1, v00, v01, v11, ss;
+                    if (gsl_fit_linear(a, 1, b, 1, n, &c0, &c1, &v00, &v01, &v11, &ss) ==
+                        GSL_SUCCESS) {
+                        sl = c1;
+                        ic = c0;
+                    }
                 }
                 size_t r = fz_table_add_row(t);
                 fz_table_set_text(t, r, 0, fz_level_name(levels[li]));
@@ -302,6 +314,8 @@ fz_table *fz_correlations_table(const fz_panel *p)
                 fz_table_set_num(t, r, 3, (double)n);
                 fz_table_set_num(t, r, 4, pr);
                 fz_table_set_num(t, r, 5, sr);
+                fz_table_set_num(t, r, 6, sl);
+                fz_table_set_num(t, r, 7, ic);
             }
     }
     free(m);

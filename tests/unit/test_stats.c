@@ -225,6 +225,7 @@ static void test_trends(const fz_stats *s)
     CHECK(near(num(t, r, "t"), 3 * sqrt(3.0)) && num(t, r, "df") == 1);
     CHECK(near(num(t, r, "p_value"), 2 * (0.5 - atan(3 * sqrt(3.0)) / M_PI)));
     CHECK(near(num(t, r, "cagr"), 100));
+    CHECK(near(num(t, r, "intercept"), 14.0 / 3 - 3 * 2021)); /* ybar - slope * xbar */
     CHECK(num(t, r, "n_years") == 3 && num(t, r, "first_year") == 2020 && num(t, r, "last_value") == 8);
     CHECK(strcmp(txt(t, r, "obs_rows"), "14;12;1") == 0);
 }
@@ -239,6 +240,10 @@ static void test_correlations(const fz_stats *s)
     CHECK(num(t, r, "n") == 3);
     CHECK(near(num(t, r, "pearson"), -73.3333333 / sqrt(116.6666667 * 74.6666667)));
     CHECK(near(num(t, r, "spearman"), -0.5));
+    /* OLS of penalty on rate: slope = -73.333/116.667 = -0.628571;
+     * intercept = 13.3333 + 0.628571 * 88.3333 = 68.857143 */
+    CHECK(near(num(t, r, "slope"), -73.3333333 / 116.6666667));
+    CHECK(near(num(t, r, "intercept"), 40.0 / 3 + 73.3333333 / 116.6666667 * 265.0 / 3));
     CHECK(find(t, "level", "county", NULL) == -1); /* the county has one indicator */
 }
 
@@ -375,6 +380,7 @@ static void test_edges(fz_diag *d)
     const fz_table *cr = fz_stats_table(s, "correlations");
     long c = find(cr, "indicator_x", "grids", NULL);
     CHECK(num(cr, c, "n") == 1 && is_na(cr, c, "pearson") && is_na(cr, c, "spearman"));
+    CHECK(is_na(cr, c, "slope") && is_na(cr, c, "intercept"));
     const fz_table *ru = fz_stats_table(s, "rollups");
     long rc = find(ru, "region_code", "520201", "indicator", "satisfaction_rate", NULL);
     CHECK(num(ru, rc, "value") == 99.5 && num(ru, rc, "qualified_n") == 1);
