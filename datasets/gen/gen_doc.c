@@ -530,7 +530,7 @@ static void theme_section(ctx *c, int th)
     fz_buf_init(&b);
     /* fillers, each at most once */
     int used[64] = {0};
-    size_t want = 6 + gen_below(&c->r, 5);
+    size_t want = 7 + gen_below(&c->r, 5);
     for (int tries = 0; tries < 40 && n < want && n < MAXS; tries++) {
         size_t k = gen_below(&c->r, (uint32_t)t->nfill);
         if (k >= 64 || used[k] || !prose_fits(&t->fill[k], c->year))
@@ -776,7 +776,7 @@ static void body(ctx *c)
         int any = 0;
         for (size_t i = 0; i < GEN_NINDS; i++)
             any |= GEN_INDS[i].theme == th && c->has[i];
-        if (!any && !gen_chance(&c->r, 0.8))
+        if (!any && !gen_chance(&c->r, 0.9))
             continue;
         heading2(c, sub++, pick(&c->r, GEN_THEMES[th].headings,
                                 count_null(GEN_THEMES[th].headings, 6)), paren, period);
@@ -805,7 +805,7 @@ static void body(ctx *c)
                   gen_chance(&c->r, 0.5) ? "存在的问题和不足" : "存在问题");
     add_block(c, B_HEAD1, b.data);
     n = 0;
-    prose_list(c, GEN_PROBLEMS, GEN_NPROBLEMS, 3 + gen_below(&c->r, 3), s, &n);
+    prose_list(c, GEN_PROBLEMS, GEN_NPROBLEMS, 3 + gen_below(&c->r, 4), s, &n);
     paragraphs(c, s, n, 1);
     free_list(s, n);
 
@@ -818,7 +818,7 @@ static void body(ctx *c)
     add_block(c, B_PARA, "在下一步的工作中，我们将进一步提高认识，增强法治政府建设工作的责任感和紧迫感，"
                          "努力提高依法行政工作水平。");
     n = 0;
-    prose_list(c, GEN_PLANS, GEN_NPLANS, 4 + gen_below(&c->r, 3), s, &n);
+    prose_list(c, GEN_PLANS, GEN_NPLANS, 4 + gen_below(&c->r, 4), s, &n);
     for (size_t i = 0; i < n; i++) {
         fz_buf_reset(&b);
         fz_buf_adds(&b, paren ? "(" : "（");
@@ -1029,6 +1029,7 @@ static void ascii_str(char **s)
     ascii_punct(&t, 0);
     free(*s);
     *s = fz_buf_steal(&t);
+    fz_buf_release(&t);
 }
 
 static int trad_str(gen_conv *cv, char **s)
@@ -1201,6 +1202,7 @@ int gen_doc_make(gen_doc *d, const gen_docspec *sp)
         make_title(&c, &t, with_year);
     free(d->title);
     d->title = fz_buf_steal(&t);
+    fz_buf_release(&t);
     if (L.header < 4)
         snprintf(d->published, sizeof d->published, "%04d-%02d-%02d", L.py, L.pm, L.pd);
 

@@ -131,10 +131,26 @@ static pair *make_plan(const gen_gaz *g, uint64_t world, size_t count, size_t *g
     gen_rng_seed(&r, world, 0x706c616eULL /* plan */, 0);
     pair *v = NULL;
     size_t n = 0, cap = 0;
+    /* the namesakes everyone trips over come first: 新城镇 (19 of them), 城关镇 */
+    static const char *const FAMOUS[] = {"新城镇", "城关镇"};
+    size_t famous = 0;
     while (n < count) {
-        double u = gen_unit(&r);
-        pool *p = u < 0.34 ? &pt : u < 0.46 ? &pd : u < 0.85 ? &pc : &pp;
-        long reg = pool_take(p, &r);
+        long reg = -1;
+        if (famous < 2) {
+            const char *want = FAMOUS[famous++];
+            size_t first = pd.n;
+            for (size_t k = 0; k < pd.n && first == pd.n; k++)
+                if (!strcmp(g->r[pd.v[k]].name, want))
+                    first = k;
+            if (first == pd.n)
+                continue;
+            pd.taken[first] = 1;
+            reg = pd.v[first];
+        } else {
+            double u = gen_unit(&r);
+            pool *p = u < 0.34 ? &pt : u < 0.46 ? &pd : u < 0.85 ? &pc : &pp;
+            reg = pool_take(p, &r);
+        }
         for (int k = 0; reg < 0 && k < 4; k++)
             reg = pool_take(pools[k], &r);
         if (reg < 0) { /* every region is taken: a benchmark corpus repeats them */
@@ -143,7 +159,8 @@ static pair *make_plan(const gen_gaz *g, uint64_t world, size_t count, size_t *g
                     memset(pools[k]->taken, 0, pools[k]->n);
                     pools[k]->used = 0;
                 }
-            reg = pool_take(&pt, &r);
+            for (int k = 0; reg < 0 && k < 4; k++)
+                reg = pool_take(pools[k], &r);
             if (reg < 0)
                 break;
         }
