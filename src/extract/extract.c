@@ -314,6 +314,21 @@ static int level_char(unsigned c)
            c == 0x5C45 /* 居 */;
 }
 
+/* Characters that start a verb or particle rather than continue a noun:
+ * 12个事业单位整合成, 9个单位列为, 20个村委会已完成. */
+static int verbish(unsigned c)
+{
+    static const char *const vs = "了是在将被对向从把让使由列整开进纳作完通提建设成为到";
+    size_t p = 0, l, n = strlen(vs);
+    while (p < n) {
+        unsigned v = fz_utf8_get(vs + p, n - p, &l);
+        if (v == c)
+            return 1;
+        p += l;
+    }
+    return 0;
+}
+
 /* The noun right after pos: up to 6 Han characters, stopping at 的. */
 static span noun_after(const char *t, size_t hi, size_t pos)
 {
@@ -321,7 +336,7 @@ static span noun_after(const char *t, size_t hi, size_t pos)
     for (int k = 0; k < 6; k++) {
         size_t l;
         unsigned c = cp_at(t, hi, n.e, &l);
-        if (!is_han(c) || c == 0x7684 /* 的 */ || (n.e > pos && continuation(c)))
+        if (!is_han(c) || c == 0x7684 /* 的 */ || (n.e > pos && (continuation(c) || verbish(c))))
             break;
         n.e += l;
     }

@@ -17,6 +17,7 @@
 #include "datadir.h"
 #include "extract.h"
 #include "reader.h"
+#include "suggest.h"
 #include "tables.h"
 #include "xalloc.h"
 
@@ -429,6 +430,24 @@ static void misc_test(const fz_lexicon *lex)
         handdoc_release(&h);
         fz_buf_release(&b);
     }
+
+    /* suggestions rank unmapped nouns by frequency */
+    fz_obs_clear(obs);
+    handdoc_init(&h, "我镇20个村委会已完成建设。全镇共有20个村委会,3个社区。\n"
+                     "安装监控电子眼430个。另有5个社区。\n另有20个村委会。");
+    n = fz_extract_doc(x, &h.doc, 0, FZ_EXTRACT_ALL_QUANTITIES, obs, &amb);
+    CHECK(n == 6);
+    size_t ns = 0;
+    fz_suggestion *sg = fz_suggest_nouns(obs, lex, &ns);
+    CHECK(ns == 3);
+    if (ns == 3) {
+        CHECK(strcmp(sg[0].noun, "村委会") == 0 && sg[0].count == 3 && sg[0].docs == 1);
+        CHECK(strcmp(sg[0].units, "个") == 0);
+        CHECK(strcmp(sg[1].noun, "社区") == 0 && sg[1].count == 2);
+        CHECK(sg[2].count == 1 && strstr("安装监控电子眼", sg[2].noun) != NULL);
+    }
+    fz_suggest_free(sg);
+    handdoc_release(&h);
 
     /* empty document */
     fz_obs_clear(obs);
