@@ -240,17 +240,21 @@ static void frame_bottom(ctx *c, const fz_plot_spec *s, double w, double h, cons
 {
     double y = h - PAD - NOTE_PT * 1.4 * 1.5;
     double x = PAD;
+    int narrow = w < 380; /* half-width charts get the short wording */
     if (c->any_na) {
         hatch(c, x, y - 3.5, x + 10, y + 3.5);
         x += 13;
-        fz_mark *m = text(c, FZ_ROLE_LEGEND, x, y, "无数据：报告未载明（不按 0 计）", NOTE_PT,
+        fz_mark *m = text(c, FZ_ROLE_LEGEND, x, y,
+                          narrow ? "无数据" : "无数据：报告未载明（不按 0 计）", NOTE_PT,
                           FZ_ALIGN_LEFT, GREY);
         x += tw(c, m->text, NOTE_PT, 0) + 10;
     }
     if (c->any_approx) {
         point(c, FZ_ROLE_LEGEND, x + 3, y, 2.6, INK, 1);
         x += 9;
-        fz_mark *m = text(c, FZ_ROLE_LEGEND, x, y, "空心点 / ≈：约数或下限（余、约、以上等）",
+        fz_mark *m = text(c, FZ_ROLE_LEGEND, x, y,
+                          narrow ? "空心 / ≈：约数或界限"
+                                 : "空心点 / ≈：约数或下限（余、约、以上等）",
                           NOTE_PT, FZ_ALIGN_LEFT, GREY);
         x += tw(c, m->text, NOTE_PT, 0) + 10;
     }
@@ -805,7 +809,7 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
     }
     /* colour bar legend */
     double lx = p.x1 + 10, ly0 = p.y0, ly1 = fmin(p.y1, p.y0 + 120);
-    if (any) {
+    if (any && !s->hide_values) {
         int steps = 24;
         for (int i = 0; i < steps; i++) {
             double t0 = (double)i / steps, t1 = (double)(i + 1) / steps;
@@ -830,7 +834,7 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
             text(c, FZ_ROLE_LEGEND, lx + 11, ly0 + 3, a, NOTE_PT, FZ_ALIGN_LEFT, GREY);
             text(c, FZ_ROLE_LEGEND, lx + 11, ly1 - 3, z, NOTE_PT, FZ_ALIGN_LEFT, GREY);
         }
-    } else {
+    } else if (!any) {
         no_data(c, p);
     }
     char note[96] = "";
@@ -900,7 +904,9 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
         }
         char lab[32];
         snprintf(lab, sizeof lab, "n=%zu", n);
-        text(c, FZ_ROLE_LABEL, xc, p.y0 - TICK_PT * 1.2, lab, NOTE_PT, FZ_ALIGN_CENTER, GREY);
+        if (tw(c, lab, NOTE_PT, 0) < fz_scale_bandwidth(&bs) / (1 - bs.padding) - 2)
+            text(c, FZ_ROLE_LABEL, xc, p.y0 - TICK_PT * 1.2, lab, NOTE_PT, FZ_ALIGN_CENTER,
+                 GREY);
     }
     if (!nok)
         no_data(c, p);

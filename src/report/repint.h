@@ -72,6 +72,8 @@ const char *rep_text(const fz_table *t, size_t row, int col);    /* "" if NA/abs
 int         rep_num(const fz_table *t, size_t row, int col, double *v); /* 1 if a number */
 char       *rep_fmt(double v, char *buf, size_t n);              /* 1,234 / 87.5 */
 char       *rep_fmt_cell(const fz_table *t, size_t row, int col, char *buf, size_t n); /* "—" NA */
+char       *rep_fmt_year(const fz_table *t, size_t row, int col, char *buf, size_t n); /* 2022 */
+const char *rep_base(const char *path);                           /* file name without directories */
 const char *rep_level_zh(const char *level);                     /* 乡镇, 县区, ... */
 const char *rep_qual_zh(const char *qual);                       /* 约, 余/以上, ... */
 int         rep_qual_approx(const char *qual);                   /* not exact */

@@ -98,6 +98,22 @@ char *rep_fmt_cell(const fz_table *t, size_t row, int col, char *buf, size_t n)
     return buf;
 }
 
+char *rep_fmt_year(const fz_table *t, size_t row, int col, char *buf, size_t n)
+{
+    double v;
+    if (rep_num(t, row, col, &v))
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "—");
+    return buf;
+}
+
+const char *rep_base(const char *path)
+{
+    const char *s = path ? strrchr(path, '/') : NULL;
+    return s ? s + 1 : path ? path : "";
+}
+
 const char *rep_level_zh(const char *level)
 {
     static const char *const map[][2] = { { "province", "省级" },     { "prefecture", "地市" },
@@ -111,8 +127,8 @@ const char *rep_level_zh(const char *level)
 
 const char *rep_qual_zh(const char *qual)
 {
-    static const char *const map[][2] = { { "exact", "" },        { "at_least", "下限（余/以上）" },
-                                          { "approx", "约数" },   { "at_most", "上限（不足）" },
+    static const char *const map[][2] = { { "exact", "" },        { "at_least", "下限" },
+                                          { "approx", "约数" },   { "at_most", "上限" },
                                           { "range", "区间" } };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (qual && strcmp(qual, map[i][0]) == 0)
@@ -201,8 +217,12 @@ void rep_section(rep *r, size_t i)
     rep_sec *s = &r->sec[i];
     if (i + 1 > r->next_sec)
         r->next_sec = i + 1;
-    if (s->level == 0 || r->y > MARGIN_T + 1)
+    /* chapters open a page; a section follows the previous one when more
+     * than half a page is left */
+    if (s->level == 0 || (r->y > MARGIN_T + 1 && r->y > MARGIN_T + (PAGE_H - MARGIN_T - MARGIN_B) * 0.5))
         rep_new_page(r);
+    else if (r->y > MARGIN_T + 1)
+        r->y += 14;
     s->page = fz_pdoc_page_number(r->d);
     fz_pdoc_dest(r->d, s->dest, MARGIN_L, r->y);
     if (s->level == 0)
@@ -509,7 +529,7 @@ static void quality(rep *r, size_t sec_i)
             continue;
         shown++;
         const char *st = d->region_status && *d->region_status ? d->region_status : "unresolved";
-        const char *cells[] = { d->file, strcmp(st, "ambiguous") == 0 ? "有歧义" : "未确定",
+        const char *cells[] = { rep_base(d->file), strcmp(st, "ambiguous") == 0 ? "有歧义" : "未确定",
                                 d->region_method ? d->region_method : "",
                                 d->region_candidates ? d->region_candidates : "" };
         rep_table_row(r, rc, 4, cells);
@@ -538,7 +558,7 @@ static void quality(rep *r, size_t sec_i)
         char yr[16] = "—";
         if (d->has_year)
             snprintf(yr, sizeof yr, "%d", d->year);
-        const char *cells[] = { d->file, d->region_name ? d->region_name : "", yr,
+        const char *cells[] = { rep_base(d->file), d->region_name ? d->region_name : "", yr,
                                 d->title ? d->title : "" };
         rep_table_row(r, nc, 4, cells);
     }
@@ -574,14 +594,15 @@ static void quality(rep *r, size_t sec_i)
             if (strcmp(type, types[k][0]) == 0)
                 type = types[k][1];
         char yr[32], vk[64], vo[64];
-        rep_fmt_cell(cf, i, cy, yr, sizeof yr);
+        rep_fmt_year(cf, i, cy, yr, sizeof yr);
         rep_fmt_cell(cf, i, ck, vk, sizeof vk);
         rep_fmt_cell(cf, i, co, vo, sizeof vo);
         const char *ind = rep_text(cf, i, ci);
         char files[512];
-        const char *fo = rep_text(cf, i, cfo), *det = rep_text(cf, i, cd);
-        snprintf(files, sizeof files, "%s%s%s%s%s", rep_text(cf, i, cfk), *fo ? " / " : "", fo,
-                 *det ? " · " : "", det);
+        const char *fo = rep_base(rep_text(cf, i, cfo)), *det = rep_text(cf, i, cd);
+        const char *fk = rep_base(rep_text(cf, i, cfk));
+        snprintf(files, sizeof files, "%s%s%s%s%s", fk, *fk && *fo ? " / " : "", fo,
+                 (*fk || *fo) && *det ? " · " : "", det);
         const char *cells[] = { type, rep_text(cf, i, cn), yr, *ind ? rep_ind_name(r, ind) : "",
                                 vk, vo, files };
         rep_table_row(r, cc, 7, cells);
@@ -610,9 +631,9 @@ static void quality(rep *r, size_t sec_i)
         shown++;
         char where[600];
         if (it->line > 0)
-            snprintf(where, sizeof where, "%s:%ld", it->file ? it->file : "", it->line);
+            snprintf(where, sizeof where, "%s:%ld", rep_base(it->file), it->line);
         else
-            snprintf(where, sizeof where, "%s", it->file ? it->file : "");
+            snprintf(where, sizeof where, "%s", rep_base(it->file));
         const char *cells[] = { it->level == FZ_DIAG_SKIP ? "跳过" : "警告", where, it->msg };
         rep_table_row(r, sc, 3, cells);
     }

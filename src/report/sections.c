@@ -14,6 +14,7 @@
 #define MAX_HEAT 30     /* units on a z-score heatmap */
 #define MATRIX_ROWS 48  /* region-years per coverage matrix page */
 #define MATRIX_MAX 960  /* region-years in the coverage matrix at most */
+#define CORR_MIN_N 10   /* pairs shown when enough data */
 
 /* ---- one indicator's rows from the long table ---------------------------- */
 
@@ -244,7 +245,7 @@ static double bar_height(size_t n, size_t top)
 {
     size_t slots = (n < top ? n : top) + (n > top ? 2 : 0);
     double h = 78 + 14.0 * (double)slots;
-    return h < 150 ? 150 : h > 420 ? 420 : h;
+    return h < 120 ? 120 : h > 420 ? 420 : h;
 }
 
 static size_t top_n(const rep *r)
@@ -555,12 +556,11 @@ static void table_top_bottom(rep *r, const ind_data *g, int year)
         else
             snprintf(z, sizeof z, "—");
         rep_fmt_cell(g->t, o->row, g->c_per, per, sizeof per);
-        const char *file = rep_text(g->t, o->row, g->c_file);
-        const char *slash = strrchr(file, '/');
+        const char *file = rep_base(rep_text(g->t, o->row, g->c_file));
         char ln[32];
         rep_fmt_cell(g->t, o->row, g->c_line, ln, sizeof ln);
         snprintf(src, sizeof src, "%s（%s:%s）", rep_text(g->t, o->row, g->c_phrase),
-                 slash ? slash + 1 : file, ln);
+                 file, ln);
         const char *cells[] = { rk, g->u[o->unit].name, rep_level_zh(g->u[o->unit].level),
                                 val, rep_qual_zh(rep_text(g->t, o->row, g->c_qual)), z, per,
                                 src };
@@ -669,6 +669,19 @@ void rep_indicator(rep *r, size_t sec_i)
 
 /* ---- composite index ------------------------------------------------------- */
 
+typedef struct pair {
+    size_t row; /* table row */
+    double r;   /* the value it is ordered by */
+} pair;
+
+static int by_value_desc(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->r != y->r)
+        return x->r > y->r ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 int rep_has_composite(const rep *r)
 {
     const fz_table *t = fz_stats_table(r->st, "composite");
@@ -726,19 +739,25 @@ void rep_composite(rep *r, size_t sec_i)
     free(names);
     sb_release(&b);
 
-    rep_heading(r, "各单位综合指数", 10.5);
+    char head[64];
+    snprintf(head, sizeof head, "%d年各单位综合指数（从高到低）", latest);
+    rep_heading(r, head, 10.5);
     rep_col c[] = { { "年份", 40, FZ_ALIGN_RIGHT },  { "单位", 150, FZ_ALIGN_LEFT },
                     { "层级", 50, FZ_ALIGN_LEFT },   { "综合指数", 70, FZ_ALIGN_RIGHT },
                     { "名次", 50, FZ_ALIGN_RIGHT },  { "权重覆盖%", 60, FZ_ALIGN_RIGHT },
                     { "约数等", CONTENT_W - 420, FZ_ALIGN_RIGHT } };
     rep_table_head(r, c, 7);
-    size_t shown = 0;
-    for (size_t i = 0; i < nr && shown < LIST_MAX; i++) {
-        if (!rep_num(t, i, cc, &v))
-            continue;
-        shown++;
+    pair *ord = fz_xcalloc(nr + 1, sizeof *ord);
+    size_t no = 0;
+    for (size_t i = 0; i < nr; i++)
+        if (rep_num(t, i, cy, &y) && (int)y == latest && rep_num(t, i, cc, &v))
+            ord[no++] = (pair){ i, v };
+    qsort(ord, no, sizeof *ord, by_value_desc);
+    for (size_t k = 0; k < no && k < LIST_MAX; k++) {
+        size_t i = ord[k].row;
+        v = ord[k].r;
         char yr[16], val[32], rk[32], cov[32], q[32], nm[256];
-        rep_fmt_cell(t, i, cy, yr, sizeof yr);
+        rep_fmt_year(t, i, cy, yr, sizeof yr);
         snprintf(val, sizeof val, "%.1f", v);
         rep_fmt_cell(t, i, crk, rk, sizeof rk);
         double cv;
@@ -751,14 +770,10 @@ void rep_composite(rep *r, size_t sec_i)
         const char *cells[] = { yr, nm, rep_level_zh(rep_text(t, i, cl)), val, rk, cov, q };
         rep_table_row(r, c, 7, cells);
     }
+    free(ord);
 }
 
 /* ---- correlations ------------------------------------------------------------ */
-
-typedef struct pair {
-    size_t row;
-    double r;
-} pair;
 
 static int by_abs_r(const void *a, const void *b)
 {
@@ -775,11 +790,15 @@ static pair *corr_pairs(const rep *r, size_t *np)
     size_t nr = t ? fz_table_nrows(t) : 0;
     pair *p = fz_xcalloc(nr + 1, sizeof *p);
     size_t k = 0;
-    for (size_t i = 0; i < nr; i++) {
-        double v, n;
-        if (rep_num(t, i, cp, &v) && rep_num(t, i, cn, &n) && n >= 3)
+    /* r of 3 points is 1.00 too easily: when larger samples exist, show only
+     * pairs with n >= CORR_MIN_N */
+    double need = 3, v, n;
+    for (size_t i = 0; i < nr; i++)
+        if (rep_num(t, i, cp, &v) && rep_num(t, i, cn, &n) && n >= CORR_MIN_N)
+            need = CORR_MIN_N;
+    for (size_t i = 0; i < nr; i++)
+        if (rep_num(t, i, cp, &v) && rep_num(t, i, cn, &n) && n >= need)
             p[k++] = (pair){ i, v };
-    }
     qsort(p, k, sizeof *p, by_abs_r);
     *np = k;
     return p;
@@ -815,7 +834,7 @@ static void scatter_pair(rep *r, size_t crow, double x, double w, double h)
             !rep_num(wt, i, cy, &vy))
             continue;
         char yr[16];
-        rep_fmt_cell(wt, i, cyr, yr, sizeof yr);
+        rep_fmt_year(wt, i, cyr, yr, sizeof yr);
         b.rows[n] = sb_str(&b, fz_xasprintf("%s%s %s", rep_text(wt, i, cn), rep_text(wt, i, cd),
                                             yr));
         b.cells[n * 2] = (fz_plot_cell){ vx, 1, rep_qual_approx(rep_text(wt, i, cqx)) };
@@ -862,6 +881,12 @@ void rep_correlations(rep *r, size_t sec_i)
         cy = rep_col_of(t, "indicator_y"), cn = rep_col_of(t, "n"),
         cp = rep_col_of(t, "pearson"), cs = rep_col_of(t, "spearman");
     rep_heading(r, "相关系数（按绝对值排序）", 10.5);
+    {
+        char note[160];
+        snprintf(note, sizeof note, "样本足够时只列 n ≥ %d 的指标对；全部指标对见 correlations.csv。",
+                 CORR_MIN_N);
+        rep_note(r, note);
+    }
     rep_col c[] = { { "层级", 50, FZ_ALIGN_LEFT },   { "指标 X", 140, FZ_ALIGN_LEFT },
                     { "指标 Y", 140, FZ_ALIGN_LEFT }, { "n", 40, FZ_ALIGN_RIGHT },
                     { "Pearson", 55, FZ_ALIGN_RIGHT }, { "Spearman", CONTENT_W - 425, FZ_ALIGN_RIGHT } };
@@ -937,7 +962,7 @@ static void coverage_heat(rep *r)
         if (rep_num(t, i, cy, &y) && rep_num(t, i, cc, &c))
             for (size_t q = 0; q < ny; q++)
                 if (years[q] == (int)y)
-                    b.cells[row * ny + q] = (fz_plot_cell){ c, 1, 0 };
+                    b.cells[row * ny + q] = (fz_plot_cell){ round(c), 1, 0 }; /* whole % */
     }
     for (size_t q = 0; q < ny; q++)
         b.cols[q] = sb_str(&b, fz_xasprintf("%d", years[q]));
@@ -991,7 +1016,7 @@ static void coverage_matrix(rep *r)
         b.cols[k] = rep_ind_name(r, fz_table_colname(t, (size_t)ic[k]));
     for (size_t i = 0; i < rows; i++) {
         char yr[16];
-        rep_fmt_cell(t, i, cy, yr, sizeof yr);
+        rep_fmt_year(t, i, cy, yr, sizeof yr);
         b.rows[i] = sb_str(&b, fz_xasprintf("%s%s %s", rep_text(t, i, cn), rep_text(t, i, cd), yr));
         for (size_t k = 0; k < ni; k++) {
             double v;
@@ -1000,8 +1025,18 @@ static void coverage_matrix(rep *r)
                     (fz_plot_cell){ 1, 1, rep_qual_approx(rep_text(t, i, qc[k])) };
         }
     }
-    for (size_t s0 = 0; s0 < rows; s0 += MATRIX_ROWS) {
-        size_t n = rows - s0 < MATRIX_ROWS ? rows - s0 : MATRIX_ROWS;
+    for (size_t s0 = 0; s0 < rows;) {
+        /* as many rows as fit in the rest of the page */
+        double room = PAGE_H - MARGIN_B - r->y - 150;
+        if (room < 12 * 10) {
+            rep_new_page(r);
+            room = PAGE_H - MARGIN_B - r->y - 150;
+        }
+        size_t n = (size_t)(room / 12);
+        if (n > MATRIX_ROWS)
+            n = MATRIX_ROWS;
+        if (n > rows - s0)
+            n = rows - s0;
         double h = 150 + 12.0 * (double)n;
         char *title = fz_xasprintf("覆盖矩阵：单位年份 %zu—%zu / %zu", s0 + 1, s0 + n, nr);
         fz_plot_spec s = { .kind = FZ_CHART_HEATMAP, .title = title,
@@ -1012,6 +1047,7 @@ static void coverage_matrix(rep *r)
         if (rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
             r->y += h + 8;
         free(title);
+        s0 += n;
     }
     if (nr > rows) {
         char note[128];
