@@ -109,13 +109,27 @@ int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls
 {
     size_t bad = 0, zero = 0, mb = 0, i = 0;
     while (i < n) {
-        if (i + 8 <= n && ascii8_no_nul(s + i)) {
-            i += 8;
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (i + 8 <= n && ascii8_no_nul(s + i)) {
+                i += 8;
+                continue;
+            }
+            zero += c == 0;
+            i++;
             continue;
         }
-        if (s[i] < 0x80) {
-            zero += s[i] == 0;
-            i++;
+        /* runs of three-byte sequences (all of CJK) checked inline */
+        size_t run = i;
+        while (i + 2 < n) {
+            unsigned a = s[i], b1 = s[i + 1], b2 = s[i + 2];
+            if ((a & 0xF0) != 0xE0 || ((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80) ||
+                (a == 0xE0 && b1 < 0xA0) || (a == 0xED && b1 >= 0xA0))
+                break; /* not 1110xxxx 10xxxxxx 10xxxxxx, overlong, or a surrogate */
+            i += 3;
+        }
+        if (i != run) {
+            mb += (i - run) / 3;
             continue;
         }
         int k = utf8_seq(s + i, n - i);

@@ -7,58 +7,97 @@
  *   - a line of furniture words and separators only: "头部", "footer底部",
  *     "字号:", "• 扫一扫在手机打开当前页", "微博微信", "【打印】【关闭】";
  *   - otherwise a line longer than 40 characters, or one with sentence
- *     punctuation (。,;!? 、), is body text and kept;
+ *     punctuation (。,;!? 、), is body text and kept (real furniture lines
+ *     are short, so the word test is not even tried on long lines);
  *   - short footers: "版权所有:曲江区人民政府", "粤ICP备05008785号", "技术支持:...";
  *   - short link-list lines: "全国各省市政府网站", "滨海新区政府系统网站", "重点链接".
  * The 来源/发布时间 line is not furniture: later stages read the date from it. */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "text.h"
 
 #define BODY_CHARS 40 /* longer lines are body text */
 
-static const char *const words[] = {
-    "头部", "底部", "页头", "页脚", "页眉", "顶部", "footer", "header", "top",
-    "字号", "字体", "字体大小", "大", "中", "小", "默认", "A+", "A-",
-    "打印", "打印本页", "打印此页", "打印文章", "打印正文", "关闭", "关闭窗口", "关闭本页", "关闭此页",
-    "返回", "返回上一级", "返回上一页", "返回顶部", "返回首页", "返回列表", "回到顶部", "TOP",
-    "扫一扫在手机打开当前页", "扫一扫", "在手机打开当前页", "手机扫一扫", "手机版", "用手机看",
-    "微博", "微信", "微博微信", "新浪微博", "腾讯微博", "QQ空间", "分享到", "分享", "收藏",
-    "收藏本页", "加入收藏", "设为首页", "上一篇", "下一篇", "首页", "网站地图", "联系我们",
-    "重点链接", "友情链接", "相关链接", "全国各省市政府网站", "无障碍", "无障碍浏览", "长者模式",
-    "繁体", "简体", "繁體", "搜索", "登录", "注册", "浏览次数", "阅读次数", "点击数", "保护视力色",
-    "纠错", "我要纠错", "政务服务", "English", "RSS",
+typedef struct fz_word {
+    const char *s;
+    size_t n; /* bytes */
+} fz_word;
+#define W(x) { x, sizeof(x) - 1 }
+#define NWORDS(a) (sizeof a / sizeof *a)
+
+static const fz_word words[] = {
+    W("头部"), W("底部"), W("页头"), W("页脚"), W("页眉"), W("顶部"), W("footer"), W("header"), W("top"),
+    W("字号"), W("字体"), W("字体大小"), W("大"), W("中"), W("小"), W("默认"), W("A+"), W("A-"), W("打印"),
+    W("打印本页"), W("打印此页"), W("打印文章"), W("打印正文"), W("关闭"), W("关闭窗口"), W("关闭本页"), W("关闭此页"),
+    W("返回"), W("返回上一级"), W("返回上一页"), W("返回顶部"), W("返回首页"), W("返回列表"), W("回到顶部"), W("TOP"),
+    W("扫一扫在手机打开当前页"), W("扫一扫"), W("在手机打开当前页"), W("手机扫一扫"), W("手机版"), W("用手机看"), W("微博"),
+    W("微信"), W("微博微信"), W("新浪微博"), W("腾讯微博"), W("QQ空间"), W("分享到"), W("分享"), W("收藏"), W("收藏本页"),
+    W("加入收藏"), W("设为首页"), W("上一篇"), W("下一篇"), W("首页"), W("网站地图"), W("联系我们"), W("重点链接"),
+    W("友情链接"), W("相关链接"), W("全国各省市政府网站"), W("无障碍"), W("无障碍浏览"), W("长者模式"), W("繁体"), W("简体"),
+    W("繁體"), W("搜索"), W("登录"), W("注册"), W("浏览次数"), W("阅读次数"), W("点击数"), W("保护视力色"), W("纠错"),
+    W("我要纠错"), W("政务服务"), W("English"), W("RSS"),
 };
 
-static const char *const crumbs[] = {
-    "当前位置", "您现在的位置", "您当前的位置", "您的位置", "您所在的位置", "所在位置",
-    "现在位置", "当前的位置", "您现在所在的位置",
+static const fz_word crumbs[] = {
+    W("当前位置"), W("您现在的位置"), W("您当前的位置"), W("您的位置"), W("您所在的位置"), W("所在位置"), W("现在位置"),
+    W("当前的位置"), W("您现在所在的位置"),
 };
 
-static const char *const footers[] = {
-    "版权所有", "主办单位", "承办单位", "ICP备", "ICP证", "公网安备", "技术支持", "网站标识码",
-    "Copyright", "copyright", "\xC2\xA9", "维护单位", "建议使用",
+static const fz_word footers[] = {
+    W("版权所有"), W("主办单位"), W("承办单位"), W("ICP备"), W("ICP证"), W("公网安备"), W("技术支持"), W("网站标识码"),
+    W("Copyright"), W("copyright"), W("\xC2\xA9"), W("维护单位"), W("建议使用"),
 };
 
 /* Tails of link-list lines; a bare "网站" would also end headings such as
  * "二、规范政府网站", which have 、 and are kept by the punctuation rule anyway. */
-static const char *const link_tails[] = { "政府网站", "系统网站", "网站群", "网站", "链接" };
+static const fz_word link_tails[] = {
+    W("政府网站"), W("系统网站"), W("网站群"), W("网站"), W("链接"),
+};
 
-/* Separators between furniture words (after NFKC: ASCII where it maps). */
+/* Length of the separator between furniture words at s, or 0 (after NFKC,
+ * so full-width forms are ASCII already). */
 static size_t separator(const char *s, size_t n)
 {
-    static const char *const seps[] = { "·", "•", "»", "«", "›", "‹", "【", "】", "〔", "〕",
-                                        "、", "丨", "│", "|", "→", "◆", "■", "□", "▪", "●" };
-    unsigned char c = (unsigned char)s[0];
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[0];
     if (c < 0x80)
-        return strchr(" :|-/<>[]().*_=+~#", c) && c ? 1 : 0;
-    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
-        size_t k = strlen(seps[i]);
-        if (k <= n && memcmp(s, seps[i], k) == 0)
-            return k;
+        return c && strchr(" :|-/<>[]().*_=+~#", (int)c) ? 1 : 0;
+    uint32_t cp;
+    size_t k;
+    if (c >= 0xC2 && c < 0xE0 && n >= 2) {
+        cp = (c & 0x1F) << 6 | (u[1] & 0x3F);
+        k = 2;
+    } else if (c >= 0xE0 && c < 0xF0 && n >= 3) {
+        cp = (c & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        k = 3;
+    } else
+        return 0;
+    switch (cp) {
+    case 0x00B7: /* · */
+    case 0x00AB: /* « */
+    case 0x00BB: /* » */
+    case 0x2022: /* • */
+    case 0x2039: /* ‹ */
+    case 0x203A: /* › */
+    case 0x2192: /* → */
+    case 0x2502: /* │ */
+    case 0x25A0: /* ■ */
+    case 0x25A1: /* □ */
+    case 0x25AA: /* ▪ */
+    case 0x25C6: /* ◆ */
+    case 0x25CF: /* ● */
+    case 0x3001: /* 、 */
+    case 0x3010: /* 【 */
+    case 0x3011: /* 】 */
+    case 0x3014: /* 〔 */
+    case 0x3015: /* 〕 */
+    case 0x4E28: /* 丨 */
+        return k;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 static int ascii_ieq(const char *a, const char *b, size_t n)
@@ -86,9 +125,16 @@ static int only_words(const char *s, size_t n)
             continue;
         }
         size_t best = 0;
-        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-            size_t len = strlen(words[w]);
-            if (len > best && len <= n - i && ascii_ieq(s + i, words[w], len))
+        unsigned char c0 = (unsigned char)s[i];
+        for (size_t w = 0; w < NWORDS(words); w++) {
+            size_t len = words[w].n;
+            if (len <= best || len > n - i)
+                continue;
+            /* CJK words share lead bytes: compare the first character exactly */
+            if (c0 >= 0x80 && (words[w].s[0] != s[i] || words[w].s[1] != s[i + 1] ||
+                               words[w].s[2] != s[i + 2]))
+                continue;
+            if (ascii_ieq(s + i, words[w].s, len))
                 best = len;
         }
         if (!best)
@@ -109,19 +155,31 @@ static size_t nchars(const char *s, size_t n, size_t stop)
 
 static int contains(const char *s, size_t n, const char *w)
 {
-    size_t k = strlen(w);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(s + i, w, k) == 0)
+    return memmem(s, n, w, strlen(w)) != NULL;
+}
+
+/* 。、 or ASCII , ; ! ? (NFKC has mapped the full-width forms). */
+static int sentence_punct(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ',' || c == ';' || c == '!' || c == '?')
             return 1;
+        if ((unsigned char)c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x82))
+            return 1;
+    }
     return 0;
 }
 
-static int sentence_punct(const char *s, size_t n)
+/* Every breadcrumb label starts with one of 当 您 所 现. */
+static int crumb_start(const char *s, size_t n)
 {
-    if (contains(s, n, "。") || contains(s, n, "、") || contains(s, n, "!") || contains(s, n, "?"))
-        return 1;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == ';' || s[i] == '!' || s[i] == '?')
+    static const char firsts[] = "当您所现";
+    if (n < 6)
+        return 0;
+    for (size_t i = 0; i + 3 <= sizeof firsts - 1; i += 3)
+        if (s[0] == firsts[i] && s[1] == firsts[i + 1] && s[2] == firsts[i + 2])
             return 1;
     return 0;
 }
@@ -148,23 +206,28 @@ int fz_text_is_furniture(const char *s, size_t n)
     if (bn == 0)
         return 1; /* bullets or rules only: "• ·", "-----" */
 
-    for (size_t i = 0; i < sizeof crumbs / sizeof *crumbs; i++) {
-        size_t len = strlen(crumbs[i]);
-        if (len <= bn && memcmp(b, crumbs[i], len) == 0 && !contains(b, bn, "。"))
-            return 1;
-    }
-    size_t chars = nchars(b, bn, BODY_CHARS + 1);
-    if (chars <= BODY_CHARS * 2 && only_words(b, bn))
-        return 1;
-    if (chars > BODY_CHARS || sentence_punct(b, bn))
+    if (crumb_start(b, bn))
+        for (size_t i = 0; i < NWORDS(crumbs); i++)
+            if (crumbs[i].n <= bn && memcmp(b, crumbs[i].s, crumbs[i].n) == 0 &&
+                !contains(b, bn, "。"))
+                return 1;
+    /* a character has at most 4 bytes: longer lines need no counting */
+    if (bn > 4 * BODY_CHARS)
         return 0;
-    for (size_t i = 0; i < sizeof footers / sizeof *footers; i++)
-        if (contains(b, bn, footers[i]))
+    size_t chars = nchars(b, bn, BODY_CHARS + 1);
+    if (chars > BODY_CHARS)
+        return 0;
+    if (only_words(b, bn))
+        return 1;
+    if (sentence_punct(b, bn))
+        return 0;
+    for (size_t i = 0; i < NWORDS(footers); i++)
+        if (contains(b, bn, footers[i].s))
             return 1;
     if (chars <= 20 && !heading(b, bn)) {
-        for (size_t i = 0; i < sizeof link_tails / sizeof *link_tails; i++) {
-            size_t len = strlen(link_tails[i]);
-            if (len <= bn && memcmp(b + bn - len, link_tails[i], len) == 0)
+        for (size_t i = 0; i < NWORDS(link_tails); i++) {
+            size_t len = link_tails[i].n;
+            if (len <= bn && memcmp(b + bn - len, link_tails[i].s, len) == 0)
                 return 1;
         }
     }

@@ -41,7 +41,16 @@ static const char simp_chars[] =
     "丽亚尽";
 
 static uint8_t char_tab[65536];
+/* One bit per BMP code point (8 KiB, so it stays in L1 while a document is
+ * scanned): set if the character needs a look at char_tab, i.e. it does
+ * not pass unchanged or it is a script character. */
+static uint64_t look_bits[65536 / 64];
 static int char_tab_ok;
+
+static inline int bit(const uint64_t *set, uint32_t c)
+{
+    return (int)(set[c >> 6] >> (c & 63) & 1);
+}
 static pthread_once_t char_tab_once = PTHREAD_ONCE_INIT;
 
 /* Format characters that are invisible in reports but split numbers
@@ -83,6 +92,9 @@ static void build_char_tab(void)
     }
     mark_list(trad_chars, CH_TRAD);
     mark_list(simp_chars, CH_SIMP);
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (!(char_tab[c] & CH_PASS) || (char_tab[c] & (CH_TRAD | CH_SIMP)))
+            look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
     char_tab_ok = 1;
 }
 
@@ -290,15 +302,15 @@ static void trim_from(fz_buf *b, size_t from)
     b->data[b->len] = '\0';
 }
 
-static void add_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t page)
+static void add_line(fz_text *t, const char *s, size_t n, int clean, uint32_t src,
+                     uint32_t page)
 {
     fz_buf *b = &t->norm;
     size_t from = b->len;
     u32_push(&t->noff, (uint32_t)from);
     u32_push(&t->nsrc, src);
     u32_push(&t->npage, page);
-    const unsigned char *p = (const unsigned char *)s;
-    if (scan_line(p, p + n, &t->ntrad, &t->nsimp)) {
+    if (clean) {
         while (n && s[0] == ' ')
             s++, n--;
         while (n && s[n - 1] == ' ')
@@ -311,30 +323,71 @@ static void add_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t
     fz_buf_addc(b, '\n');
 }
 
-/* Length of a line break at p (0 if none) and whether it is a "hard" one
- * that advances the source line count. */
-static size_t line_break(const unsigned char *p, const unsigned char *e, int *hard)
+/* Scans one line from p up to a line break: returns the end of the line's
+ * text; *brk gets the break's length (0 at the end of the input) and *hard
+ * whether it advances the source line count (LF, CR, CRLF). Counts script
+ * characters; *clean says whether every character passes NFKC and our
+ * filters unchanged. */
+static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
+                                          const unsigned char *e, int *clean, size_t *brk,
+                                          int *hard)
 {
-    switch (*p) {
-    case '\n':
-        *hard = 1;
-        return 1;
-    case '\r':
-        *hard = 1;
-        return p + 1 < e && p[1] == '\n' ? 2 : 1;
-    case '\f':
-    case '\v':
-        *hard = 0;
-        return 1;
-    case 0xC2:
-        *hard = 0;
-        return p + 1 < e && p[1] == 0x85 ? 2 : 0;
-    case 0xE2:
-        *hard = 0;
-        return p + 2 < e && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9) ? 3 : 0;
-    default:
-        return 0;
+    int ok = 1;
+    *brk = 0;
+    *hard = 0;
+    while (p < e) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c >= 0x20 && c != 0x7F) {
+                p++;
+                continue;
+            }
+            if (c == '\n') {
+                *brk = 1;
+                *hard = 1;
+                break;
+            }
+            if (c == '\r') {
+                *brk = p + 1 < e && p[1] == '\n' ? 2 : 1;
+                *hard = 1;
+                break;
+            }
+            if (c == '\f' || c == '\v') {
+                *brk = 1;
+                break;
+            }
+            ok = 0;
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        int k;
+        if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
+            cp = (c & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            k = 3;
+        } else
+            cp = utf8_next(p, &k);
+        if (cp > 0xFFFF) {
+            ok = 0;
+            p += k;
+            continue;
+        }
+        if (bit(look_bits, cp)) {
+            uint8_t f = char_tab[cp];
+            if (!(f & CH_PASS)) {
+                if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+                    *brk = (size_t)k;
+                    break;
+                }
+                ok = 0;
+            }
+            t->ntrad += (f & CH_TRAD) != 0;
+            t->nsimp += (f & CH_SIMP) != 0;
+        }
+        p += k;
     }
+    *clean = ok;
+    return p;
 }
 
 static uint32_t page_at(const fz_text_input *in, size_t off, size_t *cursor)
@@ -358,31 +411,16 @@ static uint32_t src_of(const fz_text_input *in, size_t phys)
 /* Pass 1: split, normalize, count script characters. */
 static void pass_normalize(fz_text *t, const fz_text_input *in)
 {
-    const unsigned char *s = (const unsigned char *)in->s, *e = s + in->len;
-    const unsigned char *line = s, *p = s;
+    const unsigned char *s = (const unsigned char *)in->s, *e = s + in->len, *p = s;
     size_t phys = 0, pcur = 0; /* 0-based physical (LF/CR) line; page cursor */
     while (p < e) {
-        /* the common bytes are neither CR, LF, FF, VT nor 0xC2/0xE2 leads */
-        unsigned c = *p;
-        if (c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0xC2 && c != 0xE2) {
-            p++;
-            continue;
-        }
-        int hard = 0;
-        size_t k = line_break(p, e, &hard);
-        if (!k) {
-            p++;
-            continue;
-        }
-        add_line(t, (const char *)line, (size_t)(p - line), src_of(in, phys),
-                 page_at(in, (size_t)(line - s), &pcur));
-        phys += hard;
-        p += k;
-        line = p;
-    }
-    if (line < e || in->len == 0) {
-        add_line(t, (const char *)line, (size_t)(e - line), src_of(in, phys),
-                 page_at(in, (size_t)(line - s), &pcur));
+        int clean, hard;
+        size_t brk;
+        const unsigned char *end = scan_to_break(t, p, e, &clean, &brk, &hard);
+        add_line(t, (const char *)p, (size_t)(end - p), clean, src_of(in, phys),
+                 page_at(in, (size_t)(p - s), &pcur));
+        phys += (size_t)hard;
+        p = end + brk;
     }
 }
 
