@@ -735,37 +735,25 @@ static void test_docx(void)
 
 /* ---- scanned PDF ---- */
 
-/* The clause of the seed around phrase: from the previous ，。； to the
- * next one. Caller frees. */
-static char *clause_of(char **paras, size_t np, const char *phrase)
+/* The sentence of the seed holding phrase, through its 。. Caller frees. */
+static char *sentence_of(char **paras, size_t np, const char *phrase)
 {
-    static const char *const stops[] = {"，", "。", "；", ",", ";"};
     for (size_t p = 0; p < np; p++) {
         const char *at = strstr(paras[p], phrase);
         if (!at)
             continue;
-        const char *s = paras[p], *e = at + strlen(phrase);
-        for (size_t k = 0; k < 5; k++) {
-            const char *x = paras[p];
-            while ((x = strstr(x, stops[k])) != NULL && x < at) {
-                if (x + strlen(stops[k]) > s)
-                    s = x + strlen(stops[k]);
-                x += strlen(stops[k]);
-            }
-        }
-        const char *end = e + strlen(e);
-        for (size_t k = 0; k < 5; k++) {
-            const char *x = strstr(e, stops[k]);
-            if (x && x < end)
-                end = x;
-        }
-        return fz_xstrndup(s, (size_t)(end - s));
+        const char *s = paras[p], *x;
+        while ((x = strstr(s, "。")) != NULL && x < at)
+            s = x + strlen("。");
+        const char *e = strstr(at, "。");
+        e = e ? e + strlen("。") : at + strlen(at);
+        return fz_xstrndup(s, (size_t)(e - s));
     }
     return NULL;
 }
 
 #define SCAN_W 420.0 /* points: a small page keeps OCR quick */
-#define SCAN_H 300.0
+#define SCAN_H 360.0
 #define SCAN_DPI 300.0
 
 static void scanned_pdf(const char *text, fz_buf *pdf)
@@ -779,11 +767,12 @@ static void scanned_pdf(const char *text, fz_buf *pdf)
     cairo_scale(cr, k, k);
     cairo_set_source_rgb(cr, 0, 0, 0);
     PangoLayout *lo = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string("Noto Sans CJK SC 16");
+    PangoFontDescription *fd = pango_font_description_from_string("Noto Sans CJK SC 12");
     pango_layout_set_font_description(lo, fd);
     pango_layout_set_width(lo, (int)((SCAN_W - 60) * PANGO_SCALE));
     pango_layout_set_wrap(lo, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_spacing(lo, 8 * PANGO_SCALE);
+    pango_layout_set_spacing(lo, 6 * PANGO_SCALE);
+    pango_layout_set_indent(lo, 32 * PANGO_SCALE);
     pango_layout_set_text(lo, text, -1);
     cairo_move_to(cr, 30, 30);
     pango_cairo_show_layout(cr, lo);
@@ -835,11 +824,11 @@ static void test_scanned(void)
     fz_buf text;
     fz_buf_init(&text);
     for (size_t i = 0; i < 3; i++) {
-        char *c = clause_of(paras, np, want[i]);
+        char *c = sentence_of(paras, np, want[i]);
         CHECK_MSG(c != NULL, want[i]);
         if (c) {
             fz_buf_adds(&text, c);
-            fz_buf_adds(&text, "。\n");
+            fz_buf_adds(&text, "\n");
         }
         free(c);
     }
@@ -864,6 +853,14 @@ static void test_scanned(void)
             fprintf(stderr, "OCR missed %s in:\n%s\n", want[i], d.text.data);
         CHECK_MSG(ok, want[i]);
     }
+    /* three paragraphs come back as three lines; the first, wrapped over
+     * several image lines, is joined */
+    const char *l1 = strstr(d.text.data, want[0]), *l2 = strstr(d.text.data, want[1]);
+    const char *l3 = strstr(d.text.data, want[2]);
+    CHECK(l1 && l2 && l3 && l1 < l2 && l2 < l3);
+    CHECK(l1 && l2 && l3 && memchr(l1, '\n', (size_t)(l2 - l1)) && memchr(l2, '\n', (size_t)(l3 - l2)));
+    CHECK(l1 && (l1 == d.text.data || !memchr(d.text.data, '\n', (size_t)(l1 - d.text.data))));
+    CHECK_MSG(l1 && l1 - d.text.data > 150, "the wrapped first sentence is one line");
     CHECK_MSG(strstr(d.text.data, "— 1 —") == NULL && !strstr(d.text.data, "—1—"),
               "page number dropped from OCR text");
     fprintf(stderr, "OCR confidence %.0f\n", d.ocr_confidence);
