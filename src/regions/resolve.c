@@ -321,6 +321,20 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
             return;
         size_t a = p + ml, suf_len;
         int suf = suffix_at(t, a, L->e, &suf_len);
+        if (suf == SUF_DEPT) {
+            /* 韶关市曲江区司法局: the department belongs to the next name */
+            const fz_posting *np2;
+            size_t nn;
+            if (fz_gazetteer_match(g, t + a, L->e - a, &np2, &nn) > 0)
+                for (size_t k = 0; k < nn && suf == SUF_DEPT; k++)
+                    for (size_t j = 0; j < np; j++)
+                        if (np2[k].region != post[j].region &&
+                            fz_gazetteer_contains(g, post[j].region, np2[k].region)) {
+                            suf = SUF_NONE;
+                            suf_len = 0;
+                            break;
+                        }
+        }
         if (suf == SUF_TRAP) {
             p = a; /* 大路边村: the whole name belongs to the village */
             continue;
@@ -826,6 +840,10 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
         r->title = fz_arena_strndup(&r->arena, t + T->b, T->e - T->b);
         fz_buf_printf(&r->evidence, "title (line %zu): %s\n", line_number(t, T->b), r->title);
     }
+    long first_para = -1;
+    for (size_t k = 0; k < s->nl && first_para < 0; k++)
+        if (s->l[k].e - s->l[k].b > ORG_MAX)
+            first_para = (long)k;
     for (size_t k = 0; k < s->nl; k++) {
         size_t m0 = s->nm;
         scan_line(g, t, k, s, 0);
@@ -834,11 +852,11 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
         if (T && L->e - L->b == T->e - T->b && memcmp(t + L->b, t + T->b, T->e - T->b) == 0)
             L->zone = Z_TITLE;
         else if (org_line(t, L, s, m0, s->nm)) {
-            int head = k < HEAD_LINES, tail = k + TAIL_LINES >= s->nl;
-            if (head && tail)
-                L->zone = k < s->nl / 2 ? Z_HEADER : Z_SIGNATURE;
-            else
-                L->zone = head ? Z_HEADER : tail ? Z_SIGNATURE : Z_BODY;
+            /* above the first paragraph: header; near the end: signature */
+            if (k < HEAD_LINES && (first_para < 0 || k < (size_t)first_para))
+                L->zone = Z_HEADER;
+            else if (k + TAIL_LINES >= s->nl)
+                L->zone = Z_SIGNATURE;
         }
         for (size_t i = m0; i < s->nm; i++)
             s->m[i].zone = L->zone;
@@ -901,6 +919,11 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
             }
         } else {
             r->status = FZ_REGION_AMBIGUOUS;
+            /* keep the candidates the votes could not tell from the best */
+            size_t keep = 1;
+            while (keep < r->ncand && cs[0].score - cs[keep].score < 0.5)
+                keep++;
+            r->ncand = keep;
             r->confidence = base_conf[zone] / (double)r->ncand;
             fz_buf b;
             fz_buf_init(&b);
