@@ -66,8 +66,17 @@ int fz_outfile_open(fz_outfile *of, const char *path, fz_diag *diag)
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     of->path = fz_xstrdup(path);
-    of->tmp = fz_xasprintf("%.*s.%s.XXXXXX", (int)dirlen, path, slash ? slash + 1 : path);
-    of->fd = mkstemp(of->tmp);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* /dev/null, /dev/stdout, a FIFO: write in place; renaming a temp
+         * file over a device would replace the device node itself */
+        of->fd = open(path, O_WRONLY | O_CLOEXEC);
+    } else {
+        of->tmp = fz_xasprintf("%.*s.%s.XXXXXX", (int)dirlen, path, slash ? slash + 1 : path);
+        of->fd = mkstemp(of->tmp);
+        if (of->fd >= 0)
+            fchmod(of->fd, 0644);
+    }
     if (of->fd < 0) {
         fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot write '%s': %s", path, strerror(errno));
         free(of->tmp);
@@ -75,7 +84,6 @@ int fz_outfile_open(fz_outfile *of, const char *path, fz_diag *diag)
         of->tmp = of->path = NULL;
         return FZ_EIO;
     }
-    fchmod(of->fd, 0644);
     cookie_io_functions_t io = { NULL, cookie_write, NULL, cookie_close };
     of->fp = fopencookie(&of->fd, "w", io);
     if (!of->fp) {
@@ -107,12 +115,13 @@ int fz_outfile_commit(fz_outfile *of, fz_diag *diag)
     of->fp = NULL;
     if (!err && fsync(of->fd) != 0 && errno != EINVAL && errno != EROFS)
         err = errno;
-    if (!err && rename(of->tmp, of->path) != 0)
+    if (!err && of->tmp && rename(of->tmp, of->path) != 0)
         err = errno;
     if (err) {
         fz_diag_add(diag, FZ_DIAG_FATAL, of->path, 0, "cannot write '%s': %s", of->path,
                     strerror(err));
-        unlink(of->tmp);
+        if (of->tmp)
+            unlink(of->tmp);
         cleanup(of);
         return FZ_EIO;
     }
