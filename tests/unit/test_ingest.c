@@ -510,6 +510,64 @@ static void test_damage(fz_reader *r)
     fz_diag_release(&diag);
 }
 
+/* A two-page PDF with one Helvetica text object per page, xref computed. */
+static void make_pdf(fz_buf *b)
+{
+    static const char *const pages[2] = {
+        "(Report on administrative cases in 2022.) Tj 0 -20 Td "
+        "(The county accepted 11 review cases this year.) Tj",
+        "(Mediation succeeded in 99 percent of 1338 disputes.) Tj 0 -20 Td "
+        "(Legal aid served 995 people.) Tj",
+    };
+    size_t off[7];
+    fz_buf_reset(b);
+    fz_buf_adds(b, "%PDF-1.4\n");
+    off[1] = b->len;
+    fz_buf_adds(b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    off[2] = b->len;
+    fz_buf_adds(b, "2 0 obj\n<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>\nendobj\n");
+    for (int i = 0; i < 2; i++) {
+        char content[256];
+        int len = snprintf(content, sizeof content, "BT /F1 12 Tf 72 720 Td %s ET", pages[i]);
+        off[3 + 2 * i] = b->len;
+        fz_buf_printf(b, "%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                         "/Resources << /Font << /F1 7 0 R >> >> /Contents %d 0 R >>\nendobj\n",
+                      3 + 2 * i, 4 + 2 * i);
+        off[4 + 2 * i] = b->len;
+        fz_buf_printf(b, "%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n",
+                      4 + 2 * i, len, content);
+    }
+    size_t font = b->len;
+    fz_buf_adds(b, "7 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+    size_t xref = b->len;
+    fz_buf_adds(b, "xref\n0 8\n0000000000 65535 f \n");
+    for (int i = 1; i <= 6; i++)
+        fz_buf_printf(b, "%010zu 00000 n \n", off[i]);
+    fz_buf_printf(b, "%010zu 00000 n \n", font);
+    fz_buf_printf(b, "trailer\n<< /Size 8 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+}
+
+static void test_pdf(fz_reader *r)
+{
+    fz_buf pdf;
+    fz_buf_init(&pdf);
+    make_pdf(&pdf);
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    CHECK(fz_reader_read_mem(r, "two.pdf", pdf.data, pdf.len, &d, &diag) == 0);
+    CHECK(strcmp(d.format, "pdf") == 0 && strcmp(d.source, "text") == 0);
+    const char *pa = strstr(d.text, "11 review cases"), *pb = strstr(d.text, "1338 disputes");
+    size_t a = pa ? fz_document_line_at(&d, (size_t)(pa - d.text)) : d.nlines;
+    size_t b = pb ? fz_document_line_at(&d, (size_t)(pb - d.text)) : d.nlines;
+    CHECK_MSG(a < d.nlines && d.line_page[a] == 1, "PDF line on page 1");
+    CHECK_MSG(b < d.nlines && d.line_page[b] == 2 && d.line_src[b] > d.line_src[a],
+              "PDF line on page 2, later raw line");
+    CHECK(invariants(&d));
+    fz_diag_release(&diag);
+    fz_buf_release(&pdf);
+}
+
 int main(void)
 {
     fz_reader *r = fz_reader_new();
@@ -519,6 +577,7 @@ int main(void)
     test_normalize(r);
     test_html(r);
     test_damage(r);
+    test_pdf(r);
     fz_reader_free(r);
     fz_reader_free(NULL);
     return check_done();
