@@ -72,7 +72,7 @@ static unsigned cp_at(const char *text, size_t len, size_t pos, size_t *l)
 static int has(const char *text, size_t len, size_t pos, const char *lit)
 {
     size_t n = strlen(lit);
-    return pos + n <= len && memcmp(text + pos, lit, n) == 0;
+    return pos <= len && n <= len - pos && memcmp(text + pos, lit, n) == 0; /* pos may have wrapped */
 }
 
 static int ends_with(const char *text, size_t pos, const char *lit)
