@@ -889,6 +889,71 @@ static void test_scanned(void)
     free_paras(paras, np);
 }
 
+/* ---- threads: one tesseract per thread, poppler documents side by side ---- */
+
+typedef struct par_job {
+    const char *data;
+    size_t n;
+    const char *want; /* the text one thread alone gets */
+    int same;         /* 1 if this thread got the same text, twice */
+} par_job;
+
+static void *par_thread(void *arg)
+{
+    par_job *j = arg;
+    fz_rawdoc d;
+    fz_diag diag;
+    fz_rawdoc_init(&d);
+    fz_diag_init(&diag);
+    j->same = 1;
+    for (int round = 0; round < 2; round++) {
+        int rc = fz_pdf_read(&d, "par.pdf", j->data, j->n, &diag);
+        j->same &= rc == 0 && strcmp(d.text.data, j->want) == 0;
+    }
+    fz_ocr_thread_release();
+    fz_diag_release(&diag);
+    fz_rawdoc_release(&d);
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    size_t ns, nt;
+    char *p1 = fz_xasprintf("%s/003_scanned.pdf", FIXDIR), *p2 = fz_xasprintf("%s/000_typeset.pdf", FIXDIR);
+    char *scan = check_slurp(p1, &ns), *typeset = check_slurp(p2, &nt);
+    free(p1);
+    free(p2);
+    CHECK(scan && typeset);
+    if (!scan || !typeset) {
+        free(scan);
+        free(typeset);
+        return;
+    }
+    fz_rawdoc d;
+    fz_diag diag;
+    fz_rawdoc_init(&d);
+    fz_diag_init(&diag);
+    CHECK(fz_pdf_read(&d, "scan.pdf", scan, ns, &diag) == 0);
+    char *want_scan = fz_xstrdup(d.text.data);
+    CHECK(fz_pdf_read(&d, "typeset.pdf", typeset, nt, &diag) == 0);
+    char *want_typeset = fz_xstrdup(d.text.data);
+    par_job jobs[4] = {{scan, ns, want_scan, 0}, {scan, ns, want_scan, 0},
+                       {typeset, nt, want_typeset, 0}, {typeset, nt, want_typeset, 0}};
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        CHECK(pthread_create(&th[i], NULL, par_thread, &jobs[i]) == 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++)
+        CHECK_MSG(jobs[i].same, "a thread reads what one thread alone reads");
+    free(want_scan);
+    free(want_typeset);
+    fz_diag_release(&diag);
+    fz_rawdoc_release(&d);
+    free(scan);
+    free(typeset);
+}
+
 /* ---- the whole path: fz_reader_read_mem (reader.c) on these formats ---- */
 
 /* The 1-based page of the document line holding needle, 0 if absent. */
@@ -1085,6 +1150,7 @@ int main(void)
     test_docx();
     test_scanned();
     test_reader();
+    test_threads();
     fz_ocr_thread_release();
     /* drop the font caches pango, cairo and fontconfig keep for the process,
      * so that LeakSanitizer sees only real leaks */
