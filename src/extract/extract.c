@@ -148,12 +148,35 @@ static int sentence_stop(unsigned c)
     return c == 0x3002 /* 。 */ || c == ';' || c == '!' || c == '?' || c == '\n';
 }
 
+/* A short aside in parentheses does not end a clause: 村(社区), 村(居),
+ * 党工委中心组(扩大). One with digits or punctuation does: (其中:3宗...). */
+static int short_aside(const char *t, size_t open, size_t close)
+{
+    if (close <= open || close - open > 8 * 3 + 1)
+        return 0;
+    for (size_t p = open + 1; p < close; p++) {
+        unsigned char b = (unsigned char)t[p];
+        if (b < 0x80 && b != ' ')
+            return 0; /* digits, ASCII punctuation */
+    }
+    return 1;
+}
+
 static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
 {
     span c = { s, e };
     while (c.s > lo) {
         size_t p;
         unsigned ch = cp_before(t, lo, c.s, &p);
+        if (ch == ')') {
+            size_t o = p;
+            while (o > lo && p - o < 8 * 3 + 2 && t[o] != '(')
+                o--;
+            if (t[o] == '(' && short_aside(t, o, p)) {
+                c.s = o;
+                continue;
+            }
+        }
         if (clause_stop(ch))
             break;
         c.s = p;
@@ -161,6 +184,15 @@ static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
     while (c.e < hi) {
         size_t l;
         unsigned ch = cp_at(t, hi, c.e, &l);
+        if (ch == '(') {
+            size_t cl = c.e + 1;
+            while (cl < hi && cl - c.e < 8 * 3 + 2 && t[cl] != ')')
+                cl++;
+            if (cl < hi && t[cl] == ')' && short_aside(t, c.e, cl)) {
+                c.e = cl + 1;
+                continue;
+            }
+        }
         if (clause_stop(ch))
             break;
         c.e += l;
@@ -185,6 +217,16 @@ static int contains(const char *t, size_t s, size_t e, const char *lit)
         if (memcmp(t + p, lit, n) == 0)
             return 1;
     return 0;
+}
+
+/* Offset of lit in [s, e), or SIZE_MAX. */
+static size_t find(const char *t, size_t s, size_t e, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t p = s; p + n <= e; p++)
+        if (memcmp(t + p, lit, n) == 0)
+            return p;
+    return SIZE_MAX;
 }
 
 /* ---- keyword hits ---- */
@@ -268,6 +310,30 @@ static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, f
 static int unit_fits(const fz_lexicon *lex, size_t ind, const char *unit)
 {
     return fz_lexicon_accepts(lex, ind, unit);
+}
+
+/* 办结率同比提高5%, 案件较上年减少12件: a change, not a level. 提升至98% is a
+ * level again. */
+static int change_between(const char *t, size_t s, size_t e)
+{
+    static const char *const words[] = { "增长", "上升", "提高", "提升", "下降", "降低",
+                                         "增加", "减少", "同比", "环比", "增幅", "降幅" };
+    int change = 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words && !change; i++)
+        if (contains(t, s, e, words[i]))
+            change = 1;
+    return change && !contains(t, s, e, "至") && !contains(t, s, e, "到");
+}
+
+/* 确保办结率达到100%, 力争培育法律明白人2000名: a target, not a result. */
+static int target_before(const char *t, size_t s, size_t e)
+{
+    static const char *const words[] = { "确保", "力争", "争取", "目标", "预计", "计划",
+                                         "拟", "要求" };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (contains(t, s, e, words[i]))
+            return 1;
+    return 0;
 }
 
 /* ---- association ---- */
@@ -454,6 +520,8 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
         const fz_kw_hit *h = &x->hits[i];
         if (h->start < ws || h->end > qs || qs - h->end > maxgap)
             continue;
+        if (change_between(t, h->end, qs))
+            continue;
         size_t n = fz_lexicon_word_nentries(lex, h->word);
         for (size_t k = 0; k < n; k++) {
             size_t ind;
@@ -522,6 +590,52 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
     a->ind[0] = cands[0].ind;
     a->hit[0] = cands[0].h;
     a->nind = 1;
+}
+
+/* 行政复议案件和行政诉讼案件分别为5件和3件: the n-th quantity after 分别
+ * goes to the n-th keyword before it. 1 and a->... filled when it applies. */
+static int respectively(const fz_extractor *x, size_t fb, size_t ordinal,
+                        const char *unit, int percent, span cl, size_t sent_s, assoc *a)
+{
+    const fz_lexicon *lex = x->lex;
+    size_t inds[MAX_MULTI];
+    const fz_kw_hit *hs[MAX_MULTI];
+    size_t n = 0;
+    for (size_t i = 0; i < x->nhits && n < MAX_MULTI; i++) {
+        const fz_kw_hit *h = &x->hits[i];
+        if (h->start < cl.s || h->end > fb)
+            continue;
+        size_t ne = fz_lexicon_word_nentries(lex, h->word), pick = NO_IND;
+        for (size_t k = 0; k < ne; k++) {
+            size_t ind;
+            fz_kw_role role;
+            fz_lexicon_word_entry(lex, h->word, k, &ind, &role);
+            if (!entry_usable(x, h, ind, role, sent_s) ||
+                (fz_lexicon_kind(lex, ind) == FZ_KIND_RATE) != (percent != 0) ||
+                !fz_lexicon_accepts(lex, ind, unit))
+                continue;
+            if (pick == NO_IND || fz_lexicon_priority(lex, ind) > fz_lexicon_priority(lex, pick))
+                pick = ind;
+        }
+        if (pick == NO_IND)
+            continue;
+        size_t j;
+        for (j = 0; j < n; j++)
+            if (inds[j] == pick)
+                break;
+        if (j < n)
+            continue;
+        inds[n] = pick;
+        hs[n++] = h;
+    }
+    if (n < 2 || ordinal >= n)
+        return 0;
+    memset(a, 0, sizeof *a);
+    a->status = A_FOUND;
+    a->ind[0] = inds[ordinal];
+    a->hit[0] = hs[ordinal];
+    a->nind = 1;
+    return 1;
 }
 
 /* 镇调委会1个, 、村调委会20个, 各村法律顾问: a keyword qualified by a lower
@@ -831,7 +945,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     filter_hits(x);
 
     size_t first_fig = x->nfigs;
-    size_t pos = s, prev_end = s;
+    size_t pos = s, prev_end = s, clause_s = SIZE_MAX, after_fb = 0;
     fz_quantity q;
     while (pos < e && fz_quantity_next(t, e, &pos, &q)) {
         if (q.start < s)
@@ -844,7 +958,21 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         int paren = in_parens(t, s, q.num_start);
         int partial = paren || contains(t, s, q.start, "其中");
         assoc a;
-        associate(x, t, q.start, q.end, q.unit, q.percent, ws, cl, s, &a);
+        if (cl.s != clause_s) {
+            clause_s = cl.s;
+            after_fb = 0;
+        }
+        size_t fb = find(t, cl.s, q.start, "分别");
+        if (target_before(t, cl.s, q.start)) {
+            memset(&a, 0, sizeof a);
+            a.status = A_NONE;
+            a.noun = noun_before(t, ws, q.start);
+        } else if (fb == SIZE_MAX ||
+                   !respectively(x, fb, after_fb, q.unit, q.percent, cl, s, &a)) {
+            associate(x, t, q.start, q.end, q.unit, q.percent, ws, cl, s, &a);
+        }
+        if (fb != SIZE_MAX)
+            after_fb++;
         if (a.status == A_NONE && !paren && !q.lone_one && x->nfigs > first_fig) {
             /* 行政复议案件共11宗,审查后符合受理9宗 */
             const fig *pf = &x->figs[x->nfigs - 1];
