@@ -15,6 +15,7 @@
 #include "check.h"
 #include "diag.h"
 #include "err.h"
+#include "html.h"
 #include "reader.h"
 #include "xalloc.h"
 
@@ -568,6 +569,61 @@ static void test_pdf(fz_reader *r)
     fz_buf_release(&pdf);
 }
 
+static void test_html_parts(void)
+{
+    uint32_t cp = 0;
+    CHECK(fz_html_entity("&#x4E00;x", 9, &cp) == 8 && cp == 0x4E00);
+    CHECK(fz_html_entity("&#20849;", 8, &cp) == 8 && cp == 0x5171);
+    CHECK(fz_html_entity("&ldquo;", 7, &cp) == 7 && cp == 0x201C);
+    CHECK_MSG(fz_html_entity("&amp 2019", 9, &cp) == 4 && cp == '&', "&amp without ';'");
+    CHECK_MSG(fz_html_entity("&ldquo 2019", 11, &cp) == 0, "new entities need ';'");
+    CHECK(fz_html_entity("&#0;", 4, &cp) == 4 && cp == 0xFFFD);
+    CHECK(fz_html_entity("&#xD800;", 8, &cp) == 8 && cp == 0xFFFD);
+    CHECK(fz_html_entity("&#99999999999;", 14, &cp) == 14 && cp == 0xFFFD);
+    CHECK(fz_html_entity("&unknown;", 9, &cp) == 0 && fz_html_entity("& b", 3, &cp) == 0);
+
+    size_t n;
+    char *seed0 = seed(0, &n);
+    CHECK_MSG(!fz_html_sniff(seed0, n), "a plain report is not HTML");
+    free(seed0);
+    CHECK(fz_html_sniff("<p>受理行政复议案件11宗</p>", 33));
+    CHECK(fz_html_sniff("\n  <!DOCTYPE HTML PUBLIC>", 25));
+    CHECK(!fz_html_sniff("5 < 6 and 7 > 6", 15));
+
+    char cs[32];
+    const char *m = "<html><head><meta charset=\"GBK\"></head>";
+    CHECK(fz_html_charset(m, strlen(m), cs, sizeof cs) && strcmp(cs, "GBK") == 0);
+    m = "<meta http-equiv=Content-Type content='text/html; charset=gb2312'>";
+    CHECK(fz_html_charset(m, strlen(m), cs, sizeof cs) && strcmp(cs, "gb2312") == 0);
+    CHECK(fz_html_charset("<p>charset</p>", 14, cs, sizeof cs) == NULL);
+}
+
+static void test_short_encodings(fz_reader *r)
+{
+    fz_document d;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    size_t k;
+    char *b5 = encode("受理行政復議案件11宗,調解成功率達99%。", "Big5", &k);
+    CHECK(fz_reader_read_mem(r, "short-big5.txt", b5, k, &d, &diag) == 0);
+    CHECK_MSG(strcmp(d.encoding, "Big5") == 0 && d.traditional == 1 &&
+                  has_line(&d, "受理行政复议案件11宗,调解成功率达99%。"),
+              "one Big5 sentence is detected and simplified");
+    char *u16 = encode("法治政府建设年度报告", "UTF-16LE", &k);
+    char *odd = fz_xmalloc(k + 3);
+    memcpy(odd, "\xFF\xFE", 2);
+    memcpy(odd + 2, u16, k);
+    odd[k + 2] = 'x'; /* half a code unit at the end */
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "odd.txt", odd, k + 3, &d, &diag) == 0);
+    CHECK_MSG(d.invalid == 1 && has(&d, "法治政府建设年度报告\xEF\xBF\xBD"),
+              "UTF-16 cut in half a unit: one invalid sequence");
+    free(odd);
+    free(u16);
+    free(b5);
+    fz_diag_release(&diag);
+}
+
 int main(void)
 {
     fz_reader *r = fz_reader_new();
@@ -578,6 +634,8 @@ int main(void)
     test_html(r);
     test_damage(r);
     test_pdf(r);
+    test_html_parts();
+    test_short_encodings(r);
     fz_reader_free(r);
     fz_reader_free(NULL);
     return check_done();
