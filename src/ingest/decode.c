@@ -289,7 +289,8 @@ static double utf16_plausible(const unsigned char *s, size_t n, int big)
     return units ? (double)good / (double)units : 0;
 }
 
-/* Maps a declared charset name to one of ours; -1 unknown, -2 UTF-8. */
+/* Maps a declared charset name to one of ours; -1 unknown, -2 UTF-8 (a
+ * page that says UTF-8 but is not is decoded by content like any other). */
 static int charset_slot(const char *name)
 {
     if (!name)
@@ -465,7 +466,7 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
      * 0.22 valid multibyte sequences per invalid one and Big5 about 0.08
      * (measured on the seeds), so two per invalid one is a wide margin. */
     int declared = charset_slot(hint);
-    if (bad == 0 || declared == -2 || mb >= bad * 2) {
+    if (bad == 0 || mb >= bad * 2) {
         res->encoding = "UTF-8";
         res->invalid = fz_utf8_repair(s, n, out);
         res->nuls = nul;

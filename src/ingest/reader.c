@@ -308,12 +308,14 @@ int fz_reader_read_mem(fz_reader *r, const char *name, const void *data, size_t 
                     dec.binary);
         return FZ_EINPUT;
     }
-    if (dec.invalid > 64 && dec.invalid * 8 > dec.len / 3) {
-        /* more than a quarter of the characters undecodable: not a report */
+    if (dec.invalid > 64 && dec.invalid * 4 > dec.len / 3) {
+        /* more than about a quarter of the characters undecodable: not a report */
         fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
                     "cannot read '%s': binary file (no known text encoding)", name);
         return FZ_EINPUT;
     }
+    if (dec.len == 0) /* a BOM and nothing else */
+        return skip(diag, name, FZ_EINPUT, "empty file");
     doc->encoding = dec.encoding;
     warn_counts(diag, name, dec.invalid, dec.nuls, doc);
 

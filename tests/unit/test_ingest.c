@@ -461,6 +461,10 @@ static void test_damage(fz_reader *r)
     CHECK(diag.n == 1 && diag.items[0].level == FZ_DIAG_SKIP);
     CHECK(strcmp(last_msg(&diag), "cannot read 'empty.txt': empty file") == 0);
 
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "bom.txt", "\xEF\xBB\xBF", 3, &d, &diag) == FZ_EINPUT);
+    CHECK(strcmp(last_msg(&diag), "cannot read 'bom.txt': empty file") == 0);
+
     static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0,
                                          13, 'I', 'H', 'D', 'R', 0, 0, 1, 0 };
     fz_diag_clear(&diag);
