@@ -254,7 +254,7 @@ static void frame_bottom(ctx *c, const fz_plot_spec *s, double w, double h, cons
         x += 9;
         fz_mark *m = text(c, FZ_ROLE_LEGEND, x, y,
                           narrow ? "空心 / ≈：约数或界限"
-                                 : "空心点 / ≈：约数或下限（余、约、以上等）",
+                                 : "空心点、浅色柱 / ≈：约数或界限（余、约、以上等）",
                           NOTE_PT, FZ_ALIGN_LEFT, GREY);
         x += tw(c, m->text, NOTE_PT, 0) + 10;
     }
@@ -505,6 +505,15 @@ static double band_labels(ctx *c, const fz_plot_spec *s, const fz_scale *bs, siz
     return used;
 }
 
+/* Up to 8 series: the Okabe-Ito colours; more (years, in order): viridis,
+ * stopping short of its pale yellow end. */
+static fz_rgb series_colour(size_t i, size_t n)
+{
+    if (n <= 8)
+        return fz_plot_palette(i);
+    return fz_plot_viridis(0.85 * (double)i / (double)(n - 1));
+}
+
 /* Legend of series swatches in one row under the title; returns height. */
 static double swatch_legend(ctx *c, box b, size_t n, const char *const *names, int lines)
 {
@@ -516,9 +525,9 @@ static double swatch_legend(ctx *c, box b, size_t n, const char *const *names, i
             y += TICK_PT * 1.6;
         }
         if (lines)
-            line(c, FZ_ROLE_LEGEND, x, y, x + 9, y, fz_plot_palette(i), 1.6);
+            line(c, FZ_ROLE_LEGEND, x, y, x + 9, y, series_colour(i, n), 1.6);
         else
-            rect(c, FZ_ROLE_LEGEND, x, y - 3.5, x + 8, y + 3.5, fz_plot_palette(i));
+            rect(c, FZ_ROLE_LEGEND, x, y - 3.5, x + 8, y + 3.5, series_colour(i, n));
         text(c, FZ_ROLE_LEGEND, x + 12, y, names[i], TICK_PT, FZ_ALIGN_LEFT, INK);
         x += need;
     }
@@ -531,7 +540,7 @@ static int build_grouped(ctx *c, const fz_plot_spec *s, double w, double h)
 {
     box b = frame_top(c, s, w, h);
     size_t nr = s->nrows, nc = s->ncols;
-    size_t top = s->top_n ? s->top_n : 20;
+    size_t top = s->top_n ? s->top_n : 12;
     if (nr > top)
         nr = top;
     b.y0 += swatch_legend(c, b, nc, s->cols, 0) + 4;
@@ -574,13 +583,13 @@ static int build_grouped(ctx *c, const fz_plot_spec *s, double w, double h)
                 c->any_na = 1;
                 continue;
             }
-            fz_mark *m =
-                rect(c, FZ_ROLE_DATA, xa, base, xb, fz_scale_map(&sc, v->v), fz_plot_palette(k));
+            fz_mark *m = rect(c, FZ_ROLE_DATA, xa, base, xb, fz_scale_map(&sc, v->v),
+                              series_colour(k, nc));
             m->row = (long)r;
             m->col = (long)k;
             if (v->approx) {
                 m->hollow = 1;
-                m->stroke = fz_plot_palette(k);
+                m->stroke = series_colour(k, nc);
                 m->lw = 0.8;
                 c->any_approx = 1;
             }
@@ -656,6 +665,7 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
 
     double *ly = fz_xreallocarray(NULL, nr + 1, sizeof *ly);
     long *lr = fz_xreallocarray(NULL, nr + 1, sizeof *lr);
+    long *lk = fz_xreallocarray(NULL, nr + 1, sizeof *lk);
     size_t nl = 0;
     for (size_t r = 0; r < nr; r++) {
         fz_rgb col = fz_plot_palette(r);
@@ -685,22 +695,43 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
         }
         if (last >= 0) {
             ly[nl] = fz_scale_map(&sc, cell(s, r, (size_t)last)->v);
+            lk[nl] = last;
             lr[nl++] = (long)r;
         }
     }
+    /* direct labels just right of each series' last point; labels ending in
+     * the same year are spread apart so they never overlap */
     double *y0 = fz_xreallocarray(NULL, nl + 1, sizeof *y0);
+    double *grp = fz_xreallocarray(NULL, nl + 1, sizeof *grp);
+    size_t *gi = fz_xreallocarray(NULL, nl + 1, sizeof *gi);
     memcpy(y0, ly, nl * sizeof *ly);
-    spread(ly, nl, TICK_PT * 1.15, p.y0, p.y1);
+    for (size_t k = 0; k < s->ncols; k++) {
+        size_t ng = 0;
+        for (size_t i = 0; i < nl; i++)
+            if (lk[i] == (long)k) {
+                gi[ng] = i;
+                grp[ng++] = ly[i];
+            }
+        spread(grp, ng, TICK_PT * 1.15, p.y0, p.y1);
+        for (size_t j = 0; j < ng; j++)
+            ly[gi[j]] = grp[j];
+    }
     for (size_t i = 0; i < nl; i++) {
         size_t r = (size_t)lr[i];
         fz_rgb col = fz_plot_palette(r);
-        double x = p.x1 - inset + 4;
+        fz_rgb ink = { col.r * 0.72, col.g * 0.72, col.b * 0.72 }; /* readable on white */
+        double px = fz_scale_map(&xs, col_x(s, (size_t)lk[i]));
+        double x = px + 6;
+        double room = lk[i] + 1 == (long)s->ncols ? labw - 6 : fmax(labw - 6, 60);
         if (fabs(ly[i] - y0[i]) > 1)
-            line(c, FZ_ROLE_LABEL, p.x1 - inset + 1, y0[i], x + 1, ly[i], col, 0.4);
-        fz_mark *m = text(c, FZ_ROLE_LABEL, x + 2, ly[i], fit(c, s->rows[r], TICK_PT, labw - 6),
-                          TICK_PT, FZ_ALIGN_LEFT, col);
+            line(c, FZ_ROLE_LABEL, px + 3, y0[i], x, ly[i], col, 0.4);
+        fz_mark *m = text(c, FZ_ROLE_LABEL, x + 1, ly[i], fit(c, s->rows[r], TICK_PT, room),
+                          TICK_PT, FZ_ALIGN_LEFT, ink);
         m->row = (long)r;
     }
+    free(grp);
+    free(gi);
+    free(lk);
     free(ly);
     free(lr);
     free(y0);

@@ -43,6 +43,31 @@ typedef struct fz_report_opts {
 int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
                     const fz_report_opts *o, fz_diag *diag);
 
+/* One chart from one table written by 'fzstat stats' (long, composite,
+ * wide, ...; cells may be text, as read back from CSV). Units are
+ * region_code + department, named region_name + department. */
+typedef struct fz_chart_req {
+    int             kind;         /* fz_chart_kind */
+    const char     *indicator;    /* rows of this indicator only (tables with an indicator column) */
+    int             year;         /* bar: the year; slope: the later year; 0: the latest */
+    int             from;         /* slope: the earlier year; 0: the year before `year` with data */
+    const char     *value;        /* value column; NULL: value, composite, or rank for slope */
+    const char     *level;        /* units of this level only, or NULL */
+    const char     *x, *y;        /* scatter: two indicator columns of the wide table */
+    const fz_table *correlations; /* scatter: r and OLS line from here, or NULL */
+    const char     *title;        /* NULL: made from the indicator and year */
+    const fz_table *indicators;   /* taxonomy for names and units, or NULL */
+    const char     *source;       /* source line */
+    size_t          top_n;        /* bars or rows at most (0: the chart default) */
+    long long       epoch;        /* PDF creation date */
+} fz_chart_req;
+
+/* Draws the chart into path (.pdf .svg .png), w x h points. 0, FZ_EINPUT
+ * (the table lacks a needed column, nothing to draw: with a diagnostic),
+ * FZ_EDEP (no CJK font) or FZ_EIO. */
+int fz_report_plot(const fz_table *t, const fz_chart_req *q, const char *path, double w,
+                   double h, fz_diag *diag);
+
 /* The epoch to use: $SOURCE_DATE_EPOCH if it is a valid number, else a
  * fixed date (2024-01-01T00:00:00Z), so two runs give the same bytes. */
 long long fz_report_epoch(void);
