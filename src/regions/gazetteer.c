@@ -17,6 +17,16 @@
 #include "err.h"
 #include "xalloc.h"
 
+/* Edges from the root are looked up in a plain array for the CJK block:
+ * almost every position of a report starts there. */
+#define ROOT_BASE 0x4E00u
+#define ROOT_N    0x5200u
+
+typedef struct edge {
+    uint64_t key;   /* (node << 32 | code point) + 1 */
+    int32_t  child;
+} edge;
+
 typedef struct tmp_post {
     int32_t node;   /* terminal trie node */
     int32_t region; /* row */
@@ -36,9 +46,9 @@ struct fz_gazetteer {
     int32_t *node_npost; /* postings of a node */
     size_t   nnodes, node_cap;
 
-    uint64_t *edge_keys; /* (node << 32 | code point) + 1, 0 = empty */
-    int32_t  *edge_vals; /* child node */
-    size_t    edge_cap, nedges;
+    edge    *edges;      /* open addressing; key 0 = empty */
+    size_t   edge_cap, nedges;
+    int32_t  root[ROOT_N]; /* children of the root for U+4E00.., -1 if none */
 
     fz_posting *posts;
     size_t      nposts;
@@ -155,34 +165,35 @@ static int32_t new_node(fz_gazetteer *g)
 
 static int32_t edge_get(const fz_gazetteer *g, int32_t node, uint32_t cp)
 {
+    if (node == 0 && cp - ROOT_BASE < ROOT_N)
+        return g->root[cp - ROOT_BASE];
     uint64_t k = ((uint64_t)(uint32_t)node << 32 | cp) + 1;
     size_t m = g->edge_cap - 1;
-    for (size_t h = mix(k) & m; g->edge_keys[h]; h = (h + 1) & m)
-        if (g->edge_keys[h] == k)
-            return g->edge_vals[h];
+    for (size_t h = mix(k) & m; g->edges[h].key; h = (h + 1) & m)
+        if (g->edges[h].key == k)
+            return g->edges[h].child;
     return -1;
+}
+
+static void edge_put(edge *tab, size_t cap, uint64_t k, int32_t child)
+{
+    size_t m = cap - 1, h = mix(k) & m;
+    while (tab[h].key)
+        h = (h + 1) & m;
+    tab[h].key = k;
+    tab[h].child = child;
 }
 
 static void edge_grow(fz_gazetteer *g)
 {
     size_t old = g->edge_cap;
-    uint64_t *ok = g->edge_keys;
-    int32_t *ov = g->edge_vals;
-    g->edge_cap = old ? old * 2 : (size_t)1 << 16;
-    g->edge_keys = fz_xcalloc(g->edge_cap, sizeof *g->edge_keys);
-    g->edge_vals = fz_xmalloc(g->edge_cap * sizeof *g->edge_vals);
-    size_t m = g->edge_cap - 1;
-    for (size_t i = 0; i < old; i++) {
-        if (!ok[i])
-            continue;
-        size_t h = mix(ok[i]) & m;
-        while (g->edge_keys[h])
-            h = (h + 1) & m;
-        g->edge_keys[h] = ok[i];
-        g->edge_vals[h] = ov[i];
-    }
-    free(ok);
-    free(ov);
+    edge *oe = g->edges;
+    g->edge_cap = old * 2;
+    g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
+    for (size_t i = 0; i < old; i++)
+        if (oe[i].key)
+            edge_put(g->edges, g->edge_cap, oe[i].key, oe[i].child);
+    free(oe);
 }
 
 static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
@@ -197,17 +208,15 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
         i += l;
         int32_t child = edge_get(g, node, cp);
         if (child < 0) {
-            if ((g->nedges + 1) * 2 > g->edge_cap)
-                edge_grow(g);
             child = new_node(g);
-            uint64_t k = ((uint64_t)(uint32_t)node << 32 | cp) + 1;
-            size_t m = g->edge_cap - 1;
-            size_t h = mix(k) & m;
-            while (g->edge_keys[h])
-                h = (h + 1) & m;
-            g->edge_keys[h] = k;
-            g->edge_vals[h] = child;
-            g->nedges++;
+            if (node == 0 && cp - ROOT_BASE < ROOT_N) {
+                g->root[cp - ROOT_BASE] = child;
+            } else {
+                if ((g->nedges + 1) * 2 > g->edge_cap)
+                    edge_grow(g);
+                edge_put(g->edges, g->edge_cap, ((uint64_t)(uint32_t)node << 32 | cp) + 1, child);
+                g->nedges++;
+            }
         }
         node = child;
     }
@@ -359,8 +368,10 @@ static const char *const generic[] = {
 
 static int is_generic(const char *s, size_t n)
 {
+    if (n != 6) /* every word above is two characters */
+        return 0;
     for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
-        if (strlen(generic[i]) == n && memcmp(generic[i], s, n) == 0)
+        if (memcmp(generic[i], s, 6) == 0)
             return 1;
     return 0;
 }
@@ -414,8 +425,9 @@ static void build_index(fz_gazetteer *g)
     g->edge_cap = (size_t)1 << 12;
     while (g->edge_cap < chars * 2)
         g->edge_cap *= 2;
-    g->edge_keys = fz_xcalloc(g->edge_cap, sizeof *g->edge_keys);
-    g->edge_vals = fz_xmalloc(g->edge_cap * sizeof *g->edge_vals);
+    g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
+    for (size_t i = 0; i < ROOT_N; i++)
+        g->root[i] = -1;
     new_node(g); /* root */
     for (size_t i = 0; i < g->nrows; i++) {
         const fz_region *r = &g->rows[i];
@@ -672,8 +684,7 @@ void fz_gazetteer_free(fz_gazetteer *g)
     free(g->code_vals);
     free(g->node_post);
     free(g->node_npost);
-    free(g->edge_keys);
-    free(g->edge_vals);
+    free(g->edges);
     free(g->posts);
     free(g);
 }
