@@ -988,12 +988,13 @@ static int build_scatter(ctx *c, const fz_plot_spec *s, double w, double h, fz_d
         yl = fmin(yl, s->fit_a + s->fit_b * xh);
         yh = fmax(yh, s->fit_a + s->fit_b * xh);
     }
-    /* 4% air around the points so none sits on the frame */
+    double dxl = xl, dxh = xh; /* the data's x range, for the fit line */
+    /* 4% air around the points so none sits on the frame; counts stay >= 0 */
     if (!s->log) {
         double px = (xh - xl) * 0.04, py = (yh - yl) * 0.04;
-        xl -= px;
+        xl = xl >= 0 ? fmax(0, xl - px) : xl - px;
         xh += px;
-        yl -= py;
+        yl = yl >= 0 ? fmax(0, yl - py) : yl - py;
         yh += py;
     }
     fz_scale ys, xs;
@@ -1006,9 +1007,9 @@ static int build_scatter(ctx *c, const fz_plot_spec *s, double w, double h, fz_d
     x_value_axis(c, &xs, p, s->xlabel ? s->xlabel : s->cols[0]);
     line(c, FZ_ROLE_AXIS, p.x0, p.y1, p.x1, p.y1, INK, 0.6);
     if (s->has_fit && nok && !s->log) {
-        fz_mark *m = line(c, FZ_ROLE_FIT, fz_scale_map(&xs, xl),
-                          fz_scale_map(&ys, s->fit_a + s->fit_b * xl), fz_scale_map(&xs, xh),
-                          fz_scale_map(&ys, s->fit_a + s->fit_b * xh), fz_plot_palette(5), 1.2);
+        fz_mark *m = line(c, FZ_ROLE_FIT, fz_scale_map(&xs, dxl),
+                          fz_scale_map(&ys, s->fit_a + s->fit_b * dxl), fz_scale_map(&xs, dxh),
+                          fz_scale_map(&ys, s->fit_a + s->fit_b * dxh), fz_plot_palette(5), 1.2);
         m->dash = 1;
     }
     if (s->fit_n > 0) {

@@ -359,6 +359,20 @@ int fz_report_plot(const fz_table *t, const fz_chart_req *q, const char *path, d
         title = fz_xasprintf("%s%s%s%s，%d—%d年", name, *unit ? "（" : "", unit, *unit ? "）" : "",
                              g.years[0], g.years[g.ny - 1]);
     }
+    if (strcmp(valcol, "value") != 0) { /* say what is drawn when it is not the figure */
+        static const char *const names[][2] = { { "zscore", "z 分数" },   { "minmax", "极差分" },
+                                                { "rank", "名次" },       { "percentile", "百分位" },
+                                                { "index", "指数" },      { "per10k", "每万人" },
+                                                { "yoy_pct", "同比 %" },  { "yoy_change", "同比变化" },
+                                                { "parent_share", "占上级 %" } };
+        const char *label = valcol;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (strcmp(valcol, names[i][0]) == 0)
+                label = names[i][1];
+        char *t2 = fz_xasprintf("%s · %s", title, label);
+        free(title);
+        title = t2;
+    }
     s.title = q->title ? q->title : title;
     s.nrows = n;
     s.rows = rows;
