@@ -44,7 +44,10 @@ struct fz_extractor {
     size_t     nquotes, capquotes;
     fig       *figs;
     size_t     nfigs, capfigs;
+    fz_quantity *qs;      /* quantities of the sentence */
+    size_t     nqs, capqs;
     unsigned char *seen;  /* per indicator: a primary was given */
+    unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
 };
@@ -54,6 +57,12 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
     fz_extractor *x = fz_xcalloc(1, sizeof *x);
     x->lex = lex;
     x->seen = fz_xcalloc(fz_lexicon_count(lex) + 1, 1);
+    static const unsigned trig[] = { 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB,
+                                     0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+                                     0x5343, 0x4E07, 0x4EBF, /* numerals */
+                                     0x65E0, 0x6CA1, 0x672A /* 无 没 未 */ };
+    for (size_t i = 0; i < sizeof trig / sizeof *trig; i++)
+        x->trigger[trig[i] >> 3] |= (unsigned char)(1u << (trig[i] & 7));
     fz_buf_init(&x->phrase);
     fz_buf_init(&x->snippet);
     fz_buf_init(&x->noun);
@@ -69,6 +78,7 @@ void fz_extractor_free(fz_extractor *x)
     free(x->titles);
     free(x->quotes);
     free(x->figs);
+    free(x->qs);
     free(x->seen);
     fz_buf_release(&x->phrase);
     fz_buf_release(&x->snippet);
@@ -86,10 +96,12 @@ void fz_extractor_free(fz_extractor *x)
 
 /* ---- small text helpers ---- */
 
-static int has(const char *t, size_t len, size_t pos, const char *lit)
+static inline int has(const char *t, size_t len, size_t pos, const char *lit)
 {
+    if (pos >= len || t[pos] != lit[0])
+        return 0;
     size_t n = strlen(lit);
-    return pos + n <= len && memcmp(t + pos, lit, n) == 0;
+    return n <= len - pos && memcmp(t + pos, lit, n) == 0;
 }
 
 static int ends_with(const char *t, size_t lo, size_t pos, const char *lit)
@@ -141,11 +153,6 @@ static int clause_stop(unsigned c)
 {
     return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')' ||
            c == 0x3002 || c == '\n';
-}
-
-static int sentence_stop(unsigned c)
-{
-    return c == 0x3002 /* 。 */ || c == ';' || c == '!' || c == '?' || c == '\n';
 }
 
 /* A short aside in parentheses does not end a clause: 村(社区), 村(居),
@@ -211,22 +218,15 @@ static int in_spans(const span *sp, size_t n, size_t s, size_t e)
 static int contains(const char *t, size_t s, size_t e, const char *lit)
 {
     size_t n = strlen(lit);
-    if (e < s + n)
-        return 0;
-    for (size_t p = s; p + n <= e; p++)
-        if (memcmp(t + p, lit, n) == 0)
-            return 1;
-    return 0;
+    return e >= s + n && memmem(t + s, e - s, lit, n) != NULL;
 }
 
 /* Offset of lit in [s, e), or SIZE_MAX. */
 static size_t find(const char *t, size_t s, size_t e, const char *lit)
 {
     size_t n = strlen(lit);
-    for (size_t p = s; p + n <= e; p++)
-        if (memcmp(t + p, lit, n) == 0)
-            return p;
-    return SIZE_MAX;
+    const char *f = e >= s + n ? memmem(t + s, e - s, lit, n) : NULL;
+    return f ? (size_t)(f - t) : SIZE_MAX;
 }
 
 /* ---- keyword hits ---- */
@@ -760,26 +760,6 @@ static int in_parens(const char *t, size_t sent_s, size_t pos)
     return depth > 0;
 }
 
-static int sentence_has_trigger(const char *t, size_t s, size_t e)
-{
-    size_t p = s, skip;
-    while (p < e) {
-        unsigned char b = (unsigned char)t[p];
-        if (b < 0x80) {
-            if (b >= '0' && b <= '9')
-                return 1;
-            p++;
-            continue;
-        }
-        if (fz_numeral_start(t, e, p, &skip))
-            return 1;
-        if (has(t, e, p, "发生") || has(t, e, p, "无一") || has(t, e, p, "出现"))
-            return 1;
-        p += skip;
-    }
-    return 0;
-}
-
 static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs, size_t qe,
                        double value, double value_high, fz_qual qual, const char *unit,
                        size_t line, span cl, size_t sent_s, int partial_ctx, unsigned flags,
@@ -934,9 +914,18 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
 }
 
 static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, size_t line,
-                          unsigned flags, int *ambiguous)
+                          int zero_words, unsigned flags, int *ambiguous)
 {
-    if (!sentence_has_trigger(t, s, e))
+    /* quantities first: most sentences with a numeral character have none
+     * (进一步, 一是, 2022年) and then need no keyword pass */
+    x->nqs = 0;
+    size_t qpos = s;
+    fz_quantity q;
+    while (qpos < e && fz_quantity_next(t, e, &qpos, &q)) {
+        GROW(x->qs, x->nqs, x->capqs);
+        x->qs[x->nqs++] = q;
+    }
+    if (x->nqs == 0 && !zero_words)
         return;
     x->nraw = 0;
     x->base = s;
@@ -945,9 +934,9 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     filter_hits(x);
 
     size_t first_fig = x->nfigs;
-    size_t pos = s, prev_end = s, clause_s = SIZE_MAX, after_fb = 0;
-    fz_quantity q;
-    while (pos < e && fz_quantity_next(t, e, &pos, &q)) {
+    size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0;
+    for (size_t qi = 0; qi < x->nqs; qi++) {
+        q = x->qs[qi];
         if (q.start < s)
             q.start = s;
         if (in_spans(x->titles, x->ntitles, q.num_start, q.end) ||
@@ -997,7 +986,8 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
                    partial, flags, ambiguous);
         prev_end = q.end;
     }
-    zero_figures(x, t, s, e, line, contains(t, s, e, "其中"));
+    if (zero_words)
+        zero_figures(x, t, s, e, line, contains(t, s, e, "其中"));
 }
 
 /* 三、下一步工作计划 / 二、2020年工作设想 / 四、2025年度...的主要安排 */
@@ -1082,14 +1072,41 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             in_plan = plan;
         if (in_plan)
             continue;
-        size_t s = ls, p = ls, l;
+        /* one cheap pass: sentence ends and whether a sentence holds a
+         * numeral (digit, 一..亿, 〇, 零) or a zero word (无 没 未) at all */
+        const unsigned char *u = (const unsigned char *)t;
+        size_t s = ls, p = ls;
+        int trig = 0, zero = 0;
         while (p < le) {
-            unsigned c = fz_utf8_get(t + p, le - p, &l);
-            p += l;
-            if (sentence_stop(c) || p >= le) {
-                if (p > s)
-                    scan_sentence(x, t, s, p, i, flags, &amb);
+            unsigned b = u[p];
+            int stop = 0;
+            if (b < 0x80) {
+                if (b >= '0' && b <= '9')
+                    trig = 1;
+                else if (b == ';' || b == '!' || b == '?' || b == '\n')
+                    stop = 1;
+                p++;
+            } else if (b >= 0xE0 && b < 0xF0 && p + 2 < le) {
+                unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) | (u[p + 2] & 0x3Fu);
+                unsigned m = x->trigger[c >> 3] >> (c & 7) & 1;
+                if (m) {
+                    trig = 1;
+                    if (c == 0x96F6 || c == 0x65E0 || c == 0x6CA1 || c == 0x672A)
+                        zero = 1;
+                }
+                if (c == 0x3002)
+                    stop = 1;
+                p += 3;
+            } else {
+                p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
+            }
+            if (p > le)
+                p = le;
+            if (stop || p >= le) {
+                if (trig && p > s)
+                    scan_sentence(x, t, s, p, i, zero, flags, &amb);
                 s = p;
+                trig = zero = 0;
             }
         }
     }

@@ -39,6 +39,7 @@ struct fz_lexicon {
     int32_t   *delta;   /* nstates * 256 transitions */
     int32_t   *out;     /* word ending exactly at this state, or -1 */
     int32_t   *dict;    /* next state on the fail chain with out >= 0, or 0 */
+    uint32_t  *wlen;    /* byte length of each word */
     size_t     nstates, capstates;
 };
 
@@ -119,6 +120,7 @@ void fz_lexicon_free(fz_lexicon *lex)
     free(lex->delta);
     free(lex->out);
     free(lex->dict);
+    free(lex->wlen);
     free(lex);
 }
 
@@ -185,6 +187,9 @@ static void build_automaton(fz_lexicon *lex)
     }
     free(fail);
     free(queue);
+    lex->wlen = fz_xmalloc((lex->nwords ? lex->nwords : 1) * sizeof *lex->wlen);
+    for (size_t w = 0; w < lex->nwords; w++)
+        lex->wlen[w] = (uint32_t)strlen(lex->words[w].text);
 }
 
 size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
@@ -200,7 +205,7 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
         int32_t o = lex->out[s] >= 0 ? (int32_t)s : lex->dict[s];
         while (o > 0) {
             uint32_t w = (uint32_t)lex->out[o];
-            size_t wl = strlen(lex->words[w].text);
+            size_t wl = lex->wlen[w];
             fz_kw_hit h = { (uint32_t)(i + 1 - wl), (uint32_t)(i + 1), w };
             hit(ctx, &h);
             nhits++;

@@ -69,16 +69,18 @@ static unsigned cp_at(const char *text, size_t len, size_t pos, size_t *l)
     return fz_utf8_get(text + pos, len - pos, l);
 }
 
-static int has(const char *text, size_t len, size_t pos, const char *lit)
+static inline int has(const char *text, size_t len, size_t pos, const char *lit)
 {
+    if (pos >= len || text[pos] != lit[0])
+        return 0; /* most calls fail here; a wrapped pos fails too */
     size_t n = strlen(lit);
-    return pos <= len && n <= len - pos && memcmp(text + pos, lit, n) == 0; /* pos may have wrapped */
+    return n <= len - pos && memcmp(text + pos, lit, n) == 0;
 }
 
-static int ends_with(const char *text, size_t pos, const char *lit)
+static inline int ends_with(const char *text, size_t pos, const char *lit)
 {
     size_t n = strlen(lit);
-    return pos >= n && memcmp(text + pos - n, lit, n) == 0;
+    return pos >= n && text[pos - 1] == lit[n - 1] && memcmp(text + pos - n, lit, n) == 0;
 }
 
 /* Chinese digit value, -1 if not a digit. */
@@ -323,8 +325,11 @@ static const mword measures[] = {
 
 static size_t match_measure(const char *text, size_t len, size_t pos, const char **norm)
 {
+    if (pos + 3 > len || (unsigned char)text[pos] < 0xE0)
+        return 0; /* every measure word starts with a CJK character */
     for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
-        if (has(text, len, pos, measures[i].w)) {
+        if (text[pos + 2] == measures[i].w[2] && text[pos + 1] == measures[i].w[1] &&
+            has(text, len, pos, measures[i].w)) {
             *norm = measures[i].norm;
             return strlen(measures[i].w);
         }
@@ -451,7 +456,8 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
         size_t n2 = fz_numeral_parse(text + p + sl, len - p - sl, &v2, &ch2);
         /* 1.2-1.5万人, 一至两万人: the multiplier of the high end applies to both */
         if (n2 >= 3 && v2 > 0) {
-            size_t le = p + sl + n2 - 3, lb = q->num_end - 3;
+            size_t le = p + sl + n2 - 3;
+            size_t lb = q->num_end - pos >= 3 ? q->num_end - 3 : pos; /* 0-22万人 */
             static const char *const mults[] = { "万", "亿", "千" };
             static const double mv[] = { 1e4, 1e8, 1e3 };
             for (int k = 0; k < 3; k++)
@@ -589,8 +595,23 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
 
 int fz_quantity_next(const char *text, size_t len, size_t *pos, fz_quantity *q)
 {
+    const unsigned char *u = (const unsigned char *)text;
     size_t p = *pos, skip;
     while (p < len) {
+        /* fast path: skip ASCII non-digits and CJK characters that are not
+         * numerals without a call (most of the text) */
+        unsigned b = u[p];
+        if (b < 0x80 && (b < '0' || b > '9')) {
+            p++;
+            continue;
+        }
+        if ((b & 0xF0) == 0xE0 && p + 2 < len) {
+            unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) | (u[p + 2] & 0x3Fu);
+            if (!is_cn_numeral(c)) {
+                p += 3;
+                continue;
+            }
+        }
         if (fz_numeral_start(text, len, p, &skip)) {
             if (fz_quantity_at(text, len, p, q)) {
                 *pos = q->end > p ? q->end : p + skip;
