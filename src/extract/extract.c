@@ -711,26 +711,30 @@ static fig *add_fig(fz_extractor *x)
 static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
 {
     x->ntitles = x->nquotes = 0;
-    size_t p = s, l, ts = 0, qs = 0;
+    const unsigned char *u = (const unsigned char *)t;
+    size_t ts = 0, qs = 0;
     int in_title = 0, in_quote = 0;
-    while (p < e) {
-        unsigned c = fz_utf8_get(t + p, e - p, &l);
-        if (c == 0x300A) { /* 《 */
+    /* 《 E3 80 8A, 》 E3 80 8B, “ E2 80 9C, ” E2 80 9D: byte compares only */
+    for (size_t p = s; p + 2 < e; p++) {
+        if ((u[p] != 0xE3 && u[p] != 0xE2) || u[p + 1] != 0x80)
+            continue;
+        unsigned c3 = u[p + 2];
+        if (u[p] == 0xE3 && c3 == 0x8A) {
             in_title = 1;
             ts = p;
-        } else if (c == 0x300B && in_title) {
+        } else if (u[p] == 0xE3 && c3 == 0x8B && in_title) {
             GROW(x->titles, x->ntitles, x->captitles);
-            x->titles[x->ntitles++] = (span){ ts, p + l };
+            x->titles[x->ntitles++] = (span){ ts, p + 3 };
             in_title = 0;
-        } else if (c == 0x201C) {
+        } else if (u[p] == 0xE2 && c3 == 0x9C) {
             in_quote = 1;
             qs = p;
-        } else if (c == 0x201D && in_quote) {
+        } else if (u[p] == 0xE2 && c3 == 0x9D && in_quote) {
             GROW(x->quotes, x->nquotes, x->capquotes);
-            x->quotes[x->nquotes++] = (span){ qs, p + l };
+            x->quotes[x->nquotes++] = (span){ qs, p + 3 };
             in_quote = 0;
         }
-        p += l;
+        p += 2;
     }
     if (in_title) {
         GROW(x->titles, x->ntitles, x->captitles);
@@ -814,6 +818,11 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
     const fz_lexicon *lex = x->lex;
     size_t p = s, l;
     while (p < e) {
+        unsigned char b0 = (unsigned char)t[p];
+        if (b0 != 0xE9 && b0 != 0xE6) { /* 零 E9.., 无 没 未 E6.. */
+            p++;
+            continue;
+        }
         unsigned c = fz_utf8_get(t + p, e - p, &l);
         size_t zs = p, ze = 0;
         int kind = 0; /* 1: 零<kw>, 2: 无一例, 3: 没有发生 <kw> */
@@ -1090,9 +1099,17 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                 unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) | (u[p + 2] & 0x3Fu);
                 unsigned m = x->trigger[c >> 3] >> (c & 7) & 1;
                 if (m) {
-                    trig = 1;
-                    if (c == 0x96F6 || c == 0x65E0 || c == 0x6CA1 || c == 0x672A)
-                        zero = 1;
+                    /* zero words: 零, 无一, 没有发生/出现, 未发生/出现 */
+                    if (c == 0x96F6) {
+                        trig = zero = 1;
+                    } else if (c == 0x65E0 || c == 0x6CA1 || c == 0x672A) {
+                        if ((c == 0x65E0 && has(t, le, p + 3, "一")) ||
+                            (c == 0x6CA1 && has(t, le, p + 3, "有")) ||
+                            (c == 0x672A && (has(t, le, p + 3, "发生") || has(t, le, p + 3, "出现"))))
+                            trig = zero = 1;
+                    } else {
+                        trig = 1;
+                    }
                 }
                 if (c == 0x3002)
                     stop = 1;

@@ -116,6 +116,9 @@ static double cn_unit(unsigned c)
 
 static int is_cn_numeral(unsigned c)
 {
+    /* quick reject: the numerals are 〇, U+4E00-U+56DB, 百 and 零 */
+    if ((c < 0x4E00 || c > 0x56DB) && c != 0x3007 && c != 0x767E && c != 0x96F6)
+        return 0;
     return cn_digit(c) >= 0 || cn_unit(c) > 0;
 }
 
