@@ -545,6 +545,8 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
     fz_buf para, c;
     fz_buf_init(&para);
     fz_buf_init(&c);
+    fz_diag odiag; /* OCR's diagnostics, kept or turned into one warning */
+    fz_diag_init(&odiag);
     PopplerDocument *doc = NULL;
 
     if (!pdf_head_ok(data, n)) {
@@ -611,6 +613,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
     measure(&lo);
 
     double confsum = 0;
+    size_t nread = 0, unread = 0; /* pages OCR'd; pages left unread (no OCR data) */
     const line *prev = NULL;  /* last kept line so far */
     const page *prevpg = NULL;
     for (size_t p = 0; p < lo.npages; p++) {
@@ -618,15 +621,28 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
         if (pg->ocr) {
             flush(&para, out);
             fz_rawdoc_new_page(out);
+            prev = NULL;
+            if (unread) {
+                unread++;
+                continue;
+            }
             PopplerPage *pp = poppler_document_get_page(doc, (int)p);
             double conf = 0;
-            rc = pp ? ocr_page(pp, pg, out, &conf, name, diag) : 0;
+            fz_diag_clear(&odiag);
+            rc = pp ? ocr_page(pp, pg, out, &conf, name, &odiag) : 0;
             if (pp)
                 g_object_unref(pp);
-            if (rc < 0)
+            if (rc == FZ_EDEP && lo.nlines > 0) {
+                unread = 1; /* the text pages are still worth reading */
+                rc = 0;
+                continue;
+            }
+            if (rc < 0) {
+                fz_diag_move(diag, &odiag);
                 goto fail_quiet;
+            }
             confsum += conf;
-            prev = NULL;
+            nread++;
             continue;
         }
         const line *first = NULL;
@@ -664,16 +680,21 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
         }
     }
     flush(&para, out);
-    if (nocr) {
+    if (nread) {
         out->source = "ocr";
-        out->ocr_confidence = confsum / (double)nocr;
+        out->ocr_confidence = confsum / (double)nread;
     }
+    if (unread)
+        fz_diag_add(diag, FZ_DIAG_WARN, name, 0,
+                    "'%s': %zu scanned page%s not read: Chinese OCR data is missing "
+                    "(install tesseract-ocr-chi-sim)", name, unread, unread == 1 ? "" : "s");
     if (out->text.len > FZ_FORMATS_MAX_TEXT) {
         why = "text larger than 128 MB";
         rc = FZ_ELIMIT;
         goto fail;
     }
     g_object_unref(doc);
+    fz_diag_release(&odiag);
     fz_buf_release(&lo.text);
     free(lo.lines);
     free(lo.pages);
@@ -685,6 +706,7 @@ fail:
 fail_quiet:
     if (doc)
         g_object_unref(doc);
+    fz_diag_release(&odiag);
     fz_buf_release(&lo.text);
     free(lo.lines);
     free(lo.pages);

@@ -756,7 +756,8 @@ static char *sentence_of(char **paras, size_t np, const char *phrase)
 #define SCAN_H 360.0
 #define SCAN_DPI 300.0
 
-static void scanned_pdf(const char *text, fz_buf *pdf)
+/* A one-page scan; with text_page, a page with a text layer before it. */
+static void scanned_pdf(const char *text, fz_buf *pdf, const char *text_page)
 {
     double k = SCAN_DPI / 72.0;
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(SCAN_W * k),
@@ -784,6 +785,10 @@ static void scanned_pdf(const char *text, fz_buf *pdf)
 
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, pdf, SCAN_W, SCAN_H);
     cr = cairo_create(s);
+    if (text_page) {
+        show_text(cr, "Noto Serif CJK SC 12", text_page, 30, 30, 0, 0);
+        cairo_show_page(cr);
+    }
     cairo_scale(cr, 1 / k, 1 / k);
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
@@ -795,9 +800,10 @@ static void scanned_pdf(const char *text, fz_buf *pdf)
 }
 
 typedef struct nodata_job {
-    const fz_buf *pdf;
-    int rc;
-    int named;
+    const fz_buf *pdf, *mixed;
+    int rc, named;             /* the scan: refused, naming the package */
+    int mixed_rc, mixed_warn;  /* text page + scan: read, one warning */
+    int mixed_text;            /* the text page's words are there */
 } nodata_job;
 
 static void *nodata_thread(void *arg)
@@ -808,8 +814,16 @@ static void *nodata_thread(void *arg)
     fz_rawdoc_init(&d);
     fz_diag_init(&diag);
     j->rc = fz_pdf_read(&d, "scan.pdf", j->pdf->data, j->pdf->len, &diag);
-    j->named = diag.n == 1 && diag_has(&diag, "tesseract-ocr-chi-sim") &&
+    j->named = diag.n == 1 && diag.items[0].level == FZ_DIAG_SKIP &&
+               diag_has(&diag, "tesseract-ocr-chi-sim") &&
                diag_has(&diag, "cannot read 'scan.pdf'");
+    fz_diag_clear(&diag);
+    j->mixed_rc = fz_pdf_read(&d, "mixed.pdf", j->mixed->data, j->mixed->len, &diag);
+    j->mixed_warn = diag.n == 1 && diag.items[0].level == FZ_DIAG_WARN &&
+                    diag_has(&diag, "1 scanned page not read") &&
+                    diag_has(&diag, "tesseract-ocr-chi-sim");
+    j->mixed_text = strstr(d.text.data, "行政处罚案件8宗") != NULL && d.npages == 2 &&
+                    strcmp(d.source, "text") == 0;
     fz_diag_release(&diag);
     fz_rawdoc_release(&d);
     return NULL;
@@ -834,7 +848,7 @@ static void test_scanned(void)
     }
     fz_buf pdf;
     fz_buf_init(&pdf);
-    scanned_pdf(text.data, &pdf);
+    scanned_pdf(text.data, &pdf, NULL);
     save("003_scanned.pdf", pdf.data, pdf.len);
 
     fz_rawdoc d;
@@ -870,12 +884,18 @@ static void test_scanned(void)
     char *old = getenv("TESSDATA_PREFIX") ? fz_xstrdup(getenv("TESSDATA_PREFIX")) : NULL;
     mkdir(FIXDIR "/no-tessdata", 0755);
     setenv("TESSDATA_PREFIX", FIXDIR "/no-tessdata", 1);
-    nodata_job job = {&pdf, 0, 0};
+    fz_buf mixed;
+    fz_buf_init(&mixed);
+    scanned_pdf(text.data, &mixed, "2022年，我镇行政处罚案件8宗。");
+    nodata_job job = {&pdf, &mixed, 0, 0, 0, 0, 0};
     pthread_t th;
     CHECK(pthread_create(&th, NULL, nodata_thread, &job) == 0);
     pthread_join(th, NULL);
     CHECK(job.rc == FZ_EDEP);
     CHECK_MSG(job.named, "missing OCR data names tesseract-ocr-chi-sim");
+    CHECK_MSG(job.mixed_rc == 0 && job.mixed_warn && job.mixed_text,
+              "without OCR data the text pages of a mixed PDF are read, with a warning");
+    fz_buf_release(&mixed);
     if (old)
         setenv("TESSDATA_PREFIX", old, 1);
     else
