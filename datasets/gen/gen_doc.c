@@ -433,7 +433,7 @@ static void figure_clause(ctx *c, fz_buf *b, size_t i, int first_in_sentence)
         int64_t prev = model_vc(c, i, c->year - 1);
         int64_t diff = c->val[i] - prev;
         if (prev > 0 && diff) {
-            int64_t pm = (diff < 0 ? -diff : diff) * 1000 / prev; /* per mille */
+            int64_t pm = ((diff < 0 ? -diff : diff) * 1000 + prev / 2) / prev; /* per mille */
             if (pm > 0) {
                 fz_buf_adds(b, diff > 0 ? "，同比增长" : "，同比下降");
                 fz_buf_printf(b, "%ld.%ld%%", (long)(pm / 10), (long)(pm % 10));
@@ -467,15 +467,17 @@ static size_t figure_sentences(ctx *c, int th, char **out, size_t max)
         fz_buf_reset(&b);
         expand(c, &b, pick(&c->r, GEN_OPENERS, GEN_NOPENERS), NULL, NULL, 0);
         int k = 0, want = 1 + (int)gen_below(&c->r, 3);
+        size_t last = i;
         for (; i < GEN_NINDS && k < want; i++) {
             if (GEN_INDS[i].theme != th || !c->has[i])
                 continue;
             figure_clause(c, &b, i, k == 0);
+            last = i;
             k++;
         }
         if (gen_chance(&c->r, 0.4)) {
             fz_buf_adds(&b, "，");
-            fz_buf_adds(&b, pick(&c->r, GEN_TAILS, GEN_NTAILS));
+            fz_buf_adds(&b, pick(&c->r, GEN_TAILS, GEN_INDS[last].cases ? GEN_NTAILS : GEN_NTAILS_ANY));
         }
         fz_buf_adds(&b, "。");
         out[n++] = fz_xstrdup(b.data);

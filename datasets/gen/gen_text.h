@@ -45,6 +45,7 @@ typedef struct gen_ind {
     double base[3];           /* typical value by level; rates: typical percent */
     double prob[3];           /* chance a report of that level states it */
     int words;                /* may be written in Chinese numerals */
+    int cases;                /* counts matters handled (均在法定期限内办结 fits) */
     const char *clauses[7];   /* primary clause templates, NULL-terminated */
     const char *subs[3];      /* secondary (其中…) clause templates */
 } gen_ind;
@@ -61,5 +62,6 @@ extern const gen_prose GEN_PLANS[];     extern const size_t GEN_NPLANS;
 extern const gen_prose GEN_DISTRACT[];  extern const size_t GEN_NDISTRACT;
 extern const char *const GEN_OPENERS[]; extern const size_t GEN_NOPENERS;
 extern const char *const GEN_TAILS[];   extern const size_t GEN_NTAILS;
+extern const size_t GEN_NTAILS_ANY;     /* tails that fit any figure; the rest fit cases */
 
 #endif
