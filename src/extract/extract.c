@@ -283,7 +283,7 @@ static void filter_hits(fz_extractor *x)
 }
 
 /* Can hit h stand for indicator ind here? Weak keywords need a context word
- * earlier in the sentence; an exclusion touching the hit cancels it
+ * in the same sentence (成功率 after 调解; 排查 before 矛盾纠纷); an exclusion touching the hit cancels it
  * (学法 + 工作会议, 行政处罚 + 案卷). */
 static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, fz_kw_role role,
                         size_t sent_s)
@@ -298,10 +298,10 @@ static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, f
         return 1;
     if (role != FZ_KW_WEAK)
         return 0;
+    (void)sent_s; /* raw holds this sentence's hits only */
     for (size_t j = 0; j < x->nraw; j++) {
         const fz_kw_hit *o = &x->raw[j];
-        if (o->start >= sent_s && o->end <= h->start &&
-            word_has_role(x->lex, o->word, ind, FZ_KW_CONTEXT))
+        if (o != h && word_has_role(x->lex, o->word, ind, FZ_KW_CONTEXT))
             return 1;
     }
     return 0;

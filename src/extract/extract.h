@@ -34,7 +34,8 @@
  *          mediation_success, not mediation_cases). Equal best scores for two
  *          indicators: nothing is emitted and *ambiguous is counted.
  *      The measure word must be one the indicator accepts; a rate needs % and
- *      a rate keyword (成功率 only after 调解/调处/化解/纠纷 in the sentence).
+ *      a rate keyword (bare 成功率 only with 调解/调处/化解/纠纷 in the sentence);
+ *      generic words (排查, 群众, 资料) likewise need their context word.
  *      One percentage after 均/都 goes to every rate keyword before it
  *      (满意率、办结率均达100%).
  *   4. A clause with no keyword but a processing verb (受理 办结 审结 ...) and

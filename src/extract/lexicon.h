@@ -10,8 +10,8 @@
  *   unit           canonical unit (used for zero figures: 零投诉)
  *   units          accepted measure words (件|宗|起); a rate accepts only %
  *   keywords       words that govern a figure (行政处罚案件|处罚案件)
- *   weak_keywords  keywords valid only after a context word in the same
- *                  sentence (成功率 after 调解)         [optional]
+ *   weak_keywords  keywords valid only with a context word in the same
+ *                  sentence (成功率 with 调解; 排查 with 矛盾)  [optional]
  *   context        those context words                  [optional]
  *   exclusions     phrases that cancel a keyword they overlap or touch
  *                  (学法 + 工作会议; 网格 + 网格化)       [optional]

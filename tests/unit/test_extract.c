@@ -351,6 +351,18 @@ static const scase sentences[] = {
       "mediation_committees 5 个 exact 0" },
     { "发放《民法典》宣传手册2000余册。", "publicity_materials 2000 册 at_least 1" },
     { "举行听证会一次。", "hearings 1 次 exact 1" },
+    /* generic words need their context */
+    { "开展安全隐患排查12次。", "" },
+    { "排查矛盾纠纷56次,化解54起。", "dispute_screenings 56 次 exact 1" },
+    { "化解矛盾纠纷涉及群众500人。", "" },
+    { "整理档案资料300份。", "" },
+    { "全区共有村(社区)法律顾问86名。", "legal_advisers 86 名 exact 1" },
+    { "选聘5名律师担任法律顾问。", "legal_advisers 5 名 exact 1" },
+    { "组织120名干部参加学法考试。", "" },
+    { "群众满意度提高3个百分点。", "" },
+    { "接待群众来访300人次。", "petitions 300 人次 exact 1" },
+    { "十几场讲座和数十场宣传活动。", "" },
+    { "上万人次参与普法活动。", "publicity_audience 10000 人次 at_least 1" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
