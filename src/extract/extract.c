@@ -184,6 +184,10 @@ static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
                 continue;
             }
         }
+        if (ch == ':' && s - p <= 3 * 3 + 1) {
+            c.s = p; /* 受理行政复议案件:12件, a label and its value */
+            continue;
+        }
         if (clause_stop(ch))
             break;
         c.s = p;

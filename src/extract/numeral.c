@@ -479,6 +479,21 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
         }
     }
 
+    /* PDF text often spaces numbers out: 共 8 宗, 87.5 % */
+    {
+        size_t sp = p;
+        while (sp < len && sp - p < 2 && text[sp] == ' ')
+            sp++;
+        if (sp > p && sp < len && (unsigned char)text[sp] >= 0x80) {
+            const char *nm;
+            if (match_measure(text, len, sp, &nm) || has(text, len, sp, "余") ||
+                has(text, len, sp, "多"))
+                p = sp;
+        } else if (sp > p && sp < len && text[sp] == '%') {
+            p = sp;
+        }
+    }
+
     /* 余 / 多 / 来 between the numeral and the measure word */
     if (q->qual != FZ_QUAL_RANGE) {
         if (has(text, len, p, "余")) {

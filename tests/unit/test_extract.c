@@ -351,6 +351,10 @@ static const scase sentences[] = {
       "mediation_committees 5 个 exact 0" },
     { "发放《民法典》宣传手册2000余册。", "publicity_materials 2000 册 at_least 1" },
     { "举行听证会一次。", "hearings 1 次 exact 1" },
+    /* labels and spaced-out numbers (tables, PDF text) */
+    { "全年受理行政复议案件:12件;行政诉讼案件: 3 件。",
+      "admin_reconsideration_cases 12 件 exact 1; admin_litigation_cases 3 件 exact 1" },
+    { "行政处罚案件情况如下:共办结8宗。", "penalty_cases 8 宗 exact 1" },
     /* generic words need their context */
     { "开展安全隐患排查12次。", "" },
     { "排查矛盾纠纷56次,化解54起。", "dispute_screenings 56 次 exact 1" },
