@@ -14,8 +14,11 @@
  *     sentence end is followed by a list item (一、 (二) 3.);
  *   - a sentence that runs onto the next page is completed on the page it
  *     starts on (see formats.h), so page_off stays at line starts.
- * A page with (almost) no text layer and an image covering much of it is
- * rendered at 300 dpi and handed to ocr.c.
+ * A page with (almost) no text layer and an image covering much of it, or
+ * whose text layer is unreadable (fonts without a ToUnicode map give glyph
+ * ids, not characters), is rendered at 300 dpi and handed to ocr.c. If the
+ * OCR data is missing, a PDF that has text pages is still read, with one
+ * warning; a PDF of scans only is refused.
  *
  * Encrypted, damaged and truncated files are refused with one diagnostic.
  * poppler-glib reports its own parse errors through g_log at INFO level,
@@ -90,10 +93,19 @@ static int is_blank_cp(gunichar c)
     return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0xA0;
 }
 
-/* Splits one page's text into lines with their boxes; returns the number of
- * non-space characters. */
-static size_t split_page(layout *lo, PopplerPage *pg)
+/* Text a font without a ToUnicode map leaves behind: raw glyph ids as
+ * control characters, private-use code points, U+FFFD. */
+static int is_garbage(gunichar c)
 {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+           (c >= 0xE000 && c <= 0xF8FF) || c == 0xFFFD;
+}
+
+/* Splits one page's text into lines with their boxes; returns the number of
+ * non-space characters, *garbled of them unreadable. */
+static size_t split_page(layout *lo, PopplerPage *pg, size_t *garbled)
+{
+    *garbled = 0;
     char *text = poppler_page_get_text(pg);
     if (!text)
         return 0;
@@ -122,6 +134,7 @@ static size_t split_page(layout *lo, PopplerPage *pg)
         }
         if (!is_blank_cp(c)) {
             visible++;
+            *garbled += is_garbage(c);
             if (geom && k < nrects) {
                 const PopplerRectangle *r = &rects[k];
                 box[0] = fmin(box[0], fmin(r->x1, r->x2));
@@ -586,15 +599,17 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
         if (!pg)
             continue;
         poppler_page_get_size(pg, &info->w, &info->h);
-        size_t visible = split_page(&lo, pg);
+        size_t garbled, visible = split_page(&lo, pg, &garbled);
         group_rows(&lo, info->first);
-        if (visible < 32) {
+        if (visible > 0 && garbled * 10 > visible * 3)
+            info->ocr = 1; /* fonts without a ToUnicode map: read the glyphs */
+        else if (visible < 32) {
             double cover = image_cover(pg, info->w, info->h);
-            if ((visible == 0 && cover > 0.02) || cover >= 0.4) {
-                info->ocr = 1;
-                lo.nlines = info->first; /* OCR replaces the page's few words */
-                nocr++;
-            }
+            info->ocr = (visible == 0 && cover > 0.02) || cover >= 0.4;
+        }
+        if (info->ocr) {
+            lo.nlines = info->first; /* OCR replaces the page's text layer */
+            nocr++;
         }
         info->n = lo.nlines - info->first;
         g_object_unref(pg);

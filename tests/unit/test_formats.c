@@ -405,6 +405,37 @@ static void test_pdf_table(void)
     fz_buf_release(&pdf);
 }
 
+/* A PDF whose font has no ToUnicode map (the reference renamed, so the
+ * file keeps its offsets): its text layer is glyph ids, so the page is read
+ * by OCR. */
+static void test_pdf_no_tounicode(void)
+{
+    fz_buf pdf;
+    fz_buf_init(&pdf);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, &pdf, 420, 160);
+    cairo_t *cr = cairo_create(s);
+    show_text(cr, "Noto Serif CJK SC 12", "2022年，我镇行政处罚案件8宗，公开及时率达87.5%。", 30,
+              40, 0, 0);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    char *tu = memmem(pdf.data, pdf.len, "/ToUnicode", 10);
+    CHECK(tu != NULL);
+    if (tu)
+        memcpy(tu, "/ToUnicodX", 10);
+    save("no_tounicode.pdf", pdf.data, pdf.len);
+    fz_rawdoc d;
+    fz_diag diag;
+    fz_rawdoc_init(&d);
+    fz_diag_init(&diag);
+    CHECK(fz_pdf_read(&d, "glyphs.pdf", pdf.data, pdf.len, &diag) == 0 && diag.n == 0);
+    CHECK(strcmp(d.source, "ocr") == 0);
+    CHECK_MSG(strstr(d.text.data, "行政处罚案件8宗") != NULL, "glyph-id text layer read by OCR");
+    fz_diag_release(&diag);
+    fz_rawdoc_release(&d);
+    fz_buf_release(&pdf);
+}
+
 /* ---- bad PDFs ---- */
 
 static void pdf_object(fz_buf *b, size_t *off, int id, const char *body)
@@ -1169,6 +1200,7 @@ int main(void)
     }
     test_docx();
     test_scanned();
+    test_pdf_no_tounicode();
     test_reader();
     test_threads();
     fz_ocr_thread_release();
