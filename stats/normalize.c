@@ -211,12 +211,18 @@ static int per_capita(fz_panel *p)
             continue;
         const char *sig = p->units[c->unit].sig;
         const popent *best = NULL;
-        for (size_t k = 0; k < n; k++) { /* sorted: the first of a tie is the earlier year */
-            if (strcmp(pe[k].sig, sig) != 0)
-                continue;
+        size_t lo = 0, hi = n;
+        while (lo < hi) { /* first entry of this code */
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(pe[mid].sig, sig) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        /* sorted by year: the first of a tie is the earlier year */
+        for (size_t k = lo; k < n && strcmp(pe[k].sig, sig) == 0; k++)
             if (!best || abs(pe[k].year - c->year) < abs(best->year - c->year))
                 best = &pe[k];
-        }
         if (!best)
             continue;
         c->pop = best->pop;

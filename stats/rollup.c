@@ -64,34 +64,68 @@ static int parent_len(int len)
     return len >= 9 ? 6 : len >= 6 ? 4 : len >= 4 ? 2 : 0;
 }
 
-/* The parent's own figure, if the parent has a (non-department) report. */
-static double own_value(const fz_panel *p, const char *code, int year, const char *ind)
+/* Own figures of non-department units, sorted by (code, year, indicator), to
+ * show a parent's reported value next to its roll-up. */
+typedef struct ownfig {
+    const char *sig;
+    int         year;
+    const char *ind;
+    double      value;
+} ownfig;
+
+static int cmp_own(const void *a, const void *b)
 {
+    const ownfig *x = a, *y = b;
+    int c = strcmp(x->sig, y->sig);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    return c ? c : strcmp(x->ind, y->ind);
+}
+
+static ownfig *own_figures(const fz_panel *p, size_t *n)
+{
+    ownfig *o = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *o);
+    *n = 0;
     for (size_t i = 0; i < p->ncells; i++) {
         const fz_cell *c = &p->cells[i];
         const fz_unit *u = &p->units[c->unit];
-        if (c->year == year && u->level != FZ_LEVEL_DEPARTMENT && strcmp(u->sig, code) == 0 &&
-            strcmp(c->ind, ind) == 0)
-            return c->value;
+        if (u->level != FZ_LEVEL_DEPARTMENT)
+            o[(*n)++] = (ownfig){ u->sig, c->year, c->ind, c->value };
     }
-    return NAN;
+    if (*n)
+        qsort(o, *n, sizeof *o, cmp_own);
+    return o;
 }
 
-/* Distinct child codes under parent (any year, any indicator). */
-static size_t children_known(const items *s, size_t lo, size_t hi, const char *parent, int plen,
-                             int clen)
+static double own_value(const ownfig *o, size_t n, const char *code, int year, const char *ind)
 {
-    size_t n = 0;
-    for (size_t i = lo; i < hi; i++) {
-        const item *it = &s->v[i];
-        if (it->len != clen || strncmp(it->code, parent, (size_t)plen) != 0)
-            continue;
-        int seen = 0;
-        for (size_t j = lo; j < i && !seen; j++)
-            seen = s->v[j].len == clen && strcmp(s->v[j].code, it->code) == 0;
-        n += !seen;
+    ownfig key = { code, year, ind, 0 };
+    const ownfig *f = n ? bsearch(&key, o, n, sizeof *o, cmp_own) : NULL;
+    return f ? f->value : NAN;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct child codes under parent (any year, any indicator): codes is the
+ * sorted, de-duplicated list of child codes of this level, so the children
+ * of one parent are a contiguous run. */
+static size_t children_known(const char *const *codes, size_t n, const char *parent, int plen)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* first code >= parent */
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(codes[mid], parent) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return n;
+    size_t k = lo;
+    while (k < n && strncmp(codes[k], parent, (size_t)plen) == 0)
+        k++;
+    return k - lo;
 }
 
 static int cmp_row(const fz_table *t, size_t a, size_t b)
@@ -132,6 +166,8 @@ fz_table *fz_rollups_table(const fz_panel *p)
     fz_table_add_col(t, "child_codes", FZ_COL_TEXT, -1);
     fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
 
+    size_t nown = 0;
+    ownfig *own = own_figures(p, &nown);
     items s = { 0 };
     for (size_t i = 0; i < p->ncells; i++) {
         const fz_cell *c = &p->cells[i];
@@ -171,7 +207,20 @@ fz_table *fz_rollups_table(const fz_panel *p)
         size_t hi = lo;
         while (hi < s.n && s.v[hi].len == clen)
             hi++;
-        size_t before = s.n;
+        /* copies: pushing roll-ups below may move s.v */
+        char *codebuf = fz_xmalloc((hi - lo + 1) * FZ_CODE_MAX);
+        const char **codes = fz_xmalloc((hi - lo + 1) * sizeof *codes);
+        size_t ncodes = 0;
+        for (size_t k = lo; k < hi; k++, ncodes++) {
+            memcpy(codebuf + ncodes * FZ_CODE_MAX, s.v[k].code, FZ_CODE_MAX);
+            codes[ncodes] = codebuf + ncodes * FZ_CODE_MAX;
+        }
+        qsort(codes, ncodes, sizeof *codes, cmp_code);
+        size_t u = 0;
+        for (size_t k = 0; k < ncodes; k++)
+            if (u == 0 || strcmp(codes[u - 1], codes[k]) != 0)
+                codes[u++] = codes[k];
+        ncodes = u;
         double *vals = fz_xmalloc((hi - lo + 1) * sizeof *vals);
         for (size_t g = lo; g < hi;) {
             const item *g0 = &s.v[g];
@@ -201,7 +250,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
             double value = g0->rate ? sum / (double)n : sum;
             /* path index of the parent's name: county 2, prefecture 1, province 0 */
             const char *pname = g0->path[plen == 6 ? 2 : plen == 4 ? 1 : 0];
-            size_t known = children_known(&s, lo, hi, parent, plen, clen);
+            size_t known = children_known(codes, ncodes, parent, plen);
             size_t r = fz_table_add_row(t);
             fz_table_set_text(t, r, 0, parent);
             fz_table_set_text(t, r, 1, pname);
@@ -217,7 +266,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
             fz_table_set_num(t, r, 9, (double)n);
             fz_table_set_num(t, r, 10, (double)known);
             fz_table_set_num(t, r, 11, known ? 100.0 * (double)n / (double)known : NAN);
-            fz_table_set_num(t, r, 12, own_value(p, parent, g0->year, g0->ind));
+            fz_table_set_num(t, r, 12, own_value(own, nown, parent, g0->year, g0->ind));
             fz_table_set_num(t, r, 13, (double)qn);
             fz_table_set_text(t, r, 14, kids.data);
             fz_table_set_text(t, r, 15, rows.data);
@@ -235,14 +284,16 @@ fz_table *fz_rollups_table(const fz_panel *p)
             }
             g = e;
         }
-        (void)before;
         free(vals);
+        free(codes);
+        free(codebuf);
     }
     fz_buf_release(&kids);
     fz_buf_release(&rows);
     for (size_t i = 0; i < s.n; i++)
         free(s.v[i].rows);
     free(s.v);
+    free(own);
 
     /* Re-order rows by region_code, year, indicator into a fresh table. */
     size_t nr = fz_table_nrows(t), nc = fz_table_ncols(t);

@@ -449,6 +449,37 @@ static int read_weights(const fz_panel *p, weight **out, size_t *nout, fz_diag *
 }
 
 
+typedef struct rankctx {
+    const fz_panel *p;
+    const double   *comp;  /* composite per output row */
+    const size_t   *first; /* first cell of each output row */
+} rankctx;
+
+static int same_year_level(const rankctx *c, size_t a, size_t b)
+{
+    const fz_cell *x = &c->p->cells[c->first[a]], *y = &c->p->cells[c->first[b]];
+    return x->year == y->year && c->p->units[x->unit].level == c->p->units[y->unit].level;
+}
+
+/* year, level, then composite descending, then row (stable) */
+static int cmp_rank(const void *a, const void *b, void *ctx)
+{
+    const rankctx *c = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const fz_cell *x = &c->p->cells[c->first[i]], *y = &c->p->cells[c->first[j]];
+    int r = (x->year > y->year) - (x->year < y->year);
+    if (!r) {
+        int lx = fz_level_order(c->p->units[x->unit].level);
+        int ly = fz_level_order(c->p->units[y->unit].level);
+        r = (lx > ly) - (lx < ly);
+    }
+    if (!r)
+        r = (c->comp[i] < c->comp[j]) - (c->comp[i] > c->comp[j]);
+    if (!r)
+        r = (i > j) - (i < j);
+    return r;
+}
+
 fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
 {
     fz_table *t = fz_table_new("composite");
@@ -532,19 +563,26 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
         i = e;
     }
     /* Rank within year and level: 1 = highest composite, ties share. */
-    for (size_t r = 0; r < nrow; r++) {
-        if (!isfinite(comp[r]))
-            continue;
-        const fz_cell *cr = &p->cells[first[r]];
-        size_t above = 0;
-        for (size_t q = 0; q < nrow; q++) {
-            const fz_cell *cq = &p->cells[first[q]];
-            if (isfinite(comp[q]) && cq->year == cr->year &&
-                p->units[cq->unit].level == p->units[cr->unit].level && comp[q] > comp[r])
-                above++;
+    rankctx rc = { p, comp, first };
+    size_t *ord = fz_xmalloc((nrow ? nrow : 1) * sizeof *ord);
+    size_t m = 0;
+    for (size_t r = 0; r < nrow; r++)
+        if (isfinite(comp[r]))
+            ord[m++] = r;
+    qsort_r(ord, m, sizeof *ord, cmp_rank, &rc);
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && same_year_level(&rc, ord[g], ord[e]))
+            e++;
+        double rank = 1;
+        for (size_t k = g; k < e; k++) {
+            if (k > g && comp[ord[k]] != comp[ord[k - 1]])
+                rank = (double)(k - g + 1);
+            fz_table_set_num(t, ord[k], 6, rank);
         }
-        fz_table_set_num(t, r, 6, (double)(above + 1));
+        g = e;
     }
+    free(ord);
     fz_buf_release(&rows);
     free(comp);
     free(first);
