@@ -51,7 +51,7 @@ typedef struct ctx {
     char     lvl[16];         /* 镇 区 街道 */
     char     self[24];        /* 我镇 */
     char     sfirst[8];       /* first character of the name */
-    int      dup;             /* township whose name exists in many places */
+    int      dup;             /* township or county whose name exists elsewhere */
     int      street;          /* 街道 */
     uint64_t code_h;
     int      has[NIND];       /* indicator stated in this report */
@@ -700,7 +700,7 @@ static void make_title(ctx *c, fz_buf *t, int with_year)
     }
 }
 
-/* the issuing government as signed; a namesake township always names its county */
+/* the issuing government as signed; a namesake always names its county or city */
 static void signature(ctx *c, fz_buf *b)
 {
     int v = (int)gen_below(&c->r, 3);
@@ -715,7 +715,7 @@ static void signature(ctx *c, fz_buf *b)
         } else {
             gov_name(c, b);
         }
-    } else if (c->li == IND_COUNTY && v > 0) {
+    } else if (c->li == IND_COUNTY && (c->dup || v > 0)) {
         fz_buf_adds(b, c->cp);
         gov_name(c, b);
     } else {
@@ -1150,6 +1150,7 @@ int gen_doc_make(gen_doc *d, const gen_docspec *sp)
     } else if (c.reg->level == GEN_COUNTY) {
         c.li = IND_COUNTY;
         c.cp = pref;
+        c.dup = c.reg->namesakes > 1; /* 鼓楼区: the signature names the city */
     } else {
         c.li = IND_PREFECTURE;
         c.cp = c.province;

@@ -131,21 +131,23 @@ static pair *make_plan(const gen_gaz *g, uint64_t world, size_t count, size_t *g
     gen_rng_seed(&r, world, 0x706c616eULL /* plan */, 0);
     pair *v = NULL;
     size_t n = 0, cap = 0;
-    /* the namesakes everyone trips over come first: 新城镇 (19 of them), 城关镇 */
-    static const char *const FAMOUS[] = {"新城镇", "城关镇"};
+    /* the namesakes everyone trips over come first: 新城镇 (19 of them),
+     * 城关镇, and 鼓楼区 twice (a district of that name in several cities) */
+    static const char *const FAMOUS[] = {"新城镇", "城关镇", "鼓楼区", "鼓楼区"};
+    enum { NFAMOUS = sizeof FAMOUS / sizeof FAMOUS[0] };
     size_t famous = 0;
     while (n < count) {
         long reg = -1;
-        if (famous < 2) {
+        if (famous < NFAMOUS) {
             const char *want = FAMOUS[famous++];
-            size_t first = pd.n;
-            for (size_t k = 0; k < pd.n && first == pd.n; k++)
-                if (!strcmp(g->r[pd.v[k]].name, want))
-                    first = k;
-            if (first == pd.n)
+            pool *p = ends_with(want, "区") ? &pc : &pd;
+            for (size_t k = 0; k < p->n && reg < 0; k++)
+                if (!p->taken[k] && !strcmp(g->r[p->v[k]].name, want)) {
+                    p->taken[k] = 1;
+                    reg = p->v[k];
+                }
+            if (reg < 0)
                 continue;
-            pd.taken[first] = 1;
-            reg = pd.v[first];
         } else {
             double u = gen_unit(&r);
             pool *p = u < 0.34 ? &pt : u < 0.46 ? &pd : u < 0.85 ? &pc : &pp;
