@@ -14,11 +14,18 @@
  * (up to its 。！？；), so a figure is never cut in two; the rest of that
  * paragraph starts page k+1.
  *
- * A page without a text layer that carries an image is rendered at 300 dpi
- * and read by OCR (tesseract, chi_sim); then source is "ocr" and
- * ocr_confidence the mean word confidence of the OCR'd pages. OCR keeps one
- * tesseract instance per thread, created on first use; a worker thread that
- * OCR'd frees it when it exits (fz_ocr_thread_release() frees it earlier).
+ * A PDF table drawn cell by cell comes back one row per line, cells joined
+ * by " | " like DOCX rows.
+ *
+ * A PDF page without a text layer that carries an image, or whose text layer
+ * is glyph ids (fonts without a ToUnicode map), is rendered at 300 dpi and
+ * read by OCR (tesseract, chi_sim); then source is "ocr" (if any page was)
+ * and ocr_confidence the mean word confidence of the OCR'd pages. Without
+ * the chi_sim data a PDF of scans only is refused (FZ_EDEP, the diagnostic
+ * names tesseract-ocr-chi-sim); one with text pages is read with one
+ * warning that names it. OCR keeps one tesseract instance per thread,
+ * created on first use; a worker thread that OCR'd frees it when it exits
+ * (fz_ocr_thread_release() frees it earlier).
  *
  * Each library lives in one file: poppler in pdf.c, libzip+libxml2 in docx.c,
  * tesseract in ocr.c; formats.c holds fz_rawdoc and the text helpers they
@@ -54,9 +61,10 @@ void fz_rawdoc_new_page(fz_rawdoc *d);           /* the next text belongs to a n
 size_t fz_rawdoc_page_at(const fz_rawdoc *d, size_t off);
 
 /* Each returns 0 or a negative FZ_E* with one FZ_DIAG_SKIP diagnostic naming
- * `name` and the problem (encrypted, corrupt, not a docx, no OCR data: which
- * package to install). They never print. On error *out holds no usable text
- * (it is reset). */
+ * `name` and the problem ("cannot read 'x.pdf': encrypted PDF"; truncated
+ * PDF, corrupt PDF, not a PDF file, corrupt DOCX, not a Word document, no
+ * OCR data: which package to install). They never print. On error *out
+ * holds no usable text (it is reset). Limits: FZ_FORMATS_MAX_* (FZ_ELIMIT). */
 int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz_diag *diag);
 int fz_docx_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz_diag *diag);
 
