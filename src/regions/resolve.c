@@ -292,6 +292,16 @@ static size_t narrow(const fz_gazetteer *g, scratch *s, mention *a, const mentio
     return w;
 }
 
+/* Room for one more mention at s->m[s->nm]; the caller fills it and counts it. */
+static mention *new_mention(scratch *s)
+{
+    if (s->nm == s->capm) {
+        s->capm = s->capm ? s->capm * 2 : 256;
+        s->m = fz_xreallocarray(s->m, s->capm, sizeof *s->m);
+    }
+    return &s->m[s->nm];
+}
+
 /* Scans line li for names. query: the user typed the line, so every
  * short form counts. */
 static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *s, int query)
@@ -299,6 +309,9 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
     const line *L = &s->l[li];
     size_t p = L->b;
     int depth = 0, last = -1;
+    /* the last name that was not kept, in case the next one vouches for it */
+    const fz_posting *rej = NULL;
+    size_t rej_np = 0, rej_off = 0, rej_end = 0;
     while (p < L->e) {
         if (starts(t + p, L->e - p, "《")) {
             depth++;
@@ -349,6 +362,24 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
                      (starts(t + pe, p - pe, "人民政府") || starts(t + pe, p - pe, "政府")))
                 prev = last;
         }
+        if (prev < 0 && rej && rej_end == p) {
+            /* 佳县店镇人民政府: two short names that are only names together */
+            size_t r0b = s->nrows;
+            for (size_t k = 0; k < rej_np; k++)
+                for (size_t j = 0; j < np; j++)
+                    if (rej[k].region != post[j].region &&
+                        fz_gazetteer_contains(g, rej[k].region, post[j].region)) {
+                        push_row(s, rej[k].region);
+                        break;
+                    }
+            if (s->nrows > r0b) {
+                mention *rm = new_mention(s);
+                *rm = (mention){ .off = rej_off, .len = rej_end - rej_off, .line = li, .r0 = r0b,
+                                 .nr = s->nrows - r0b, .key = rej, .prev = -1, .next = -1,
+                                 .zone = Z_BODY, .in_law = depth > 0, .suffix = SUF_NONE };
+                prev = last = (int)s->nm++;
+            }
+        }
         int long_name = nchars_n(t + p, ml) >= 3;
         /* a short name needs a government word after it (大路边人民政府) and
          * no character before it that it could be the end of (提高镇政府) */
@@ -380,16 +411,16 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
                 if (fz_gazetteer_at(g, (size_t)post[k].region)->level <= FZ_LEVEL_PREFECTURE)
                     push_row(s, post[k].region);
             if (s->nrows == r0) {
+                rej = post;
+                rej_np = np;
+                rej_off = p;
+                rej_end = a;
                 p += char_len(t + p, L->e - p);
                 continue;
             }
             clue_only = 1;
         }
-        if (s->nm == s->capm) {
-            s->capm = s->capm ? s->capm * 2 : 256;
-            s->m = fz_xreallocarray(s->m, s->capm, sizeof *s->m);
-        }
-        mention *m = &s->m[s->nm];
+        mention *m = new_mention(s);
         *m = (mention){ .off = p, .len = ml, .line = li, .r0 = r0, .nr = s->nrows - r0,
                         .key = post, .prev = -1, .next = -1, .zone = Z_BODY,
                         .in_law = depth > 0, .clue_only = clue_only, .suffix = suf,
@@ -517,6 +548,25 @@ static long find_title(const char *t, const scratch *s)
             return (long)k;
     }
     return -1;
+}
+
+/* Web page titles put the site after the report: "…工作报告_某区人民政府门户网站",
+ * "…报告 - 某市人民政府网", "…报告|某县政府". Returns where the report's title ends. */
+static size_t title_end(const char *t, size_t b, size_t e)
+{
+    for (size_t i = b; i < e; i++) {
+        size_t rest = e - i;
+        if (t[i] == '_' || t[i] == '|' || (rest > 3 && memcmp(t + i, " - ", 3) == 0) ||
+            starts(t + i, rest, "——")) {
+            size_t c = i;
+            while (c > b && t[c - 1] == ' ')
+                c--;
+            /* the part before must still be the title */
+            if (contains(t + b, c - b, "报告") || contains(t + b, c - b, "总结"))
+                return c;
+        }
+    }
+    return e;
 }
 
 /* ---- pass 3: decision ---- */
@@ -835,10 +885,12 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
     scratch *s = sc_of(r);
     split_lines(t, len, s);
     long ti = find_title(t, s);
+    size_t tb = 0, te = 0; /* the title without a site name after it */
     if (ti >= 0) {
-        const line *T = &s->l[ti];
-        r->title = fz_arena_strndup(&r->arena, t + T->b, T->e - T->b);
-        fz_buf_printf(&r->evidence, "title (line %zu): %s\n", line_number(t, T->b), r->title);
+        tb = s->l[ti].b;
+        te = title_end(t, tb, s->l[ti].e);
+        r->title = fz_arena_strndup(&r->arena, t + tb, te - tb);
+        fz_buf_printf(&r->evidence, "title (line %zu): %s\n", line_number(t, tb), r->title);
     }
     long first_para = -1;
     for (size_t k = 0; k < s->nl && first_para < 0; k++)
@@ -848,8 +900,8 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
         size_t m0 = s->nm;
         scan_line(g, t, k, s, 0);
         line *L = &s->l[k];
-        const line *T = ti >= 0 ? &s->l[ti] : NULL;
-        if (T && L->e - L->b == T->e - T->b && memcmp(t + L->b, t + T->b, T->e - T->b) == 0)
+        if (ti >= 0 && (k == (size_t)ti || (L->e - L->b == te - tb &&
+                                             memcmp(t + L->b, t + tb, te - tb) == 0)))
             L->zone = Z_TITLE;
         else if (org_line(t, L, s, m0, s->nm)) {
             /* above the first paragraph: header; near the end: signature */
@@ -859,7 +911,8 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
                 L->zone = Z_SIGNATURE;
         }
         for (size_t i = m0; i < s->nm; i++)
-            s->m[i].zone = L->zone;
+            /* 报告_某区人民政府门户网站: the site is a clue, not the title */
+            s->m[i].zone = L->zone == Z_TITLE && s->m[i].off >= L->b + (te - tb) ? Z_BODY : L->zone;
     }
 
     int zone = Z_BODY, self = -1;

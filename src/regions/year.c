@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define PARA_MIN 150 /* bytes: a longer line is a paragraph, not a date or name line */
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -405,7 +407,11 @@ int fz_year_published(const char *text, size_t len, char out[11])
             }
         }
     }
-    /* lines holding nothing but a date: the signature's, else the header's */
+    /* Lines holding nothing but a date: above the first paragraph it is the
+     * page's date (2025.03.19 under the header), below the last one the
+     * signature's (2019年12月6日); the page's wins. Without paragraphs (text
+     * wrapped at a page width) the first and last 30 lines stand in. */
+    long first_para = -1, last_para = -1;
     size_t nonempty = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t idx = 0;
@@ -417,26 +423,33 @@ int fz_year_published(const char *text, size_t len, char out[11])
             b = next;
             if (te == tb)
                 continue;
+            if (pass == 0 && te - tb > PARA_MIN) {
+                if (first_para < 0)
+                    first_para = (long)idx;
+                last_para = (long)idx;
+            }
             int y, m, d;
             if (pass == 1 && fz_year_parse_date(text + tb, te - tb, &y, &m, &d) == te - tb) {
-                if (idx + 30 >= nonempty) {
-                    tail_found = 1;
-                    ty = y, tm = m, td = d;
-                } else if (idx < 30 && !head_found) {
+                int head = first_para >= 0 ? (long)idx < first_para : idx < 30;
+                int tail = last_para >= 0 ? (long)idx > last_para : idx + 30 >= nonempty;
+                if (head && !head_found) {
                     head_found = 1;
                     hy = y, hm = m, hd = d;
+                } else if (tail && !head) {
+                    tail_found = 1;
+                    ty = y, tm = m, td = d;
                 }
             }
             idx++;
         }
         nonempty = idx;
     }
-    if (tail_found) {
-        put_date(out, ty, tm, td);
-        return 1;
-    }
     if (head_found) {
         put_date(out, hy, hm, hd);
+        return 1;
+    }
+    if (tail_found) {
+        put_date(out, ty, tm, td);
         return 1;
     }
     return 0;
