@@ -6,7 +6,7 @@
  * indicator figure the text states. Everything is derived from one seed through
  * the generator's own PRNG, so a run is reproducible byte for byte.
  *
- * Modules (all file-local state, no globals shared between them):
+ * Modules (no mutable globals; gen_text.c exports read-only tables):
  *   gen_rng.c    splitmix64 streams and hashing
  *   gen_num.c    numerals: Arabic, full-width, 1.2万, 一千余, 百分之九十五
  *   gen_gaz.c    reads gazetteer.csv (code,name,level,parent) into a tree

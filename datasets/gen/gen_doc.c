@@ -22,7 +22,7 @@
 #define MARK "【示例数据】"
 #define NIND 64
 
-enum { B_HEAD1, B_HEAD2, B_PARA, B_SIGN, B_DATE };
+enum { B_HEAD1, B_HEAD2, B_PARA };
 
 typedef struct block {
     int   kind;
@@ -442,10 +442,9 @@ static void figure_clause(ctx *c, fz_buf *b, size_t i, int first_in_sentence)
     }
     size_t nsub = count_null(m->subs, 3);
     if (nsub && q.qual == GEN_Q_EXACT && c->val[i] >= 600 && gen_chance(&c->r, 0.3)) {
-        const gen_ind *mm = m;
         int64_t sv = c->val[i] / 100 * (20 + (int64_t)gen_below(&c->r, 50)) / 100;
         if (sv >= 1) {
-            qty sq = make_qty(c, mm, sv * 100, 0);
+            qty sq = make_qty(c, m, sv * 100, 0);
             fz_buf_adds(b, "，");
             expand(c, b, pick(&c->r, m->subs, nsub), m, &sq, 0);
         }

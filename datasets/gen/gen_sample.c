@@ -40,8 +40,8 @@ typedef struct pair {
 
 typedef struct pool {
     long  *v;
-    size_t n, cap, used;
-    unsigned char *taken; /* per entry */
+    size_t n, cap;
+    unsigned char *taken; /* 1: already has a plan */
 } pool;
 
 static void pool_add(pool *p, long i)
@@ -83,7 +83,6 @@ static long pool_take(pool *p, gen_rng *r)
         size_t k = gen_below(r, (uint32_t)p->n);
         if (!p->taken[k]) {
             p->taken[k] = 1;
-            p->used++;
             return p->v[k];
         }
     }
@@ -157,10 +156,8 @@ static pair *make_plan(const gen_gaz *g, uint64_t world, size_t count, size_t *g
             reg = pool_take(pools[k], &r);
         if (reg < 0) { /* every region is taken: a benchmark corpus repeats them */
             for (int k = 0; k < 4; k++)
-                if (pools[k]->n) {
+                if (pools[k]->n)
                     memset(pools[k]->taken, 0, pools[k]->n);
-                    pools[k]->used = 0;
-                }
             for (int k = 0; reg < 0 && k < 4; k++)
                 reg = pool_take(pools[k], &r);
             if (reg < 0)
