@@ -195,42 +195,26 @@ static inline uint32_t utf8_next(const unsigned char *s, int *k)
            (s[3] & 0x3F);
 }
 
-/* Counts script characters in [p, e); returns 1 if every character passes
- * through NFKC and our filters unchanged. */
-static int scan_line(const unsigned char *p, const unsigned char *e, size_t *trad, size_t *simp)
+/* Counts script characters in [p, e) (valid UTF-8). */
+static void count_script(const unsigned char *p, const unsigned char *e, size_t *trad,
+                         size_t *simp)
 {
-    int clean = 1;
     while (p < e) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F)
-                clean = 0;
-            p++;
-            continue;
-        }
         int k;
         uint32_t cp = utf8_next(p, &k);
         p += k;
-        if (cp > 0xFFFF) {
-            clean = 0;
-            continue;
-        }
-        uint8_t f = char_tab[cp];
-        if (!(f & CH_PASS))
-            clean = 0;
-        if (f & (CH_TRAD | CH_SIMP)) {
-            *trad += (f & CH_TRAD) != 0;
-            *simp += (f & CH_SIMP) != 0;
+        if (cp <= 0xFFFF) {
+            *trad += (char_tab[cp] & CH_TRAD) != 0;
+            *simp += (char_tab[cp] & CH_SIMP) != 0;
         }
     }
-    return clean;
 }
 
 void fz_text_count_script(const char *s, size_t n, size_t *trad, size_t *simp)
 {
     pthread_once(&char_tab_once, build_char_tab);
     *trad = *simp = 0;
-    scan_line((const unsigned char *)s, (const unsigned char *)s + n, trad, simp);
+    count_script((const unsigned char *)s, (const unsigned char *)s + n, trad, simp);
 }
 
 /* Appends UTF-16 u[0..n) to b as UTF-8. */
@@ -424,8 +408,8 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
     }
 }
 
-/* Pass 2: Traditional-Simplified on every line (lines end with '\n', which
- * the transliterator leaves alone, so offsets are rebuilt afterwards). */
+/* Pass 2: Traditional-Simplified on every line into t->tmp, which then
+ * becomes t->norm (line offsets are rewritten as lines are appended). */
 static int pass_simplify(fz_text *t)
 {
     if (!t->trans && !t->trans_failed) {
@@ -445,6 +429,7 @@ static int pass_simplify(fz_text *t)
     for (size_t i = 0; i < t->noff.n; i++) {
         size_t a = t->noff.v[i];
         size_t b = i + 1 < t->noff.n ? t->noff.v[i + 1] : t->norm.len;
+        t->noff.v[i] = (uint32_t)t->tmp.len; /* line i in the new text; a and b are read */
         size_t ulen = to_u1(t, t->norm.data + a, b - a - 1);
         grow16(&t->u1, &t->cap1, ulen * 2 + 16);
         UErrorCode st = U_ZERO_ERROR;
@@ -457,12 +442,6 @@ static int pass_simplify(fz_text *t)
             add_utf16(&t->tmp, t->u1, (size_t)len);
         fz_buf_addc(&t->tmp, '\n');
     }
-    /* rebuild offsets from the line ends */
-    size_t line = 0;
-    t->noff.v[0] = 0;
-    for (size_t i = 0; i < t->tmp.len && line + 1 < t->noff.n; i++)
-        if (t->tmp.data[i] == '\n')
-            t->noff.v[++line] = (uint32_t)(i + 1);
     fz_buf tmp = t->norm;
     t->norm = t->tmp;
     t->tmp = tmp;
