@@ -10,6 +10,9 @@
  *   fz_pdoc_page(d) ... draw ... fz_pdoc_page(d) ... draw ...
  *   fz_pdoc_finish(d, diag)                 flushes; checks cairo status
  *   fz_pdoc_free(d); fz_plot_fonts_free(fonts)
+ * Freeing the last fz_plot_fonts also drops fontconfig's and cairo's global
+ * caches: free every fz_pdoc first, and use no other cairo/fontconfig state
+ * in the process across that point. Not thread-safe.
  * All documents made from one fz_plot_fonts share its PangoFontMap and
  * PangoContext, so fonts are loaded once. Coordinates are points (1/72 in),
  * origin top-left of the page. fp may be NULL for a PDF: the bytes are then

@@ -378,7 +378,9 @@ static char *make_source(const fz_report_opts *o, const corpus *c)
     else if (c->ymin)
         fz_buf_printf(&b, " · %d年", c->ymin);
     fz_buf_printf(&b, " · fzstat %s", fz_version());
-    return fz_buf_steal(&b);
+    char *s = fz_buf_steal(&b);
+    fz_buf_release(&b);
+    return s;
 }
 
 /* ---- cover, contents -------------------------------------------------------- */
