@@ -270,7 +270,34 @@ typedef struct docmap {
     size_t *index; /* its index in out */
     int    *figs;  /* rows read for it */
     size_t  n, cap;
+    size_t *slots; /* open-addressing hash of keys: position + 1, 0 = empty */
+    size_t  nslots; /* a power of two, at least twice n */
 } docmap;
+
+static size_t hash_key(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void slot_put(docmap *m, size_t pos)
+{
+    size_t mask = m->nslots - 1, i = hash_key(m->keys[pos]) & mask;
+    while (m->slots[i])
+        i = (i + 1) & mask;
+    m->slots[i] = pos + 1;
+}
+
+static void grow_slots(docmap *m)
+{
+    free(m->slots);
+    m->nslots = m->nslots ? m->nslots * 2 : 256;
+    m->slots = fz_xcalloc(m->nslots, sizeof *m->slots);
+    for (size_t k = 0; k < m->n; k++)
+        slot_put(m, k);
+}
 
 typedef struct readctx {
     const char *path;
@@ -320,13 +347,15 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-/* Position of key in m, or -1. Rows of one document are adjacent in files
- * fzstat writes, so the search starts with the last document. */
+/* Position of key in m, or -1. */
 static long find_doc(const docmap *m, const char *key)
 {
-    for (size_t k = m->n; k > 0; k--)
-        if (strcmp(m->keys[k - 1], key) == 0)
-            return (long)(k - 1);
+    if (!m->nslots)
+        return -1;
+    size_t mask = m->nslots - 1;
+    for (size_t i = hash_key(key) & mask; m->slots[i]; i = (i + 1) & mask)
+        if (strcmp(m->keys[m->slots[i] - 1], key) == 0)
+            return (long)(m->slots[i] - 1);
     return -1;
 }
 
@@ -460,6 +489,10 @@ static int read_row(void *ctx, long line, char **f, size_t n)
         m->index[m->n] = fz_obs_add_doc(c->out, &doc);
         m->figs[m->n] = 0;
         mk = (long)m->n++;
+        if (m->n * 2 > m->nslots)
+            grow_slots(m);
+        else
+            slot_put(m, (size_t)mk);
     }
     r.doc = c->docs.index[mk];
     r.indicator = field(c, f, C_IND);
@@ -492,5 +525,6 @@ int fz_obs_read_csv(const char *path, fz_obs *out, fz_diag *d)
     free(c.docs.keys);
     free(c.docs.index);
     free(c.docs.figs);
+    free(c.docs.slots);
     return rc < 0 ? rc : 0;
 }
