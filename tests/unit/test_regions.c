@@ -95,6 +95,12 @@ static const tcase cases[] = {
         "441882102", FZ_LEVEL_TOWNSHIP, "signature"),
     RES(P P P "韶关市曲江区人民政府\n2019年12月6日\n微博微信\n关闭\n", "440205", FZ_LEVEL_COUNTY,
         "signature"),
+    RES(P P "佳县店镇人民政府\n2021年1月5日\n", "610828102", FZ_LEVEL_TOWNSHIP, "signature"),
+    /* a web page title names the site after the report */
+    RES("2016年徐杨街道依法行政工作报告_淮安经济技术开发区人民政府门户网站\n" P, "320871002",
+        FZ_LEVEL_TOWNSHIP, "title"),
+    RES("关于2022年度法治政府建设情况的报告 - 清远市人民政府网\n" P "连州市大路边镇人民政府\n",
+        "441882102", FZ_LEVEL_TOWNSHIP, "signature"),
     /* only the body names it */
     RES(P "结合荷城街道实际,现就2022年法治政府建设工作开展情况报告如下:\n"
         "荷城街道自觉接受党的领导。四是按照《钟山区行政机关政府信息公开工作实施办法》做好公开。\n",

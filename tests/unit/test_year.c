@@ -108,6 +108,12 @@ int main(void)
     CHECK(published_is("韶关市曲江区2019年度法治政府建设年度报告\n正文。\n"
                        "\xC2\xA0\xC2\xA0 韶关市曲江区人民政府\n\xC2\xA0 2019年12月6日\n微博微信\n关闭\n",
                        "2019-12-06"));
+    /* the page's date under the header wins over the signature's */
+    CHECK(published_is("2024年徐杨街道依法行政工作报告\n淮安经济技术开发区徐杨街道办事处\n2025.02.21\n"
+                       "2024年,徐杨街道坚持以经济建设为中心,以促进经济发展、社会稳定、依法行政为目标,"
+                       "深入开展法治宣传教育,着力夯实行政执法基础。现将2024年度法治政府建设工作情况报告如下:\n"
+                       "淮安经济技术开发区徐杨街道办事处\n二〇二五年二月七日\n",
+                       "2025-02-21"));
     CHECK(published_is("成文日期:2022年3月1日\n发布日期:2022年3月5日\n", "2022-03-05"));
     CHECK(published_is("时间:2022年3月5日\n", "2022-03-05"));
     CHECK(published_is("会议时间2022年3月5日召开\n", NULL)); /* a generic label needs a colon */
