@@ -99,7 +99,7 @@ static int too_large(fz_diag *diag, const char *name, unsigned long long bytes)
 {
     fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
                 "cannot read '%s': file too large (%llu MB; the limit is %zu MB)", name,
-                bytes >> 20, FZ_READER_MAX_BYTES >> 20);
+                (bytes + (1 << 20) - 1) >> 20, FZ_READER_MAX_BYTES >> 20);
     return FZ_ELIMIT;
 }
 

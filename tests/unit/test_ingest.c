@@ -1,6 +1,7 @@
 /* test_ingest.c: the document reader on the real seed reports and on every
  * encoding, format and damage it must survive. Encoded variants are made
  * in the test from the seeds with ICU, so no binary fixtures are needed. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,25 @@ static void test_damage(fz_reader *r)
         CHECK(fz_reader_read(r, tmpl, &d, &diag) == 0);
         CHECK(d.nlines == 1 && d.line_src[0] == 3 && strcmp(d.text, "受理行政复议案件11宗\n") == 0);
     }
+
+    /* "-" reads stdin */
+    fd = open(tmpl, O_RDONLY);
+    int saved = dup(0);
+    CHECK(fd >= 0 && saved >= 0 && dup2(fd, 0) == 0);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read(r, "-", &d, &diag) == 0 && strcmp(d.path, "-") == 0);
+    CHECK(strcmp(d.text, "受理行政复议案件11宗\n") == 0);
+    dup2(saved, 0);
+    close(saved);
+    close(fd);
+
+    /* over the size limit: refused from fstat, nothing read (sparse file) */
+    fd = open(tmpl, O_WRONLY | O_TRUNC);
+    CHECK(fd >= 0 && ftruncate(fd, (off_t)FZ_READER_MAX_BYTES + 1) == 0);
+    close(fd);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read(r, tmpl, &d, &diag) == FZ_ELIMIT);
+    CHECK(strstr(last_msg(&diag), "file too large (257 MB; the limit is 256 MB)") != NULL);
     unlink(tmpl);
     fz_diag_release(&diag);
 }
