@@ -550,7 +550,8 @@ static void docx_para(fz_buf *b, const char *s)
             while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
                 j++;
         }
-        fz_buf_adds(b, "<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr><w:t xml:space=\"preserve\">");
+        fz_buf_adds(b, "<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr>"
+                       "<w:t xml:space=\"preserve\">");
         xml_escape(b, s + i, j - i);
         fz_buf_adds(b, "</w:t></w:r>");
         i = j;
@@ -903,7 +904,8 @@ static void test_scanned(void)
     const char *l1 = strstr(d.text.data, want[0]), *l2 = strstr(d.text.data, want[1]);
     const char *l3 = strstr(d.text.data, want[2]);
     CHECK(l1 && l2 && l3 && l1 < l2 && l2 < l3);
-    CHECK(l1 && l2 && l3 && memchr(l1, '\n', (size_t)(l2 - l1)) && memchr(l2, '\n', (size_t)(l3 - l2)));
+    CHECK(l1 && l2 && l3 && memchr(l1, '\n', (size_t)(l2 - l1)) &&
+          memchr(l2, '\n', (size_t)(l3 - l2)));
     CHECK(l1 && (l1 == d.text.data || !memchr(d.text.data, '\n', (size_t)(l1 - d.text.data))));
     CHECK_MSG(l1 && l1 - d.text.data > 150, "the wrapped first sentence is one line");
     CHECK_MSG(strstr(d.text.data, "— 1 —") == NULL && !strstr(d.text.data, "—1—"),
@@ -970,14 +972,15 @@ static void *par_thread(void *arg)
 static void test_threads(void)
 {
     size_t ns, nt;
-    char *p1 = fz_xasprintf("%s/003_scanned.pdf", FIXDIR), *p2 = fz_xasprintf("%s/000_typeset.pdf", FIXDIR);
-    char *scan = check_slurp(p1, &ns), *typeset = check_slurp(p2, &nt);
+    char *p1 = fz_xasprintf("%s/003_scanned.pdf", FIXDIR);
+    char *p2 = fz_xasprintf("%s/000_typeset.pdf", FIXDIR);
+    char *scan = check_slurp(p1, &ns), *text_pdf = check_slurp(p2, &nt);
     free(p1);
     free(p2);
-    CHECK(scan && typeset);
-    if (!scan || !typeset) {
+    CHECK(scan && text_pdf);
+    if (!scan || !text_pdf) {
         free(scan);
-        free(typeset);
+        free(text_pdf);
         return;
     }
     fz_rawdoc d;
@@ -986,10 +989,10 @@ static void test_threads(void)
     fz_diag_init(&diag);
     CHECK(fz_pdf_read(&d, "scan.pdf", scan, ns, &diag) == 0);
     char *want_scan = fz_xstrdup(d.text.data);
-    CHECK(fz_pdf_read(&d, "typeset.pdf", typeset, nt, &diag) == 0);
+    CHECK(fz_pdf_read(&d, "typeset.pdf", text_pdf, nt, &diag) == 0);
     char *want_typeset = fz_xstrdup(d.text.data);
     par_job jobs[4] = {{scan, ns, want_scan, 0}, {scan, ns, want_scan, 0},
-                       {typeset, nt, want_typeset, 0}, {typeset, nt, want_typeset, 0}};
+                       {text_pdf, nt, want_typeset, 0}, {text_pdf, nt, want_typeset, 0}};
     pthread_t th[4];
     for (int i = 0; i < 4; i++)
         CHECK(pthread_create(&th[i], NULL, par_thread, &jobs[i]) == 0);
@@ -1002,7 +1005,7 @@ static void test_threads(void)
     fz_diag_release(&diag);
     fz_rawdoc_release(&d);
     free(scan);
-    free(typeset);
+    free(text_pdf);
 }
 
 /* ---- the whole path: fz_reader_read_mem (reader.c) on these formats ---- */
