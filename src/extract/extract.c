@@ -25,6 +25,8 @@ typedef struct fig {
     fz_qual qual;
     char    unit[FZ_QUANTITY_UNIT_MAX];
     int     partial;      /* 1: cannot be primary (see extract.h) */
+    int     level;        /* keyword level prefix: 0 none, 1 村/居/社区/各, 2 镇/乡/街道 */
+    size_t  qpos;         /* first byte of the number (or zero word) */
     size_t  line;         /* index of the document line */
     span    phrase;       /* bytes of the words stating it */
     span    clause;       /* bytes of its clause */
@@ -516,6 +518,32 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
         }
     }
 
+    /* 对18份重大行政决策事项开展合法性审查: 对 fronts the counted object; the
+     * keyword after it in the clause governs */
+    if (!percent && ends_with(t, cl.s, qs, "对")) {
+        for (size_t i = 0; i < x->nhits; i++) {
+            const fz_kw_hit *h = &x->hits[i];
+            if (h->start < qe || h->end > cl.e || h->start - qe > 20 * 3)
+                continue;
+            size_t n = fz_lexicon_word_nentries(lex, h->word);
+            for (size_t k = 0; k < n; k++) {
+                size_t ind;
+                fz_kw_role role;
+                fz_lexicon_word_entry(lex, h->word, k, &ind, &role);
+                if (entry_usable(x, h, ind, role, sent_s) && unit_fits(lex, ind, unit) &&
+                    fz_lexicon_kind(lex, ind) == FZ_KIND_COUNT) {
+                    a->status = A_FOUND;
+                    a->after = 1;
+                    a->ind[0] = ind;
+                    a->hit[0] = h;
+                    a->nind = 1;
+                    return;
+                }
+            }
+            break; /* only the first keyword after the object */
+        }
+    }
+
     /* keywords before, nearest and most specific first */
     cand cands[MAX_MULTI * 4];
     size_t nc = 0;
@@ -642,8 +670,11 @@ static int respectively(const fz_extractor *x, size_t fb, size_t ordinal,
     return 1;
 }
 
-/* 镇调委会1个, 、村调委会20个, 各村法律顾问: a keyword qualified by a lower
- * level is a sub-total. 我镇/全镇/本镇 and place names (大路边镇) are the whole. */
+/* The level prefix of a keyword: 1 for a level below any report's area
+ * (村调委会, 村(居)调委会, 社区..., 各镇...), 2 for 镇/乡/街道, which may be
+ * the area itself (街道人民调解委员会29个) or a sub-total when listed with
+ * another level (镇调委会1个、村调委会20个). 0: none; 我镇/全镇/本镇 and place
+ * names (大路边镇) are the whole. */
 static int sub_unit(const char *t, size_t lo, const fz_kw_hit *h)
 {
     size_t p = h->start, p0;
@@ -664,9 +695,15 @@ static int sub_unit(const char *t, size_t lo, const fz_kw_hit *h)
         p = p0;
         c = cp_before(t, lo, p, &p0);
     }
+    int lv;
     if (level_char(c)) {
+        lv = (c == 0x9547 /* 镇 */ || c == 0x4E61 /* 乡 */) ? 2 : 1;
         p = p0;
-    } else if (ends_with(t, lo, p, "社区") || ends_with(t, lo, p, "街道")) {
+    } else if (ends_with(t, lo, p, "社区")) {
+        lv = 1;
+        p -= 6;
+    } else if (ends_with(t, lo, p, "街道")) {
+        lv = 2;
         p -= 6;
     } else {
         return 0;
@@ -675,15 +712,17 @@ static int sub_unit(const char *t, size_t lo, const fz_kw_hit *h)
     if (c == 0x6211 /* 我 */ || c == 0x5168 /* 全 */ || c == 0x672C /* 本 */ ||
         c == 0x8BE5 /* 该 */ || c == 0x6B64 /* 此 */)
         return 0;
+    if (c == 0x5404 /* 各 */)
+        return 1; /* 各村, 各镇: a sum over lower units */
     if (!is_han(c))
-        return 1;
+        return lv;
     static const unsigned joiners[] = { 0x6709 /* 有 */, 0x8BBE /* 设 */, 0x5EFA /* 建 */,
                                         0x7ACB /* 立 */, 0x548C /* 和 */, 0x53CA /* 及 */,
-                                        0x4E0E /* 与 */, 0x5171 /* 共 */, 0x5404 /* 各 */,
-                                        0x4E2A /* 个 */, 0x5176 /* 其 */ };
+                                        0x4E0E /* 与 */, 0x5171 /* 共 */, 0x4E2A /* 个 */,
+                                        0x5176 /* 其 */ };
     for (size_t i = 0; i < sizeof joiners / sizeof *joiners; i++)
         if (c == joiners[i])
-            return 1;
+            return lv;
     return 0;
 }
 
@@ -788,13 +827,17 @@ static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs
             f->phrase.e = h->end > qe ? h->end : qe;
             if (a->nind > 1 && a->hit[0]->start < f->phrase.s)
                 f->phrase.s = a->hit[0]->start; /* 满意率、办结率均达100% */
-            f->partial = partial_ctx || (!a->after && sub_unit(t, sent_s, h));
+            f->qpos = qs;
+            f->partial = partial_ctx;
+            f->level = a->after ? 0 : sub_unit(t, sent_s, h);
             if (a->after) {
                 size_t l;
                 unsigned c = cp_at(t, cl.e, qe, &l);
-                if (level_char(c) && h->start == qe + l)
-                    f->partial = 1; /* 20个村调委会 */
+                if (level_char(c) && h->start == qe + l) /* 20个村调委会 */
+                    f->level = (c == 0x9547 || c == 0x4E61) ? 2 : 1;
             }
+            if (f->level == 1)
+                f->partial = 1;
         }
         return;
     }
@@ -810,6 +853,7 @@ static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs
         f->line = line;
         f->clause = cl;
         f->phrase = (span){ qs, qe };
+        f->qpos = qs;
         f->noun = a->noun;
         f->partial = 1;
     }
@@ -921,8 +965,36 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
             f->phrase.s = best->start < zs ? best->start : zs;
             f->phrase.e = best->end > ze ? best->end : ze;
             f->partial = partial_ctx;
+            f->qpos = zs;
         }
         p = ze > p ? ze : p + l;
+    }
+}
+
+/* Partial figures that only the whole sentence shows:
+ *  - 镇/街道 prefixes listed with another level: 镇调委会1个、村调委会20个;
+ *  - 其中 in the figure's own clause (其中网上信访13件), or earlier in the
+ *    sentence after a figure of the same indicator (受理信访件24件,其中...,
+ *    按时办结率... is not hit; 其中专职网格员27名,处置网格事件697宗 neither). */
+static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t e, size_t first)
+{
+    size_t qz = find(t, s, e, "其中");
+    for (size_t k = first; k < x->nfigs; k++) {
+        fig *f = &x->figs[k];
+        if (f->ind == NO_IND)
+            continue;
+        for (size_t j = first; j < x->nfigs && f->level == 2 && !f->partial; j++)
+            if (j != k && x->figs[j].ind == f->ind && x->figs[j].level >= 1)
+                f->partial = 1;
+        if (qz == SIZE_MAX || f->qpos < qz || f->partial)
+            continue;
+        if (qz >= f->clause.s) {
+            f->partial = 1;
+            continue;
+        }
+        for (size_t j = first; j < x->nfigs; j++)
+            if (j != k && x->figs[j].ind == f->ind && x->figs[j].qpos < qz)
+                f->partial = 1;
     }
 }
 
@@ -958,7 +1030,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         span cl = clause_of(t, s, e, q.start, q.end);
         size_t ws = prev_end > cl.s ? prev_end : cl.s;
         int paren = in_parens(t, s, q.num_start);
-        int partial = paren || contains(t, s, q.start, "其中");
+        int partial = paren;
         assoc a;
         if (cl.s != clause_s) {
             clause_s = cl.s;
@@ -991,6 +1063,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
                 f->clause = cl;
                 f->phrase = (span){ cl.s, q.end };
                 f->partial = 1;
+                f->qpos = q.num_start;
                 prev_end = q.end;
                 continue;
             }
@@ -1000,7 +1073,8 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         prev_end = q.end;
     }
     if (zero_words)
-        zero_figures(x, t, s, e, line, contains(t, s, e, "其中"));
+        zero_figures(x, t, s, e, line, 0);
+    sentence_partials(x, t, s, e, first_fig);
 }
 
 /* 三、下一步工作计划 / 二、2020年工作设想 / 四、2025年度...的主要安排 */
@@ -1066,6 +1140,11 @@ static void trimmed(fz_buf *b, const char *t, span cl, span ph, size_t max_chars
     fz_buf_add(b, t + s, e - s);
 }
 
+/* NEEDSWORK: a figure of an earlier year quoted in the same report
+ * (2022年受理投诉50件,2023年受理投诉80件) is taken as the first, primary one:
+ * the extractor does not know the report's year (src/regions does).
+ * NEEDSWORK: zero as a plain number without a measure word (行政诉讼案件为0,
+ * 数量为零) and one count shared by two keywords (A和B均为3件) are not read. */
 int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, unsigned flags,
                    fz_obs *out, int *ambiguous)
 {

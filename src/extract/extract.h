@@ -48,11 +48,18 @@
  *
  * Primary rule: within one document and indicator, the first figure in text
  * order that is not "partial" is primary; all others are secondary. A figure
- * is partial when its keyword carries a sub-unit prefix (镇调委会1个,
- * 村调委会20个, 各村...: 镇 乡 村 居 社区 街道, optionally + 级, not after 我/
- * 全/本/该 or a place name), when 其中 comes earlier in its sentence, when it
- * sits inside parentheses, or when it continues a previous figure (rule 4).
- * If every figure of an indicator is partial, none is primary.
+ * is partial when
+ *   - its keyword carries a lower-level prefix (村调委会20个, 村(居)..., 社区...,
+ *     各村...: 村 居 社区, or 各 + any level), or a 镇/乡/街道 prefix while the
+ *     same sentence lists another level of the same indicator (镇调委会1个、
+ *     村调委会20个); a lone 街道人民调解委员会29个 is the area itself;
+ *   - 其中 stands in its own clause before it (其中网上信访13件), or earlier
+ *     in the sentence after a figure of the same indicator (其中 does not reach
+ *     other indicators: ...其中专职网格员27名,处置网格事件697宗);
+ *   - it sits inside parentheses, or it continues a previous figure (rule 4).
+ * If every figure of an indicator is partial, none is primary. Figures of an
+ * earlier year quoted for comparison are not recognized (see NEEDSWORK in
+ * extract.c).
  *
  * Performance: no allocation per figure (the extractor's buffers grow to the
  * largest document and are reused); the automaton is a byte DFA. */

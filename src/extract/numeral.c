@@ -546,8 +546,9 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
     }
 
     /* idioms after: 一起 (together), 一次性, 一村一..., 三位一体, 一人一档 */
-    if (lone_one && strcmp(q->unit, "起") == 0)
-        return 0;
+    if (lone_one && strcmp(q->unit, "起") == 0 && !ends_with(text, pos, "件") &&
+        !ends_with(text, pos, "案") && !has(text, len, p, "案件"))
+        return 0; /* 一起 is "together", unless 案件一起 / 一起案件 */
     if (strcmp(q->unit, "次") == 0 && has(text, len, p, "性"))
         return 0;
     if (chinese && q->value <= 10) {

@@ -367,6 +367,18 @@ static const scase sentences[] = {
     { "接待群众来访300人次。", "petitions 300 人次 exact 1" },
     { "十几场讲座和数十场宣传活动。", "" },
     { "上万人次参与普法活动。", "publicity_audience 10000 人次 at_least 1" },
+    /* 其中 reaches only its own indicator; 镇/街道 prefixes are the area unless
+     * listed with another level */
+    { "受理信访件24件,其中网上信访13件,按时办结率达97.7%。",
+      "petitions 24 件 exact 1; petitions 13 件 exact 0; completion_rate 97.7 % exact 1" },
+    { "全年111名网格员开展巡查,其中专职网格员27名,处置网格事件697宗。",
+      "grid_members 111 名 exact 1; grid_members 27 名 exact 0; grid_events 697 宗 exact 1" },
+    { "2018年,街道人民调解委员会二十九个。", "mediation_committees 29 个 exact 1" },
+    { "各村调委会共20个。", "mediation_committees 20 个 exact 0" },
+    { "对18份重大行政决策事项开展合法性审查,审核行政合同7份。",
+      "legal_review_cases 18 份 exact 1; legal_review_cases 7 份 exact 0" },
+    { "应诉行政诉讼案件一起。", "admin_litigation_cases 1 起 exact 1" },
+    { "本年度参与群众3753人次,取得了良好效果。", "publicity_audience 3753 人次 exact 1" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
