@@ -4,11 +4,10 @@
  * The rules, in order, each quoting what it is for:
  *   - breadcrumbs: "当前位置:首页 > 新闻中心 > 重要公示", "您现在的位置:..." are
  *     dropped whatever follows, unless the line reads as a sentence (。);
+ *   - a line longer than 40 characters, or one with sentence punctuation
+ *     (。,;!?), is body text and kept (real furniture lines are short);
  *   - a line of furniture words and separators only: "头部", "footer底部",
- *     "字号:", "• 扫一扫在手机打开当前页", "微博微信", "【打印】【关闭】";
- *   - otherwise a line longer than 40 characters, or one with sentence
- *     punctuation (。,;!? 、), is body text and kept (real furniture lines
- *     are short, so the word test is not even tried on long lines);
+ *     "字号:", "• 扫一扫在手机打开当前页", "微博、微信", "【打印】【关闭】";
  *   - short footers: "版权所有:曲江区人民政府", "粤ICP备05008785号", "技术支持:...";
  *   - short link-list lines: "全国各省市政府网站", "滨海新区政府系统网站", "重点链接".
  * The 来源/发布时间 line is not furniture: later stages read the date from it. */
@@ -162,7 +161,8 @@ static int contains(const char *s, size_t n, const char *w)
     return memmem(s, n, w, strlen(w)) != NULL;
 }
 
-/* 。、 or ASCII , ; ! ? (NFKC has mapped the full-width forms). */
+/* 。 or ASCII , ; ! ? (NFKC has mapped the full-width forms). Not 、 and
+ * not ':', which also separate furniture words ("微博、微信", "字号:"). */
 static int sentence_punct(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -170,7 +170,7 @@ static int sentence_punct(const char *s, size_t n)
         if (c == ',' || c == ';' || c == '!' || c == '?')
             return 1;
         if ((unsigned char)c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x82))
+            (unsigned char)s[i + 2] == 0x82)
             return 1;
     }
     return 0;
@@ -221,10 +221,10 @@ int fz_text_is_furniture(const char *s, size_t n)
     size_t chars = nchars(b, bn, BODY_CHARS + 1);
     if (chars > BODY_CHARS)
         return 0;
+    if (sentence_punct(b, bn)) /* most short lines are headings: "(一)...。" */
+        return 0;
     if (only_words(b, bn))
         return 1;
-    if (sentence_punct(b, bn))
-        return 0;
     for (size_t i = 0; i < NWORDS(footers); i++)
         if (contains(b, bn, footers[i].s))
             return 1;
