@@ -27,6 +27,7 @@ typedef struct fig {
     int     partial;      /* 1: cannot be primary (see extract.h) */
     int     level;        /* keyword level prefix: 0 none, 1 村/居/社区/各, 2 镇/乡/街道 */
     size_t  qpos;         /* first byte of the number (or zero word) */
+    int     year;         /* YYYY年 earlier in its sentence, 0 if none */
     size_t  line;         /* index of the document line */
     span    phrase;       /* bytes of the words stating it */
     span    clause;       /* bytes of its clause */
@@ -971,6 +972,32 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
     }
 }
 
+/* The last year (2022年, 2022年度) written before pos in the sentence,
+ * outside 《》; 0 if none. */
+static int year_before(const fz_extractor *x, const char *t, size_t s, size_t pos)
+{
+    const char *nian = "年";
+    for (size_t p = pos; p >= s + 4 + 3; p--) {
+        if (memcmp(t + p - 3, nian, 3) != 0)
+            continue;
+        size_t d = p - 3 - 4;
+        int ok = 1, y = 0;
+        for (int k = 0; k < 4; k++) {
+            char c = t[d + (size_t)k];
+            if (c < '0' || c > '9')
+                ok = 0;
+            else
+                y = y * 10 + (c - '0');
+        }
+        if (!ok || (d > s && t[d - 1] >= '0' && t[d - 1] <= '9') || y < 1949 || y > 2100)
+            continue;
+        if (in_spans(x->titles, x->ntitles, d, p))
+            continue;
+        return y;
+    }
+    return 0;
+}
+
 /* Partial figures that only the whole sentence shows:
  *  - 镇/街道 prefixes listed with another level: 镇调委会1个、村调委会20个;
  *  - 其中 in the figure's own clause (其中网上信访13件), or earlier in the
@@ -981,6 +1008,7 @@ static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t e
     size_t qz = find(t, s, e, "其中");
     for (size_t k = first; k < x->nfigs; k++) {
         fig *f = &x->figs[k];
+        f->year = year_before(x, t, s, f->qpos);
         if (f->ind == NO_IND)
             continue;
         for (size_t j = first; j < x->nfigs && f->level == 2 && !f->partial; j++)
@@ -1140,9 +1168,8 @@ static void trimmed(fz_buf *b, const char *t, span cl, span ph, size_t max_chars
     fz_buf_add(b, t + s, e - s);
 }
 
-/* NEEDSWORK: a figure of an earlier year quoted in the same report
- * (2022年受理投诉50件,2023年受理投诉80件) is taken as the first, primary one:
- * the extractor does not know the report's year (src/regions does).
+/* NEEDSWORK: the year rule (an earlier YYYY年 in the sentence makes a figure
+ * partial) sees only Arabic years in the same sentence; 上年/去年 are not read.
  * NEEDSWORK: zero as a plain number without a measure word (行政诉讼案件为0,
  * 数量为零) and one count shared by two keywords (A和B均为3件) are not read. */
 int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, unsigned flags,
@@ -1212,6 +1239,16 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
     }
     if (x->nfigs > 1)
         qsort(x->figs, x->nfigs, sizeof *x->figs, cmp_fig);
+
+    /* 2022年受理投诉50件。2023年受理投诉80件。: a figure dated to an earlier
+     * year than the latest year any figure is dated to is a comparison */
+    int maxy = 0;
+    for (size_t k = 0; k < x->nfigs; k++)
+        if (x->figs[k].ind != NO_IND && x->figs[k].year > maxy)
+            maxy = x->figs[k].year;
+    for (size_t k = 0; k < x->nfigs; k++)
+        if (x->figs[k].year && x->figs[k].year < maxy)
+            x->figs[k].partial = 1;
 
     /* primary: the first non-partial figure of each indicator */
     memset(x->seen, 0, fz_lexicon_count(x->lex) + 1);

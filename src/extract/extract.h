@@ -57,9 +57,10 @@
  *     in the sentence after a figure of the same indicator (其中 does not reach
  *     other indicators: ...其中专职网格员27名,处置网格事件697宗);
  *   - it sits inside parentheses, or it continues a previous figure (rule 4).
- * If every figure of an indicator is partial, none is primary. Figures of an
- * earlier year quoted for comparison are not recognized (see NEEDSWORK in
- * extract.c).
+ *   - an earlier year (YYYY年, outside 《》) stands before it in its sentence
+ *     than the latest year any figure of the document is dated to
+ *     (2022年受理投诉50件。2023年受理投诉80件。: 50 is a comparison).
+ * If every figure of an indicator is partial, none is primary.
  *
  * Performance: no allocation per figure (the extractor's buffers grow to the
  * largest document and are reused); the automaton is a byte DFA. */

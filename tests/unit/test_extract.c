@@ -379,6 +379,8 @@ static const scase sentences[] = {
       "legal_review_cases 18 份 exact 1; legal_review_cases 7 份 exact 0" },
     { "应诉行政诉讼案件一起。", "admin_litigation_cases 1 起 exact 1" },
     { "本年度参与群众3753人次,取得了良好效果。", "publicity_audience 3753 人次 exact 1" },
+    { "2022年受理投诉50件。2023年受理投诉80件。",
+      "complaints 50 件 exact 0; complaints 80 件 exact 1" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
