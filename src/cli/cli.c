@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 void fz_cli_print_diag(fz_diag *d, int quiet)
@@ -14,10 +15,14 @@ void fz_cli_print_diag(fz_diag *d, int quiet)
         if (quiet && (it->level == FZ_DIAG_NOTE || it->level == FZ_DIAG_WARN))
             continue;
         const char *tag = it->level == FZ_DIAG_WARN ? "warning: " : "";
+        /* every line names its file: prefix it when the message does not */
+        const char *f = it->file && *it->file && !strstr(it->msg, it->file) ? it->file : NULL;
+        fprintf(stderr, "fzstat: %s%s%s%s%s", tag, f ? "'" : "", f ? f : "", f ? "': " : "",
+                it->msg);
         if (it->line > 0)
-            fprintf(stderr, "fzstat: %s%s (line %ld)\n", tag, it->msg, it->line);
+            fprintf(stderr, " (line %ld)\n", it->line);
         else
-            fprintf(stderr, "fzstat: %s%s\n", tag, it->msg);
+            fputc('\n', stderr);
     }
     fz_diag_clear(d);
 }
