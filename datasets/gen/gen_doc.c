@@ -109,34 +109,41 @@ static int prose_fits(const gen_prose *p, int year)
 /* ---- values -------------------------------------------------------------- */
 
 /* The model behind every figure: a region's level sets the magnitude, the
- * region (code hash) a lasting factor and a trend, the year some noise. */
+ * region (code hash) a lasting factor and a trend, the year some noise.
+ * Integer arithmetic only (millionths), so that no compiler or FPU (fused
+ * multiply-add) can change a figure: the sample must be the same everywhere. */
 static int64_t model_vc(const ctx *c, size_t ind, int year)
 {
+    enum { ONE = 1000000 };
     const gen_ind *m = &GEN_INDS[ind];
     uint64_t ih = gen_hash_str(0, m->id);
     gen_rng r, ry;
     gen_rng_seed(&r, c->sp->world, c->code_h, ih);
     gen_rng_seed(&ry, c->sp->world ^ (uint64_t)year, c->code_h, ih);
-    double base = m->base[c->li];
+    int64_t base = (int64_t)m->base[c->li] * (ONE / 10);
     if (m->rate) {
-        double r0 = base - 5.0 + 5.0 * gen_unit(&r);
-        double step = 0.1 + 0.5 * gen_unit(&r);
-        double v = r0 + step * (year - 2016) + (gen_unit(&ry) - 0.5) * 1.6;
-        if (v > 99.4 && gen_chance(&ry, 0.4))
-            v = 100;
-        if (v > 100)
-            v = 100;
-        if (v < 70)
-            v = 70;
-        return (int64_t)(v * 10 + 0.5) * 10;
+        int64_t r0 = base - 5 * ONE + 5 * (int64_t)gen_below(&r, ONE);
+        int64_t step = ONE / 10 + (int64_t)gen_below(&r, ONE) / 2;     /* 0.1-0.6 a year */
+        int64_t v = r0 + step * (year - 2016);
+        v += ((int64_t)gen_below(&ry, ONE) - ONE / 2) * 16 / 10;          /* +-0.8 */
+        if (v > 99 * ONE + 4 * ONE / 10 && gen_chance(&ry, 0.4))
+            v = 100 * ONE;
+        if (v > 100 * ONE)
+            v = 100 * ONE;
+        if (v < 70 * ONE)
+            v = 70 * ONE;
+        return (v + ONE / 20) / (ONE / 10) * 10; /* one decimal, in hundredths */
     }
-    double f = 0.45 + 1.6 * gen_unit(&r) * gen_unit(&r) + 0.3 * gen_unit(&r);
-    double g = -0.05 + 0.17 * gen_unit(&r);
-    double grow = 1;
+    int64_t u1 = gen_below(&r, ONE), u2 = gen_below(&r, ONE), u3 = gen_below(&r, ONE);
+    int64_t f = 45 * ONE / 100 + 16 * u1 / 10 * u2 / ONE + 3 * u3 / 10; /* 0.45-2.35 */
+    int64_t g = -5 * ONE / 100 + 17 * (int64_t)gen_below(&r, ONE) / 100; /* -5%..+12% a year */
+    int64_t noise = 85 * ONE / 100 + 3 * (int64_t)gen_below(&ry, ONE) / 10; /* 0.85-1.15 */
+    /* at most 1.2e11 * 2.4e6: the products stay far below 2^63 */
+    int64_t v = base * f / ONE;
     for (int y = 2016; y < year; y++)
-        grow *= 1 + g;
-    double v = base * f * grow * (0.85 + 0.3 * gen_unit(&ry));
-    int64_t iv = (int64_t)(v + 0.5);
+        v = v * (ONE + g) / ONE;
+    v = v * noise / ONE;
+    int64_t iv = (v + ONE / 2) / ONE;
     return (iv < 1 ? 1 : iv) * 100;
 }
 
@@ -387,7 +394,11 @@ static void expand(ctx *c, fz_buf *b, const char *tpl, const gen_ind *m, const q
             put_int(b, c->li == IND_TOWNSHIP ? gen_range(&c->r, 6, 40)
                        : c->li == IND_COUNTY ? gen_range(&c->r, 40, 480) : gen_range(&c->r, 300, 3000));
             break;
-        case 'R': fz_buf_printf(b, "%d.%d", gen_range(&c->r, 90, 99), gen_range(&c->r, 1, 9)); break;
+        case 'R': { /* two draws, in this order (argument order is unspecified) */
+            int whole = gen_range(&c->r, 90, 99);
+            fz_buf_printf(b, "%d.%d", whole, gen_range(&c->r, 1, 9));
+            break;
+        }
         default: fz_buf_addc(b, '$'); p--; break;
         }
     }

@@ -42,7 +42,7 @@ typedef struct gen_ind {
     int theme;                /* TH_* */
     int rate;                 /* 1: a percentage */
     const char *units[4];     /* measure words (NULL-terminated); unused for rates */
-    double base[3];           /* typical value by level; rates: typical percent */
+    long base[3];             /* typical value by level, in tenths; rates: percent */
     double prob[3];           /* chance a report of that level states it */
     int words;                /* may be written in Chinese numerals */
     int cases;                /* counts matters handled (均在法定期限内办结 fits) */
