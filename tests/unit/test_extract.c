@@ -381,6 +381,9 @@ static const scase sentences[] = {
     { "本年度参与群众3753人次,取得了良好效果。", "publicity_audience 3753 人次 exact 1" },
     { "2022年受理投诉50件。2023年受理投诉80件。",
       "complaints 50 件 exact 0; complaints 80 件 exact 1" },
+    { "组织开展“宪法宣传周”“民法典宣传月”等主题活动86场次。",
+      "publicity_events 86 场次 exact 1" },
+    { "开展政府开放日主题活动3次。", "" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
