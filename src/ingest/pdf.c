@@ -301,58 +301,62 @@ static int in_band(const page *pg, const line *l, int top)
     return top ? l->y1 <= pg->h * BAND : l->y0 >= pg->h * (1 - BAND);
 }
 
+typedef struct cand {
+    char  *key;   /* band_key() of the line */
+    size_t page;  /* page index */
+    size_t line;  /* index into lo->lines */
+} cand;
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->page > b->page) - (a->page < b->page);
+}
+
+static void add_cand(const layout *lo, cand *c, size_t *n, size_t pg, size_t li)
+{
+    c[*n].key = band_key(lo, &lo->lines[li]);
+    c[*n].page = pg;
+    c[(*n)++].line = li;
+}
+
 /* Marks page numbers and repeated header/footer lines (the first and last
- * two lines of each page, when inside the band) as dropped. */
+ * two lines of each page, when inside the band) as dropped. Candidates are
+ * sorted by text, so a document of thousands of pages costs n log n. */
 static void drop_furniture(layout *lo)
 {
-    size_t ncand = 0, cap = lo->npages * 4 + 1;
-    size_t *cand = fz_xmalloc(cap * sizeof *cand);
-    char **keys = fz_xmalloc(cap * sizeof *keys);
-    size_t *owner = fz_xmalloc(cap * sizeof *owner);
+    size_t n = 0;
+    cand *c = fz_xmalloc((lo->npages * 4 + 1) * sizeof *c);
     for (size_t p = 0; p < lo->npages; p++) {
         const page *pg = &lo->pages[p];
         size_t top = 0;
-        for (size_t j = 0; j < pg->n && j < 2; j++) { /* top */
-            line *l = &lo->lines[pg->first + j];
-            if (!in_band(pg, l, 1))
-                break;
-            cand[ncand] = pg->first + j;
-            owner[ncand] = p;
-            keys[ncand++] = band_key(lo, l);
+        for (size_t j = 0; j < pg->n && j < 2 && in_band(pg, &lo->lines[pg->first + j], 1); j++) {
+            add_cand(lo, c, &n, p, pg->first + j);
             top++;
         }
-        for (size_t j = 0; j < pg->n && j < 2; j++) { /* bottom */
+        for (size_t j = 0; j < pg->n && j < 2; j++) {
             size_t i = pg->first + pg->n - 1 - j;
-            if (i < pg->first + top)
-                break; /* already a top candidate */
-            line *l = &lo->lines[i];
-            if (!in_band(pg, l, 0))
-                break;
-            cand[ncand] = i;
-            owner[ncand] = p;
-            keys[ncand++] = band_key(lo, l);
+            if (i < pg->first + top || !in_band(pg, &lo->lines[i], 0))
+                break; /* already a top candidate, or body text */
+            add_cand(lo, c, &n, p, i);
         }
     }
-    for (size_t a = 0; a < ncand; a++) {
-        line *l = &lo->lines[cand[a]];
-        if (fz_formats_is_page_number(lo->text.data + l->off, l->len)) {
-            l->drop = 1;
-            continue;
+    qsort(c, n, sizeof *c, cmp_cand);
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1, pages = 1;
+        for (; b < n && strcmp(c[a].key, c[b].key) == 0; b++)
+            pages += c[b].page != c[b - 1].page;
+        for (size_t k = a; k < b; k++) {
+            line *l = &lo->lines[c[k].line];
+            if (pages >= 2 || fz_formats_is_page_number(lo->text.data + l->off, l->len))
+                l->drop = 1;
         }
-        size_t pages = 1, last = owner[a];
-        for (size_t b = 0; b < ncand; b++)
-            if (owner[b] != last && b != a && strcmp(keys[a], keys[b]) == 0) {
-                pages++;
-                last = owner[b];
-            }
-        if (pages >= 2)
-            l->drop = 1;
+        a = b;
     }
-    for (size_t a = 0; a < ncand; a++)
-        free(keys[a]);
-    free(keys);
-    free(cand);
-    free(owner);
+    for (size_t a = 0; a < n; a++)
+        free(c[a].key);
+    free(c);
 }
 
 /* Typical character size, line gap and margins, from kept lines with boxes. */
