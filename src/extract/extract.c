@@ -335,11 +335,15 @@ static int change_between(const char *t, size_t s, size_t e)
 /* 确保办结率达到100%, 力争培育法律明白人2000名: a target, not a result. */
 static int target_before(const char *t, size_t s, size_t e)
 {
-    static const char *const words[] = { "确保", "力争", "争取", "目标", "预计", "计划",
-                                         "拟", "要求" };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (contains(t, s, e, words[i]))
+    static const char *const words[] = { "确保", "力争", "争取", "目标", "预计",
+                                         "计划开展", "计划完成", "计划举办", "拟开展",
+                                         "拟完成", "拟举办" };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t at = find(t, s, e, words[i]);
+        /* 按计划开展, 按照计划完成: done as planned, a result */
+        if (at != SIZE_MAX && !ends_with(t, s, at, "按") && !ends_with(t, s, at, "照"))
             return 1;
+    }
     return 0;
 }
 

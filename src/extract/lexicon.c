@@ -506,7 +506,7 @@ fz_lexicon *fz_lexicon_parse(const char *name, const char *data, size_t n, fz_di
     L.diag = diag;
     L.name = name;
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
         fz_lexicon_free(L.lex);
         return NULL;
     }
@@ -525,8 +525,11 @@ fz_lexicon *fz_lexicon_parse(const char *name, const char *data, size_t n, fz_di
         }
         off = end;
     }
-    if (!broken)
-        csv_fini(&p, cb_field, cb_row, &L);
+    if (!broken && csv_fini(&p, cb_field, cb_row, &L) != 0) {
+        /* a quote opened and never closed swallowed the rest of the file */
+        fz_diag_add(diag, FZ_DIAG_FATAL, name, L.line, "malformed CSV: unterminated quote");
+        broken = 1;
+    }
     csv_free(&p);
     for (size_t i = 0; i < L.nfields; i++)
         free(L.fields[i]);
