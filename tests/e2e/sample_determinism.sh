@@ -56,6 +56,18 @@ if cmp -s "$tmp/a/mentions.csv" "$tmp/c/mentions.csv"; then
     fail=1
 fi
 
+# the command line: help on stdout with 0, misuse is exit 2
+"$gen" --help | grep -q -- '--gazetteer' || { echo "FAIL: --help lacks --gazetteer" >&2; fail=1; }
+for bad in "--count 0" "--count x" "--count 1000001" "--seed -1" "--bogus" "--out"; do
+    rc=0
+    # shellcheck disable=SC2086
+    "$gen" $bad >/dev/null 2>&1 || rc=$?
+    if [ "$rc" != 2 ]; then
+        echo "FAIL: fzgen $bad exited $rc, not 2" >&2
+        fail=1
+    fi
+done
+
 # every report says it is synthetic in its first line, whatever its encoding
 n=0
 for f in "$src"/datasets/sample/*; do
