@@ -433,6 +433,19 @@ static void figure_clause(ctx *c, fz_buf *b, size_t i, int first_in_sentence)
     const char *tpl = pick(&c->r, m->clauses, count_null(m->clauses, 7));
     if (!first_in_sentence)
         fz_buf_adds(b, "，");
+    /* 共有镇调委会1个、村调委会20个: two parts and no whole-area total,
+     * so neither is primary (as in the labelled seeds) */
+    if (!strcmp(m->id, "mediation_committees") && c->li == IND_TOWNSHIP &&
+        c->val[i] >= 300 && gen_chance(&c->r, 0.3)) {
+        qty one = make_qty(c, m, 100, 0), rest = make_qty(c, m, c->val[i] - 100, 0);
+        one.style = rest.style = GEN_NUM_ARABIC;
+        one.liang = rest.liang = 0;
+        fz_buf_adds(b, "共有");
+        expand(c, b, "<$L调委会#[个]>", m, &one, 0);
+        fz_buf_adds(b, "、");
+        expand(c, b, "<村调委会#[个]>", m, &rest, 0);
+        return;
+    }
     /* 调处150宗 with 成功调处151宗 next to it would contradict itself: a
      * count that other figures are derived from is stated exactly */
     int linked = (!strcmp(m->id, "mediation_cases") || !strcmp(m->id, "mediation_success")) &&
