@@ -662,7 +662,8 @@ static int cmp_mention_key(const void *a, const void *b, void *ctx)
     return *(const int *)a - *(const int *)b;
 }
 
-/* The body's reporter: the name used most, favouring the self level. */
+/* The body's reporter: the name used most (twice at least) among those of
+ * the level the body speaks as. -1 if none. */
 static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch *s)
 {
     const char *suf = self_suffix(t, len);
@@ -693,11 +694,17 @@ static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch
             if (l > ks.level)
                 ks.level = l;
         }
-        if (suf) {
-            const char *name = t + bm->off;
-            size_t nl = bm->len, sl = strlen(suf);
-            if (nl >= sl && memcmp(name + nl - sl, suf, sl) == 0)
-                ks.score = ks.score * 2 + 3;
+        /* One passing mention is no reporter; and when the text speaks as
+         * 我镇/全区, the reporter is a 镇/区 (not the 清远市 it also names). */
+        int fits = suf == NULL;
+        for (size_t k = 0; k < bm->nr && !fits; k++) {
+            const char *name = fz_gazetteer_at(g, (size_t)s->rows[bm->r0 + k])->name;
+            size_t nl = strlen(name), sl = strlen(suf);
+            fits = nl >= sl && memcmp(name + nl - sl, suf, sl) == 0;
+        }
+        if (ks.score < 2 || !fits) {
+            i = j;
+            continue;
         }
         if (best.best < 0 || ks.score > best.score ||
             (ks.score == best.score && ks.level > best.level) ||

@@ -392,12 +392,16 @@ int fz_year_published(const char *text, size_t len, char out[11])
             int colon = 0;
             while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == ':' ||
                                starts(text + i, len - i, "：") || starts(text + i, len - i, "　"))) {
-                if (text[i] == ':')
+                if (text[i] == ':' || starts(text + i, len - i, "："))
                     colon = 1;
                 i += (unsigned char)text[i] < 0x80 ? 1 : 3;
                 if (i > len)
                     i = len;
             }
+            /* 时间:/日期: count only in the page's head or foot, not in 会议时间:… */
+            size_t at = (size_t)(q - text);
+            if (labels[li].colon && at > 4096 && len - at > 2048)
+                continue;
             if (labels[li].colon && !colon)
                 continue;
             int y, m, d;
