@@ -423,23 +423,24 @@ static int build_bar(ctx *c, const fz_plot_spec *s, double w, double h)
         size_t r = ok[i].row;
         const fz_plot_cell *v = cell(s, r, 0);
         double yc = p.y0 + step * ((double)slot + 0.5);
+        /* marks move when the list grows: finish this one before adding more */
         fz_mark *m = rect(c, FZ_ROLE_DATA, base, yc - bar_h / 2, fz_scale_map(&sc, v->v),
                           yc + bar_h / 2, fz_plot_palette(0));
         m->row = (long)r;
         m->col = 0;
-        text(c, FZ_ROLE_LABEL, p.x0 - 4, yc, fit(c, s->rows[r], lab_pt, labw - 4), lab_pt,
-             FZ_ALIGN_RIGHT, INK);
-        char num[64], lab[80];
-        fmt_value(v->v, num, sizeof num);
-        snprintf(lab, sizeof lab, "%s%s", v->approx ? "≈" : "", num);
         if (v->approx) {
             c->any_approx = 1;
             m->hollow = 1; /* renderer: lighter fill with an outline */
             m->stroke = fz_plot_palette(0);
             m->lw = 0.8;
         }
-        text(c, FZ_ROLE_LABEL, fmax(m->x1, base) + 3, yc, lab, fmin(TICK_PT, lab_pt),
-             FZ_ALIGN_LEFT, INK);
+        double end = fmax(m->x1, base);
+        text(c, FZ_ROLE_LABEL, p.x0 - 4, yc, fit(c, s->rows[r], lab_pt, labw - 4), lab_pt,
+             FZ_ALIGN_RIGHT, INK);
+        char num[64], lab[80];
+        fmt_value(v->v, num, sizeof num);
+        snprintf(lab, sizeof lab, "%s%s", v->approx ? "≈" : "", num);
+        text(c, FZ_ROLE_LABEL, end + 3, yc, lab, fmin(TICK_PT, lab_pt), FZ_ALIGN_LEFT, INK);
     }
     for (size_t r = 0; r < s->nrows && na_rows; r++) {
         if (usable(s, cell(s, r, 0)))

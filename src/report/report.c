@@ -218,8 +218,8 @@ void rep_section(rep *r, size_t i)
     if (i + 1 > r->next_sec)
         r->next_sec = i + 1;
     /* chapters open a page; a section follows the previous one when more
-     * than half a page is left */
-    if (s->level == 0 || (r->y > MARGIN_T + 1 && r->y > MARGIN_T + (PAGE_H - MARGIN_T - MARGIN_B) * 0.5))
+     * than 55% of a page is left (room for its text and first chart) */
+    if (s->level == 0 || (r->y > MARGIN_T + 1 && r->y > MARGIN_T + (PAGE_H - MARGIN_T - MARGIN_B) * 0.45))
         rep_new_page(r);
     else if (r->y > MARGIN_T + 1)
         r->y += 14;

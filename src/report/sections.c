@@ -450,7 +450,7 @@ static int chart_slope(rep *r, const ind_data *g, const char *name, double x, do
         both += oka && okz;
         n++;
     }
-    if (both == 0) {
+    if (both < 3) { /* fewer than three lines say nothing a table would not */
         sb_release(&b);
         return 0;
     }
