@@ -28,6 +28,7 @@ typedef struct fig {
     int     level;        /* keyword level prefix: 0 none, 1 村/居/社区/各, 2 镇/乡/街道 */
     size_t  qpos;         /* first byte of the number (or zero word) */
     int     year;         /* YYYY年 earlier in its sentence, 0 if none */
+    int     tier;         /* scope words in its clause: 2 全年/全镇..., 1 共/累计..., 0 */
     size_t  line;         /* index of the document line */
     span    phrase;       /* bytes of the words stating it */
     span    clause;       /* bytes of its clause */
@@ -959,18 +960,66 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
             }
         }
         if (best && !tie) {
-            fig *f = add_fig(x);
-            f->ind = best_ind;
-            f->value = 0;
-            f->qual = FZ_QUAL_EXACT;
-            snprintf(f->unit, sizeof f->unit, "%s",
-                     kind == 2 ? unit : fz_lexicon_unit(lex, best_ind));
-            f->line = line;
-            f->clause = cl;
-            f->phrase.s = best->start < zs ? best->start : zs;
-            f->phrase.e = best->end > ze ? best->end : ze;
-            f->partial = partial_ctx;
-            f->qpos = zs;
+            /* 无一例行政复议和行政诉讼案件, 未发生行政复议和行政诉讼案件: every
+             * keyword of a 和/及/与/、 list gets the zero */
+            const fz_kw_hit *chain[MAX_MULTI];
+            size_t chain_ind[MAX_MULTI], nch = 0;
+            chain[nch] = best;
+            chain_ind[nch++] = best_ind;
+            int forward = kind != 3 && best->start >= ze; /* 未发生: best ends the clause */
+            const fz_kw_hit *cur = best;
+            while (nch < MAX_MULTI) {
+                const fz_kw_hit *next = NULL;
+                size_t next_ind = NO_IND;
+                for (size_t i = 0; i < x->nhits && !next; i++) {
+                    const fz_kw_hit *h = &x->hits[i];
+                    size_t a0 = forward ? cur->end : h->end, z0 = forward ? h->start : cur->start;
+                    if (z0 != a0 + 3 || h->start < cl.s || h->end > cl.e)
+                        continue;
+                    if (!has(t, cl.e, a0, "和") && !has(t, cl.e, a0, "及") &&
+                        !has(t, cl.e, a0, "与") && !has(t, cl.e, a0, "、") &&
+                        !has(t, cl.e, a0, "或"))
+                        continue;
+                    size_t n = fz_lexicon_word_nentries(lex, h->word);
+                    for (size_t k = 0; k < n && !next; k++) {
+                        size_t ind;
+                        fz_kw_role role;
+                        fz_lexicon_word_entry(lex, h->word, k, &ind, &role);
+                        if (fz_lexicon_kind(lex, ind) == FZ_KIND_COUNT &&
+                            entry_usable(x, h, ind, role, s) &&
+                            (kind != 2 || fz_lexicon_accepts(lex, ind, unit))) {
+                            next = h;
+                            next_ind = ind;
+                        }
+                    }
+                }
+                if (!next)
+                    break;
+                size_t j;
+                for (j = 0; j < nch; j++)
+                    if (chain_ind[j] == next_ind)
+                        break;
+                if (j == nch) {
+                    chain[nch] = next;
+                    chain_ind[nch++] = next_ind;
+                }
+                cur = next;
+            }
+            for (size_t k0 = 0; k0 < nch; k0++) {
+                size_t k = forward ? k0 : nch - 1 - k0; /* text order */
+                fig *f = add_fig(x);
+                f->ind = chain_ind[k];
+                f->value = 0;
+                f->qual = FZ_QUAL_EXACT;
+                snprintf(f->unit, sizeof f->unit, "%s",
+                         kind == 2 ? unit : fz_lexicon_unit(lex, chain_ind[k]));
+                f->line = line;
+                f->clause = cl;
+                f->phrase.s = chain[k]->start < zs ? chain[k]->start : zs;
+                f->phrase.e = chain[k]->end > ze ? chain[k]->end : ze;
+                f->partial = partial_ctx;
+                f->qpos = zs;
+            }
         }
         p = ze > p ? ze : p + l;
     }
@@ -1140,6 +1189,24 @@ static int top_heading(const char *t, size_t s, size_t e, int *plan)
     return 1;
 }
 
+/* How surely a clause states the whole area and year: 2 for 全年, 全镇, 全区
+ * ... (全年受理纠纷152件), 1 for 共, 累计, 今年 ... (共计开展...8次), 0 for
+ * none (法律顾问参与调解矛盾纠纷20起). */
+static int scope_tier(const char *t, size_t s, size_t e)
+{
+    static const char *const whole[] = { "全年", "全镇", "全区", "全县", "全市", "全乡",
+                                         "全街道", "全省", "全旗", "全州", "全盟" };
+    static const char *const total[] = { "共", "累计", "总计", "合计", "总数", "总量",
+                                         "本年度", "今年", "年内", "全体" };
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        if (contains(t, s, e, whole[i]))
+            return 2;
+    for (size_t i = 0; i < sizeof total / sizeof *total; i++)
+        if (contains(t, s, e, total[i]))
+            return 1;
+    return 0;
+}
+
 static int cmp_fig(const void *a, const void *b)
 {
     const fig *x = a, *y = b;
@@ -1255,14 +1322,24 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             x->figs[k].partial = 1;
 
     /* primary: the first non-partial figure of each indicator */
+    /* primary: per indicator, the first non-partial figure of the highest
+     * scope tier (seen[] holds 1 + that tier, then 0xFF once given) */
     memset(x->seen, 0, fz_lexicon_count(x->lex) + 1);
+    for (size_t k = 0; k < x->nfigs; k++) {
+        fig *f = &x->figs[k];
+        if (f->ind == NO_IND || f->partial)
+            continue;
+        f->tier = scope_tier(t, f->clause.s, f->qpos);
+        if (x->seen[f->ind] < f->tier + 1)
+            x->seen[f->ind] = (unsigned char)(f->tier + 1);
+    }
     int rows = 0;
     for (size_t k = 0; k < x->nfigs; k++) {
         fig *f = &x->figs[k];
         int primary = 0;
-        if (f->ind != NO_IND && !f->partial && !x->seen[f->ind]) {
+        if (f->ind != NO_IND && !f->partial && x->seen[f->ind] == f->tier + 1) {
             primary = 1;
-            x->seen[f->ind] = 1;
+            x->seen[f->ind] = 0xFF;
         }
         fz_buf_reset(&x->phrase);
         fz_buf_add(&x->phrase, t + f->phrase.s, f->phrase.e - f->phrase.s);

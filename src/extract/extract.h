@@ -46,9 +46,13 @@
  *      attached to a keyword: 零投诉, 无一例/无一起 next to a keyword,
  *      没有发生/未发生 ... <keyword> at the end of the clause.
  *
- * Primary rule: within one document and indicator, the first figure in text
- * order that is not "partial" is primary; all others are secondary. A figure
- * is partial when
+ * Primary rule: within one document and indicator, among the figures that
+ * are not "partial", the first in text order of the highest scope tier is
+ * primary; all others are secondary. The tier comes from words in the
+ * figure's clause before its number: 2 for 全年/全镇/全区/全县/全市...,
+ * 1 for 共/累计/总计/合计/今年/本年度, else 0 (so 全年受理纠纷152件 beats an
+ * earlier 法律顾问参与调解矛盾纠纷20起; between equals the first wins). A
+ * figure is partial when
  *   - its keyword carries a lower-level prefix (村调委会20个, 村(居)..., 社区...,
  *     各村...: 村 居 社区, or 各 + any level), or a 镇/乡/街道 prefix while the
  *     same sentence lists another level of the same indicator (镇调委会1个、

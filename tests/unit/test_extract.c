@@ -386,6 +386,13 @@ static const scase sentences[] = {
     { "组织开展“宪法宣传周”“民法典宣传月”等主题活动86场次。",
       "publicity_events 86 场次 exact 1" },
     { "开展政府开放日主题活动3次。", "" },
+    { "法律顾问参与调解矛盾纠纷20起。全年受理纠纷152件,调解成功150件。",
+      "mediation_cases 20 起 exact 0; mediation_cases 152 件 exact 1; "
+      "mediation_success 150 件 exact 1" },
+    { "全年无一例行政复议和行政诉讼案件。",
+      "admin_reconsideration_cases 0 例 exact 1; admin_litigation_cases 0 例 exact 1" },
+    { "全年没有发生行政复议和行政诉讼案件。",
+      "admin_reconsideration_cases 0 件 exact 1; admin_litigation_cases 0 件 exact 1" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
