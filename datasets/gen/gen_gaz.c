@@ -118,6 +118,8 @@ int gen_gaz_load(gen_gaz *g, const char *path, char *err, size_t errlen)
         }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
+        if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* saved by Excel */
+            memmove(line, line + 3, len - 2);
         if (lineno == 1 && !strncmp(line, "code,", 5))
             continue;
         if (!len)
