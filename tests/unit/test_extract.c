@@ -427,15 +427,37 @@ static void misc_test(const fz_lexicon *lex)
     fz_obs *obs = fz_obs_new();
     handdoc h;
 
-    /* ambiguity is counted, not emitted */
-    handdoc_init(&h, "全年复议诉讼案件12件。");
-    int amb = 0;
-    int n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
-    handdoc_release(&h);
-    CHECK(n == (int)fz_obs_nrows(obs));
+    /* ambiguity is counted, not emitted: two indicators claim 案件 equally */
+    {
+        static const char lexcsv[] =
+            "id,name_zh,kind,unit,units,keywords,priority\n"
+            "a,甲,count,件,件,案件|甲案,0\n"
+            "b,乙,count,件,件,案件|乙案,0\n";
+        fz_diag d;
+        fz_diag_init(&d);
+        fz_lexicon *two = fz_lexicon_parse("two.csv", lexcsv, strlen(lexcsv), &d);
+        CHECK(two != NULL);
+        if (two) {
+            fz_extractor *x2 = fz_extractor_new(two);
+            handdoc_init(&h, "全年办理案件12件,甲案3件。");
+            int amb2 = -1;
+            int n2 = fz_extract_doc(x2, &h.doc, 0, 0, obs, &amb2);
+            CHECK(amb2 == 1);
+            CHECK(n2 == 1 && strcmp(fz_obs_row_at(obs, 0)->indicator, "a") == 0);
+            fz_obs_clear(obs);
+            n2 = fz_extract_doc(x2, &h.doc, 0, FZ_EXTRACT_ALL_QUANTITIES, obs, &amb2);
+            CHECK(n2 == 2 && amb2 == 1 && strcmp(fz_obs_row_at(obs, 0)->indicator, "") == 0);
+            handdoc_release(&h);
+            fz_extractor_free(x2);
+        }
+        fz_lexicon_free(two);
+        fz_diag_release(&d);
+    }
+    int amb = 0, n;
 
     /* unmapped quantities carry their noun */
     fz_obs_clear(obs);
+    (void)amb;
     handdoc_init(&h, "我镇20个村委会已完成建设。");
     n = fz_extract_doc(x, &h.doc, 3, FZ_EXTRACT_ALL_QUANTITIES, obs, &amb);
     CHECK(n == 1);
