@@ -197,7 +197,7 @@ static int page_tokens(const char *s, size_t n, char *tok, size_t cap)
             k = 'd';
         else if (c == '-' || c == 0x2010 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
                  c == 0x2015 || c == 0x2212 || c == 0x2500 || c == 0xFF0D || c == 0x30FC ||
-                 c == 0x2014 || c == '~' || c == 0xB7 || c == 0x2022 || c == 0x30FB)
+                 c == '~' || c == 0xB7 || c == 0x2022 || c == 0x30FB)
             k = '-';
         else if (c == '/' || c == 0xFF0F)
             k = '/';
