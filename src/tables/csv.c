@@ -85,7 +85,7 @@ void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
         src = tmp.data;
     }
     size_t n = strlen(src);
-    size_t len = strlen(src);
+    size_t len = n;
     int quote = strpbrk(src, ",\"\r\n") != NULL || (len && (src[0] == ' ' || src[len - 1] == ' '));
     if (quote) {
         size_t need = csv_write(NULL, 0, src, n);
