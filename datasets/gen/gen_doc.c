@@ -318,6 +318,8 @@ static void add_fig(ctx *c, const char *ind, const qty *q, int primary, const ch
     gen_fig *f = &d->figs[d->nfigs++];
     memset(f, 0, sizeof *f);
     f->indicator = ind;
+    /* expand() calls this only with a figure (m and q set): q is never NULL */
+    // cppcheck-suppress ctunullpointer
     f->vc = q->vc;
     f->vhc = q->qual == GEN_Q_RANGE ? q->vhc : 0;
     f->qual = q->qual;
@@ -360,6 +362,7 @@ static void expand(ctx *c, fz_buf *b, const char *tpl, const gen_ind *m, const q
                 tmp[len] = '\0';
                 for (char *t = strtok(tmp, "|"); t && n < 4; t = strtok(NULL, "|"))
                     opts[n++] = t;
+                assert(n > 0); /* "#[]" has no measure word to choose */
                 snprintf(unit, sizeof unit, "%s", opts[gen_below(&c->r, (uint32_t)n)]);
                 p = e;
             } else if (m->rate) {
