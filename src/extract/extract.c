@@ -1101,6 +1101,9 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
 
     size_t first_fig = x->nfigs;
     size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0;
+    /* sentence-level pre-checks keep the per-quantity searches rare */
+    int any_fb = find(t, s, e, "分别") != SIZE_MAX;
+    int any_target = target_before(t, s, e);
     for (size_t qi = 0; qi < x->nqs; qi++) {
         q = x->qs[qi];
         if (q.start < s)
@@ -1117,8 +1120,8 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
             clause_s = cl.s;
             after_fb = 0;
         }
-        size_t fb = find(t, cl.s, q.start, "分别");
-        if (target_before(t, cl.s, q.start)) {
+        size_t fb = any_fb ? find(t, cl.s, q.start, "分别") : SIZE_MAX;
+        if (any_target && target_before(t, cl.s, q.start)) {
             memset(&a, 0, sizeof a);
             a.status = A_NONE;
             a.noun = noun_before(t, ws, q.start);
