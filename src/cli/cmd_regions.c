@@ -28,7 +28,7 @@ static const char usage[] =
     "\n"
     "examples:\n"
     "  fzstat regions 荷城街道 韶关市曲江区 441882102\n"
-    "  fzstat regions --context reports/2022年度报告.txt\n"
+    "  fzstat regions --context datasets/sample/0001_120114110_2016.txt\n"
     "exit status: 0 all found, 1 a name not found or a file skipped, 2 usage error,\n"
     "3 fatal error\n";
 

@@ -198,7 +198,8 @@ static int trap_word(const char *s, size_t n)
     static const char *const w[] = { "村", "社区", "居委会", "居民委员会", "小区", "路", "大道",
                                      "大街", "巷", "公园", "广场", "水库", "中学", "小学",
                                      "幼儿园", "医院", "卫生院", "花园", "景区", "农场", "林场",
-                                     "车站", "站", "港", "组", "片区", "网格", "大桥", "苑" };
+                                     "车站", "站", "港", "组", "片区", "网格", "大桥", "苑",
+                                     "化" /* 新城镇化 */ };
     if (starts(s, n, "街") && !starts(s, n, "街道"))
         return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
@@ -383,8 +384,13 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
         int long_name = nchars_n(t + p, ml) >= 3;
         /* a short name needs a government word after it (大路边人民政府) and
          * no character before it that it could be the end of (提高镇政府) */
-        int word_start = p - L->b < 3 || !is_han(t + p - 3, 3) || prev >= 0;
-        int strong = query || (suf == SUF_GOV && short_gov(t + a, L->e - a) && word_start);
+        int word_start = p - L->b < 3 || !is_han(t + p - 3, 3) || prev >= 0 ||
+                         memcmp(t + p - 3, "年", 3) == 0 || memcmp(t + p - 3, "度", 3) == 0;
+        /* … or, for a two-character name (和县, 店镇), a year right after it
+         * (和县2022年法治政府建设年度报告) */
+        int before_year = a < L->e && t[a] >= '0' && t[a] <= '9';
+        int strong = query || (word_start && ((suf == SUF_GOV && short_gov(t + a, L->e - a)) ||
+                                              (before_year && nchars_n(t + p, ml) == 2)));
         size_t r0 = s->nrows;
         int clue_only = 0;
         for (size_t k = 0; k < np; k++)

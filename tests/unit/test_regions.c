@@ -51,6 +51,8 @@ static const tcase cases[] = {
     RES("中共连州市委 连州市人民政府关于2022年度法治政府建设情况的报告\n" P, "441882", FZ_LEVEL_COUNTY, "title"),
     RES("安徽省马鞍山市和县2022年法治政府建设年度报告\n" P, "340523", FZ_LEVEL_COUNTY, "title"),
     RES("阳泉市城区2021年法治政府建设年度报告\n" P, "140302", FZ_LEVEL_COUNTY, "title"),
+    RES("和县2022年法治政府建设年度报告\n" P, "340523", FZ_LEVEL_COUNTY, "title"),
+    RES("2021年店镇法治政府建设工作报告\n" P "佳县店镇人民政府\n", "610828102", FZ_LEVEL_TOWNSHIP, "signature"),
     /* shortened names */
     RES("曲江区人民政府2020年法治政府建设年度报告\n" P, "440205", FZ_LEVEL_COUNTY, "title"),
     RES("韶关曲江2019年度法治政府建设报告\n" P, "440205", FZ_LEVEL_COUNTY, "title"),
@@ -131,6 +133,7 @@ static const tcase cases[] = {
     NONE(""),
     NONE("\n\n\n"),
     NONE("新城路社区2022年工作总结\n" P),
+    NONE("2022年法治政府建设工作报告\n" P "推进新城镇化建设,省、市和县三级联动。\n"),
 };
 
 static int run_case(const fz_gazetteer *g, fz_resolution *r, const tcase *c, size_t i)
@@ -317,7 +320,9 @@ int main(void)
         CHECK_MSG(run_lookup(g, &lookups[i]), lookups[i].query);
 
     /* the ambiguous list names every candidate with its path */
-    fz_region_resolve_text(g, cases[31].text, strlen(cases[31].text), &r);
+    const char *amb = "荷城街道2022年法治政府建设工作报告\n" P;
+    fz_region_resolve_text(g, amb, strlen(amb), &r);
+    CHECK(r.status == FZ_REGION_AMBIGUOUS && r.ncand == 2);
     CHECK(strstr(r.candidates, "520201014 荷城街道 贵州省/六盘水市/钟山区/荷城街道") != NULL);
     CHECK(strstr(r.candidates, "440608004 荷城街道 广东省/佛山市/高明区/荷城街道") != NULL);
     CHECK(r.confidence > 0 && r.confidence < 0.6);
