@@ -638,11 +638,12 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
         hi = s->log ? 10 : 1;
     }
     labw = fmin(labw, (b.x1 - b.x0) * 0.28) + 6;
+    /* lines and dots are read by position, not length: no zero baseline */
     fz_scale sc;
-    value_scale(s, &sc, lo, hi, 0, 1, !s->log && lo >= 0);
+    value_scale(s, &sc, lo, hi, 0, 1, 0);
     double yw = y_axis_width(c, &sc);
     box p = { b.x0 + yw, b.y0 + TICK_PT, b.x1 - labw, b.y1 - TICK_PT * 2.6 };
-    value_scale(s, &sc, lo, hi, p.y1, p.y0, !s->log && lo >= 0);
+    value_scale(s, &sc, lo, hi, p.y1, p.y0, 0);
     y_value_axis(c, &sc, p, s->ylabel);
     /* x: years; a small inset so end points are not on the frame */
     fz_scale xs;
@@ -700,23 +701,12 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
             lr[nl++] = (long)r;
         }
     }
-    /* direct labels just right of each series' last point; labels ending in
-     * the same year are spread apart so they never overlap */
+    /* direct labels just right of each series' last point, all spread
+     * apart vertically so a label ending in 2023 cannot run into one ending
+     * in 2024 */
     double *y0 = fz_xreallocarray(NULL, nl + 1, sizeof *y0);
-    double *grp = fz_xreallocarray(NULL, nl + 1, sizeof *grp);
-    size_t *gi = fz_xreallocarray(NULL, nl + 1, sizeof *gi);
     memcpy(y0, ly, nl * sizeof *ly);
-    for (size_t k = 0; k < s->ncols; k++) {
-        size_t ng = 0;
-        for (size_t i = 0; i < nl; i++)
-            if (lk[i] == (long)k) {
-                gi[ng] = i;
-                grp[ng++] = ly[i];
-            }
-        spread(grp, ng, TICK_PT * 1.15, p.y0, p.y1);
-        for (size_t j = 0; j < ng; j++)
-            ly[gi[j]] = grp[j];
-    }
+    spread(ly, nl, TICK_PT * 1.15, p.y0, p.y1);
     for (size_t i = 0; i < nl; i++) {
         size_t r = (size_t)lr[i];
         fz_rgb col = fz_plot_palette(r);
@@ -730,8 +720,6 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
                           TICK_PT, FZ_ALIGN_LEFT, ink);
         m->row = (long)r;
     }
-    free(grp);
-    free(gi);
     free(lk);
     free(ly);
     free(lr);
@@ -889,7 +877,7 @@ static double jitter(size_t r)
 static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
 {
     box b = frame_top(c, s, w, h);
-    double lo = s->log ? INFINITY : 0, hi = 0;
+    double lo = INFINITY, hi = -INFINITY;
     size_t nok = 0;
     for (size_t r = 0; r < s->nrows; r++)
         for (size_t k = 0; k < s->ncols; k++)
@@ -903,10 +891,10 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
         hi = s->log ? 10 : 1;
     }
     fz_scale sc;
-    value_scale(s, &sc, lo, hi, 0, 1, 1);
+    value_scale(s, &sc, lo, hi, 0, 1, 0);
     double yw = y_axis_width(c, &sc);
     box p = { b.x0 + yw, b.y0 + TICK_PT * 2.4, b.x1, b.y1 - TICK_PT * 2.6 };
-    value_scale(s, &sc, lo, hi, p.y1, p.y0, 1);
+    value_scale(s, &sc, lo, hi, p.y1, p.y0, 0);
     y_value_axis(c, &sc, p, s->ylabel);
     fz_scale bs;
     fz_scale_band(&bs, s->ncols, 0.3, p.x0, p.x1);
