@@ -1,7 +1,8 @@
 /* gazetteer.c: loading datasets/gazetteer.csv and the trie over its names.
  *
  * The file is read whole and rewritten in place: names and codes point into
- * that one buffer. The trie is a node array plus one open-addressing hash of
+ * that one buffer. The trie is a node array, a direct table for the edges
+ * out of the root in the CJK block, and one open-addressing hash of packed
  * edges keyed by (node, code point), so a lookup costs one probe per
  * character and a text scan stops after the first character that no name
  * continues with. Postings (which rows a name stands for) hang off terminal
@@ -22,10 +23,10 @@
 #define ROOT_BASE 0x4E00u
 #define ROOT_N    0x5200u
 
-typedef struct edge {
-    uint64_t key;   /* (node << 32 | code point) + 1 */
-    int32_t  child;
-} edge;
+/* An edge packed in 64 bits: bit 63 set, child node in bits 42..62, parent
+ * node in bits 21..41, code point in bits 0..20. 0 is an empty slot. */
+#define EDGE_NODE_MAX ((int32_t)1 << 21)
+#define EDGE_KEY_MASK (((uint64_t)1 << 42) - 1)
 
 typedef struct tmp_post {
     int32_t node;   /* terminal trie node */
@@ -46,8 +47,9 @@ struct fz_gazetteer {
     int32_t *node_npost; /* postings of a node */
     size_t   nnodes, node_cap;
 
-    edge    *edges;      /* open addressing; key 0 = empty */
+    uint64_t *edges;     /* open addressing, packed edges */
     size_t   edge_cap, nedges;
+    int      too_many;   /* more trie nodes than an edge can name */
     int32_t  root[ROOT_N]; /* children of the root for U+4E00.., -1 if none */
 
     fz_posting *posts;
@@ -167,32 +169,31 @@ static int32_t edge_get(const fz_gazetteer *g, int32_t node, uint32_t cp)
 {
     if (node == 0 && cp - ROOT_BASE < ROOT_N)
         return g->root[cp - ROOT_BASE];
-    uint64_t k = ((uint64_t)(uint32_t)node << 32 | cp) + 1;
+    uint64_t k = (uint64_t)(uint32_t)node << 21 | cp;
     size_t m = g->edge_cap - 1;
-    for (size_t h = mix(k) & m; g->edges[h].key; h = (h + 1) & m)
-        if (g->edges[h].key == k)
-            return g->edges[h].child;
+    for (size_t h = mix(k) & m; g->edges[h]; h = (h + 1) & m)
+        if ((g->edges[h] & EDGE_KEY_MASK) == k)
+            return (int32_t)((g->edges[h] >> 42) & (uint64_t)(EDGE_NODE_MAX - 1));
     return -1;
 }
 
-static void edge_put(edge *tab, size_t cap, uint64_t k, int32_t child)
+static void edge_put(uint64_t *tab, size_t cap, uint64_t e)
 {
-    size_t m = cap - 1, h = mix(k) & m;
-    while (tab[h].key)
+    size_t m = cap - 1, h = mix(e & EDGE_KEY_MASK) & m;
+    while (tab[h])
         h = (h + 1) & m;
-    tab[h].key = k;
-    tab[h].child = child;
+    tab[h] = e;
 }
 
 static void edge_grow(fz_gazetteer *g)
 {
     size_t old = g->edge_cap;
-    edge *oe = g->edges;
+    uint64_t *oe = g->edges;
     g->edge_cap = old * 2;
     g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
     for (size_t i = 0; i < old; i++)
-        if (oe[i].key)
-            edge_put(g->edges, g->edge_cap, oe[i].key, oe[i].child);
+        if (oe[i])
+            edge_put(g->edges, g->edge_cap, oe[i]);
     free(oe);
 }
 
@@ -203,18 +204,24 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
     while (i < n) {
         uint32_t cp;
         size_t l = utf8_next(s + i, n - i, &cp);
-        if (l == 0)
+        if (l == 0 || cp >= ((uint32_t)1 << 21))
             return -1;
         i += l;
         int32_t child = edge_get(g, node, cp);
         if (child < 0) {
+            if (g->nnodes >= (size_t)EDGE_NODE_MAX) {
+                g->too_many = 1;
+                return -1;
+            }
             child = new_node(g);
             if (node == 0 && cp - ROOT_BASE < ROOT_N) {
                 g->root[cp - ROOT_BASE] = child;
             } else {
-                if ((g->nedges + 1) * 2 > g->edge_cap)
+                if ((g->nedges + 1) * 10 > g->edge_cap * 7)
                     edge_grow(g);
-                edge_put(g->edges, g->edge_cap, ((uint64_t)(uint32_t)node << 32 | cp) + 1, child);
+                edge_put(g->edges, g->edge_cap,
+                         (uint64_t)1 << 63 | (uint64_t)(uint32_t)child << 42 |
+                             (uint64_t)(uint32_t)node << 21 | cp);
                 g->nedges++;
             }
         }
@@ -420,10 +427,11 @@ static void build_index(fz_gazetteer *g)
     size_t chars = 0;
     for (size_t i = 0; i < g->nrows; i++)
         chars += nchars(g->rows[i].name, strlen(g->rows[i].name));
-    /* Short forms are prefixes of full names and add no edges, so the full
-     * names bound the edge count; size the table once for load <= 1/2. */
+    /* Short forms are prefixes of full names and add no edges, and first
+     * characters go to the root table, so the full names bound the edge
+     * count well below chars: one table, about half full. */
     g->edge_cap = (size_t)1 << 12;
-    while (g->edge_cap < chars * 2)
+    while (g->edge_cap < chars)
         g->edge_cap *= 2;
     g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
     for (size_t i = 0; i < ROOT_N; i++)
@@ -666,6 +674,10 @@ fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
     for (size_t i = 0; i < g->nrows; i++)
         g->rows[i].placeholder = is_placeholder(g, &g->rows[i]);
     build_index(g);
+    if (g->too_many) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "gazetteer '%s' has too many names", path);
+        goto fail;
+    }
     return g;
 fail_parents:
     free(parents);
