@@ -633,6 +633,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
 
     double confsum = 0;
     size_t nread = 0, unread = 0; /* pages OCR'd; pages left unread (no OCR data) */
+    size_t nconf = 0;             /* OCR'd pages that had words (blank scans have no confidence) */
     const line *prev = NULL;  /* last kept line so far */
     const page *prevpg = NULL;
     for (size_t p = 0; p < lo.npages; p++) {
@@ -647,6 +648,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
             }
             PopplerPage *pp = poppler_document_get_page(doc, (int)p);
             double conf = 0;
+            size_t before = out->text.len;
             fz_diag_clear(&odiag);
             rc = pp ? ocr_page(pp, pg, out, &conf, name, &odiag) : 0;
             if (pp)
@@ -660,7 +662,10 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
                 fz_diag_move(diag, &odiag);
                 goto fail_quiet;
             }
-            confsum += conf;
+            if (out->text.len > before) {
+                confsum += conf;
+                nconf++;
+            }
             nread++;
             continue;
         }
@@ -701,7 +706,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
     flush(&para, out);
     if (nread) {
         out->source = "ocr";
-        out->ocr_confidence = confsum / (double)nread;
+        out->ocr_confidence = nconf ? confsum / (double)nconf : 0;
     }
     if (unread)
         fz_diag_add(diag, FZ_DIAG_WARN, name, 0,
