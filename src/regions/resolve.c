@@ -677,7 +677,7 @@ static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch
     size_t n = 0;
     for (size_t i = 0; i < s->nm; i++) {
         const mention *m = &s->m[i];
-        if (m->zone == Z_BODY && !m->in_law && !m->clue_only)
+        if (m->zone == Z_BODY && !m->clue_only)
             idx[n++] = (int)i;
     }
     qsort_r(idx, n, sizeof *idx, cmp_mention_key, s);
@@ -686,9 +686,12 @@ static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch
     for (size_t i = 0; i < n;) {
         size_t j = i;
         keyscore ks = { s->m[idx[i]].key, 0, idx[i], idx[i], FZ_LEVEL_NONE };
+        size_t count = 0;
         for (; j < n && s->m[idx[j]].key == ks.key; j++) {
             const mention *m = &s->m[idx[j]];
-            ks.score += 1;
+            /* 《曲江区2019年依法行政工作要点》: the region's own papers count, less */
+            ks.score += m->in_law ? 0.5 : 1;
+            count++;
             if (m->nr < s->m[ks.best].nr)
                 ks.best = idx[j];
             if (idx[j] < ks.first)
@@ -708,7 +711,7 @@ static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch
             size_t nl = strlen(name), sl = strlen(suf);
             fits = nl >= sl && memcmp(name + nl - sl, suf, sl) == 0;
         }
-        if (ks.score < 2 || !fits) {
+        if (count < 2 || !fits) {
             i = j;
             continue;
         }
