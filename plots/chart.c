@@ -241,6 +241,8 @@ static void frame_bottom(ctx *c, const fz_plot_spec *s, double w, double h, cons
     double y = h - PAD - NOTE_PT * 1.4 * 1.5;
     double x = PAD;
     int narrow = w < 380; /* half-width charts get the short wording */
+    if (s->bare)
+        return;
     if (c->any_na) {
         hatch(c, x, y - 3.5, x + 10, y + 3.5);
         x += 13;
@@ -331,6 +333,10 @@ static void y_value_axis(ctx *c, const fz_scale *sc, box b, const char *label)
 static void value_scale(const fz_plot_spec *s, fz_scale *sc, double lo, double hi, double r0,
                         double r1, int from_zero)
 {
+    if (s->fixed && s->fixed_hi > s->fixed_lo && (!s->log || s->fixed_lo > 0)) {
+        lo = s->fixed_lo;
+        hi = s->fixed_hi;
+    }
     if (s->log) {
         fz_scale_log(sc, lo, hi, r0, r1);
     } else {
@@ -637,7 +643,7 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
         lo = s->log ? 1 : 0;
         hi = s->log ? 10 : 1;
     }
-    labw = fmin(labw, (b.x1 - b.x0) * 0.28) + 6;
+    labw = s->bare ? 4 : fmin(labw, (b.x1 - b.x0) * 0.28) + 6; /* a panel's title names it */
     /* lines and dots are read by position, not length: no zero baseline */
     fz_scale sc;
     value_scale(s, &sc, lo, hi, 0, 1, 0);
@@ -707,7 +713,7 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
     double *y0 = fz_xreallocarray(NULL, nl + 1, sizeof *y0);
     memcpy(y0, ly, nl * sizeof *ly);
     spread(ly, nl, TICK_PT * 1.15, p.y0, p.y1);
-    for (size_t i = 0; i < nl; i++) {
+    for (size_t i = 0; i < nl && !s->bare; i++) {
         size_t r = (size_t)lr[i];
         fz_rgb col = fz_plot_palette(r);
         fz_rgb ink = { col.r * 0.72, col.g * 0.72, col.b * 0.72 }; /* readable on white */
@@ -901,6 +907,7 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
     band_labels(c, s, &bs, s->ncols, s->cols, p.y1, 40, 1);
     line(c, FZ_ROLE_AXIS, p.x0, p.y1, p.x1, p.y1, INK, 0.6);
     double bw = fz_scale_bandwidth(&bs);
+    size_t medians = 0;
     for (size_t k = 0; k < s->ncols; k++) {
         double xc = fz_scale_band_start(&bs, k) + bw / 2;
         size_t n = 0;
@@ -917,6 +924,7 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
                 c->any_approx = 1;
         }
         if (s->col_marks && usable(s, &s->col_marks[k])) {
+            medians++;
             double y = fz_scale_map(&sc, s->col_marks[k].v);
             fz_mark *m = line(c, FZ_ROLE_FIT, xc - bw * 0.42, y, xc + bw * 0.42, y,
                               fz_plot_palette(5), 1.6);
@@ -930,7 +938,7 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
     }
     if (!nok)
         no_data(c, p);
-    frame_bottom(c, s, w, h, s->col_marks ? "横线：中位数" : NULL);
+    frame_bottom(c, s, w, h, medians ? "横线：中位数" : NULL);
     return 0;
 }
 
@@ -1189,4 +1197,66 @@ int fz_plot_build(const fz_plot_spec *s, double w, double h, fz_plot_measure mea
     }
     fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "unknown chart kind %d", (int)s->kind);
     return FZ_EINPUT;
+}
+
+/* ---- small multiples ----------------------------------------------------- */
+
+int fz_plot_build_multiples(const fz_plot_spec *specs, size_t n, size_t ncols, const char *title,
+                            const char *source, double w, double h, fz_plot_measure measure,
+                            void *ud, fz_plot_layout *l, fz_diag *diag)
+{
+    fz_plot_layout_reset(l);
+    l->w = w;
+    l->h = h;
+    if (n == 0 || ncols == 0) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "small multiples need at least one panel");
+        return FZ_EINPUT;
+    }
+    ctx c = { l, measure, ud, 0, 0 };
+    double top = PAD;
+    if (title && *title) {
+        fz_mark *m = text(&c, FZ_ROLE_TITLE, PAD, top + TITLE_PT * 0.5,
+                          fit(&c, title, TITLE_PT, w - 2 * PAD), TITLE_PT, FZ_ALIGN_LEFT, INK);
+        m->bold = 1;
+        top += TITLE_PT * 1.6;
+    }
+    double bottom = h - PAD - NOTE_PT * 1.4 * 2;
+    size_t nrows = (n + ncols - 1) / ncols;
+    double cw = (w - PAD) / (double)ncols, ch = (bottom - top) / (double)nrows;
+    fz_plot_layout panel;
+    fz_plot_layout_init(&panel);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        fz_plot_spec ps = specs[i];
+        ps.source = "";
+        ps.subtitle = NULL;
+        ps.bare = 1;
+        double ox = PAD / 2 + cw * (double)(i % ncols), oy = top + ch * (double)(i / ncols);
+        rc = fz_plot_build(&ps, cw, ch, measure, ud, &panel, diag);
+        for (size_t k = 0; rc == 0 && k < panel.n; k++) {
+            fz_mark *m = add(&c, panel.marks[k].kind, panel.marks[k].role);
+            *m = panel.marks[k];
+            m->x0 += ox;
+            m->x1 += m->kind == FZ_MARK_POINT || m->kind == FZ_MARK_TEXT ? 0 : ox;
+            m->y0 += oy;
+            m->y1 += m->kind == FZ_MARK_POINT || m->kind == FZ_MARK_TEXT ? 0 : oy;
+            if (m->kind == FZ_MARK_TEXT)
+                m->text = fz_arena_strdup(&l->arena, m->text);
+            if (m->kind == FZ_MARK_TEXT && m->role == FZ_ROLE_TITLE)
+                m->size = fmin(m->size, LABEL_PT + 1); /* panel names, not headlines */
+            c.any_na |= m->role == FZ_ROLE_NA;
+            c.any_approx |= m->role == FZ_ROLE_DATA && m->hollow;
+        }
+    }
+    fz_plot_layout_release(&panel);
+    /* one legend for all panels */
+    fz_plot_spec legend = { .source = "" };
+    frame_bottom(&c, &legend, w, h + NOTE_PT * 0.2, NULL);
+    if (source && *source) {
+        char *src = fz_xasprintf("来源：%s", source);
+        text(&c, FZ_ROLE_SOURCE, PAD, h - PAD - NOTE_PT * 0.5, fit(&c, src, NOTE_PT, w - 2 * PAD),
+             NOTE_PT, FZ_ALIGN_LEFT, GREY);
+        free(src);
+    }
+    return rc;
 }

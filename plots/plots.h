@@ -172,6 +172,12 @@ typedef struct fz_plot_spec {
 
     /* dist: per-column medians computed by stats/ (NULL: none) */
     const fz_plot_cell *col_marks;
+
+    /* value axis domain chosen by the caller (widened to nice numbers), so
+     * the panels of small multiples share one scale; 0: fitted to the data */
+    int    fixed;
+    double fixed_lo, fixed_hi;
+    int    bare;            /* a panel of small multiples: no legend notes */
 } fz_plot_spec;
 
 /* Measures text for layout: width in points of `s` at `size` points. The
@@ -187,5 +193,14 @@ double fz_plot_text_estimate(const char *s, double size);
  * with its axes and a "无数据" note. */
 int fz_plot_build(const fz_plot_spec *spec, double w, double h, fz_plot_measure measure,
                   void *ud, fz_plot_layout *l, fz_diag *diag);
+
+/* Small multiples: n panels (specs[i], usually one region each, all of one
+ * kind and with one fixed value domain) in a grid of ncols columns inside
+ * w x h, under one title and over one source line. Each panel's own title
+ * names it; its own source line is dropped. Returns 0 or the first panel's
+ * build error. */
+int fz_plot_build_multiples(const fz_plot_spec *specs, size_t n, size_t ncols, const char *title,
+                            const char *source, double w, double h, fz_plot_measure measure,
+                            void *ud, fz_plot_layout *l, fz_diag *diag);
 
 #endif

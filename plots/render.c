@@ -495,6 +495,21 @@ int fz_pdoc_chart(fz_pdoc *d, const fz_plot_spec *spec, double x, double y, doub
     return rc;
 }
 
+int fz_pdoc_multiples(fz_pdoc *d, const fz_plot_spec *specs, size_t n, size_t ncols,
+                      const char *title, const char *source, double x, double y, double w,
+                      double h, fz_diag *diag)
+{
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    pango_cairo_update_context(d->cr, d->f->ctx);
+    int rc = fz_plot_build_multiples(specs, n, ncols, title, source, w, h,
+                                     fz_plot_fonts_measure, d->f, &l, diag);
+    if (rc == 0)
+        fz_pdoc_layout(d, &l, x, y);
+    fz_plot_layout_release(&l);
+    return rc;
+}
+
 /* ---- PDF navigation ------------------------------------------------------ */
 
 static int safe_name(const char *s)

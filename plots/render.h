@@ -90,6 +90,11 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y);
 int fz_pdoc_chart(fz_pdoc *d, const fz_plot_spec *spec, double x, double y, double w, double h,
                   fz_diag *diag);
 
+/* Small multiples (fz_plot_build_multiples) drawn at (x, y). */
+int fz_pdoc_multiples(fz_pdoc *d, const fz_plot_spec *specs, size_t n, size_t ncols,
+                      const char *title, const char *source, double x, double y, double w,
+                      double h, fz_diag *diag);
+
 /* PDF navigation (ignored on SVG/PNG). name: [A-Za-z0-9_.-]+.
  * dest marks a named destination at (x, y) on the current page; link makes
  * the box (x, y, w, h) on the current page jump to a named destination;

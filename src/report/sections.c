@@ -402,6 +402,56 @@ static void chart_lines(rep *r, const ind_data *g, const char *name, const char 
     sb_release(&b);
 }
 
+/* Small multiples: one panel per unit with 3+ years (up to 6), one shared
+ * value axis so panels compare by position. */
+#define PANELS 6
+
+static int chart_multiples(rep *r, const ind_data *g, const char *name, const char *unit)
+{
+    size_t *ix = units_by_years(g);
+    size_t n = 0;
+    while (n < g->nu && n < PANELS && g->u[ix[n]].nyears >= 3)
+        n++;
+    if (n < 4) {
+        free(ix);
+        return 0;
+    }
+    spec_buf b;
+    sb_init(&b, n, g->ny);
+    fz_plot_spec specs[PANELS];
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t k = 0; k < g->ny; k++) {
+        b.cols[k] = sb_str(&b, fz_xasprintf("%d", g->years[k]));
+        b.xs[k] = g->years[k];
+    }
+    for (size_t i = 0; i < n; i++) {
+        b.rows[i] = g->u[ix[i]].name;
+        for (size_t k = 0; k < g->ny; k++) {
+            const obsv *o = find_obs(g, ix[i], g->years[k]);
+            if (!o)
+                continue;
+            b.cells[i * g->ny + k] = (fz_plot_cell){ o->v, 1, o->approx };
+            lo = fmin(lo, o->v);
+            hi = fmax(hi, o->v);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        specs[i] = (fz_plot_spec){ .kind = FZ_CHART_LINES, .title = b.rows[i], .nrows = 1,
+                                   .rows = &b.rows[i], .ncols = g->ny, .cols = b.cols,
+                                   .xs = b.xs, .cells = &b.cells[i * g->ny], .fixed = 1,
+                                   .fixed_lo = lo, .fixed_hi = hi };
+    char *title = fz_xasprintf("%s（%s）：年份最多的 %zu 个单位，同一纵轴", name, unit, n);
+    double h = 300;
+    rep_need(r, h);
+    if (fz_pdoc_multiples(r->d, specs, n, 3, title, r->source, MARGIN_L, r->y, CONTENT_W, h,
+                          r->diag) == 0)
+        r->y += h + 8;
+    free(title);
+    free(ix);
+    sb_release(&b);
+    return 1;
+}
+
 /* the level with most units in a year (ranks compare only within a level) */
 static const char *main_level(const ind_data *g, int year)
 {
@@ -646,16 +696,20 @@ void rep_indicator(rep *r, size_t sec_i)
     if (g.ny >= 2) {
         double half = (CONTENT_W - 12) / 2, h = 230;
         rep_need(r, h);
-        size_t multi = 0;
-        for (size_t u = 0; u < g.nu; u++)
+        size_t multi = 0, three = 0;
+        for (size_t u = 0; u < g.nu; u++) {
             multi += g.u[u].nyears >= 2;
-        if (multi) {
+            three += g.u[u].nyears >= 3;
+        }
+        if (multi && three < 4) {
             chart_dist(r, &g, id, name, unit, MARGIN_L, half, h);
             chart_lines(r, &g, name, unit, MARGIN_L + half + 12, half, h);
         } else {
             chart_dist(r, &g, id, name, unit, MARGIN_L, CONTENT_W, h);
         }
         r->y += h + 8;
+        if (three >= 4)
+            chart_multiples(r, &g, name, unit);
         double hs = 260;
         rep_need(r, hs);
         if (chart_slope(r, &g, name, MARGIN_L, CONTENT_W, hs))

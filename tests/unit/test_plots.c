@@ -319,6 +319,59 @@ static void test_scatter_slope(void)
     fz_diag_release(&d);
 }
 
+static void test_multiples(void)
+{
+    /* three panels, one region each, one shared value axis */
+    fz_plot_cell cells[9] = { { 5, 1, 0 },  { 10, 1, 0 }, { 0, 0, 0 },
+                              { 50, 1, 0 }, { 0, 0, 0 },  { 100, 1, 1 },
+                              { 1, 1, 0 },  { 2, 1, 0 },  { 3, 1, 0 } };
+    fz_plot_spec p[3];
+    for (size_t i = 0; i < 3; i++)
+        p[i] = (fz_plot_spec){ .kind = FZ_CHART_LINES, .title = regions4[i], .nrows = 1,
+                               .rows = &regions4[i], .ncols = 3, .cols = years3,
+                               .xs = years3x, .cells = &cells[i * 3], .fixed = 1,
+                               .fixed_lo = 1, .fixed_hi = 100 };
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_plot_build_multiples(p, 3, 2, "调解纠纷（件）", "示例数据", 500, 400, NULL, NULL, &l,
+                                  &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_POINT, FZ_ROLE_DATA) == 7);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_LINE, FZ_ROLE_DATA) == 3);
+    CHECK(find_text(&l, "调解纠纷") && find_text(&l, "来源：示例数据"));
+    CHECK(find_text(&l, "新城镇") && find_text(&l, "西湖区司法局"));
+    /* every mark inside the box; panel 3 sits in the second row */
+    int inside = 1;
+    double y_first = 0, y_third = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const fz_mark *m = &l.marks[i];
+        inside = inside && m->x0 >= 0 && m->x0 <= 500 && m->y0 >= 0 && m->y0 <= 400;
+        if (m->kind == FZ_MARK_TEXT && strcmp(m->text, regions4[0]) == 0)
+            y_first = m->y0;
+        if (m->kind == FZ_MARK_TEXT && strcmp(m->text, regions4[2]) == 0)
+            y_third = m->y0;
+    }
+    CHECK(inside);
+    CHECK(y_third > y_first + 100);
+    /* one shared axis: the value 100 of panel 2 and the top tick of panel 1
+     * are at the same height relative to their panels */
+    double top1 = 1e9, top2 = 1e9;
+    for (size_t i = 0; i < l.n; i++) {
+        const fz_mark *m = &l.marks[i];
+        if (m->kind == FZ_MARK_TEXT && m->role == FZ_ROLE_TICK && strcmp(m->text, "100") == 0) {
+            if (m->x0 < 250)
+                top1 = fmin(top1, m->y0);
+            else
+                top2 = fmin(top2, m->y0);
+        }
+    }
+    CHECK(top1 < 1e9 && near(top1, top2));
+    CHECK(fz_plot_build_multiples(p, 0, 2, "x", "", 500, 400, NULL, NULL, &l, &d) == FZ_EINPUT);
+    fz_plot_layout_release(&l);
+    fz_diag_release(&d);
+}
+
 /* ---- rendering ---------------------------------------------------------------- */
 
 static char *render_demo(fz_plot_fonts *f, size_t *len, fz_diag *d)
@@ -448,6 +501,7 @@ int main(void)
     test_bar();
     test_grouped_lines_heatmap();
     test_scatter_slope();
+    test_multiples();
     test_render();
     return check_done();
 }
