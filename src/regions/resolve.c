@@ -11,8 +11,9 @@
  *      A line made of nothing but a chain and a government word is an
  *      "organisation line": near the top a header, near the end a signature;
  *   3. decision: the chain in the title, else a header line, else a
- *      signature, else the name the body uses most (favouring the level its
- *      self-references use: 我镇, 全区, 本街道) is the reporting body. Every
+ *      signature, else the name the body uses most (twice at least, and of
+ *      the level its self-references use: 我镇, 全区, 本街道) is the
+ *      reporting body. Every
  *      division named anywhere votes for the candidates it contains or lies
  *      in, weighted by level and divided by how many divisions share its
  *      name; candidates that the votes do not separate stay ambiguous. */
@@ -47,7 +48,6 @@ typedef struct mention {
     int clue_only;       /* a short province/prefecture name: a vote, never the reporter */
     int suffix;          /* SUF_* after the name */
     size_t suf_len;      /* bytes of the government word or department */
-    double weight;       /* vote weight */
 } mention;
 
 typedef struct line {
@@ -331,7 +331,9 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
             p += char_len(t + p, L->e - p);
             continue;
         }
-        if (s->nm >= FZ_RESOLVE_MAX_MENTIONS)
+        /* the last lines (the signature) get room of their own */
+        if (s->nm >= FZ_RESOLVE_MAX_MENTIONS &&
+            (li + TAIL_LINES < s->nl || s->nm >= 2 * FZ_RESOLVE_MAX_MENTIONS))
             return;
         size_t a = p + ml, suf_len;
         int suf = suffix_at(t, a, L->e, &suf_len);
@@ -506,9 +508,24 @@ static int org_line(const char *t, const line *L, const scratch *s, size_t m0, s
 
 /* ---- pass 1: lines and the title ---- */
 
+/* Lines of the text; of a huge text only the head and the tail, where
+ * titles, headers and signatures are. */
 static void split_lines(const char *t, size_t len, scratch *s)
 {
+    size_t gap_b = len, gap_e = len;
+    if (len > FZ_RESOLVE_MAX_SCAN) {
+        const char *nl = memchr(t + FZ_RESOLVE_MAX_SCAN / 2, '\n', len - FZ_RESOLVE_MAX_SCAN / 2);
+        gap_b = nl ? (size_t)(nl - t) + 1 : len;
+        nl = memchr(t + len - FZ_RESOLVE_MAX_SCAN / 2, '\n', FZ_RESOLVE_MAX_SCAN / 2);
+        gap_e = nl ? (size_t)(nl - t) + 1 : len;
+        if (gap_e < gap_b)
+            gap_e = gap_b;
+    }
     for (size_t b = 0; b < len;) {
+        if (b == gap_b)
+            b = gap_e;
+        if (b >= len)
+            break;
         const char *nl = memchr(t + b, '\n', len - b);
         size_t e = nl ? (size_t)(nl - t) : len, next = nl ? e + 1 : len;
         size_t tb = b, te = e;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "check.h"
 #include "gazetteer.h"
 #include "reader.h"
@@ -356,6 +357,21 @@ int main(void)
     t = "连州市大路边镇人民政府法治政府建设年度报告\n" P;
     fz_region_resolve_text(g, t, strlen(t), &r);
     CHECK(!r.has_year && r.year == 0 && r.year_method[0] == '\0' && r.published[0] == '\0');
+
+    /* a huge text: names are looked for in its head and tail only */
+    {
+        fz_buf big;
+        fz_buf_init(&big);
+        fz_buf_adds(&big, "2022年法治政府建设工作报告\n");
+        while (big.len < FZ_RESOLVE_MAX_SCAN + (1u << 20))
+            fz_buf_adds(&big, P "荷城街道\n");
+        fz_buf_adds(&big, "六盘水市钟山区人民政府荷城街道办事处\n2023年1月19日\n");
+        fz_region_resolve_text(g, big.data, big.len, &r);
+        CHECK(r.status == FZ_REGION_RESOLVED && strcmp(r.code, "520201014") == 0 &&
+              strcmp(r.method, "signature") == 0);
+        CHECK(r.has_year && r.year == 2022 && strcmp(r.published, "2023-01-19") == 0);
+        fz_buf_release(&big);
+    }
 
     /* the seeds, read by the real reader and as bare text */
     gold gd[16];
