@@ -14,6 +14,7 @@
 
 #define NO_IND ((size_t)-1)
 #define PRIO_WEIGHT (10 * 3) /* one priority step is worth 10 CJK characters */
+#define MAX_CLAUSE  (200 * 3) /* bytes a clause may reach each way from a number */
 
 typedef struct span {
     size_t s, e;
@@ -51,6 +52,7 @@ struct fz_extractor {
     fz_quantity *qs;      /* quantities of the sentence */
     size_t     nqs, capqs;
     unsigned char *seen;  /* per indicator: a primary was given */
+    unsigned char *ctx;   /* per indicator: a context word is in the sentence */
     unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
@@ -61,6 +63,7 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
     fz_extractor *x = fz_xcalloc(1, sizeof *x);
     x->lex = lex;
     x->seen = fz_xcalloc(fz_lexicon_count(lex) + 1, 1);
+    x->ctx = fz_xcalloc(fz_lexicon_count(lex) + 1, 1);
     static const unsigned trig[] = { 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB,
                                      0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
                                      0x5343, 0x4E07, 0x4EBF, /* numerals */
@@ -84,6 +87,7 @@ void fz_extractor_free(fz_extractor *x)
     free(x->figs);
     free(x->qs);
     free(x->seen);
+    free(x->ctx);
     fz_buf_release(&x->phrase);
     fz_buf_release(&x->snippet);
     fz_buf_release(&x->noun);
@@ -176,6 +180,15 @@ static int short_aside(const char *t, size_t open, size_t close)
 static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
 {
     span c = { s, e };
+    /* a clause reaches at most MAX_CLAUSE bytes each way: real ones are far
+     * shorter, and run-on text must not make every quantity rescan it */
+    if (s > lo + MAX_CLAUSE)
+        lo = fz_utf8_prev(t, s - MAX_CLAUSE + 1);
+    if (hi > e + MAX_CLAUSE) {
+        hi = e + MAX_CLAUSE;
+        while (hi > e && ((unsigned char)t[hi] & 0xC0) == 0x80)
+            hi--;
+    }
     while (c.s > lo) {
         size_t p;
         unsigned ch = cp_before(t, lo, c.s, &p);
@@ -261,6 +274,21 @@ static int word_has_role(const fz_lexicon *lex, uint32_t w, size_t ind, fz_kw_ro
     return 0;
 }
 
+/* First index in a (sorted by end offset, as the automaton reports them)
+ * whose end is >= v. */
+static size_t lower_end(const fz_kw_hit *a, size_t n, size_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid].end < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Keeps the hits that can govern a number: not inside 《》, not contained in
  * a longer hit (网格 in 网格事件, 调处 in 成功调处, 律师 in 驻村律师). */
 static void filter_hits(fz_extractor *x)
@@ -274,7 +302,9 @@ static void filter_hits(fz_extractor *x)
             !word_has_role(x->lex, h->word, NO_IND, FZ_KW_WEAK))
             continue;
         int inside = 0;
-        for (size_t j = 0; j < x->nraw && !inside; j++) {
+        /* a containing hit ends within a keyword's length after h starts */
+        for (size_t j = lower_end(x->raw, x->nraw, h->end);
+             j < x->nraw && x->raw[j].end <= h->start + FZ_LEXICON_MAX_KEYWORD && !inside; j++) {
             const fz_kw_hit *o = &x->raw[j];
             if (j != i && o->start <= h->start && h->end <= o->end &&
                 (o->end - o->start) > (h->end - h->start) &&
@@ -296,7 +326,9 @@ static void filter_hits(fz_extractor *x)
 static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, fz_kw_role role,
                         size_t sent_s)
 {
-    for (size_t j = 0; j < x->nraw; j++) {
+    (void)sent_s; /* raw holds this sentence's hits only */
+    for (size_t j = lower_end(x->raw, x->nraw, h->start);
+         j < x->nraw && x->raw[j].end <= h->end + FZ_LEXICON_MAX_KEYWORD; j++) {
         const fz_kw_hit *o = &x->raw[j];
         if (o->start <= h->end && o->end >= h->start &&
             word_has_role(x->lex, o->word, ind, FZ_KW_EXCLUDE))
@@ -304,15 +336,7 @@ static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, f
     }
     if (role == FZ_KW_STRONG)
         return 1;
-    if (role != FZ_KW_WEAK)
-        return 0;
-    (void)sent_s; /* raw holds this sentence's hits only */
-    for (size_t j = 0; j < x->nraw; j++) {
-        const fz_kw_hit *o = &x->raw[j];
-        if (o != h && word_has_role(x->lex, o->word, ind, FZ_KW_CONTEXT))
-            return 1;
-    }
-    return 0;
+    return role == FZ_KW_WEAK && x->ctx[ind];
 }
 
 static int unit_fits(const fz_lexicon *lex, size_t ind, const char *unit)
@@ -466,7 +490,8 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
         int seen = 0;
         cand best = { NO_IND, -1000000, NULL };
         int tie = 0;
-        for (size_t i = 0; i < x->nhits; i++) {
+        for (size_t i = lower_end(x->hits, x->nhits, qe);
+             i < x->nhits && x->hits[i].end <= ap + 3 + FZ_LEXICON_MAX_KEYWORD; i++) {
             const fz_kw_hit *h = &x->hits[i];
             size_t hs = h->start;
             if (hs != qe && hs != ap) {
@@ -527,7 +552,7 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
     /* 对18份重大行政决策事项开展合法性审查: 对 fronts the counted object; the
      * keyword after it in the clause governs */
     if (!percent && ends_with(t, cl.s, qs, "对")) {
-        for (size_t i = 0; i < x->nhits; i++) {
+        for (size_t i = lower_end(x->hits, x->nhits, qe); i < x->nhits; i++) {
             const fz_kw_hit *h = &x->hits[i];
             if (h->start < qe || h->end > cl.e || h->start - qe > 20 * 3)
                 continue;
@@ -554,9 +579,9 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
     cand cands[MAX_MULTI * 4];
     size_t nc = 0;
     size_t maxgap = (size_t)FZ_EXTRACT_MAX_GAP * 3;
-    for (size_t i = 0; i < x->nhits; i++) {
+    for (size_t i = lower_end(x->hits, x->nhits, ws); i < x->nhits && x->hits[i].end <= qs; i++) {
         const fz_kw_hit *h = &x->hits[i];
-        if (h->start < ws || h->end > qs || qs - h->end > maxgap)
+        if (h->start < ws || qs - h->end > maxgap)
             continue;
         if (change_between(t, h->end, qs))
             continue;
@@ -799,18 +824,6 @@ static int in_short_quote(const fz_extractor *x, size_t s, size_t e)
             x->quotes[i].e - x->quotes[i].s <= (10 + 2) * 3)
             return 1;
     return 0;
-}
-
-static int in_parens(const char *t, size_t sent_s, size_t pos)
-{
-    int depth = 0;
-    for (size_t p = sent_s; p < pos; p++) {
-        if (t[p] == '(')
-            depth++;
-        else if (t[p] == ')' && depth > 0)
-            depth--;
-    }
-    return depth > 0;
 }
 
 static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs, size_t qe,
@@ -1098,9 +1111,20 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     fz_lexicon_scan(x->lex, t + s, e - s, on_hit, x);
     mark_spans(x, t, s, e);
     filter_hits(x);
+    memset(x->ctx, 0, fz_lexicon_count(x->lex) + 1);
+    for (size_t i = 0; i < x->nraw; i++) {
+        size_t n = fz_lexicon_word_nentries(x->lex, x->raw[i].word), ind;
+        fz_kw_role role;
+        for (size_t k = 0; k < n; k++) {
+            fz_lexicon_word_entry(x->lex, x->raw[i].word, k, &ind, &role);
+            if (role == FZ_KW_CONTEXT)
+                x->ctx[ind] = 1;
+        }
+    }
 
     size_t first_fig = x->nfigs;
-    size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0;
+    size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0, paren_pos = s;
+    int depth = 0;
     /* sentence-level pre-checks keep the per-quantity searches rare */
     int any_fb = find(t, s, e, "分别") != SIZE_MAX;
     int any_target = target_before(t, s, e);
@@ -1113,7 +1137,13 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
             continue;
         span cl = clause_of(t, s, e, q.start, q.end);
         size_t ws = prev_end > cl.s ? prev_end : cl.s;
-        int paren = in_parens(t, s, q.num_start);
+        for (; paren_pos < q.num_start; paren_pos++) { /* depth of ( ) so far */
+            if (t[paren_pos] == '(')
+                depth++;
+            else if (t[paren_pos] == ')' && depth > 0)
+                depth--;
+        }
+        int paren = depth > 0;
         int partial = paren;
         assoc a;
         if (cl.s != clause_s) {
@@ -1303,6 +1333,8 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             }
             if (p > le)
                 p = le;
+            if (p - s >= FZ_EXTRACT_MAX_SENTENCE)
+                stop = 1; /* a run-on "sentence" is cut: keeps the pass linear */
             if (stop || p >= le) {
                 if (trig && p > s)
                     scan_sentence(x, t, s, p, i, zero, flags, &amb);

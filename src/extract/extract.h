@@ -79,6 +79,7 @@
 
 #define FZ_EXTRACT_MAX_GAP     24  /* characters between a keyword and its number */
 #define FZ_EXTRACT_SNIPPET_MAX 120 /* characters of context kept per figure */
+#define FZ_EXTRACT_MAX_SENTENCE 16384 /* bytes; longer runs without 。;!? are cut */
 
 typedef struct fz_extractor fz_extractor;
 
