@@ -15,6 +15,7 @@
 #define MATRIX_ROWS 48  /* region-years per coverage matrix page */
 #define MATRIX_MAX 960  /* region-years in the coverage matrix at most */
 #define CORR_MIN_N 10   /* pairs shown when enough data */
+#define SUMMARY_YEARS 4 /* years in an indicator's summary table */
 
 /* ---- one indicator's rows from the long table ---------------------------- */
 
@@ -471,8 +472,7 @@ static const char *main_level(const ind_data *g, int year)
     return best;
 }
 
-static int chart_slope(rep *r, const ind_data *g, const char *name, double x, double w,
-                       double h)
+static int chart_slope(rep *r, const ind_data *g, const char *name)
 {
     int y1 = g->years[g->ny - 1], y0 = g->years[g->ny - 2];
     const char *lvl = main_level(g, y1);
@@ -509,7 +509,11 @@ static int chart_slope(rep *r, const ind_data *g, const char *name, double x, do
     fz_plot_spec s = { .kind = FZ_CHART_SLOPE, .title = title, .subtitle = sub,
                        .source = r->source, .nrows = n, .rows = b.rows, .ncols = 2,
                        .cols = b.cols, .cells = b.cells, .top_n = 30 };
-    rep_chart(r, &s, x, w, h);
+    /* tall enough for one name per rank, no taller */
+    double h = 90 + 12.0 * (double)(n < 30 ? n : 30);
+    h = h < 170 ? 170 : h > 330 ? 330 : h;
+    if (rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
+        r->y += h + 8;
     free(title);
     free(sub);
     sb_release(&b);
@@ -520,6 +524,11 @@ static int chart_zheat(rep *r, const ind_data *g, const char *name, double x, do
 {
     size_t *ix = units_by_years(g);
     size_t n = g->nu < MAX_HEAT ? g->nu : MAX_HEAT;
+    /* fill the rest of the page rather than leave it empty, if a dozen
+     * rows fit there */
+    double room = PAGE_H - MARGIN_B - r->y;
+    if (80 + 13.0 * (double)n > room && room >= 80 + 13.0 * 12)
+        n = (size_t)((room - 80) / 13);
     spec_buf b;
     sb_init(&b, n, g->ny);
     size_t nz = 0;
@@ -600,6 +609,12 @@ static void table_top_bottom(rep *r, const ind_data *g, int year)
         char rk[32], val[64], z[32], per[32], src[512];
         rep_fmt_cell(g->t, o->row, g->c_rank, rk, sizeof rk);
         rep_fmt(o->v, val, sizeof val);
+        double hi;
+        if (rep_num(g->t, o->row, rep_col_of(g->t, "value_high"), &hi)) { /* 10-20件 */
+            char h2[32];
+            size_t len = strlen(val);
+            snprintf(val + len, sizeof val - len, "–%s", rep_fmt(hi, h2, sizeof h2));
+        }
         double zz;
         if (rep_num(g->t, o->row, g->c_z, &zz))
             snprintf(z, sizeof z, "%.2f", zz);
@@ -630,11 +645,31 @@ static void table_summary(rep *r, const char *id)
     for (size_t k = 0; k < 11; k++)
         cc[k] = rep_col_of(t, cols[k]);
     size_t n = 0;
-    for (size_t i = 0; t && i < fz_table_nrows(t); i++)
-        n += strcmp(rep_text(t, i, ci), id) == 0;
+    int years[SUMMARY_YEARS] = { 0 };
+    size_t ny = 0;
+    /* the latest SUMMARY_YEARS years; summary.csv has them all */
+    for (size_t i = t ? fz_table_nrows(t) : 0; i-- > 0;) {
+        double y;
+        if (strcmp(rep_text(t, i, ci), id) != 0 || !rep_num(t, i, cc[0], &y))
+            continue;
+        n++;
+        int seen = 0;
+        for (size_t k = 0; k < ny; k++)
+            seen |= years[k] == (int)y;
+        if (!seen && ny < SUMMARY_YEARS)
+            years[ny++] = (int)y;
+        else if (!seen) {
+            size_t lo = 0; /* replace the smallest year kept if this one is later */
+            for (size_t k = 1; k < ny; k++)
+                if (years[k] < years[lo])
+                    lo = k;
+            if ((int)y > years[lo])
+                years[lo] = (int)y;
+        }
+    }
     if (!n)
         return;
-    rep_heading(r, "各年汇总统计", 10.5);
+    rep_heading(r, "近年汇总统计", 10.5);
     double w = CONTENT_W / 11;
     rep_col c[11] = { { "年份", w, FZ_ALIGN_RIGHT }, { "层级", w, FZ_ALIGN_LEFT },
                       { "n", w, FZ_ALIGN_RIGHT },    { "均值", w, FZ_ALIGN_RIGHT },
@@ -644,26 +679,29 @@ static void table_summary(rep *r, const char *id)
                       { "约数等", w, FZ_ALIGN_RIGHT } };
     rep_table_head(r, c, 11);
     for (size_t i = 0; i < fz_table_nrows(t); i++) {
-        if (strcmp(rep_text(t, i, ci), id) != 0)
+        double y;
+        if (strcmp(rep_text(t, i, ci), id) != 0 || !rep_num(t, i, cc[0], &y))
+            continue;
+        int keep = 0;
+        for (size_t k = 0; k < ny; k++)
+            keep |= years[k] == (int)y;
+        if (!keep)
             continue;
         char b[11][64];
         const char *cells[11];
         for (size_t k = 0; k < 11; k++) {
             if (k == 1)
                 snprintf(b[k], sizeof b[k], "%s", rep_level_zh(rep_text(t, i, cc[k])));
-            else if (k == 0) {
-                double y;
-                if (rep_num(t, i, cc[k], &y))
-                    snprintf(b[k], sizeof b[k], "%.0f", y);
-                else
-                    snprintf(b[k], sizeof b[k], "—");
-            } else
+            else if (k == 0)
+                rep_fmt_year(t, i, cc[k], b[k], sizeof b[k]);
+            else
                 rep_fmt_cell(t, i, cc[k], b[k], sizeof b[k]);
             cells[k] = b[k];
         }
         rep_table_row(r, c, 11, cells);
     }
-    rep_note(r, "均值与中位数等只在同一层级内计算；“约数等”为含限定词（余、约、以上等）的数字个数。");
+    rep_note(r, "均值与中位数等只在同一层级内计算；“约数等”为含限定词（余、约、以上等）的数字个数。"
+                "更早年份见 summary.csv。");
 }
 
 void rep_indicator(rep *r, size_t sec_i)
@@ -710,10 +748,7 @@ void rep_indicator(rep *r, size_t sec_i)
         r->y += h + 8;
         if (three >= 4)
             chart_multiples(r, &g, name, unit);
-        double hs = 260;
-        rep_need(r, hs);
-        if (chart_slope(r, &g, name, MARGIN_L, CONTENT_W, hs))
-            r->y += hs + 8;
+        chart_slope(r, &g, name);
         chart_zheat(r, &g, name, MARGIN_L, CONTENT_W);
     }
     table_top_bottom(r, &g, latest);
