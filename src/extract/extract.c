@@ -1161,6 +1161,10 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         }
         if (fb != SIZE_MAX)
             after_fb++;
+        if (a.status == A_FOUND && q.percent && (q.value > 100 || q.value_high > 100)) {
+            a.status = A_NONE; /* a rate above 100% is a growth figure, not a rate */
+            a.noun = noun_before(t, ws, q.start);
+        }
         if (a.status == A_NONE && !paren && !q.lone_one && x->nfigs > first_fig) {
             /* 行政复议案件共11宗,审查后符合受理9宗 */
             const fig *pf = &x->figs[x->nfigs - 1];

@@ -393,6 +393,7 @@ static const scase sentences[] = {
       "admin_reconsideration_cases 0 例 exact 1; admin_litigation_cases 0 例 exact 1" },
     { "全年没有发生行政复议和行政诉讼案件。",
       "admin_reconsideration_cases 0 件 exact 1; admin_litigation_cases 0 件 exact 1" },
+    { "群众满意率达150%。", "" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
