@@ -63,6 +63,31 @@ static void spec_test(void)
                                  fz_table_text(spec, r, (size_t)cname)) == 0,
                       msg);
             CHECK(fz_lexicon_accepts(lex, (size_t)i, fz_lexicon_unit(lex, (size_t)i)));
+            /* every spec keyword governs this indicator (as keyword or weak keyword) */
+            int ckw = fz_table_find_col(spec, "keywords_zh");
+            const char *kws = ckw >= 0 ? fz_table_text(spec, r, (size_t)ckw) : "";
+            while (*kws) {
+                const char *end = strchr(kws, '|');
+                size_t kl = end ? (size_t)(end - kws) : strlen(kws);
+                int ok = 0;
+                for (uint32_t w = 0; w < fz_lexicon_nwords(lex); w++) {
+                    const char *wt = fz_lexicon_word_text(lex, w);
+                    if (strlen(wt) != kl || memcmp(wt, kws, kl) != 0)
+                        continue;
+                    for (size_t k = 0; k < fz_lexicon_word_nentries(lex, w); k++) {
+                        size_t ind;
+                        fz_kw_role role;
+                        fz_lexicon_word_entry(lex, w, k, &ind, &role);
+                        if (ind == (size_t)i && (role == FZ_KW_STRONG || role == FZ_KW_WEAK))
+                            ok = 1;
+                    }
+                }
+                snprintf(msg, sizeof msg, "spec keyword '%.*s' governs '%s'", (int)kl, kws, id);
+                CHECK_MSG(ok, msg);
+                if (!end)
+                    break;
+                kws = end + 1;
+            }
             CHECK(strlen(fz_lexicon_keywords(lex, (size_t)i)) > 0);
         }
     }
