@@ -15,8 +15,12 @@ void fz_cli_print_diag(fz_diag *d, int quiet)
         if (quiet && (it->level == FZ_DIAG_NOTE || it->level == FZ_DIAG_WARN))
             continue;
         const char *tag = it->level == FZ_DIAG_WARN ? "warning: " : "";
-        /* every line names its file: prefix it when the message does not */
-        const char *f = it->file && *it->file && !strstr(it->msg, it->file) ? it->file : NULL;
+        /* every line names its file: prefix 'file' when the message does not */
+        const char *f = it->file && *it->file ? it->file : NULL;
+        size_t fl = f ? strlen(f) : 0;
+        for (const char *q = it->msg; f && (q = strchr(q, '\'')) != NULL; q++)
+            if (strncmp(q + 1, f, fl) == 0 && q[1 + fl] == '\'')
+                f = NULL;
         fprintf(stderr, "fzstat: %s%s%s%s%s", tag, f ? "'" : "", f ? f : "", f ? "': " : "",
                 it->msg);
         if (it->line > 0)
