@@ -140,13 +140,16 @@ typedef struct popent {
     char   sig[FZ_CODE_MAX];
     int    year;
     double pop;
+    size_t row;   /* 0-based data row in the table, for repeats */
 } popent;
 
 static int cmp_pop(const void *a, const void *b)
 {
     const popent *x = a, *y = b;
     int c = strcmp(x->sig, y->sig);
-    return c ? c : (x->year > y->year) - (x->year < y->year);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
 static const char *cell_text(const fz_table *t, size_t r, size_t c, char *buf, size_t n)
@@ -173,7 +176,7 @@ static int per_capita(fz_panel *p)
     const fz_table *t = p->opts->population;
     if (!t)
         return 0;
-    const char *src = p->opts->source ? p->opts->source : fz_table_name(t);
+    const char *src = fz_table_name(t); /* the population file, not the observations */
     int cc = fz_table_find_col(t, "region_code"), cy = fz_table_find_col(t, "year");
     int cp = fz_table_find_col(t, "population");
     if (cc < 0 || cy < 0 || cp < 0) {
@@ -201,9 +204,21 @@ static int per_capita(fz_panel *p)
         fz_code_sig(code, FZ_LEVEL_NONE, pe[n].sig, &len);
         pe[n].year = (int)y;
         pe[n].pop = pop;
+        pe[n].row = r;
         n++;
     }
     qsort(pe, n, sizeof *pe, cmp_pop);
+    size_t kept = 0; /* a region and year given twice: the first row wins, said once */
+    for (size_t i = 0; i < n; i++) {
+        if (kept && strcmp(pe[kept - 1].sig, pe[i].sig) == 0 && pe[kept - 1].year == pe[i].year) {
+            fz_diag_add(p->diag, FZ_DIAG_WARN, src, (long)pe[i].row + 2,
+                        "population row %zu ignored: repeats the region and year of row %zu",
+                        pe[i].row + 1, pe[kept - 1].row + 1);
+            continue;
+        }
+        pe[kept++] = pe[i];
+    }
+    n = kept;
     size_t nearest = 0;
     for (size_t i = 0; i < p->ncells; i++) {
         fz_cell *c = &p->cells[i];
