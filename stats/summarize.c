@@ -396,6 +396,18 @@ typedef struct weight {
     int         dir;
 } weight;
 
+/* 1 if id is in the taxonomy (columns id, ...), or there is no taxonomy. */
+static int known_indicator(const fz_table *tax, const char *id)
+{
+    int ci = tax ? fz_table_find_col(tax, "id") : -1;
+    if (ci < 0)
+        return 1;
+    for (size_t r = 0; r < fz_table_nrows(tax); r++)
+        if (strcmp(fz_table_text(tax, r, (size_t)ci), id) == 0)
+            return 1;
+    return 0;
+}
+
 static int read_weights(const fz_panel *p, weight **out, size_t *nout, fz_diag *d)
 {
     const fz_table *t = p->opts->weights;
@@ -431,12 +443,17 @@ static int read_weights(const fz_panel *p, weight **out, size_t *nout, fz_diag *
         }
         for (size_t k = 0; k < n && !bad; k++)
             if (strcmp(w[k].ind, id) == 0) {
-                fz_diag_add(d, FZ_DIAG_WARN, NULL, 0,
+                fz_diag_add(d, FZ_DIAG_WARN, src, (long)r + 2,
                             "weights: indicator '%s' listed twice; the first is used", id);
                 bad = 2;
             }
+        if (!bad && !known_indicator(p->opts->indicators, id)) {
+            fz_diag_add(d, FZ_DIAG_WARN, src, (long)r + 2,
+                        "weights row %zu ignored: unknown indicator '%s'", r + 1, id);
+            bad = 2;
+        }
         if (bad == 1)
-            fz_diag_add(d, FZ_DIAG_WARN, NULL, 0,
+            fz_diag_add(d, FZ_DIAG_WARN, src, (long)r + 2,
                         "weights row %zu ignored: needs an indicator, a positive weight and "
                         "direction 1 or -1", r + 1);
         if (bad)
