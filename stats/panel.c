@@ -366,8 +366,17 @@ static void fill_cells(fz_panel *p)
         all[k]++;
         pct[k] += is_rate_unit(p->cells[i].measure);
     }
+    const fz_table *tax = p->opts->indicators;
+    int tax_id = tax ? fz_table_find_col(tax, "id") : -1;
     for (size_t k = 0; k < n; k++) {
         int t = taxonomy_kind(p->opts->indicators, ids[k]);
+        size_t r = 0; /* an id the taxonomy does not know: a typo or another lexicon */
+        while (tax_id >= 0 && r < fz_table_nrows(tax) &&
+               strcmp(fz_table_text(tax, r, (size_t)tax_id), ids[k]) != 0)
+            r++;
+        if (tax_id >= 0 && r == fz_table_nrows(tax))
+            fz_diag_add(p->diag, FZ_DIAG_WARN, p->opts->source, 0,
+                        "unknown indicator '%s': not in the lexicon, kept as it is", ids[k]);
         /* Without a taxonomy, an indicator is a rate when most of its figures
          * are percentages (完成率达98%). */
         p->ind_rate[k] = t >= 0 ? t : pct[k] * 2 > all[k];
