@@ -763,7 +763,8 @@ static int processing_verb(const char *t, size_t s, size_t e)
 {
     static const char *const verbs[] = { "受理", "办结", "审结", "结案", "化解", "办理",
                                          "处理", "答复", "回复", "采纳", "撤回", "维持",
-                                         "撤销", "驳回", "纠正", "立案", "调解成功", "成功" };
+                                         "撤销", "驳回", "纠正", "立案", "调解成功", "成功",
+                                         "终止", "审查", "审核", "结案" };
     for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
         if (contains(t, s, e, verbs[i]))
             return 1;
