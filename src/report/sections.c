@@ -704,6 +704,82 @@ static void table_summary(rep *r, const char *id)
                 "更早年份见 summary.csv。");
 }
 
+/* Units with 3+ years: the OLS slope per year, p-value and CAGR from the
+ * trends table, the steepest (by |t|) first. */
+typedef struct tval {
+    size_t row; /* trends row */
+    double t;   /* |t|, or -1 when NA */
+} tval;
+
+static int by_abs_t(const void *a, const void *b)
+{
+    const tval *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t > y->t ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static void table_trends(rep *r, const char *id)
+{
+    const fz_table *t = fz_stats_table(r->st, "trends");
+    int ci = rep_col_of(t, "indicator"), ct = rep_col_of(t, "t");
+    size_t nr = t ? fz_table_nrows(t) : 0, n = 0;
+    tval *v = fz_xcalloc(nr + 1, sizeof *v);
+    for (size_t i = 0; i < nr; i++) {
+        if (strcmp(rep_text(t, i, ci), id) != 0)
+            continue;
+        double tv;
+        v[n].row = i;
+        v[n].t = rep_num(t, i, ct, &tv) ? fabs(tv) : -1; /* NA t sorts last */
+        n++;
+    }
+    if (n == 0) {
+        free(v);
+        return;
+    }
+    qsort(v, n, sizeof *v, by_abs_t);
+    rep_heading(r, "单位趋势（3 年及以上）", 10.5);
+    int cn = rep_col_of(t, "region_name"), cd = rep_col_of(t, "department"),
+        cny = rep_col_of(t, "n_years"), cf = rep_col_of(t, "first_year"),
+        cl = rep_col_of(t, "last_year"), cs = rep_col_of(t, "slope"), cp = rep_col_of(t, "p_value"),
+        cg = rep_col_of(t, "cagr"), cfv = rep_col_of(t, "first_value"),
+        clv = rep_col_of(t, "last_value");
+    rep_col c[] = { { "单位", 120, FZ_ALIGN_LEFT },       { "年数", 34, FZ_ALIGN_RIGHT },
+                    { "年份", 70, FZ_ALIGN_LEFT },        { "首值→末值", 90, FZ_ALIGN_RIGHT },
+                    { "斜率/年", 60, FZ_ALIGN_RIGHT },    { "p", 45, FZ_ALIGN_RIGHT },
+                    { "年均增长%", CONTENT_W - 419, FZ_ALIGN_RIGHT } };
+    rep_table_head(r, c, 7);
+    for (size_t k = 0; k < n && k < 8; k++) {
+        size_t i = v[k].row;
+        char nm[256], ny[16], yrs[40], fl[80], sl[40], p[40], g[40], a[32], b[32], y0[16], y1[16];
+        snprintf(nm, sizeof nm, "%s%s", rep_text(t, i, cn), rep_text(t, i, cd));
+        rep_fmt_cell(t, i, cny, ny, sizeof ny);
+        snprintf(yrs, sizeof yrs, "%s—%s", rep_fmt_year(t, i, cf, y0, sizeof y0),
+                 rep_fmt_year(t, i, cl, y1, sizeof y1));
+        snprintf(fl, sizeof fl, "%s→%s", rep_fmt_cell(t, i, cfv, a, sizeof a),
+                 rep_fmt_cell(t, i, clv, b, sizeof b));
+        double x;
+        snprintf(sl, sizeof sl, "—"); /* NA unless stated */
+        snprintf(p, sizeof p, "—");
+        snprintf(g, sizeof g, "—");
+        if (rep_num(t, i, cs, &x))
+            snprintf(sl, sizeof sl, "%+.1f", x);
+        if (rep_num(t, i, cp, &x))
+            snprintf(p, sizeof p, "%.3f", x);
+        if (rep_num(t, i, cg, &x))
+            snprintf(g, sizeof g, "%+.1f", x);
+        const char *cells[] = { nm, ny, yrs, fl, sl, p, g };
+        rep_table_row(r, c, 7, cells);
+    }
+    char note[320];
+    snprintf(note, sizeof note,
+             "按 |t| 排序，列出前 %zu 个（共 %zu 个）；斜率为逐年数值对年份的最小二乘斜率，"
+             "年数少时 p 值很不稳定。全部见 trends.csv。",
+             n < 8 ? n : (size_t)8, n);
+    rep_note(r, note);
+    free(v);
+}
+
 void rep_indicator(rep *r, size_t sec_i)
 {
     const char *id = r->sec[sec_i].ind;
@@ -752,6 +828,7 @@ void rep_indicator(rep *r, size_t sec_i)
         chart_zheat(r, &g, name, MARGIN_L, CONTENT_W);
     }
     table_top_bottom(r, &g, latest);
+    table_trends(r, id);
     table_summary(r, id);
     ind_release(&g);
 }
@@ -980,7 +1057,7 @@ void rep_correlations(rep *r, size_t sec_i)
                     { "指标 Y", 140, FZ_ALIGN_LEFT }, { "n", 40, FZ_ALIGN_RIGHT },
                     { "Pearson", 55, FZ_ALIGN_RIGHT }, { "Spearman", CONTENT_W - 425, FZ_ALIGN_RIGHT } };
     rep_table_head(r, c, 6);
-    for (size_t i = 0; i < np && i < 30; i++) {
+    for (size_t i = 0; i < np && i < 25; i++) {
         size_t row = p[i].row;
         char n[32], pe[32], sp[32];
         rep_fmt_cell(t, row, cn, n, sizeof n);
