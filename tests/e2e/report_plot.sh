@@ -47,5 +47,16 @@ pdftotext c.pdf - | grep -q "来源" && ok || no "no source line under the chart
 "$fz" plot t/wide.csv --chart scatter -o s.png 2>/dev/null; [ $? -eq 2 ] && ok || no "scatter without --x/--y"
 "$fz" plot no_such.csv --chart bar -o x.png 2>/dev/null; [ $? -eq 3 ] && ok || no "missing table"
 
+# no CJK font: a clear message, no output, for plot and report alike
+cat >fonts.conf <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/nonexistent</dir><cachedir>fc-cache</cachedir></fontconfig>
+XML
+FONTCONFIG_FILE=$PWD/fonts.conf "$fz" plot t/long.csv --chart bar --indicator "$ind" -o nf.png 2>err
+[ $? -eq 3 ] && grep -q 'no font covers Chinese' err && [ ! -e nf.png ] && ok || no "plot without a CJK font"
+FONTCONFIG_FILE=$PWD/fonts.conf "$fz" report -q seeds -o nf 2>err
+[ $? -eq 3 ] && grep -q 'no font covers Chinese' err && [ ! -e nf/report.pdf ] && ok || no "report without a CJK font"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
