@@ -569,6 +569,10 @@ static long find_title(const char *t, const scratch *s)
             continue;
         if (contains(p, n, "报告") || contains(p, n, "总结"))
             return (long)k;
+        /* 连州市大路边镇2022年法治政府建设情况 */
+        if (n <= 120 && n >= 6 && memcmp(p + n - 6, "情况", 6) == 0 &&
+            (contains(p, n, "法治") || contains(p, n, "依法行政")))
+            return (long)k;
     }
     return -1;
 }
@@ -585,11 +589,26 @@ static size_t title_end(const char *t, size_t b, size_t e)
             while (c > b && t[c - 1] == ' ')
                 c--;
             /* the part before must still be the title */
-            if (contains(t + b, c - b, "报告") || contains(t + b, c - b, "总结"))
+            if (contains(t + b, c - b, "报告") || contains(t + b, c - b, "总结") ||
+                contains(t + b, c - b, "情况"))
                 return c;
         }
     }
     return e;
+}
+
+/* Breadcrumbs before a title: "首页 > 政务公开 > 某镇2022年…报告". Returns
+ * where the title begins. */
+static size_t title_begin(const char *t, size_t b, size_t e)
+{
+    size_t start = b;
+    for (size_t i = b; i < e; i++)
+        if (t[i] == '>' || starts(t + i, e - i, "»"))
+            start = i + (t[i] == '>' ? 1 : strlen("»"));
+    size_t l;
+    while (start < e && is_blank(t + start, e - start, &l))
+        start += l;
+    return start < e ? start : b;
 }
 
 /* ---- pass 3: decision ---- */
@@ -920,8 +939,8 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
     long ti = find_title(t, s);
     size_t tb = 0, te = 0; /* the title without a site name after it */
     if (ti >= 0) {
-        tb = s->l[ti].b;
-        te = title_end(t, tb, s->l[ti].e);
+        te = title_end(t, s->l[ti].b, s->l[ti].e);
+        tb = title_begin(t, s->l[ti].b, te);
         r->title = fz_arena_strndup(&r->arena, t + tb, te - tb);
         fz_buf_printf(&r->evidence, "title (line %zu): %s\n", line_number(t, tb), r->title);
     }
@@ -945,7 +964,10 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
         }
         for (size_t i = m0; i < s->nm; i++)
             /* 报告_某区人民政府门户网站: the site is a clue, not the title */
-            s->m[i].zone = L->zone == Z_TITLE && s->m[i].off >= L->b + (te - tb) ? Z_BODY : L->zone;
+            s->m[i].zone = L->zone == Z_TITLE && k == (size_t)ti &&
+                                   (s->m[i].off < tb || s->m[i].off >= te)
+                               ? Z_BODY
+                               : L->zone;
     }
 
     int zone = Z_BODY, self = -1;

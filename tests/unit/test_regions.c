@@ -104,6 +104,9 @@ static const tcase cases[] = {
         FZ_LEVEL_TOWNSHIP, "title"),
     RES("关于2022年度法治政府建设情况的报告 - 清远市人民政府网\n" P "连州市大路边镇人民政府\n",
         "441882102", FZ_LEVEL_TOWNSHIP, "signature"),
+    RES("首页 > 政务公开 > 清远市 > 连州市大路边镇2022年法治政府建设年度报告\n" P, "441882102",
+        FZ_LEVEL_TOWNSHIP, "title"),
+    RES("连州市大路边镇2022年法治政府建设情况\n" P, "441882102", FZ_LEVEL_TOWNSHIP, "title"),
     /* only the body names it */
     RES(P "结合荷城街道实际,现就2022年法治政府建设工作开展情况报告如下:\n"
         "荷城街道自觉接受党的领导。四是按照《钟山区行政机关政府信息公开工作实施办法》做好公开。\n",
@@ -348,6 +351,11 @@ int main(void)
     CHECK(strcmp(doc.published, "2019-12-06") == 0);
     CHECK(strcmp(doc.title, "韶关市曲江区司法局2019年法治政府建设年度报告") == 0);
     CHECK(strcmp(doc.region_candidates, "") == 0);
+
+    t = "首页 > 政务公开 > 连州市大路边镇2022年法治政府建设年度报告_连州市人民政府网\n" P;
+    fz_region_resolve_text(g, t, strlen(t), &r);
+    CHECK(strcmp(r.title, "连州市大路边镇2022年法治政府建设年度报告") == 0);
+    CHECK(strcmp(r.code, "441882102") == 0);
 
     /* a year only from the publication date, flagged as such */
     t = "连州市大路边镇人民政府法治政府建设年度报告\n" P "发布时间:2023-01-19\n";
