@@ -494,8 +494,22 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
         }
     }
 
+    /* 10多万人, 二十余万份: 余/多 before the multiplier */
+    if (q->qual != FZ_QUAL_RANGE && (has(text, len, p, "余") || has(text, len, p, "多"))) {
+        static const char *const mults[] = { "万", "千", "亿", "百" };
+        static const double mv[] = { 1e4, 1e3, 1e8, 1e2 };
+        for (int k = 0; k < 4; k++)
+            if (has(text, len, p + 3, mults[k]) && q->value < 1e4) {
+                q->value *= mv[k];
+                q->qual = FZ_QUAL_AT_LEAST;
+                p += 6;
+                q->num_end = p;
+                break;
+            }
+    }
+
     /* 余 / 多 / 来 between the numeral and the measure word */
-    if (q->qual != FZ_QUAL_RANGE) {
+    if (q->qual != FZ_QUAL_RANGE && q->qual != FZ_QUAL_AT_LEAST) {
         if (has(text, len, p, "余")) {
             q->qual = FZ_QUAL_AT_LEAST;
             p += 3;
