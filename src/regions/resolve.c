@@ -564,8 +564,10 @@ static long find_title(const char *t, const scratch *s)
         const line *L = &s->l[k];
         const char *p = t + L->b;
         size_t n = L->e - L->b;
+        /* a sentence (…,…。) is no title */
         if (n > TITLE_MAX || numbered(p, n) || contains(p, n, "如下") ||
-            contains(p, n, "当前位置"))
+            contains(p, n, "当前位置") || contains(p, n, "。") || contains(p, n, ",") ||
+            contains(p, n, "，") || contains(p, n, ";"))
             continue;
         if (contains(p, n, "报告") || contains(p, n, "总结"))
             return (long)k;

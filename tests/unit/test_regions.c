@@ -357,6 +357,10 @@ int main(void)
     CHECK(strcmp(r.title, "连州市大路边镇2022年法治政府建设年度报告") == 0);
     CHECK(strcmp(r.code, "441882102") == 0);
 
+    t = "认真执行向本级人大报告工作制度,自觉接受人大监督。\n" P;
+    fz_region_resolve_text(g, t, strlen(t), &r);
+    CHECK(strcmp(r.title, "") == 0);
+
     /* a year only from the publication date, flagged as such */
     t = "连州市大路边镇人民政府法治政府建设年度报告\n" P "发布时间:2023-01-19\n";
     fz_region_resolve_text(g, t, strlen(t), &r);
