@@ -17,6 +17,10 @@ if ! command -v valgrind >/dev/null; then
     echo "memcheck: valgrind not installed; skipped"
     exit 0
 fi
+if grep -q -a -m1 '__asan_init\|__tsan_init\|__msan_init' "$FZSTAT"; then
+    echo "memcheck: $FZSTAT is built with a sanitizer, which valgrind cannot run; skipped"
+    exit 0
+fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/fz_memcheck.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cat >"$T/fzstat.supp" <<'SUPP'
