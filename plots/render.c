@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -42,6 +43,8 @@ struct fz_pdoc {
     double w, h;         /* page size, points */
     int page;            /* current page number, 0 before the first */
     int write_failed;    /* the stream refused bytes */
+    int write_errno;     /* errno of that refusal */
+    char *name;          /* output path for messages, or NULL */
 };
 
 /* ---- fonts -------------------------------------------------------------- */
@@ -177,8 +180,10 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
      * healthy, later bytes are dropped and fz_pdoc_finish() reports it. */
     if (!d->fp || d->write_failed)
         return CAIRO_STATUS_SUCCESS; /* no fp: a layout pass, bytes unwanted */
-    if (fwrite(data, 1, n, d->fp) != n)
+    if (fwrite(data, 1, n, d->fp) != n) {
         d->write_failed = 1;
+        d->write_errno = errno;
+    }
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -255,6 +260,24 @@ fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double 
     return d;
 }
 
+void fz_pdoc_set_name(fz_pdoc *d, const char *path)
+{
+    free(d->name);
+    d->name = path ? fz_xstrdup(path) : NULL;
+}
+
+/* "cannot write 'out/report.pdf': No space left on device" */
+static void write_error(fz_pdoc *d, fz_diag *diag, const char *why)
+{
+    if (d->write_failed)
+        why = d->write_errno ? strerror(d->write_errno) : "write error";
+    if (d->name)
+        fz_diag_add(diag, FZ_DIAG_FATAL, d->name, 0, "cannot write '%s': %s", d->name, why);
+    else
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the %s: %s",
+                    d->fmt == FZ_PDOC_PDF ? "PDF" : d->fmt == FZ_PDOC_SVG ? "SVG" : "PNG", why);
+}
+
 static int status_ok(fz_pdoc *d, fz_diag *diag)
 {
     cairo_status_t st = cairo_status(d->cr);
@@ -262,9 +285,7 @@ static int status_ok(fz_pdoc *d, fz_diag *diag)
         st = cairo_surface_status(d->s);
     if (st == CAIRO_STATUS_SUCCESS && !d->write_failed)
         return 1;
-    fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the %s: %s",
-                d->fmt == FZ_PDOC_PDF ? "PDF" : d->fmt == FZ_PDOC_SVG ? "SVG" : "PNG",
-                d->write_failed ? "write error" : cairo_status_to_string(st));
+    write_error(d, diag, cairo_status_to_string(st));
     return 0;
 }
 
@@ -276,9 +297,10 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
         return FZ_EIO;
     if (d->fmt == FZ_PDOC_PNG) {
         cairo_surface_flush(d->s);
-        if (!d->fp || cairo_surface_write_to_png_stream(d->s, write_stream, d) !=
-                          CAIRO_STATUS_SUCCESS) {
-            fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the PNG");
+        if (!d->fp ||
+            cairo_surface_write_to_png_stream(d->s, write_stream, d) != CAIRO_STATUS_SUCCESS ||
+            d->write_failed) {
+            write_error(d, diag, "cannot encode the image");
             return FZ_EIO;
         }
     }
@@ -286,9 +308,7 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
     d->cr = NULL;
     cairo_surface_finish(d->s); /* PDF and SVG write their tail here */
     if (cairo_surface_status(d->s) != CAIRO_STATUS_SUCCESS || d->write_failed) {
-        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the document: %s",
-                    d->write_failed ? "write error"
-                                    : cairo_status_to_string(cairo_surface_status(d->s)));
+        write_error(d, diag, cairo_status_to_string(cairo_surface_status(d->s)));
         return FZ_EIO;
     }
     return 0;
@@ -302,6 +322,7 @@ void fz_pdoc_free(fz_pdoc *d)
         cairo_destroy(d->cr);
     if (d->s)
         cairo_surface_destroy(d->s);
+    free(d->name);
     free(d);
 }
 
@@ -570,6 +591,7 @@ int fz_plot_save(fz_plot_fonts *fonts, const fz_plot_spec *spec, const char *pat
     fz_pdoc *d = fz_pdoc_new(fonts, fmt, of.fp, w, h, &meta, diag);
     if (!d)
         goto fail;
+    fz_pdoc_set_name(d, path);
     fz_pdoc_page(d);
     int rc = fz_pdoc_chart(d, spec, 0, 0, w, h, diag);
     if (rc < 0) {

@@ -56,6 +56,8 @@ typedef struct fz_pdoc_meta {
  * at fz_pdoc_finish, 2 pixels per point). meta applies to PDF only. */
 fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double w, double h,
                      const fz_pdoc_meta *meta, fz_diag *diag);
+/* The output's path, named in write-error messages (copied). */
+void fz_pdoc_set_name(fz_pdoc *d, const char *path);
 /* Flushes everything to fp; 0, or FZ_EIO with a diagnostic (cairo's status). */
 int  fz_pdoc_finish(fz_pdoc *d, fz_diag *diag);
 void fz_pdoc_free(fz_pdoc *d);                 /* NULL is fine; does not close fp */

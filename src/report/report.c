@@ -774,8 +774,8 @@ static void compose(rep *r, const plan_ids *p, const corpus *c)
     method(r, p->method);
 }
 
-static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const plan_ids *p, const corpus *c,
-                    fz_diag *diag)
+static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, const plan_ids *p,
+                    const corpus *c, fz_diag *diag)
 {
     fz_pdoc_meta meta = { r->title, NULL, "法治政府建设年度报告统计", NULL, r->o->epoch };
     char creator[64];
@@ -784,6 +784,7 @@ static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const plan_ids *p, c
     r->d = fz_pdoc_new(fonts, FZ_PDOC_PDF, fp, PAGE_W, PAGE_H, &meta, diag);
     if (!r->d)
         return FZ_EIO;
+    fz_pdoc_set_name(r->d, path);
     compose(r, p, c);
     int rc = fz_pdoc_finish(r->d, diag);
     fz_pdoc_free(r->d);
@@ -810,13 +811,13 @@ int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
     make_plan(&r, &p);
     fz_diag scratch; /* the layout pass's chart diagnostics would repeat */
     fz_diag_init(&scratch);
-    int rc = run_pass(&r, fonts, NULL, &p, &c, &scratch);
+    int rc = run_pass(&r, fonts, NULL, path, &p, &c, &scratch);
     fz_diag_release(&scratch);
     fz_outfile of;
     if (rc == 0) {
         rc = fz_outfile_open(&of, path, diag);
         if (rc == 0) {
-            rc = run_pass(&r, fonts, of.fp, &p, &c, diag);
+            rc = run_pass(&r, fonts, of.fp, path, &p, &c, diag);
             if (rc == 0)
                 rc = fz_outfile_commit(&of, diag);
             else
