@@ -139,16 +139,22 @@ static int valid_code(const char *s)
     return 1;
 }
 
-int32_t fz_gazetteer_find_code(const fz_gazetteer *g, const char *code)
+/* Lookup of a code already known to be valid. */
+static int32_t find_code(const fz_gazetteer *g, const char *code)
 {
-    if (!code || !valid_code(code))
-        return -1;
     uint64_t k = code_key(code);
     size_t m = g->code_cap - 1;
     for (size_t h = mix(k) & m; g->code_keys[h]; h = (h + 1) & m)
         if (g->code_keys[h] == k)
             return g->code_vals[h];
     return -1;
+}
+
+int32_t fz_gazetteer_find_code(const fz_gazetteer *g, const char *code)
+{
+    if (!code || !valid_code(code))
+        return -1;
+    return find_code(g, code);
 }
 
 /* ---- trie ---- */
@@ -373,14 +379,17 @@ static const char *const generic[] = {
     "农村", "乡村", "振兴", "团结", "胜利", "光明", "前进", "幸福", "文明",
 };
 
-static int is_generic(const char *s, size_t n)
+static int cmp_word6(const void *a, const void *b)
+{
+    return memcmp(*(const char *const *)a, *(const char *const *)b, 6);
+}
+
+/* sorted: a copy of generic[] in memcmp order, for bsearch */
+static int is_generic(const char *const *sorted, const char *s, size_t n)
 {
     if (n != 6) /* every word above is two characters */
         return 0;
-    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
-        if (memcmp(generic[i], s, 6) == 0)
-            return 1;
-    return 0;
+    return bsearch(&s, sorted, sizeof generic / sizeof *generic, sizeof *sorted, cmp_word6) != NULL;
 }
 
 static int is_placeholder(const fz_gazetteer *g, const fz_region *r)
@@ -436,21 +445,27 @@ static void build_index(fz_gazetteer *g)
     g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
     for (size_t i = 0; i < ROOT_N; i++)
         g->root[i] = -1;
+    g->node_cap = chars + 2; /* a node per character at most (办事处 forms are prefixes) */
+    g->node_post = fz_xreallocarray(g->node_post, g->node_cap, sizeof *g->node_post);
+    g->node_npost = fz_xreallocarray(g->node_npost, g->node_cap, sizeof *g->node_npost);
     new_node(g); /* root */
+    const char *words[sizeof generic / sizeof *generic];
+    memcpy(words, generic, sizeof words);
+    qsort(words, sizeof generic / sizeof *generic, sizeof *words, cmp_word6);
     for (size_t i = 0; i < g->nrows; i++) {
         const fz_region *r = &g->rows[i];
         if (r->placeholder)
             continue;
         const char *s = r->name;
         size_t n = strlen(s);
-        if (is_generic(s, n))
+        if (is_generic(words, s, n))
             continue; /* 130273001 街道: a placeholder in all but name */
         add_key(g, &pv, s, n, (int32_t)i, FZ_FORM_FULL);
         /* 新华街道办事处 is called 新华街道 in every report */
         if (ends_with(s, n, "办事处") && nchars(s, n) > 5)
             add_key(g, &pv, s, n - strlen("办事处"), (int32_t)i, FZ_FORM_FULL);
         size_t m = short_form(s, n, r->level);
-        if (m > 0 && m < n && !is_generic(s, m))
+        if (m > 0 && m < n && !is_generic(words, s, m))
             add_key(g, &pv, s, m, (int32_t)i, FZ_FORM_SHORT);
     }
     /* bucket by node (counting sort), then order each small bucket */
@@ -648,7 +663,7 @@ fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
     g->code_keys = fz_xcalloc(g->code_cap, sizeof *g->code_keys);
     g->code_vals = fz_xmalloc(g->code_cap * sizeof *g->code_vals);
     for (size_t i = 0; i < g->nrows; i++) {
-        if (fz_gazetteer_find_code(g, g->rows[i].code) >= 0) {
+        if (find_code(g, g->rows[i].code) >= 0) {
             fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "gazetteer '%s': duplicate code %s", path,
                         g->rows[i].code);
             goto fail_parents;
