@@ -660,26 +660,28 @@ static double vote_for(const fz_gazetteer *g, const scratch *s, int32_t c)
     return sum;
 }
 
-/* The level the body speaks as: 我镇/全镇 (镇), 我街道 (街道), 我区/全区 (区) … */
+/* The level the body speaks as: 我镇/本镇 say it most, 全镇 less, and 镇党委 or
+ * 区政府 least, for they also name superiors (在区委、区政府的领导下). */
 static const char *self_suffix(const char *t, size_t len)
 {
-    static const struct { const char *suffix; const char *w[6]; } kinds[] = {
-        { "镇", { "我镇", "本镇", "全镇", "镇党委", "镇政府", "镇人民政府" } },
-        { "乡", { "我乡", "本乡", "全乡", "乡党委", "乡政府", "乡人民政府" } },
-        { "街道", { "我街道", "本街道", "全街道", "街道党工委", "街道办事处", "街道办" } },
-        { "区", { "我区", "本区", "全区", "区委", "区政府", "区人民政府" } },
-        { "县", { "我县", "本县", "全县", "县委", "县政府", "县人民政府" } },
-        { "市", { "我市", "本市", "全市", "市委", "市政府", "市人民政府" } },
+    static const struct { const char *suffix; const char *w[7]; } kinds[] = {
+        { "镇", { "我镇", "本镇", "全镇", "镇党委", "镇政府", "镇人民政府", "镇委" } },
+        { "乡", { "我乡", "本乡", "全乡", "乡党委", "乡政府", "乡人民政府", "乡委" } },
+        { "街道", { "我街道", "本街道", "全街道", "街道党工委", "街道办事处", "街道办", "街道工委" } },
+        { "区", { "我区", "本区", "全区", "区委", "区政府", "区人民政府", "区人大" } },
+        { "县", { "我县", "本县", "全县", "县委", "县政府", "县人民政府", "县人大" } },
+        { "市", { "我市", "本市", "全市", "市委", "市政府", "市人民政府", "市人大" } },
     };
-    size_t best = 0;
+    static const double weight[7] = { 2, 2, 1, 0.5, 0.5, 0.5, 0.5 };
+    double best = 0;
     const char *which = NULL;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-        size_t c = 0;
-        for (size_t k = 0; k < 6; k++) {
+        double c = 0;
+        for (size_t k = 0; k < 7; k++) {
             size_t wl = strlen(kinds[i].w[k]);
             for (const char *q = t; (q = memmem(q, len - (size_t)(q - t), kinds[i].w[k], wl));
                  q += wl)
-                c++;
+                c += weight[k];
         }
         if (c > best) {
             best = c;

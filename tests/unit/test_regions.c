@@ -129,6 +129,9 @@ static const tcase cases[] = {
     RES("大路边镇2022年法治政府建设年度报告\n" P "根据《广东省法治政府建设年度报告制度工作指引》,"
         "对照北京市、上海市先进经验。\n",
         "441882102", FZ_LEVEL_TOWNSHIP, "title"),
+    /* 在区委、区政府的领导下 names the superior; 我镇 says who speaks */
+    RES("2022年,在区委、区政府的正确领导下,三张镇坚持依法行政。现将2022年我镇法治政府建设工作情况报告如下:\n"
+        P "制定三张镇党的二十大精神宣讲工作方案。\n", "610502104", FZ_LEVEL_TOWNSHIP, "body"),
     /* a town's report that never names the town is not about the city it names */
     NONE("2022年,我镇坚持依法行政,认真落实清远市委、清远市政府部署。\n" P "我镇全面推进法治宣传,镇党委高度重视。\n"),
     NONE("2022年,全县深入推进依法行政,认真贯彻《广东省法治政府建设实施纲要》。\n" P),
