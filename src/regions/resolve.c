@@ -978,6 +978,26 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
     for (int z = Z_TITLE; z > Z_BODY && self < 0; z--)
         if ((self = self_mention(s, z)) >= 0)
             zone = z;
+    if (self >= 0 && zone == Z_HEADER) {
+        /* A header may be the site's banner (清远市人民政府) above a town's
+         * report: when the body speaks as another level (我镇) and names a
+         * division of that level, the body is the reporter. */
+        const char *suf = self_suffix(t, len);
+        const mention *hm = &s->m[self];
+        int fits = suf == NULL;
+        for (size_t k = 0; k < hm->nr && !fits; k++) {
+            const char *name = fz_gazetteer_at(g, (size_t)s->rows[hm->r0 + k])->name;
+            size_t nl = strlen(name), sl = strlen(suf);
+            fits = nl >= sl && memcmp(name + nl - sl, suf, sl) == 0;
+        }
+        int b = fits ? -1 : body_choice(g, t, len, s);
+        if (b >= 0) {
+            fz_buf_printf(&r->evidence, "header '%.*s' is not of the level the body speaks as\n",
+                          (int)hm->len, t + hm->off);
+            self = b;
+            zone = Z_BODY;
+        }
+    }
     if (self < 0)
         self = body_choice(g, t, len, s);
     if (self >= 0) {

@@ -107,6 +107,9 @@ static const tcase cases[] = {
     RES("首页 > 政务公开 > 清远市 > 连州市大路边镇2022年法治政府建设年度报告\n" P, "441882102",
         FZ_LEVEL_TOWNSHIP, "title"),
     RES("连州市大路边镇2022年法治政府建设情况\n" P, "441882102", FZ_LEVEL_TOWNSHIP, "title"),
+    /* a site banner above a town's report */
+    RES("清远市人民政府\n2022年法治政府建设年度报告\n2022年,我镇坚持依法行政,结合大路边镇实际开展工作。\n" P
+        "大路边镇党委高度重视,我镇全面推进普法。\n", "441882102", FZ_LEVEL_TOWNSHIP, "body"),
     /* only the body names it */
     RES(P "结合荷城街道实际,现就2022年法治政府建设工作开展情况报告如下:\n"
         "荷城街道自觉接受党的领导。四是按照《钟山区行政机关政府信息公开工作实施办法》做好公开。\n",
