@@ -1093,13 +1093,13 @@ static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t e
     }
 }
 
-static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, size_t line,
-                          int zero_words, unsigned flags, int *ambiguous)
+static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, size_t first,
+                          size_t line, int zero_words, unsigned flags, int *ambiguous)
 {
     /* quantities first: most sentences with a numeral character have none
      * (进一步, 一是, 2022年) and then need no keyword pass */
     x->nqs = 0;
-    size_t qpos = s;
+    size_t qpos = first > s && first < e ? first : s;
     fz_quantity q;
     while (qpos < e && fz_quantity_next(t, e, &qpos, &q)) {
         GROW(x->qs, x->nqs, x->capqs);
@@ -1127,8 +1127,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0, paren_pos = s;
     int depth = 0;
     /* sentence-level pre-checks keep the per-quantity searches rare */
-    int any_fb = find(t, s, e, "分别") != SIZE_MAX;
-    int any_target = target_before(t, s, e);
+    int any_fb = -1, any_target = -1; /* computed on first need */
     for (size_t qi = 0; qi < x->nqs; qi++) {
         q = x->qs[qi];
         if (q.start < s)
@@ -1150,6 +1149,10 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         if (cl.s != clause_s) {
             clause_s = cl.s;
             after_fb = 0;
+        }
+        if (any_fb < 0) {
+            any_fb = find(t, s, e, "分别") != SIZE_MAX;
+            any_target = target_before(t, s, e);
         }
         size_t fb = any_fb ? find(t, cl.s, q.start, "分别") : SIZE_MAX;
         if (any_target && target_before(t, cl.s, q.start)) {
@@ -1305,9 +1308,11 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
         const unsigned char *u = (const unsigned char *)t;
         size_t s = ls, p = ls;
         int trig = 0, zero = 0;
+        size_t first = ls; /* first trigger of the sentence: quantities start there */
         while (p < le) {
             unsigned b = u[p];
-            int stop = 0;
+            int stop = 0, had = trig;
+            size_t here = p;
             if (b < 0x80) {
                 if (b >= '0' && b <= '9')
                     trig = 1;
@@ -1336,13 +1341,15 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             } else {
                 p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
             }
+            if (trig && !had)
+                first = here;
             if (p > le)
                 p = le;
             if (p - s >= FZ_EXTRACT_MAX_SENTENCE)
                 stop = 1; /* a run-on "sentence" is cut: keeps the pass linear */
             if (stop || p >= le) {
                 if (trig && p > s)
-                    scan_sentence(x, t, s, p, i, zero, flags, &amb);
+                    scan_sentence(x, t, s, p, first, i, zero, flags, &amb);
                 s = p;
                 trig = zero = 0;
             }
