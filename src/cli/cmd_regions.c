@@ -104,7 +104,7 @@ static int context(const fz_gazetteer *g, char **files, int n)
     fz_resolution_init(&res);
     fz_diag diag;
     fz_diag_init(&diag);
-    size_t skipped = 0;
+    size_t skipped = 0, shown = 0;
     for (int i = 0; i < n; i++) {
         fz_document doc;
         if (fz_reader_read(rd, files[i], &doc, &diag) < 0) {
@@ -114,7 +114,7 @@ static int context(const fz_gazetteer *g, char **files, int n)
         }
         fz_cli_print_diag(&diag, 0);
         fz_region_resolve(g, &doc, &res);
-        if (i > 0)
+        if (shown++ > 0)
             putchar('\n');
         print_resolution(g, files[i], &res);
     }
