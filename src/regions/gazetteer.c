@@ -394,8 +394,9 @@ static int is_generic(const char *const *sorted, const char *s, size_t n)
 
 static int is_placeholder(const fz_gazetteer *g, const fz_region *r)
 {
-    if (strcmp(r->name, "市辖区") == 0 || strcmp(r->name, "县") == 0 ||
-        strstr(r->name, "直辖县级行政区划") != NULL)
+    if (r->level == FZ_LEVEL_PREFECTURE &&
+        (strcmp(r->name, "市辖区") == 0 || strcmp(r->name, "县") == 0 ||
+         strstr(r->name, "直辖县级行政区划") != NULL))
         return 1;
     /* 441900 东莞市 under 4419 东莞市: the county level the city does not have */
     return r->level == FZ_LEVEL_COUNTY && r->parent >= 0 &&
@@ -508,9 +509,16 @@ static void build_index(fz_gazetteer *g)
 
 static int level_of(const char *s, fz_level *out)
 {
-    if (fz_level_parse(s, out) < 0)
-        return -1;
-    return *out >= FZ_LEVEL_PROVINCE && *out <= FZ_LEVEL_TOWNSHIP ? 0 : -1;
+    static const struct { const char *name; fz_level level; } levels[] = {
+        { "township", FZ_LEVEL_TOWNSHIP }, { "county", FZ_LEVEL_COUNTY },
+        { "prefecture", FZ_LEVEL_PREFECTURE }, { "province", FZ_LEVEL_PROVINCE },
+    };
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+        if (s[0] == levels[i].name[0] && strcmp(s, levels[i].name) == 0) {
+            *out = levels[i].level;
+            return 0;
+        }
+    return -1;
 }
 
 static size_t code_len_for(fz_level l)
@@ -611,8 +619,8 @@ fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
     fz_gazetteer *g = fz_xcalloc(1, sizeof *g);
     g->data = data;
     size_t cap_rows = 1;
-    for (size_t i = 0; i < len; i++)
-        cap_rows += data[i] == '\n';
+    for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + len - q))) != NULL; q++)
+        cap_rows++;
     if (cap_rows > FZ_GAZETTEER_MAX_ROWS + 1) {
         fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "gazetteer '%s' has more than %d rows", path,
                     FZ_GAZETTEER_MAX_ROWS);
