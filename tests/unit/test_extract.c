@@ -399,6 +399,7 @@ static const scase sentences[] = {
       "admin_reconsideration_cases 7 件 exact 1; admin_reconsideration_cases 5 件 exact 0; "
       "admin_reconsideration_cases 2 件 exact 0" },
     { "建立网格微信群85个,投诉平台2个。", "" },
+    { "组建律师服务团3个,法律顾问团队2个。", "" },
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
