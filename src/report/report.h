@@ -1,13 +1,15 @@
 /* report.h: the PDF report: composes pages from the observations, the
  * statistics tables and the run's diagnostics, and draws them through the
  * chart layer (plots/render.h). It computes no statistics of its own: every
- * number printed comes from fz_obs or an fz_stats table; it only selects,
- * orders and formats.
+ * number printed comes from fz_obs or an fz_stats table; it only counts
+ * (documents, regions), selects, orders and formats.
  *
  * Contents: cover (title, corpus summary), table of contents (links and PDF
  * bookmarks), overview (coverage by indicator and year), one section per
- * indicator with data (charts, top and bottom units, summary statistics),
- * composite index, correlations, coverage matrix, data-quality appendix
+ * indicator with data (ranking bars, yearly dot plots, small multiples or
+ * lines, rank slope chart, z-score heatmap, top and bottom units with their
+ * source sentences, trends, summary statistics), composite index (bars,
+ * grouped bars over years), correlations, coverage matrix, data-quality appendix
  * (unresolved and ambiguous regions, documents without figures, conflicting
  * figures, skipped files), and a method page.
  *

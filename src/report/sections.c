@@ -859,6 +859,73 @@ int rep_has_composite(const rep *r)
     return 0;
 }
 
+/* Grouped bars: the units scoring highest in the latest year, over the
+ * last few years (a missing year is a hatched stub, not a zero bar). */
+#define GROUP_UNITS 8
+#define GROUP_YEARS 4
+
+static void composite_grouped(rep *r, const fz_table *t, int latest)
+{
+    int cy = rep_col_of(t, "year"), cc = rep_col_of(t, "composite"),
+        ck = rep_col_of(t, "region_code"), cd = rep_col_of(t, "department"),
+        cn = rep_col_of(t, "region_name"), cq = rep_col_of(t, "qualified_n");
+    size_t nr = fz_table_nrows(t);
+    int years[GROUP_YEARS];
+    size_t ny = 0;
+    for (int y = latest; y > latest - 30 && ny < GROUP_YEARS; y--)
+        for (size_t i = 0; i < nr; i++) {
+            double yy, v;
+            if (rep_num(t, i, cy, &yy) && (int)yy == y && rep_num(t, i, cc, &v)) {
+                years[ny++] = y;
+                break;
+            }
+        }
+    if (ny < 2)
+        return;
+    for (size_t a = 0, z = ny - 1; a < z; a++, z--) { /* oldest first */
+        int tmp = years[a];
+        years[a] = years[z];
+        years[z] = tmp;
+    }
+    pair *ord = fz_xcalloc(nr + 1, sizeof *ord);
+    size_t no = 0;
+    for (size_t i = 0; i < nr; i++) {
+        double yy, v;
+        if (rep_num(t, i, cy, &yy) && (int)yy == latest && rep_num(t, i, cc, &v))
+            ord[no++] = (pair){ i, v };
+    }
+    qsort(ord, no, sizeof *ord, by_value_desc);
+    size_t n = no < GROUP_UNITS ? no : GROUP_UNITS;
+    spec_buf b;
+    sb_init(&b, n, ny);
+    for (size_t k = 0; k < ny; k++)
+        b.cols[k] = sb_str(&b, fz_xasprintf("%d", years[k]));
+    for (size_t u = 0; u < n; u++) {
+        size_t ru = ord[u].row;
+        b.rows[u] = sb_str(&b, fz_xasprintf("%s%s", rep_text(t, ru, cn), rep_text(t, ru, cd)));
+        for (size_t i = 0; i < nr; i++) {
+            double yy, v, q = 0;
+            if (strcmp(rep_text(t, i, ck), rep_text(t, ru, ck)) != 0 ||
+                strcmp(rep_text(t, i, cd), rep_text(t, ru, cd)) != 0 || !rep_num(t, i, cy, &yy) ||
+                !rep_num(t, i, cc, &v))
+                continue;
+            for (size_t k = 0; k < ny; k++)
+                if (years[k] == (int)yy)
+                    b.cells[u * ny + k] = (fz_plot_cell){ v, 1, rep_num(t, i, cq, &q) && q > 0 };
+        }
+    }
+    char *sub = fz_xasprintf("%d年得分最高的 %zu 个单位", latest, n);
+    fz_plot_spec s = { .kind = FZ_CHART_GROUPED, .title = "综合指数：近年变化", .subtitle = sub,
+                       .source = r->source, .nrows = n, .rows = b.rows, .ncols = ny,
+                       .cols = b.cols, .cells = b.cells, .top_n = GROUP_UNITS };
+    double h = 250;
+    if (n && rep_chart(r, &s, MARGIN_L, CONTENT_W, h) == 0)
+        r->y += h + 8;
+    free(sub);
+    free(ord);
+    sb_release(&b);
+}
+
 void rep_composite(rep *r, size_t sec_i)
 {
     rep_section(r, sec_i);
@@ -904,6 +971,7 @@ void rep_composite(rep *r, size_t sec_i)
         free(names[i]);
     free(names);
     sb_release(&b);
+    composite_grouped(r, t, latest);
 
     char head[64];
     snprintf(head, sizeof head, "%d年各单位综合指数（从高到低）", latest);
