@@ -28,6 +28,15 @@
 #define EDGE_NODE_MAX ((int32_t)1 << 21)
 #define EDGE_KEY_MASK (((uint64_t)1 << 42) - 1)
 
+/* Most characters of a report start some name, few pairs do: a 128 KB
+ * bitmap of the first two characters spares the edge hash most probes. */
+#define PAIR_BITS ((size_t)1 << 20)
+
+static size_t pair_bit(uint32_t c1, uint32_t c2)
+{
+    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 12) & (PAIR_BITS - 1);
+}
+
 typedef struct tmp_post {
     int32_t node;   /* terminal trie node */
     int32_t region; /* row */
@@ -51,6 +60,7 @@ struct fz_gazetteer {
     size_t   edge_cap, nedges;
     int      too_many;   /* more trie nodes than an edge can name */
     int32_t  root[ROOT_N]; /* children of the root for U+4E00.., -1 if none */
+    uint64_t pair[PAIR_BITS / 64]; /* a bit per hashed first-two-characters of a name */
 
     fz_posting *posts;
     size_t      nposts;
@@ -206,13 +216,19 @@ static void edge_grow(fz_gazetteer *g)
 static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
 {
     int32_t node = 0;
-    size_t i = 0;
+    size_t i = 0, depth = 0;
+    uint32_t first = 0;
     while (i < n) {
         uint32_t cp;
         size_t l = utf8_next(s + i, n - i, &cp);
         if (l == 0 || cp >= ((uint32_t)1 << 21))
             return -1;
         i += l;
+        if (depth == 0)
+            first = cp;
+        else if (depth == 1)
+            g->pair[pair_bit(first, cp) / 64] |= (uint64_t)1 << (pair_bit(first, cp) % 64);
+        depth++;
         int32_t child = edge_get(g, node, cp);
         if (child < 0) {
             if (g->nnodes >= (size_t)EDGE_NODE_MAX) {
@@ -240,7 +256,8 @@ size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
                           const fz_posting **post, size_t *npost)
 {
     int32_t node = 0;
-    size_t i = 0, best = 0;
+    size_t i = 0, best = 0, depth = 0;
+    uint32_t first = 0;
     *post = NULL;
     *npost = 0;
     while (i < n) {
@@ -248,6 +265,14 @@ size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
         size_t l = utf8_next(s + i, n - i, &cp);
         if (l == 0 || cp == '\n')
             break;
+        if (depth == 0) {
+            first = cp;
+        } else if (depth == 1) {
+            size_t b = pair_bit(first, cp);
+            if (!(g->pair[b / 64] >> (b % 64) & 1))
+                break;
+        }
+        depth++;
         node = edge_get(g, node, cp);
         if (node < 0)
             break;
