@@ -1039,30 +1039,24 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
     }
 }
 
-/* The last year (2022年, 2022年度) written before pos in the sentence,
- * outside 《》; 0 if none. */
-static int year_before(const fz_extractor *x, const char *t, size_t s, size_t pos)
+/* The year (2022年, 2022年度) at the 年 that ends at p, outside 《》; 0 if
+ * none. */
+static int year_at(const fz_extractor *x, const char *t, size_t s, size_t p)
 {
-    const char *nian = "年";
-    for (size_t p = pos; p >= s + 4 + 3; p--) {
-        if (memcmp(t + p - 3, nian, 3) != 0)
-            continue;
-        size_t d = p - 3 - 4;
-        int ok = 1, y = 0;
-        for (int k = 0; k < 4; k++) {
-            char c = t[d + (size_t)k];
-            if (c < '0' || c > '9')
-                ok = 0;
-            else
-                y = y * 10 + (c - '0');
-        }
-        if (!ok || (d > s && t[d - 1] >= '0' && t[d - 1] <= '9') || y < 1949 || y > 2100)
-            continue;
-        if (in_spans(x->titles, x->ntitles, d, p))
-            continue;
-        return y;
+    if (p < s + 4 + 3 || memcmp(t + p - 3, "年", 3) != 0)
+        return 0;
+    size_t d = p - 3 - 4;
+    int y = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = t[d + (size_t)k];
+        if (c < '0' || c > '9')
+            return 0;
+        y = y * 10 + (c - '0');
     }
-    return 0;
+    if ((d > s && t[d - 1] >= '0' && t[d - 1] <= '9') || y < 1949 || y > 2100 ||
+        in_spans(x->titles, x->ntitles, d, p))
+        return 0;
+    return y;
 }
 
 /* Partial figures that only the whole sentence shows:
@@ -1073,9 +1067,24 @@ static int year_before(const fz_extractor *x, const char *t, size_t s, size_t po
 static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t e, size_t first)
 {
     size_t qz = find(t, s, e, "其中");
+    /* years written in the sentence, one forward pass (年 is E5 B9 B4) */
+    int years[16];
+    size_t ypos[16], ny = 0;
+    for (size_t p = s + 4; p + 3 <= e && ny < 16; p++) {
+        if ((unsigned char)t[p] != 0xE5 || (unsigned char)t[p + 1] != 0xB9 ||
+            (unsigned char)t[p + 2] != 0xB4)
+            continue;
+        int y = year_at(x, t, s, p + 3);
+        if (y) {
+            years[ny] = y;
+            ypos[ny++] = p + 3;
+        }
+    }
     for (size_t k = first; k < x->nfigs; k++) {
         fig *f = &x->figs[k];
-        f->year = year_before(x, t, s, f->qpos);
+        f->year = 0;
+        for (size_t j = 0; j < ny && ypos[j] <= f->qpos; j++)
+            f->year = years[j]; /* the last year before it */
         if (f->ind == NO_IND)
             continue;
         for (size_t j = first; j < x->nfigs && f->level == 2 && !f->partial; j++)
