@@ -19,6 +19,7 @@
 #include "xalloc.h"
 
 #define SNIFF_BYTES 65536 /* UTF-16 and binary checks look at this much */
+#define DETECT_BYTES 6144 /* GB18030/Big5 detection looks at this much */
 
 typedef struct cnv_slot {
     const char *name; /* canonical name we report */
@@ -333,7 +334,9 @@ static int detect_cjk(fz_decoder *d, const char *s, size_t n)
             return CNV_GB18030;
         }
     }
-    ucsdet_setText(d->det, s, (int32_t)(n > SNIFF_BYTES ? SNIFF_BYTES : n), &st);
+    /* The n-gram detector costs far more than decoding; a few KB of prose
+     * decide between GB18030 and Big5 as well as the whole file does. */
+    ucsdet_setText(d->det, s, (int32_t)(n > DETECT_BYTES ? DETECT_BYTES : n), &st);
     int32_t nm = 0;
     const UCharsetMatch **m = ucsdet_detectAll(d->det, &nm, &st);
     if (U_FAILURE(st))

@@ -55,10 +55,21 @@ int fz_html_sniff(const char *s, size_t n)
                                         "<p ", "<div", "<br", "<span", "<table", "<td",
                                         "<tr", "</p>", "</div>", "<script", "<style", "<a href",
                                         "<li>", "<h1", "<h2", "<h3", "<font", "<strong" };
+    enum { NTAGS = sizeof tags / sizeof *tags };
+    unsigned char seen[NTAGS] = { 0 };
     int hits = 0;
-    for (size_t t = 0; t < sizeof tags / sizeof *tags; t++)
-        if (find_ci(s + i, m - i, tags[t]) < m - i)
-            hits++;
+    /* one pass: only positions holding '<' can start a tag */
+    for (const char *p = memchr(s + i, '<', m - i); p && hits < 3;
+         p = memchr(p + 1, '<', (size_t)(s + m - p - 1))) {
+        size_t left = (size_t)(s + m - p);
+        for (size_t t = 0; t < NTAGS; t++)
+            if (!seen[t] && starts_ci(p, left, tags[t])) {
+                seen[t] = 1;
+                hits++;
+            }
+        if (p + 1 >= s + m)
+            break;
+    }
     return hits >= 3 || (hits >= 1 && i < m && s[i] == '<');
 }
 
