@@ -660,6 +660,16 @@ static double vote_for(const fz_gazetteer *g, const scratch *s, int32_t c)
     return sum;
 }
 
+/* Bytes of the text's head that whole-text searches look at: all of it up
+ * to FZ_RESOLVE_MAX_SCAN, else the first half of that, cut at a line end. */
+static size_t head_len(const char *t, size_t len)
+{
+    if (len <= FZ_RESOLVE_MAX_SCAN)
+        return len;
+    const char *nl = memchr(t + FZ_RESOLVE_MAX_SCAN / 2, '\n', len - FZ_RESOLVE_MAX_SCAN / 2);
+    return nl ? (size_t)(nl - t) + 1 : len;
+}
+
 /* The level the body speaks as: 我镇/本镇 say it most, 全镇 less, and 镇党委 or
  * 区政府 least, for they also name superiors (在区委、区政府的领导下). */
 static const char *self_suffix(const char *t, size_t len)
@@ -712,7 +722,7 @@ static int cmp_mention_key(const void *a, const void *b, void *ctx)
  * the level the body speaks as. -1 if none. */
 static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch *s)
 {
-    const char *suf = self_suffix(t, len);
+    const char *suf = self_suffix(t, head_len(t, len));
     int *idx = fz_xmalloc((s->nm ? s->nm : 1) * sizeof *idx);
     size_t n = 0;
     for (size_t i = 0; i < s->nm; i++) {
@@ -911,14 +921,23 @@ static int cmp_cand(const void *a, const void *b)
 static void decide_year(fz_resolution *r, const char *t, size_t len)
 {
     int py = 0, pm = 0, pd = 0;
-    if (fz_year_published(t, len, r->published))
+    /* of a huge text, the head (and the tail for the publication date) */
+    size_t hl = head_len(t, len);
+    int found = fz_year_published(t, hl, r->published);
+    if (!found && hl < len) {
+        size_t tb = len - hl;
+        while (tb < len && t[tb - 1] != '\n')
+            tb++;
+        found = fz_year_published(t + tb, len - tb, r->published);
+    }
+    if (found)
         fz_year_parse_date(r->published, strlen(r->published), &py, &pm, &pd);
     int y = r->title[0] ? fz_year_from_title(r->title, strlen(r->title)) : 0;
     if (y && py && y > py)
         y = 0; /* a report is not published before its year ends */
     if (y) {
         r->year_method = "title";
-    } else if ((y = fz_year_from_body(t, len, py)) != 0) {
+    } else if ((y = fz_year_from_body(t, hl, py)) != 0) {
         r->year_method = "body";
     } else if (py) {
         /* reports come out early in the next year, or in the last weeks of theirs */
@@ -982,7 +1001,7 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
         /* A header may be the site's banner (清远市人民政府) above a town's
          * report: when the body speaks as another level (我镇) and names a
          * division of that level, the body is the reporter. */
-        const char *suf = self_suffix(t, len);
+        const char *suf = self_suffix(t, head_len(t, len));
         const mention *hm = &s->m[self];
         int fits = suf == NULL;
         for (size_t k = 0; k < hm->nr && !fits; k++) {

@@ -30,7 +30,7 @@
 #include "reader.h"
 
 #define FZ_RESOLVE_MAX_MENTIONS 20000 /* names kept per document (as many again for the last lines) */
-#define FZ_RESOLVE_MAX_SCAN ((size_t)4 << 20) /* bytes scanned for names: half head, half tail */
+#define FZ_RESOLVE_MAX_SCAN ((size_t)4 << 20) /* larger texts: names, years and dates only in head and tail halves of this */
 #define FZ_RESOLVE_MAX_CANDIDATES 64  /* candidates listed for an ambiguous name */
 
 typedef enum {
