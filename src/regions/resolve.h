@@ -30,7 +30,9 @@
 #include "reader.h"
 
 #define FZ_RESOLVE_MAX_MENTIONS 20000 /* names kept per document (as many again for the last lines) */
-#define FZ_RESOLVE_MAX_SCAN ((size_t)4 << 20) /* larger texts: names, years and dates only in head and tail halves of this */
+/* Of a longer text, names, years and dates are looked for in the first and
+ * last half of this many bytes (titles, headers and signatures are there). */
+#define FZ_RESOLVE_MAX_SCAN ((size_t)4 << 20)
 #define FZ_RESOLVE_MAX_CANDIDATES 64  /* candidates listed for an ambiguous name */
 
 typedef enum {
