@@ -12,6 +12,7 @@
 #   - an output path under a plain file (root ignores permissions, so a
 #     file where a directory must be is the portable "unwritable") is exit 3
 #     with one line naming the path;
+#   - -o naming a directory is exit 3, "Is a directory", no temp file left;
 #   - -o /dev/null and -o /dev/stdout write in place (the device node is not
 #     replaced by a regular file).
 # Env: FZSTAT, FZ_SHARED, FZ_SOURCE (datasets/sample, when present, is the
@@ -172,6 +173,16 @@ if [ "$rc" -eq 3 ] && grep -q "cannot write '$T/plain/docs.csv'" "$T/plain3.err"
 else
     bad "--docs under a file: exit $rc"
     cat "$T/plain3.err"
+fi
+mkdir -p "$T/adir"
+"$FZSTAT" extract -q "$SEED" -o "$T/adir" 2>"$T/adir.err"
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "cannot write '$T/adir': Is a directory" "$T/adir.err" &&
+    [ -z "$(ls -A "$T/adir")" ] && [ "$(find "$T" -maxdepth 1 -name '.adir*' | wc -l)" -eq 0 ]; then
+    ok "-o a directory: exit 3, $(cat "$T/adir.err"), nothing left"
+else
+    bad "-o a directory: exit $rc"
+    cat "$T/adir.err"
 fi
 if [ "$(find "$T" -maxdepth 1 -name '.plain*' | wc -l)" -eq 0 ] && [ ! -s "$T/plain" ]; then
     ok "under a file: nothing half-written"
