@@ -30,11 +30,11 @@ bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 sums() { (cd "$1" && find . -maxdepth 1 -type f ! -name '.*' -print0 | sort -z | xargs -0 md5sum); }
 temps() { find "$1" -maxdepth 1 -name '.*.??????' -type f | wc -l; }
 
-# ---- corpus: 60 documents from the sample, else the seeds under 12 names ----
+# ---- corpus: the whole sample (300 documents), else the seeds under 12 names ----
 C=$T/corpus
 mkdir -p "$C"
 if [ -d "$FZ_SOURCE/datasets/sample" ] && [ "$(ls "$FZ_SOURCE/datasets/sample" | wc -l)" -ge 60 ]; then
-    for f in $(ls "$FZ_SOURCE/datasets/sample" | head -60); do cp "$FZ_SOURCE/datasets/sample/$f" "$C/"; done
+    cp "$FZ_SOURCE"/datasets/sample/* "$C/"
 else
     for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
         for s in "$FZ_SHARED"/seeds/*.txt; do cp "$s" "$C/${i}_$(basename "$s")"; done
@@ -55,8 +55,8 @@ else
 fi
 sums "$O" >"$T/before.md5"
 nfiles=$(wc -l <"$T/before.md5")
-# Kill points spread over the run (10% .. 90% of the first run's duration).
-for pct in 10 25 40 55 70 85 95; do
+# Kill points spread over the run (5% .. 95% of the first run's duration).
+for pct in 5 15 25 35 45 55 65 75 85 95; do
     ms=$((dur_ms * pct / 100))
     "$FZSTAT" report -q -j2 "$C" -o "$O" 2>/dev/null &
     pid=$!
