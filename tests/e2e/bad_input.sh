@@ -7,7 +7,8 @@
 # NUL bytes, invalid and truncated UTF-8, truncated GB18030, UTF-16 without
 # BOM, a 10 MB line, deeply nested and unclosed HTML, 100,000 small files
 # (on tmpfs; 20,000 when only a disk is available), a FIFO and an unreadable
-# file, a dangling symlink, symlink loops, a missing path.
+# file, a dangling symlink, symlink loops, a missing path, /dev/zero,
+# binary data on stdin.
 # The 200 MB file is hardening_bigfile.sh.
 # Env: FZSTAT (binary), FZ_SHARED (seeds).
 set -u
@@ -234,6 +235,24 @@ run missing "$D/good.txt" "$D/no_such_report.txt"
 expect_rc missing 1
 expect_line missing "$D/no_such_report.txt" "No such file or directory"
 expect_fig missing "$D/good.txt" penalty_cases 8
+
+# An endless device named on the command line stops at the size limit.
+case_dir devzero
+run devzero "$D/good.txt" /dev/zero
+expect_rc devzero 1
+expect_line devzero /dev/zero "file too large"
+expect_fig devzero "$D/good.txt" penalty_cases 8
+
+# Binary data on stdin.
+case_dir stdin
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\020' |
+    "$FZSTAT" extract - "$D/good.txt" -o "$T/stdin.csv" 2>"$T/stdin.err"
+rc=$?
+OUT=$T/stdin.csv
+ERR=$T/stdin.err
+expect_rc stdin 1
+expect_line stdin - "binary file"
+expect_fig stdin "$D/good.txt" penalty_cases 8
 
 # An unreadable file: root reads anything, so drop to nobody when we are root.
 case_dir perm
