@@ -5,6 +5,7 @@
 # corpus in tests/fuzz/corpus/<target>/. New inputs go to
 # build-fuzz/fuzz-corpus/<target>/ (the committed corpus is never written);
 # crash, leak and timeout inputs go to build-fuzz/fuzz-artifacts/<target>/.
+# tests/fuzz/<target>.dict, when present, is passed as the libFuzzer dictionary.
 # Prints one summary line per target (executions, coverage, features).
 # Exits 1 if any target crashed, leaked, timed out or failed to start,
 # 2 if the build failed.
@@ -75,8 +76,10 @@ for t in "${targets[@]}"; do
         status=1
         continue
     fi
+    dict=()
+    [ -f "$src/tests/fuzz/$t.dict" ] && dict=(-dict="$src/tests/fuzz/$t.dict")
     nice -n "$nicev" "$bin" -max_total_time="$secs" -rss_limit_mb="$rss" -timeout=25 \
-        -max_len=65536 -print_final_stats=1 -artifact_prefix="$art/" \
+        -max_len=65536 -print_final_stats=1 -artifact_prefix="$art/" "${dict[@]}" \
         "$work" "$seed" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
