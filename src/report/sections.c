@@ -24,6 +24,8 @@ typedef struct unitrec {
     char *name;         /* display name */
     const char *level;
     int nyears;
+    size_t first;       /* its observations are o[first .. first+nyears) */
+    double latest;      /* value in its latest year (for ordering) */
 } unitrec;
 
 typedef struct obsv {
@@ -66,6 +68,15 @@ static void ind_release(ind_data *g)
     memset(g, 0, sizeof *g);
 }
 
+static const unitrec *sort_names; /* for by_name; qsort has no context argument */
+
+static int by_name(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sort_names[x].name, sort_names[y].name);
+    return c ? c : (x > y) - (x < y);
+}
+
 static void ind_load(const rep *r, const char *id, ind_data *g)
 {
     memset(g, 0, sizeof *g);
@@ -106,6 +117,7 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
         } else {
             u = g->nu++;
             g->keys[u] = key;
+            g->u[u].first = g->n;
             g->u[u].key = key;
             const char *nm = rep_text(t, i, g->c_name), *dp = rep_text(t, i, g->c_dept);
             g->u[u].name = fz_xasprintf("%s%s", *nm ? nm : rep_text(t, i, g->c_code), dp);
@@ -121,26 +133,39 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
         if (k == 0 || g->years[k - 1] != g->years[i])
             g->years[k++] = g->years[i];
     g->ny = k;
-    /* two units with one name (两个"城关镇"): add the code so labels differ */
-    for (size_t a = 0; a < g->nu; a++)
-        for (size_t b = a + 1; b < g->nu; b++)
-            if (strcmp(g->u[a].name, g->u[b].name) == 0) {
-                for (size_t z = 0; z < 2; z++) {
-                    size_t x = z ? b : a;
-                    if (strchr(g->u[x].name, '('))
-                        continue;
-                    char *nm = fz_xasprintf("%s(%.*s)", g->u[x].name,
-                                            (int)strcspn(g->u[x].key, "|"), g->u[x].key);
-                    free(g->u[x].name);
-                    g->u[x].name = nm;
-                }
-            }
+    /* two units with one name (两个"城关镇"): add the code so labels differ.
+     * Sorting by name puts namesakes next to each other. */
+    size_t *byname = fz_xcalloc(g->nu + 1, sizeof *byname);
+    for (size_t i = 0; i < g->nu; i++)
+        byname[i] = i;
+    sort_names = g->u;
+    qsort(byname, g->nu, sizeof *byname, by_name);
+    sort_names = NULL;
+    for (size_t a = 0; a < g->nu;) {
+        size_t b = a + 1;
+        while (b < g->nu && strcmp(g->u[byname[a]].name, g->u[byname[b]].name) == 0)
+            b++;
+        for (size_t z = a; b - a > 1 && z < b; z++) {
+            unitrec *x = &g->u[byname[z]];
+            if (strchr(x->name, '('))
+                continue;
+            char *nm = fz_xasprintf("%s(%.*s)", x->name, (int)strcspn(x->key, "|"), x->key);
+            free(x->name);
+            x->name = nm;
+        }
+        a = b;
+    }
+    free(byname);
+    for (size_t u = 0; u < g->nu; u++) /* o[] is in year order within a unit */
+        g->u[u].latest = g->u[u].nyears ? g->o[g->u[u].first + (size_t)g->u[u].nyears - 1].v
+                                        : -INFINITY;
 }
 
 static const obsv *find_obs(const ind_data *g, size_t unit, int year)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (g->o[i].unit == unit && g->o[i].year == year)
+    const unitrec *u = &g->u[unit];
+    for (size_t i = u->first; i < u->first + (size_t)u->nyears; i++)
+        if (g->o[i].year == year)
             return &g->o[i];
     return NULL;
 }
@@ -337,23 +362,13 @@ static void chart_dist(rep *r, const ind_data *g, const char *id, const char *na
 /* units with the most years first; ties: larger latest value, then name */
 static const ind_data *sort_g;
 
-static double latest_value(const ind_data *g, size_t u)
-{
-    for (size_t k = g->ny; k-- > 0;) {
-        const obsv *o = find_obs(g, u, g->years[k]);
-        if (o)
-            return o->v;
-    }
-    return -INFINITY;
-}
-
 static int by_years(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     const ind_data *g = sort_g;
     if (g->u[x].nyears != g->u[y].nyears)
         return g->u[y].nyears - g->u[x].nyears;
-    double vx = latest_value(g, x), vy = latest_value(g, y);
+    double vx = g->u[x].latest, vy = g->u[y].latest;
     if (vx != vy)
         return vx > vy ? -1 : 1;
     return strcmp(g->u[x].name, g->u[y].name);
