@@ -95,12 +95,35 @@ static int skip(fz_diag *diag, const char *name, int code, const char *why)
     return code;
 }
 
-static int too_large(fz_diag *diag, const char *name, unsigned long long bytes)
+static int too_large_for(fz_diag *diag, const char *name, unsigned long long bytes,
+                         size_t limit, const char *what)
 {
     fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
-                "cannot read '%s': file too large (%llu MB; the limit is %zu MB)", name,
-                (bytes + (1 << 20) - 1) >> 20, FZ_READER_MAX_BYTES >> 20);
+                "cannot read '%s': file too large (%llu MB; the limit is %zu MB%s)", name,
+                (bytes + (1 << 20) - 1) >> 20, limit >> 20, what);
     return FZ_ELIMIT;
+}
+
+static int too_large(fz_diag *diag, const char *name, unsigned long long bytes)
+{
+    return too_large_for(diag, name, bytes, FZ_READER_MAX_BYTES, "");
+}
+
+static int too_large_text(fz_diag *diag, const char *name, unsigned long long bytes)
+{
+    return too_large_for(diag, name, bytes, FZ_READER_MAX_TEXT_BYTES, " for text and HTML");
+}
+
+/* A file of this size that is neither PDF nor ZIP would be text: refuse it
+ * before reading it (its first bytes decide). */
+static int big_text(int fd, unsigned long long size)
+{
+    if (size <= FZ_READER_MAX_TEXT_BYTES)
+        return 0;
+    unsigned char head[4];
+    if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head)
+        return 1;
+    return memcmp(head, "%PDF", 4) != 0 && memcmp(head, "PK\3\4", 4) != 0;
 }
 
 /* Reads the whole of fd into r->file (up to the limit). */
@@ -114,6 +137,8 @@ static int slurp(fz_reader *r, int fd, const char *path, fz_diag *diag)
     if (S_ISREG(sb.st_mode)) {
         if ((unsigned long long)sb.st_size > FZ_READER_MAX_BYTES)
             return too_large(diag, path, (unsigned long long)sb.st_size);
+        if (big_text(fd, (unsigned long long)sb.st_size))
+            return too_large_text(diag, path, (unsigned long long)sb.st_size);
         fz_buf_reserve(&r->file, (size_t)sb.st_size + 1);
     }
     fz_buf_reset(&r->file);
@@ -293,6 +318,8 @@ int fz_reader_read_mem(fz_reader *r, const char *name, const void *data, size_t 
     int rc = sniff(name, data, n, &fmt, diag);
     if (rc < 0)
         return rc;
+    if (fmt == FMT_TEXT && n > FZ_READER_MAX_TEXT_BYTES)
+        return too_large_text(diag, name, n);
     if (fmt != FMT_TEXT) {
         rc = read_rawdoc(r, fmt, data, n, doc, diag);
         doc->warnings = (int)(nwarn(diag) - warn0);

@@ -29,6 +29,11 @@
 #include "diag.h"
 
 #define FZ_READER_MAX_BYTES ((size_t)256 << 20) /* larger files are skipped */
+/* Text and HTML files larger than this are skipped too: a report is tens of
+ * kilobytes, and decoding and normalizing take about four times the text in
+ * memory, so the cap is what keeps peak memory independent of the input
+ * (PDF and DOCX files may be up to FZ_READER_MAX_BYTES). */
+#define FZ_READER_MAX_TEXT_BYTES ((size_t)16 << 20)
 
 typedef struct fz_document {
     const char *path;        /* as given */
