@@ -13,23 +13,6 @@
 #include "statsint.h"
 #include "xalloc.h"
 
-static int cmp_group(const void *a, const void *b, void *ctx)
-{
-    const fz_panel *sort_p = ctx;
-    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
-    int c = strcmp(x->ind, y->ind);
-    if (!c)
-        c = (x->year > y->year) - (x->year < y->year);
-    if (!c) {
-        int lx = fz_level_order(sort_p->units[x->unit].level);
-        int ly = fz_level_order(sort_p->units[y->unit].level);
-        c = (lx > ly) - (lx < ly);
-    }
-    if (!c)
-        c = (x->unit > y->unit) - (x->unit < y->unit);
-    return c;
-}
-
 static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
 {
     return strcmp(x->ind, y->ind) == 0 && x->year == y->year &&
@@ -74,7 +57,7 @@ static void by_group(fz_panel *p)
     size_t *idx = fz_xmalloc(n * sizeof *idx);
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
-    qsort_r(idx, n, sizeof *idx, cmp_group, p);
+    qsort_r(idx, n, sizeof *idx, fz_panel_cmp_group, p);
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && same_group(p, &p->cells[idx[s]], &p->cells[idx[e]]))

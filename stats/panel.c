@@ -404,3 +404,20 @@ void fz_panel_release(fz_panel *p)
     free(p->inds);
     free(p->ind_rate);
 }
+
+int fz_panel_cmp_group(const void *a, const void *b, void *ctx)
+{
+    const fz_panel *sort_p = ctx;
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    int c = strcmp(x->ind, y->ind);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c) {
+        int lx = fz_level_order(sort_p->units[x->unit].level);
+        int ly = fz_level_order(sort_p->units[y->unit].level);
+        c = (lx > ly) - (lx < ly);
+    }
+    if (!c)
+        c = (x->unit > y->unit) - (x->unit < y->unit);
+    return c;
+}

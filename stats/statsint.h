@@ -103,5 +103,8 @@ fz_table *fz_rollups_table(const fz_panel *p);
 /* Small helpers shared by the files. */
 double fz_median_of(const double *v, size_t n);  /* copies; NAN if n == 0 */
 int    fz_level_order(fz_level l);               /* province first, department last */
+/* qsort_r comparator of cell indices (ctx: the fz_panel): indicator, year,
+ * level, unit — the order of the groups normalizations and summaries use. */
+int    fz_panel_cmp_group(const void *a, const void *b, void *ctx);
 
 #endif

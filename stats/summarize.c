@@ -25,23 +25,6 @@ static size_t *cell_order(const fz_panel *p, int (*cmp)(const void *, const void
     return idx;
 }
 
-static int cmp_ind_year_level(const void *a, const void *b, void *ctx)
-{
-    const fz_panel *sort_p = ctx;
-    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
-    int c = strcmp(x->ind, y->ind);
-    if (!c)
-        c = (x->year > y->year) - (x->year < y->year);
-    if (!c) {
-        int lx = fz_level_order(sort_p->units[x->unit].level);
-        int ly = fz_level_order(sort_p->units[y->unit].level);
-        c = (lx > ly) - (lx < ly);
-    }
-    if (!c)
-        c = (x->unit > y->unit) - (x->unit < y->unit);
-    return c;
-}
-
 static const char *kind_name(int rate) { return rate ? "rate" : "count"; }
 
 /* ---- summary ------------------------------------------------------------ */
@@ -63,7 +46,7 @@ fz_table *fz_summary_table(const fz_panel *p)
     fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
     fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
 
-    size_t *idx = cell_order(p, cmp_ind_year_level);
+    size_t *idx = cell_order(p, fz_panel_cmp_group);
     double *v = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *v);
     double *dev = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *dev);
     fz_buf rows, outl;
