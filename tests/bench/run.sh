@@ -19,23 +19,24 @@ ncpu=$(nproc)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# median of three runs of a command; prints "seconds peak_rss_kib"
+# median of three runs of a command; prints "seconds peak_rss_kib cpu_seconds"
+# (cpu = user + system: steadier than wall time on a busy machine)
 measure() {
   local out=() i
   for i in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || {
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || {
       rc=$?; [ $rc -le 1 ] || { cat "$tmp/err" >&2; exit 1; }; }
     out+=("$(tail -n 1 "$tmp/time")") # after "Command exited with non-zero status"
   done
-  printf '%s\n' "${out[@]}" | sort -n | sed -n 2p
+  printf '%s\n' "${out[@]}" | sort -n | sed -n 2p | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
 
 empty=$tmp/empty.txt
 printf '' >"$empty"
 printf 'startup (lexicon + gazetteer load, empty input): '
-measure "$fz" extract -q -j1 -o "$tmp/e.csv" "$empty" | awk '{printf "%.3f s, %.1f MiB\n", $1, $2/1024}'
+measure "$fz" extract -q -j1 -o "$tmp/e.csv" "$empty" | awk '{printf "%.3f s (cpu %.2f s), %.1f MiB\n", $1, $3, $2/1024}'
 
-printf '\n%-8s %-8s %-7s %-4s %8s %8s %9s %9s %-12s\n' docs MB job j seconds MB/s 'RSS MiB' figures checksum
+printf '\n%-6s %-6s %-16s %-3s %8s %8s %8s %8s %8s %-12s\n' docs MB job j seconds cpu_s MB/s 'RSS MiB' figures checksum
 for n in "${sizes[@]}"; do
   corpus=$tmp/corpus$n
   "$gen" --count "$n" --out "$corpus" --truth "$tmp/truth$n" --gazetteer datasets/gazetteer.csv >/dev/null 2>&1
@@ -54,7 +55,7 @@ for n in "${sizes[@]}"; do
       # the checksum leaves out the file column (the two encodings live in two directories)
       sum=$(cut -d, -f1,3- "$tmp/obs.csv" | sha256sum | cut -c1-12)
       set -- $r
-      printf '%-8s %-8s %-7s %-4s %8.3f %8.1f %9.1f %9s %-12s\n' "$n" "$mb" "extract/$enc" "$j" "$1" \
+      printf '%-6s %-6s %-16s %-3s %8.3f %8.2f %8.1f %8.1f %8s %-12s\n' "$n" "$mb" "extract/$enc" "$j" "$1" "$3" \
         "$(awk -v b="$bytes" -v s="$1" 'BEGIN{print (s>0? b/1048576/s : 0)}')" "$(awk -v k="$2" 'BEGIN{print k/1024}')" "$figs" "$sum"
     done
   done
@@ -63,7 +64,7 @@ for n in "${sizes[@]}"; do
     sum=$(cat "$tmp/rep/report.pdf" "$tmp/rep/long.csv" 2>/dev/null | sha256sum | cut -c1-12)
     figs=$(($(wc -l <"$tmp/rep/observations.csv" 2>/dev/null || echo 1) - 1))
     set -- $r
-    printf '%-8s %-8s %-7s %-4s %8.3f %8.1f %9.1f %9s %-12s\n' "$n" "$mb" report "$j" "$1" \
+    printf '%-6s %-6s %-16s %-3s %8.3f %8.2f %8.1f %8.1f %8s %-12s\n' "$n" "$mb" report "$j" "$1" "$3" \
       "$(awk -v b="$bytes" -v s="$1" 'BEGIN{print (s>0? b/1048576/s : 0)}')" "$(awk -v k="$2" 'BEGIN{print k/1024}')" "$figs" "$sum"
   done
 done
