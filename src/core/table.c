@@ -10,10 +10,12 @@
 #include "arena.h"
 #include "xalloc.h"
 
-typedef struct cell {
-    double      num;  /* valid for number columns when !na */
-    const char *text; /* valid for text columns when !na */
-    unsigned char na;
+/* A cell holds a number or a text pointer, by its column's type; whether it
+ * is NA lives in a parallel byte array (16 + 1 bytes a cell, not 24: the
+ * long table of a large corpus has millions of cells). */
+typedef union cell {
+    double      num;  /* number columns */
+    const char *text; /* text columns */
 } cell;
 
 typedef struct col {
@@ -27,6 +29,7 @@ struct fz_table {
     col   *cols;
     size_t ncols, capcols;
     cell  *cells;
+    unsigned char *na; /* 1: cell is NA; same layout as cells */
     size_t nrows, caprows;
     fz_arena arena;
 };
@@ -45,6 +48,7 @@ void fz_table_free(fz_table *t)
         return;
     free(t->cols);
     free(t->cells);
+    free(t->na);
     fz_arena_release(&t->arena);
     free(t);
 }
@@ -68,40 +72,44 @@ size_t fz_table_add_row(fz_table *t)
         t->caprows = t->caprows ? t->caprows * 2 : 64;
         t->cells = fz_xreallocarray(t->cells, t->caprows * (t->ncols ? t->ncols : 1),
                                     sizeof *t->cells);
+        t->na = fz_xreallocarray(t->na, t->caprows * (t->ncols ? t->ncols : 1), 1);
     }
     cell *row = t->cells + t->nrows * t->ncols;
     for (size_t c = 0; c < t->ncols; c++)
-        row[c] = (cell){ NAN, NULL, 1 };
+        row[c].num = NAN;
+    memset(t->na + t->nrows * t->ncols, 1, t->ncols);
     return t->nrows++;
 }
 
-static cell *at(const fz_table *t, size_t row, size_t c)
+static size_t idx(const fz_table *t, size_t row, size_t c)
 {
     assert(row < t->nrows && c < t->ncols);
-    return &t->cells[row * t->ncols + c];
+    return row * t->ncols + c;
 }
 
 void fz_table_set_text(fz_table *t, size_t row, size_t c, const char *s)
 {
-    cell *x = at(t, row, c);
-    if (!s) {
-        x->na = 1;
+    size_t i = idx(t, row, c);
+    assert(t->cols[c].type == FZ_COL_TEXT);
+    if (!s || t->cols[c].type != FZ_COL_TEXT) {
+        t->na[i] = 1;
         return;
     }
-    x->text = fz_arena_strdup(&t->arena, s);
-    x->na = 0;
+    t->cells[i].text = fz_arena_strdup(&t->arena, s);
+    t->na[i] = 0;
 }
 
 void fz_table_set_num(fz_table *t, size_t row, size_t c, double v)
 {
-    cell *x = at(t, row, c);
-    x->num = v;
-    x->na = !isfinite(v);
+    size_t i = idx(t, row, c);
+    assert(t->cols[c].type == FZ_COL_NUM);
+    t->cells[i].num = v;
+    t->na[i] = !isfinite(v) || t->cols[c].type != FZ_COL_NUM;
 }
 
 void fz_table_set_na(fz_table *t, size_t row, size_t c)
 {
-    at(t, row, c)->na = 1;
+    t->na[idx(t, row, c)] = 1;
 }
 
 size_t fz_table_nrows(const fz_table *t) { return t->nrows; }
@@ -119,19 +127,19 @@ int fz_table_find_col(const fz_table *t, const char *name)
 
 int fz_table_is_na(const fz_table *t, size_t row, size_t c)
 {
-    return at(t, row, c)->na;
+    return t->na[idx(t, row, c)];
 }
 
 double fz_table_num(const fz_table *t, size_t row, size_t c)
 {
-    const cell *x = at(t, row, c);
-    return (x->na || t->cols[c].type != FZ_COL_NUM) ? NAN : x->num;
+    size_t i = idx(t, row, c);
+    return (t->na[i] || t->cols[c].type != FZ_COL_NUM) ? NAN : t->cells[i].num;
 }
 
 const char *fz_table_text(const fz_table *t, size_t row, size_t c)
 {
-    const cell *x = at(t, row, c);
-    return (x->na || t->cols[c].type != FZ_COL_TEXT) ? "" : x->text;
+    size_t i = idx(t, row, c);
+    return (t->na[i] || t->cols[c].type != FZ_COL_TEXT) ? "" : t->cells[i].text;
 }
 
 char *fz_format_num(double v, int decimals, char *buf, size_t n)
@@ -156,14 +164,14 @@ char *fz_format_num(double v, int decimals, char *buf, size_t n)
 
 char *fz_table_format(const fz_table *t, size_t row, size_t c, char *buf, size_t n)
 {
-    const cell *x = at(t, row, c);
-    if (x->na) {
+    size_t i = idx(t, row, c);
+    if (t->na[i]) {
         snprintf(buf, n, "%s", "");
         return buf;
     }
     if (t->cols[c].type == FZ_COL_TEXT) {
-        snprintf(buf, n, "%s", x->text);
+        snprintf(buf, n, "%s", t->cells[i].text);
         return buf;
     }
-    return fz_format_num(x->num, t->cols[c].decimals, buf, n);
+    return fz_format_num(t->cells[i].num, t->cols[c].decimals, buf, n);
 }
