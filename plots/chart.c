@@ -210,6 +210,21 @@ static int usable(const fz_plot_spec *s, const fz_plot_cell *v)
     return v->ok && isfinite(v->v) && (!s->log || v->v > 0);
 }
 
+/* Widens [*lo, *hi] to the usable values of the first nr rows and nc
+ * columns; returns how many there were. */
+static size_t value_range(const fz_plot_spec *s, size_t nr, size_t nc, double *lo, double *hi)
+{
+    size_t nok = 0;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t k = 0; k < nc; k++)
+            if (usable(s, cell(s, r, k))) {
+                *lo = fmin(*lo, cell(s, r, k)->v);
+                *hi = fmax(*hi, cell(s, r, k)->v);
+                nok++;
+            }
+    return nok;
+}
+
 /* ---- frame: title, notes, source --------------------------------------- */
 
 typedef struct box {
@@ -552,14 +567,7 @@ static int build_grouped(ctx *c, const fz_plot_spec *s, double w, double h)
         nr = top;
     b.y0 += swatch_legend(c, b, nc, s->cols, 0) + 4;
     double lo = s->log ? INFINITY : 0, hi = 0;
-    size_t nok = 0;
-    for (size_t r = 0; r < nr; r++)
-        for (size_t k = 0; k < nc; k++)
-            if (usable(s, cell(s, r, k))) {
-                lo = fmin(lo, cell(s, r, k)->v);
-                hi = fmax(hi, cell(s, r, k)->v);
-                nok++;
-            }
+    size_t nok = value_range(s, nr, nc, &lo, &hi);
     if (!nok) {
         lo = s->log ? 1 : 0;
         hi = s->log ? 10 : 1;
@@ -748,12 +756,7 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
     size_t nr = s->nrows < top ? s->nrows : top, nc = s->ncols;
     double clampv = s->clamp > 0 ? s->clamp : 3;
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t r = 0; r < nr; r++)
-        for (size_t k = 0; k < nc; k++)
-            if (usable(s, cell(s, r, k))) {
-                lo = fmin(lo, cell(s, r, k)->v);
-                hi = fmax(hi, cell(s, r, k)->v);
-            }
+    value_range(s, nr, nc, &lo, &hi);
     int any = lo <= hi;
     double labw = 0;
     for (size_t r = 0; r < nr; r++)
@@ -884,14 +887,7 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
 {
     box b = frame_top(c, s, w, h);
     double lo = INFINITY, hi = -INFINITY;
-    size_t nok = 0;
-    for (size_t r = 0; r < s->nrows; r++)
-        for (size_t k = 0; k < s->ncols; k++)
-            if (usable(s, cell(s, r, k))) {
-                lo = fmin(lo, cell(s, r, k)->v);
-                hi = fmax(hi, cell(s, r, k)->v);
-                nok++;
-            }
+    size_t nok = value_range(s, s->nrows, s->ncols, &lo, &hi);
     if (!nok) {
         lo = s->log ? 1 : 0;
         hi = s->log ? 10 : 1;
