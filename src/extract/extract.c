@@ -893,7 +893,7 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
         }
         unsigned c = fz_utf8_get(t + p, e - p, &l);
         size_t zs = p, ze = 0;
-        int kind = 0; /* 1: 零<kw>, 2: 无一例, 3: 没有发生 <kw> */
+        int kind = 0; /* 1: 零<kw>, 2: 无一例, 3: 没有发生 <kw>, 4: 无<kw> */
         char unit[FZ_QUANTITY_UNIT_MAX] = "";
         if (c == 0x96F6 /* 零 */) {
             size_t pp;
@@ -910,6 +910,17 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
             ze = p + 9;
             memcpy(unit, t + p + 6, 3);
             unit[3] = '\0';
+        } else if (c == 0x65E0 /* 无 */ && !has(t, e, p + l, "一")) {
+            /* 全年无行政诉讼案件, 无信访案件发生: 无 right before the keyword,
+             * which ends the clause; not 有无, 并无, 若无 (a question or a
+             * condition) and not 无需/无论 (no keyword follows them) */
+            size_t pp;
+            unsigned pc = cp_before(t, s, p, &pp);
+            if (pc != 0x6709 /* 有 */ && pc != 0x5E76 /* 并 */ && pc != 0x82E5 /* 若 */ &&
+                pc != 0x5982 /* 如 */ && pc != 0x5426 /* 否 */) {
+                kind = 4;
+                ze = p + l;
+            }
         } else {
             static const char *const verbs[] = { "没有发生", "未发生", "没有出现", "未出现" };
             for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
@@ -933,14 +944,15 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
                 continue;
             if (kind == 1 && h->start != ze)
                 continue;
-            if (kind == 3) {
+            if (kind == 3 || kind == 4) {
                 /* the keyword is the head of the object: it ends the clause
-                 * (未发生行政诉讼案件), not 未发生因调解不当引起的民转刑案件 */
-                if (h->start < ze || h->start - ze > 8 * 3)
+                 * (未发生行政诉讼案件), not 未发生因调解不当引起的民转刑案件;
+                 * after a bare 无 it must follow at once */
+                if (h->start < ze || h->start - ze > (kind == 4 ? 0 : 8 * 3))
                     continue;
                 size_t tail = h->end;
                 static const char *const tails[] = { "的情况", "情况", "事件", "现象",
-                                                     "问题" };
+                                                     "问题", "发生" };
                 for (size_t k = 0; k < sizeof tails / sizeof *tails; k++)
                     if (has(t, cl.e, tail, tails[k])) {
                         tail += strlen(tails[k]);
@@ -980,7 +992,7 @@ static void zero_figures(fz_extractor *x, const char *t, size_t s, size_t e, siz
             size_t chain_ind[MAX_MULTI], nch = 0;
             chain[nch] = best;
             chain_ind[nch++] = best_ind;
-            int forward = kind != 3 && best->start >= ze; /* 未发生: best ends the clause */
+            int forward = kind != 3 && kind != 4 && best->start >= ze; /* best ends the clause */
             const fz_kw_hit *cur = best;
             while (nch < MAX_MULTI) {
                 const fz_kw_hit *next = NULL;
@@ -1332,11 +1344,11 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                 unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) | (u[p + 2] & 0x3Fu);
                 unsigned m = x->trigger[c >> 3] >> (c & 7) & 1;
                 if (m) {
-                    /* zero words: 零, 无一, 没有发生/出现, 未发生/出现 */
+                    /* zero words: 零, 无, 没有发生/出现, 未发生/出现 */
                     if (c == 0x96F6) {
                         trig = zero = 1;
                     } else if (c == 0x65E0 || c == 0x6CA1 || c == 0x672A) {
-                        if ((c == 0x65E0 && has(t, le, p + 3, "一")) ||
+                        if (c == 0x65E0 /* 无: 无一例 and 无<keyword> */ ||
                             (c == 0x6CA1 && has(t, le, p + 3, "有")) ||
                             (c == 0x672A && (has(t, le, p + 3, "发生") || has(t, le, p + 3, "出现"))))
                             trig = zero = 1;

@@ -305,6 +305,11 @@ static const scase sentences[] = {
     { "全年行政复议案件无一例。", "admin_reconsideration_cases 0 例 exact 1" },
     { "全年没有发生行政诉讼案件。", "admin_litigation_cases 0 件 exact 1" },
     { "未发生因调解不当引起的民转刑案件。", "" },
+    { "全年无行政诉讼案件。", "admin_litigation_cases 0 件 exact 1" },
+    { "全年无信访案件发生。", "petitions 0 件 exact 1" },
+    { "核查有无行政诉讼案件。", "" },
+    { "无需开展法治宣传活动。", "" },
+    { "无行政诉讼案件败诉。", "" },
     { "确保没有新增违建。", "" },
     /* not figures */
     { "2022年度,我镇严格执行3月19日出台的规定,截至10月底运行良好。", "" },
