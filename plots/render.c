@@ -29,10 +29,11 @@ struct fz_plot_fonts {
     char *family;        /* the CJK family found by fontconfig */
 };
 
-/* Live fz_plot_fonts objects. When the last one goes, fontconfig's and
- * cairo's process-wide caches are released too, so leak checkers see a
- * clean exit; the next fz_plot_fonts_new() loads them again. */
-static int fonts_alive;
+/* fontconfig's and cairo's process-wide caches stay until exit: releasing
+ * them (cairo_debug_reset_static_data) is unsafe while any cairo object is
+ * alive, and an SVG or image surface keeps some alive (an assertion in
+ * _cairo_hash_table_destroy). They are reachable, so leak checkers do not
+ * count them. */
 
 struct fz_pdoc {
     fz_plot_fonts *f;
@@ -103,7 +104,6 @@ fz_plot_fonts *fz_plot_fonts_new(fz_diag *diag)
         return NULL;
     }
     fz_plot_fonts *f = fz_xcalloc(1, sizeof *f);
-    fonts_alive++;
     f->family = fam;
     f->map = pango_cairo_font_map_new();
     f->ctx = pango_font_map_create_context(f->map);
@@ -124,10 +124,6 @@ void fz_plot_fonts_free(fz_plot_fonts *f)
     g_object_unref(f->map);
     free(f->family);
     free(f);
-    if (--fonts_alive == 0) {
-        cairo_debug_reset_static_data();
-        FcFini();
-    }
 }
 
 const char *fz_plot_fonts_family(const fz_plot_fonts *f)

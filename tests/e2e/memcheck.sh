@@ -34,6 +34,15 @@ cat >"$T/fzstat.supp" <<'SUPP'
    fun:cairo_surface_finish
 }
 {
+   fontconfig keeps its configuration (parsed from XML) until exit; only FcFini() frees it, unsafe while cairo holds fonts
+   Memcheck:Leak
+   match-leak-kinds: definite,possible
+   fun:malloc
+   obj:*/libfontconfig.so*
+   ...
+   fun:XML_ParseBuffer
+}
+{
    pango interns language tags for the life of the process
    Memcheck:Leak
    match-leak-kinds: possible
