@@ -243,6 +243,13 @@ fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double 
         d->s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * PNG_SCALE),
                                           (int)ceil(h * PNG_SCALE));
         break;
+    case FZ_PDOC_LAYOUT:
+        /* Text metrics come from the pango context's own font options (hint
+         * metrics off), not from the surface, so a 1x1 pixel target lays out
+         * exactly as the PDF does while cairo discards every drawing at once
+         * (no PDF stream, compression or font subsetting). */
+        d->s = cairo_image_surface_create(CAIRO_FORMAT_A1, 1, 1);
+        break;
     }
     d->cr = cairo_create(d->s);
     if (fmt == FZ_PDOC_PNG)
@@ -271,7 +278,7 @@ static void write_error(fz_pdoc *d, fz_diag *diag, const char *why)
         fz_diag_add(diag, FZ_DIAG_FATAL, d->name, 0, "cannot write '%s': %s", d->name, why);
     else
         fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "cannot write the %s: %s",
-                    d->fmt == FZ_PDOC_PDF ? "PDF" : d->fmt == FZ_PDOC_SVG ? "SVG" : "PNG", why);
+                    d->fmt == FZ_PDOC_SVG ? "SVG" : d->fmt == FZ_PDOC_PNG ? "PNG" : "PDF", why);
 }
 
 static int status_ok(fz_pdoc *d, fz_diag *diag)
@@ -324,6 +331,8 @@ void fz_pdoc_free(fz_pdoc *d)
 
 int fz_pdoc_page(fz_pdoc *d)
 {
+    if (d->fmt == FZ_PDOC_LAYOUT)
+        return ++d->page;
     if (d->page > 0 && d->fmt == FZ_PDOC_PDF)
         cairo_show_page(d->cr);
     if (d->page == 0 || d->fmt == FZ_PDOC_PDF) {

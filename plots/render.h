@@ -39,7 +39,13 @@ const char    *fz_plot_fonts_family(const fz_plot_fonts *f);  /* "Noto Sans CJK 
  * (ud = the fz_plot_fonts). */
 double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold);
 
-typedef enum { FZ_PDOC_PDF, FZ_PDOC_SVG, FZ_PDOC_PNG } fz_pdoc_format;
+typedef enum {
+    FZ_PDOC_PDF,
+    FZ_PDOC_SVG,
+    FZ_PDOC_PNG,
+    FZ_PDOC_LAYOUT /* nothing kept: pages counted and text measured as for PDF,
+                    * for a first pass that only needs to know where things fall */
+} fz_pdoc_format;
 
 /* File format from a path's extension (.pdf .svg .png); 0 or FZ_EINPUT. */
 int fz_pdoc_format_from_path(const char *path, fz_pdoc_format *out);

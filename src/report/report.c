@@ -774,6 +774,7 @@ static void compose(rep *r, const plan_ids *p, const corpus *c)
     method(r, p->method);
 }
 
+/* fp NULL: the layout pass, which only learns the page of every section */
 static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, const plan_ids *p,
                     const corpus *c, fz_diag *diag)
 {
@@ -781,7 +782,8 @@ static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, co
     char creator[64];
     snprintf(creator, sizeof creator, "fzstat %s", fz_version());
     meta.creator = creator;
-    r->d = fz_pdoc_new(fonts, FZ_PDOC_PDF, fp, PAGE_W, PAGE_H, &meta, diag);
+    r->d = fz_pdoc_new(fonts, fp ? FZ_PDOC_PDF : FZ_PDOC_LAYOUT, fp, PAGE_W, PAGE_H, &meta,
+                       diag);
     if (!r->d)
         return FZ_EIO;
     fz_pdoc_set_name(r->d, path);
