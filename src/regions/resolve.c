@@ -258,36 +258,34 @@ static int suffix_at(const char *t, size_t a, size_t e, size_t *len)
 
 /* ---- pass 2: names ---- */
 
+/* Row ra is an ancestor (keep_ancestors) or a descendant of some row of b. */
+static int related(const fz_gazetteer *g, const scratch *s, int32_t ra, const mention *b,
+                   int keep_ancestors)
+{
+    for (size_t j = 0; j < b->nr; j++) {
+        int32_t rb = s->rows[b->r0 + j];
+        if (ra != rb && (keep_ancestors ? fz_gazetteer_contains(g, ra, rb)
+                                        : fz_gazetteer_contains(g, rb, ra)))
+            return 1;
+    }
+    return 0;
+}
+
 /* Keeps in a's rows only those that contain some row of b (ancestor
  * side) or lie in some row of b (descendant side). Returns the count left;
  * a's rows are unchanged when none would be left. */
 static size_t narrow(const fz_gazetteer *g, scratch *s, mention *a, const mention *b, int keep_ancestors)
 {
     size_t k = 0;
-    for (size_t i = 0; i < a->nr; i++) {
-        int32_t ra = s->rows[a->r0 + i];
-        for (size_t j = 0; j < b->nr; j++) {
-            int32_t rb = s->rows[b->r0 + j];
-            if (ra != rb && (keep_ancestors ? fz_gazetteer_contains(g, ra, rb)
-                                            : fz_gazetteer_contains(g, rb, ra))) {
-                k++;
-                break;
-            }
-        }
-    }
+    for (size_t i = 0; i < a->nr; i++)
+        k += (size_t)related(g, s, s->rows[a->r0 + i], b, keep_ancestors);
     if (k == 0)
         return 0;
     size_t w = 0;
     for (size_t i = 0; i < a->nr; i++) {
         int32_t ra = s->rows[a->r0 + i];
-        for (size_t j = 0; j < b->nr; j++) {
-            int32_t rb = s->rows[b->r0 + j];
-            if (ra != rb && (keep_ancestors ? fz_gazetteer_contains(g, ra, rb)
-                                            : fz_gazetteer_contains(g, rb, ra))) {
-                s->rows[a->r0 + w++] = ra;
-                break;
-            }
-        }
+        if (related(g, s, ra, b, keep_ancestors))
+            s->rows[a->r0 + w++] = ra;
     }
     a->nr = w;
     return w;
