@@ -260,7 +260,17 @@ printf '全年办理行政处罚案件19宗。\n' >"$D/secret.txt"
 chmod 000 "$D/secret.txt"
 chmod 755 "$T" "$D"
 chmod 644 "$D/good.txt"
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+# nobody must be able to run fzstat and read its data (a checkout under a
+# private directory, such as mktemp -d, cannot be reached)
+as_nobody_ok() {
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$FZSTAT" extract -q "$D/good.txt" \
+        -o /dev/null >/dev/null 2>&1
+}
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+    ! as_nobody_ok; then
+    echo "     perm: skipped (user nobody cannot run $FZSTAT or read its data here)"
+    perm_ran=0
+elif [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
     W=$T/perm_out
     mkdir "$W"
     chmod 777 "$W"
