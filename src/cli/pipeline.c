@@ -115,6 +115,22 @@ static char *data_file(const char *given, const char *name, fz_diag *diag)
     return p;
 }
 
+/* The gazetteer takes longer to load than the lexicon and the file walk
+ * together; with more than one job it loads on a thread of its own. */
+typedef struct gaz_load {
+    pthread_t     th;
+    const char   *path;
+    fz_gazetteer *gaz;
+    fz_diag       diag;
+} gaz_load;
+
+static void *load_gazetteer(void *arg)
+{
+    gaz_load *g = arg;
+    g->gaz = fz_gazetteer_load(g->path, &g->diag);
+    return NULL;
+}
+
 char *fz_pipeline_sample_dir(void)
 {
     return fz_data_path("sample");
@@ -137,13 +153,29 @@ int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts 
         rc = FZ_ENOTFOUND;
         goto done;
     }
+    /* diagnostics keep the serial order: lexicon, gazetteer, files */
+    gaz_load gl = { .path = gazpath };
+    fz_diag_init(&gl.diag);
+    int threaded = o->jobs > 1 && pthread_create(&gl.th, NULL, load_gazetteer, &gl) == 0;
     lex = fz_lexicon_load(lexpath, diag);
-    gaz = fz_gazetteer_load(gazpath, diag);
+    fz_diag walk_diag;
+    fz_diag_init(&walk_diag);
+    if (lex)
+        fz_walk(inputs, ninputs, &files, &walk_diag);
+    if (threaded)
+        pthread_join(gl.th, NULL);
+    else
+        load_gazetteer(&gl);
+    gaz = gl.gaz;
+    fz_diag_move(diag, &gl.diag);
+    fz_diag_release(&gl.diag);
     if (!lex || !gaz) {
+        fz_diag_release(&walk_diag);
         rc = FZ_EINPUT;
         goto done;
     }
-    fz_walk(inputs, ninputs, &files, diag);
+    fz_diag_move(diag, &walk_diag);
+    fz_diag_release(&walk_diag);
     st->files = files.n;
 
     int jobs = o->jobs > 0 ? o->jobs : 1;
