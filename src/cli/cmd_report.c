@@ -1,8 +1,14 @@
 /* cmd_report.c: 'fzstat report': the whole job in one command. Extracts the
  * figures (pipeline), computes the statistics (stats/), writes the CSV
  * tables (src/tables) and the PDF report (src/report) into one directory.
- * Option parsing and printing are here; the work is in the modules. */
+ * Option parsing and printing are here; the work is in the modules.
+ *
+ * With more than one job the CSV files are written on a second thread: the
+ * observations while the statistics are computed, the statistics tables
+ * while the PDF is drawn. Both sides only read the observations and the
+ * statistics. Diagnostics keep the serial order (CSV files, then the PDF). */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +71,57 @@ static char *corpus_label(char *const *in, size_t n)
     if (n == 1)
         return fz_xstrdup(in[0]);
     return fz_xasprintf("%s 等 %zu 个路径", in[0], n);
+}
+
+/* One batch of CSV files, written inline or on a thread. */
+typedef struct csv_job {
+    const fz_obs          *obs;     /* set: observations.csv and documents.csv */
+    const fz_table *const *tabs;    /* set: these tables */
+    size_t                 ntabs;
+    const char            *outdir;
+    fz_diag                diag;
+    int                    rc;
+    pthread_t              th;
+    int                    threaded;
+} csv_job;
+
+static void *write_csvs(void *arg)
+{
+    csv_job *j = arg;
+    j->rc = 0;
+    if (j->obs) {
+        char *path = fz_xasprintf("%s/observations.csv", j->outdir);
+        j->rc = fz_obs_write_csv(j->obs, path, NULL, &j->diag);
+        free(path);
+        if (j->rc == 0) {
+            path = fz_xasprintf("%s/documents.csv", j->outdir);
+            j->rc = fz_obs_write_docs_csv(j->obs, path, NULL, &j->diag);
+            free(path);
+        }
+    }
+    if (j->rc == 0 && j->tabs)
+        j->rc = fz_tables_write_all(j->tabs, j->ntabs, j->outdir, NULL, &j->diag);
+    return NULL;
+}
+
+/* Starts the job on a thread when allowed, else runs it now. */
+static void csv_start(csv_job *j, int thread)
+{
+    fz_diag_init(&j->diag);
+    j->threaded = thread && pthread_create(&j->th, NULL, write_csvs, j) == 0;
+    if (!j->threaded)
+        write_csvs(j);
+}
+
+/* Waits for the job; its diagnostics go to d. Returns its status. */
+static int csv_finish(csv_job *j, fz_diag *d)
+{
+    if (j->threaded)
+        pthread_join(j->th, NULL);
+    j->threaded = 0;
+    fz_diag_move(d, &j->diag);
+    fz_diag_release(&j->diag);
+    return j->rc;
 }
 
 int cmd_report(int argc, char **argv)
@@ -159,32 +216,47 @@ int cmd_report(int argc, char **argv)
         lex = fz_csv_read_table(lexpath, &ld);
         fz_diag_release(&ld);
     }
-    fz_stats_opts so = { .base_year = (int)base, .population = pop, .weights = weights,
-                         .indicators = lex, .source = corpus };
-    st = fz_stats_run(obs, &so, &rd);
-    if (!st)
-        goto done;
-
     if (fz_mkdirs(outdir, &d) < 0)
         goto done;
-    path = fz_xasprintf("%s/observations.csv", outdir);
-    if (fz_obs_write_csv(obs, path, NULL, &d) < 0)
-        goto done;
-    free(path);
-    path = fz_xasprintf("%s/documents.csv", outdir);
-    if (fz_obs_write_docs_csv(obs, path, NULL, &d) < 0)
-        goto done;
-    size_t nt;
-    const fz_table *const *tabs = fz_stats_tables(st, &nt);
-    if (fz_tables_write_all(tabs, nt, outdir, NULL, &d) < 0)
+    int threads = po.jobs > 1;
+    csv_job oj = { .obs = obs, .outdir = outdir };
+    csv_start(&oj, threads);
+    fz_stats_opts so = { .base_year = (int)base, .population = pop, .weights = weights,
+                         .indicators = lex, .source = corpus };
+    fz_diag sd; /* the statistics' diagnostics, after the CSV writer's */
+    fz_diag_init(&sd);
+    st = fz_stats_run(obs, &so, &sd);
+    int orc = csv_finish(&oj, &d);
+    fz_diag_move(&rd, &sd);
+    fz_diag_release(&sd);
+    if (!st || orc < 0)
         goto done;
 
-    free(path);
+    size_t nt;
+    csv_job tj = { .outdir = outdir };
+    tj.tabs = fz_stats_tables(st, &nt);
+    tj.ntabs = nt;
+    csv_start(&tj, threads);
+    int trc = 0;
+    fz_diag pd; /* the PDF's diagnostics, after the tables' */
+    fz_diag_init(&pd);
+    if (!threads) {
+        trc = csv_finish(&tj, &d);
+        if (trc < 0) {
+            fz_diag_release(&pd);
+            goto done;
+        }
+    }
     path = fz_xasprintf("%s/report.pdf", outdir);
     fz_report_opts ro = { .title = title, .corpus = corpus, .sample = sample != NULL,
                           .indicators = lex, .run_diag = &rd, .epoch = fz_report_epoch(),
                           .top_n = top };
-    if (fz_report_write(obs, st, path, &ro, &d) < 0)
+    int prc = fz_report_write(obs, st, path, &ro, &pd);
+    if (threads)
+        trc = csv_finish(&tj, &d);
+    fz_diag_move(&d, &pd);
+    fz_diag_release(&pd);
+    if (trc < 0 || prc < 0)
         goto done;
     if (!quiet)
         fprintf(stderr, "fzstat: wrote '%s': %zu files, %zu figures\n", path, ps.read,
