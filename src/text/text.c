@@ -1,13 +1,17 @@
 /* text.c: normalization passes and the line map (see text.h).
  *
- * Speed: almost every report is UTF-8 that is already NFKC. A 64 Ki-entry
- * table, built once per process from ICU properties, says for each BMP
- * code point whether NFKC (with our control-character rules) leaves it
- * unchanged in any context: NFKC_Quick_Check=Yes and combining class 0.
- * A line made only of such characters is copied as is; any other line goes
- * through UTF-16 and unorm2_normalize(). The same table marks the
- * traditional-only characters and their simplified counterparts, so the
- * script test costs nothing extra. */
+ * Speed: almost every report is UTF-8 that is already NFKC. Tables
+ * generated at build time from ICU (gen/mktables.c, fz_text_tables.h) say
+ * for each BMP code point whether NFKC with our control-character rules
+ * leaves it unchanged in any context (PASS: NFKC_Quick_Check=Yes and
+ * combining class 0), or replaces it by a fixed string whatever surrounds
+ * it (MAP: full-width forms, U+3000, controls...). A line made only of PASS
+ * characters is copied as is, one of PASS and MAP characters is mapped
+ * without leaving UTF-8, and any other line goes through UTF-16 and
+ * unorm2_normalize(). A 64 Ki-entry table built from those marks the
+ * traditional-only characters and their simplified counterparts too, so the
+ * script test costs nothing extra. Traditional-Simplified runs on UTF-8
+ * from the generated copy of ICU's rules (same rules, same order). */
 #include "text.h"
 
 #include <pthread.h>
@@ -18,13 +22,14 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
-#include <unicode/utrans.h>
 
 #include "buf.h"
 #include "err.h"
+#include "fz_text_tables.h"
+#include "textfilter.h"
 #include "xalloc.h"
 
-enum { CH_PASS = 1, CH_TRAD = 2, CH_SIMP = 4 };
+enum { CH_PASS = 1, CH_TRAD = 2, CH_SIMP = 4, CH_MAP = 8 };
 
 /* Characters that exist only in traditional form, and the simplified form
  * of each at the same position. Pairs whose simplified form is also common
@@ -45,21 +50,12 @@ static uint8_t char_tab[65536];
  * scanned): set if the character needs a look at char_tab, i.e. it does
  * not pass unchanged or it is a script character. */
 static uint64_t look_bits[65536 / 64];
-static int char_tab_ok;
 
 static inline int bit(const uint64_t *set, uint32_t c)
 {
     return (int)(set[c >> 6] >> (c & 63) & 1);
 }
 static pthread_once_t char_tab_once = PTHREAD_ONCE_INIT;
-
-/* Format characters that are invisible in reports but split numbers
- * ("8\u200B宗"); they are removed like control characters. */
-static int invisible(UChar32 c)
-{
-    return c == 0x00AD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
-}
 
 static void mark_list(const char *s, uint8_t flag)
 {
@@ -75,27 +71,27 @@ static void mark_list(const char *s, uint8_t flag)
 
 static void build_char_tab(void)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    unorm2_getNFKCInstance(&st); /* loads the data the properties need */
-    if (U_FAILURE(st))
-        return;
-    for (UChar32 c = 0; c < 0x10000; c++) {
-        if (c >= 0xD800 && c <= 0xDFFF)
-            continue;
-        if (u_charType(c) == U_CONTROL_CHAR || invisible(c) || c == 0x2028 || c == 0x2029)
-            continue;
-        if (u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) != UNORM_YES)
-            continue;
-        if (u_getCombiningClass(c) != 0)
-            continue;
-        char_tab[c] = CH_PASS;
-    }
+    for (uint32_t c = 0; c < 0x10000; c++)
+        char_tab[c] = (uint8_t)(bit(gen_pass, c) * CH_PASS | bit(gen_map, c) * CH_MAP);
     mark_list(trad_chars, CH_TRAD);
     mark_list(simp_chars, CH_SIMP);
     for (uint32_t c = 0; c < 0x10000; c++)
         if (!(char_tab[c] & CH_PASS) || (char_tab[c] & (CH_TRAD | CH_SIMP)))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
-    char_tab_ok = 1;
+}
+
+/* Index of c in the sorted table v[0..n), or -1. */
+static long find16(const uint16_t *v, size_t n, uint32_t c)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == c ? (long)lo : -1;
 }
 
 typedef struct u32vec {
@@ -114,9 +110,7 @@ static void u32_push(u32vec *a, uint32_t x)
 
 struct fz_text {
     const UNormalizer2 *nfkc;
-    UTransliterator *trans;     /* created on the first traditional document */
-    int trans_failed;           /* ICU has no transliterator data */
-    size_t transliterated;      /* documents passed to trans */
+    size_t transliterated;      /* documents converted to simplified */
 
     UChar *u1, *u2;             /* UTF-16 scratch for the slow paths */
     size_t cap1, cap2;          /* in UChars */
@@ -142,8 +136,6 @@ void fz_text_free(fz_text *t)
 {
     if (!t)
         return;
-    if (t->trans)
-        utrans_close(t->trans);
     free(t->u1);
     free(t->u2);
     fz_buf_release(&t->norm);
@@ -263,7 +255,7 @@ static void normalize_slow(fz_text *t, const char *s, size_t n, fz_buf *b)
             t->u2[w++] = ' ';
             continue;
         }
-        if (u_charType(c) == U_CONTROL_CHAR || invisible(c))
+        if (u_charType(c) == U_CONTROL_CHAR || fz_text_invisible(c))
             continue;
         while (start < i)
             t->u2[w++] = t->u2[start++];
@@ -286,7 +278,33 @@ static void trim_from(fz_buf *b, size_t from)
     b->data[b->len] = '\0';
 }
 
-static void add_line(fz_text *t, const char *s, size_t n, int clean, uint32_t src,
+/* What a line needs (scan_to_break): nothing, the MAP table, or ICU. */
+enum { LINE_CLEAN = 0, LINE_MAP = 1, LINE_ICU = 2 };
+
+/* Appends the line [s, s+n) of PASS and MAP characters with each MAP
+ * character replaced by its generated NFKC form. */
+static void normalize_mapped(const unsigned char *s, size_t n, fz_buf *b)
+{
+    const unsigned char *e = s + n, *run = s;
+    fz_buf_reserve(b, n + 16);
+    while (s < e) {
+        int k;
+        uint32_t cp = utf8_next(s, &k);
+        if (cp > 0xFFFF || !(char_tab[cp] & CH_MAP)) {
+            s += k;
+            continue;
+        }
+        fz_buf_add(b, run, (size_t)(s - run));
+        long i = find16(gen_map_cp, GEN_NMAP, cp);
+        if (i >= 0) /* always: CH_MAP comes from the same table */
+            fz_buf_add(b, gen_map_str + gen_map_off[i], gen_map_off[i + 1] - gen_map_off[i]);
+        s += k;
+        run = s;
+    }
+    fz_buf_add(b, run, (size_t)(e - run));
+}
+
+static void add_line(fz_text *t, const char *s, size_t n, int need, uint32_t src,
                      uint32_t page)
 {
     fz_buf *b = &t->norm;
@@ -294,14 +312,17 @@ static void add_line(fz_text *t, const char *s, size_t n, int clean, uint32_t sr
     u32_push(&t->noff, (uint32_t)from);
     u32_push(&t->nsrc, src);
     u32_push(&t->npage, page);
-    if (clean) {
+    if (need == LINE_CLEAN) {
         while (n && s[0] == ' ')
             s++, n--;
         while (n && s[n - 1] == ' ')
             n--;
         fz_buf_add(b, s, n);
     } else {
-        normalize_slow(t, s, n, b);
+        if (need == LINE_MAP)
+            normalize_mapped((const unsigned char *)s, n, b);
+        else
+            normalize_slow(t, s, n, b);
         trim_from(b, from);
     }
     fz_buf_addc(b, '\n');
@@ -310,13 +331,13 @@ static void add_line(fz_text *t, const char *s, size_t n, int clean, uint32_t sr
 /* Scans one line from p up to a line break: returns the end of the line's
  * text; *brk gets the break's length (0 at the end of the input) and *hard
  * whether it advances the source line count (LF, CR, CRLF). Counts script
- * characters; *clean says whether every character passes NFKC and our
- * filters unchanged. */
+ * characters; *need says whether the line passes NFKC and our filters
+ * unchanged, needs only the MAP table, or needs ICU. */
 static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
-                                          const unsigned char *e, int *clean, size_t *brk,
+                                          const unsigned char *e, int *need, size_t *brk,
                                           int *hard)
 {
-    int ok = 1;
+    int nd = LINE_CLEAN;
     *brk = 0;
     *hard = 0;
     while (p < e) {
@@ -340,7 +361,7 @@ static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
                 *brk = 1;
                 break;
             }
-            ok = 0;
+            nd |= char_tab[c] & CH_MAP ? LINE_MAP : LINE_ICU;
             p++;
             continue;
         }
@@ -352,7 +373,7 @@ static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
         } else
             cp = utf8_next(p, &k);
         if (cp > 0xFFFF) {
-            ok = 0;
+            nd = LINE_ICU;
             p += k;
             continue;
         }
@@ -363,14 +384,14 @@ static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
                     *brk = (size_t)k;
                     break;
                 }
-                ok = 0;
+                nd |= f & CH_MAP ? LINE_MAP : LINE_ICU;
             }
             t->ntrad += (f & CH_TRAD) != 0;
             t->nsimp += (f & CH_SIMP) != 0;
         }
         p += k;
     }
-    *clean = ok;
+    *need = nd & LINE_ICU ? LINE_ICU : nd;
     return p;
 }
 
@@ -398,54 +419,80 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
     const unsigned char *s = (const unsigned char *)in->s, *e = s + in->len, *p = s;
     size_t phys = 0, pcur = 0; /* 0-based physical (LF/CR) line; page cursor */
     while (p < e) {
-        int clean, hard;
+        int need, hard;
         size_t brk;
-        const unsigned char *end = scan_to_break(t, p, e, &clean, &brk, &hard);
-        add_line(t, (const char *)p, (size_t)(end - p), clean, src_of(in, phys),
+        const unsigned char *end = scan_to_break(t, p, e, &need, &brk, &hard);
+        add_line(t, (const char *)p, (size_t)(end - p), need, src_of(in, phys),
                  page_at(in, (size_t)(p - s), &pcur));
         phys += (size_t)hard;
         p = end + brk;
     }
 }
 
+/* Appends the line [p, e) converted by the generated Traditional-Simplified
+ * rules: at each character the first of its multi-character rules that
+ * matches, else its one-character rule (ICU's order and cursor). */
+static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char *e)
+{
+    const unsigned char *run = p;
+    while (p < e) {
+        int k;
+        uint32_t cp = utf8_next(p, &k);
+        if (cp > 0xFFFF || !bit(gen_ts, cp)) {
+            p += k;
+            continue;
+        }
+        fz_buf_add(o, run, (size_t)(p - run));
+        long i = find16(gen_ts_cp, GEN_NTS, cp);
+        uint32_t r = i >= 0 ? gen_ts_rule[i] : 0, rend = i >= 0 ? gen_ts_rule[i + 1] : 0;
+        for (; r < rend; r++) {
+            size_t ns = gen_ts_dst[r] - gen_ts_src[r];
+            if ((size_t)(e - p) >= ns && memcmp(p, gen_ts_str + gen_ts_src[r], ns) == 0) {
+                fz_buf_add(o, gen_ts_str + gen_ts_dst[r], gen_ts_src[r + 1] - gen_ts_dst[r]);
+                p += ns;
+                break;
+            }
+        }
+        if (r == rend) {
+            unsigned char u[3];
+            uint32_t to = i >= 0 ? gen_ts_one[i] : cp;
+            size_t n = 0;
+            if (to < 0x80)
+                u[n++] = (unsigned char)to;
+            else if (to < 0x800)
+                u[n++] = (unsigned char)(0xC0 | to >> 6);
+            else {
+                u[n++] = (unsigned char)(0xE0 | to >> 12);
+                u[n++] = (unsigned char)(0x80 | (to >> 6 & 0x3F));
+            }
+            if (to >= 0x80)
+                u[n++] = (unsigned char)(0x80 | (to & 0x3F));
+            fz_buf_add(o, u, n);
+            p += k;
+        }
+        run = p;
+    }
+    fz_buf_add(o, run, (size_t)(e - run));
+}
+
 /* Pass 2: Traditional-Simplified on every line into t->tmp, which then
  * becomes t->norm (line offsets are rewritten as lines are appended). */
-static int pass_simplify(fz_text *t)
+static void pass_simplify(fz_text *t)
 {
-    if (!t->trans && !t->trans_failed) {
-        UErrorCode st = U_ZERO_ERROR;
-        static const UChar id[] = { 'T', 'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', '-',
-                                    'S', 'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', 0 };
-        t->trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-        if (U_FAILURE(st)) {
-            t->trans = NULL;
-            t->trans_failed = 1;
-        }
-    }
-    if (!t->trans)
-        return -1;
     t->transliterated++;
     fz_buf_reset(&t->tmp);
+    fz_buf_reserve(&t->tmp, t->norm.len + 16);
     for (size_t i = 0; i < t->noff.n; i++) {
         size_t a = t->noff.v[i];
         size_t b = i + 1 < t->noff.n ? t->noff.v[i + 1] : t->norm.len;
         t->noff.v[i] = (uint32_t)t->tmp.len; /* line i in the new text; a and b are read */
-        size_t ulen = to_u1(t, t->norm.data + a, b - a - 1);
-        grow16(&t->u1, &t->cap1, ulen * 2 + 16);
-        UErrorCode st = U_ZERO_ERROR;
-        int32_t len = (int32_t)ulen, limit = (int32_t)ulen;
-        utrans_transUChars(t->trans, t->u1, &len, (int32_t)t->cap1, 0, &limit, &st);
-        if (st == U_BUFFER_OVERFLOW_ERROR || U_FAILURE(st)) {
-            /* keep the line as it was rather than lose it */
-            fz_buf_add(&t->tmp, t->norm.data + a, b - a - 1);
-        } else
-            add_utf16(&t->tmp, t->u1, (size_t)len);
+        const unsigned char *s = (const unsigned char *)t->norm.data;
+        simplify_line(&t->tmp, s + a, s + b - 1);
         fz_buf_addc(&t->tmp, '\n');
     }
     fz_buf tmp = t->norm;
     t->norm = t->tmp;
     t->tmp = tmp;
-    return 0;
 }
 
 static void out_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t page)
@@ -500,7 +547,7 @@ int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res)
     UErrorCode st = U_ZERO_ERROR;
     if (!t->nfkc)
         t->nfkc = unorm2_getNFKCInstance(&st);
-    if (U_FAILURE(st) || !t->nfkc || !char_tab_ok)
+    if (U_FAILURE(st) || !t->nfkc)
         return FZ_EDEP;
 
     fz_buf_reset(&t->norm);
@@ -511,8 +558,10 @@ int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res)
     pass_normalize(t, in);
     /* A traditional document has almost no simplified counterparts; a
      * simplified one quoting a traditional name has many. */
-    if (t->ntrad >= 2 && t->ntrad > t->nsimp * 2 && pass_simplify(t) == 0)
+    if (t->ntrad >= 2 && t->ntrad > t->nsimp * 2) {
+        pass_simplify(t);
         res->traditional = 1;
+    }
     if (t->norm.len >= UINT32_MAX - 1)
         return FZ_ELIMIT;
     pass_filter(t, res);

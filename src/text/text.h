@@ -6,12 +6,13 @@
  *      control and invisible format characters (tab becomes a space), trim
  *      spaces at both ends, and count characters that exist only in
  *      traditional form against their simplified counterparts;
- *   2. only if the document is traditional: ICU "Traditional-Simplified"
- *      (created lazily, once per fz_text);
+ *   2. only if the document is traditional: ICU's "Traditional-Simplified"
+ *      rules, from a copy generated at build time (gen/mktables.c);
  *   3. drop site furniture lines (fz_text_is_furniture) and collapse runs
  *      of blank lines to one (none at the start or end).
- * Lines that hold only characters NFKC leaves alone (checked with a table
- * built once from ICU properties) are copied without leaving UTF-8.
+ * Lines that hold only characters NFKC leaves alone, or replaces by a fixed
+ * string in any context (tables generated from ICU at build time), never
+ * leave UTF-8.
  *
  * One fz_text per thread; results borrow its buffers until the next call
  * or fz_text_free(). Library code: never prints. */
@@ -50,8 +51,8 @@ void     fz_text_free(fz_text *t); /* NULL is fine */
  * 32-bit), or FZ_EDEP if ICU's normalization data cannot be loaded. */
 int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res);
 
-/* Number of documents this fz_text passed to the transliterator (tests use
- * it to prove simplified text never goes through ICU's slow path). */
+/* Number of documents this fz_text converted from traditional characters
+ * (tests use it to prove simplified text is never converted). */
 size_t fz_text_transliterated(const fz_text *t);
 
 /* 1 if the line (normalized, simplified, trimmed UTF-8) is site furniture:

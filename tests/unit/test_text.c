@@ -1,8 +1,15 @@
 /* test_text.c: normalization, script detection, furniture lines and the
  * line map of src/text, driven directly (no file reading). */
+#include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 #include "check.h"
 #include "text.h"
@@ -113,12 +120,358 @@ static void test_process(fz_text *tx)
     CHECK(fz_text_transliterated(tx) == before + 1);
 }
 
+
+/* ---- the generated tables against ICU ------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = (b->n + n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static UTransliterator *open_trans(const char *id)
+{
+    UChar uid[64];
+    u_uastrcpy(uid, id);
+    UErrorCode st = U_ZERO_ERROR;
+    UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    return U_SUCCESS(st) ? t : NULL;
+}
+
+/* UTF-8 [s, s+n) through ICU: NFKC if nfkc, then the transliterator tr if
+ * not NULL; appended to out. 0 if s is not valid UTF-8. */
+static int icu_line(const char *s, size_t n, int nfkc, UTransliterator *tr, sbuf *out)
+{
+    size_t cap = n * 4 + 64;
+    UChar *u = malloc(cap * sizeof *u), *v = malloc(cap * sizeof *v);
+    int32_t len = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    u_strFromUTF8(u, (int32_t)cap, &len, s, (int32_t)n, &st);
+    if (nfkc) {
+        const UNormalizer2 *nf = unorm2_getNFKCInstance(&st);
+        len = unorm2_normalize(nf, u, len, v, (int32_t)cap, &st);
+        UChar *w = u;
+        u = v;
+        v = w;
+    }
+    if (tr) {
+        int32_t limit = len;
+        utrans_transUChars(tr, u, &len, (int32_t)cap, 0, &limit, &st);
+    }
+    char *o = malloc(cap * 3);
+    int32_t olen = 0;
+    u_strToUTF8(o, (int32_t)cap * 3, &olen, u, len, &st);
+    if (U_SUCCESS(st))
+        sb_add(out, o, (size_t)olen);
+    free(o);
+    free(u);
+    free(v);
+    return U_SUCCESS(st);
+}
+
+/* Reference for one line: NFKC, controls and invisible characters
+ * dropped, tab as space, spaces trimmed (what text.h promises). */
+static void ref_line(const char *s, size_t n, sbuf *out)
+{
+    sbuf a = { 0 };
+    icu_line(s, n, 1, NULL, &a);
+    size_t cap = a.n + 1;
+    UChar *u = malloc(cap * sizeof *u), *w = malloc(cap * sizeof *w);
+    int32_t len = 0, k = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    u_strFromUTF8(u, (int32_t)cap, &len, a.s ? a.s : "", (int32_t)a.n, &st);
+    for (int32_t i = 0; i < len;) {
+        int32_t start = i;
+        UChar32 c;
+        U16_NEXT(u, i, len, c);
+        if (c == '\t')
+            w[k++] = ' ';
+        else if (u_charType(c) == U_CONTROL_CHAR || c == 0xAD ||
+                 (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+                 (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF)
+            continue;
+        else
+            while (start < i)
+                w[k++] = u[start++];
+    }
+    int32_t b = 0, e = k;
+    while (b < e && w[b] == ' ')
+        b++;
+    while (e > b && w[e - 1] == ' ')
+        e--;
+    char *o = malloc(cap * 3 + 4);
+    int32_t olen = 0;
+    u_strToUTF8(o, (int32_t)cap * 3 + 4, &olen, w + b, e - b, &st);
+    sb_add(out, o, (size_t)olen);
+    free(o);
+    free(u);
+    free(w);
+    free(a.s);
+}
+
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return rnd_state >> 8;
+}
+
+static void put_cp(sbuf *b, uint32_t c)
+{
+    char o[4];
+    size_t n;
+    if (c < 0x80) {
+        o[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        o[0] = (char)(0xC0 | c >> 6);
+        o[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        o[0] = (char)(0xE0 | c >> 12);
+        o[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        o[0] = (char)(0xF0 | c >> 18);
+        o[1] = (char)(0x80 | (c >> 12 & 0x3F));
+        o[2] = (char)(0x80 | (c >> 6 & 0x3F));
+        o[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    sb_add(b, o, n);
+}
+
+/* NFKC on lines mixing characters with a fixed NFKC form (the mapped fast
+ * path), characters that pass, and characters whose form depends on their
+ * neighbours (combining marks after a mapped character, voiced sound marks
+ * after half-width katakana, Hangul jamo): fz_text_process must give what
+ * unorm2 gives, line by line. */
+static void test_nfkc_vs_icu(fz_text *tx)
+{
+    static const uint32_t alpha[] = {
+        'a', 'e', 'A', '1', ' ', ',', '\t', 0x01, 0x1F, 0x7F, 0xA0, 0xAD, 0xBD, 0xB2, 0x0301,
+        0x0308, 0x0327, 0x0345, 0x0338, 0x2002, 0x200B, 0x2126, 0x212B, 0x2460, 0x2474,
+        0x3000, 0x3001, 0x3002, 0x3099, 0x309A, 0x309B, 0x304B, 0x30AB, 0x3131, 0x1100,
+        0x1161, 0x11A8, 0xAC00, 0x3392, 0x33A1, 0x4E00, 0x5B57, 0x9F8D, 0xF900, 0xF9D1,
+        0xFA10, 0xFB01, 0xFDFA, 0xFE10, 0xFE30, 0xFE6A, 0xFF01, 0xFF05, 0xFF08, 0xFF09,
+        0xFF0C, 0xFF10, 0xFF19, 0xFF21, 0xFF41, 0xFF5E, 0xFF61, 0xFF76, 0xFF9E, 0xFF9F,
+        0xFFA1, 0xFFE5, 0x1D400, 0x2F800, 0x0E33, 0x0F77, 0x1E9B, 0x0323, 0x03D3, 0x2024,
+        0x2025, 0x00A8, 0x02DC, 0x0385, 0x1FED, 0x3250, 0x32FF, 0x2153, 0x24EA, 0x1F1E6,
+    };
+    const size_t na = sizeof alpha / sizeof *alpha;
+    int same = 1;
+    for (int round = 0; round < 3000 && same; round++) {
+        sbuf line = { 0 }, ref = { 0 };
+        size_t len = 1 + rnd() % 10;
+        for (size_t i = 0; i < len; i++)
+            put_cp(&line, alpha[rnd() % na]);
+        ref_line(line.s, line.n, &ref);
+        /* a sentence around it keeps the line from looking like furniture */
+        sbuf doc = { 0 }, want = { 0 };
+        sb_add(&doc, "全年办理案件8宗,", strlen("全年办理案件8宗,"));
+        sb_add(&doc, line.s, line.n);
+        sb_add(&doc, "。\n", strlen("。\n"));
+        ref_line(doc.s, doc.n - 1, &want);
+        sb_add(&want, "\n", 1);
+        fz_text_input in = { .s = doc.s, .len = doc.n };
+        fz_text_result r;
+        if (fz_text_process(tx, &in, &r) != 0 || r.nlines != 1 || r.len != want.n ||
+            memcmp(r.text, want.s, want.n) != 0) {
+            same = 0;
+            fprintf(stderr, "NFKC differs from ICU on: %s\n  got:  %.*s  want: %s", doc.s,
+                    (int)r.len, r.text, want.s);
+        }
+        free(line.s);
+        free(ref.s);
+        free(doc.s);
+        free(want.s);
+    }
+    CHECK_MSG(same, "NFKC fast paths give what unorm2 gives on tricky lines");
+
+    /* the lines of the mapped path that trimming and soft breaks touch */
+    const char *edge = "\xE3\x80\x80\xEF\xBC\x91\xEF\xBC\x92\xE3\x80\x80\t\n"
+                       "\xEF\xBC\xA1\xCC\x81\xEF\xBD\xB6\xEF\xBE\x9E,\xEF\xBC\x85\n";
+    fz_text_input in = { .s = edge, .len = strlen(edge) };
+    fz_text_result r;
+    CHECK(fz_text_process(tx, &in, &r) == 0);
+    CHECK_MSG(r.nlines == 2 && line_is(&r, 0, "12") &&
+                  line_is(&r, 1, "\xC3\x81\xE3\x82\xAC,%"),
+              "U+3000 trimmed like a space; Ａ+U+0301 is Á; ｶﾞ is ガ");
+}
+
+/* Pass 2 against ICU's Traditional-Simplified on (1) real reports made
+ * traditional with ICU's Simplified-Traditional and (2) random strings of
+ * the characters ICU's rules mention, where multi-character rules overlap
+ * and consume each other's first characters. */
+static int trad_doc_matches(fz_text *tx, UTransliterator *ts, const char *doc, size_t n)
+{
+    sbuf want_in = { 0 };
+    for (size_t a = 0; a < n;) {
+        const char *nl = memchr(doc + a, '\n', n - a);
+        size_t b = nl ? (size_t)(nl - doc) : n;
+        icu_line(doc + a, b - a, 0, ts, &want_in);
+        sb_add(&want_in, "\n", 1);
+        a = b + 1;
+    }
+    fz_text_input in = { .s = doc, .len = n };
+    fz_text_result r;
+    int ok = fz_text_process(tx, &in, &r) == 0 && r.traditional == 1;
+    char *got = ok ? malloc(r.len + 1) : NULL;
+    size_t got_len = ok ? r.len : 0;
+    if (got)
+        memcpy(got, r.text, r.len);
+    /* the ICU output, simplified already, through the same passes */
+    in = (fz_text_input){ .s = want_in.s, .len = want_in.n };
+    ok = ok && fz_text_process(tx, &in, &r) == 0 && r.traditional == 0 && r.len == got_len &&
+         memcmp(r.text, got, got_len) == 0;
+    free(got);
+    free(want_in.s);
+    return ok;
+}
+
+static void test_simplify_vs_icu(fz_text *tx)
+{
+    UTransliterator *ts = open_trans("Traditional-Simplified");
+    UTransliterator *st = open_trans("Simplified-Traditional");
+    CHECK_MSG(ts && st, "ICU has the transliterators");
+    if (!ts || !st)
+        return;
+
+    /* (1) the seed reports and the bundled sample, made traditional */
+    int docs = 0, same = 1;
+    const char *dirs[] = { "seeds", "datasets/sample" };
+    for (int d = 0; d < 2; d++) {
+        char *dir = d == 0 ? check_shared(dirs[d]) : check_source(dirs[d]);
+        DIR *dh = dir ? opendir(dir) : NULL;
+        struct dirent *de;
+        int taken = 0;
+        while (dh && (de = readdir(dh)) && taken < 25) {
+            size_t nl = strlen(de->d_name);
+            if (nl < 4 || strcmp(de->d_name + nl - 4, ".txt") != 0)
+                continue;
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+            size_t n;
+            char *s = check_slurp(path, &n);
+            if (!s)
+                continue;
+            sbuf trad = { 0 };
+            int utf8 = 1;
+            for (size_t a = 0; a < n && utf8;) {
+                const char *e = memchr(s + a, '\n', n - a);
+                size_t b = e ? (size_t)(e - s) : n;
+                utf8 = icu_line(s + a, b - a, 1, st, &trad);
+                sb_add(&trad, "\n", 1);
+                a = b + 1;
+            }
+            if (!utf8) { /* GB18030 and UTF-16 files are other tests' business */
+                free(trad.s);
+                free(s);
+                continue;
+            }
+            if (!trad_doc_matches(tx, ts, trad.s, trad.n)) {
+                same = 0;
+                fprintf(stderr, "Traditional-Simplified differs from ICU on %s\n", path);
+            }
+            docs++;
+            taken++;
+            free(trad.s);
+            free(s);
+        }
+        if (dh)
+            closedir(dh);
+        free(dir);
+    }
+    CHECK_MSG(docs >= 5, "traditional test documents were built");
+    CHECK_MSG(same, "Traditional-Simplified from the tables equals ICU on real reports");
+
+    /* (2) random strings over the rules' characters */
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t rn = utrans_toRules(ts, 0, NULL, 0, &e);
+    e = U_ZERO_ERROR;
+    UChar *rules = malloc(((size_t)rn + 1) * sizeof *rules);
+    utrans_toRules(ts, 0, rules, rn + 1, &e);
+    uint32_t *alpha = malloc(((size_t)rn + 1) * sizeof *alpha);
+    size_t na = 0;
+    static uint8_t seen[65536];
+    for (int32_t i = 0; U_SUCCESS(e) && i < rn; i++)
+        if (rules[i] >= 0x3400 && !U16_IS_SURROGATE(rules[i]) && !seen[rules[i]]) {
+            seen[rules[i]] = 1;
+            alpha[na++] = rules[i];
+        }
+    CHECK_MSG(na > 1000, "the rules' characters were collected");
+    int rounds = 0;
+    same = 1;
+    for (int round = 0; round < 200 && na && same; round++) {
+        sbuf doc = { 0 };
+        /* a traditional-looking first line decides the document's script */
+        sb_add(&doc, "這與會為國區發處辦務關時個們來對說經過機縣鎮\n",
+               strlen("這與會為國區發處辦務關時個們來對說經過機縣鎮\n"));
+        for (int l = 0; l < 20; l++) {
+            sbuf line = { 0 }, norm = { 0 };
+            size_t len = 2 + rnd() % 14;
+            /* runs of neighbours in the rule text make overlapping matches */
+            for (size_t i = 0; i < len; i++) {
+                if (rnd() % 2) {
+                    int32_t at = (int32_t)(rnd() % (uint32_t)rn), k = 0;
+                    while (at < rn && k < 4) {
+                        if (rules[at] >= 0x3400 && !U16_IS_SURROGATE(rules[at])) {
+                            put_cp(&line, rules[at]);
+                            k++;
+                        } else if (k)
+                            break;
+                        at++;
+                    }
+                } else
+                    put_cp(&line, alpha[rnd() % na]);
+            }
+            sb_add(&line, ",", 1); /* sentence punctuation: never furniture */
+            icu_line(line.s, line.n, 1, NULL, &norm); /* NFKC first, like pass 1 */
+            sb_add(&doc, norm.s, norm.n);
+            sb_add(&doc, "\n", 1);
+            free(line.s);
+            free(norm.s);
+        }
+        size_t tr, sm;
+        fz_text_count_script(doc.s, doc.n, &tr, &sm);
+        while (!(tr >= 2 && tr > sm * 2)) {
+            sb_add(&doc, "這與會為國區發處辦務\n", strlen("這與會為國區發處辦務\n"));
+            fz_text_count_script(doc.s, doc.n, &tr, &sm);
+        }
+        if (!trad_doc_matches(tx, ts, doc.s, doc.n)) {
+            same = 0;
+            fprintf(stderr, "Traditional-Simplified differs from ICU on:\n%s", doc.s);
+        }
+        rounds++;
+        free(doc.s);
+    }
+    CHECK_MSG(rounds == 200 && same,
+              "Traditional-Simplified from the tables equals ICU on overlapping rules");
+    free(alpha);
+    free(rules);
+    utrans_close(ts);
+    utrans_close(st);
+}
+
 int main(void)
 {
     fz_text *tx = fz_text_new();
     test_furniture();
     test_script();
     test_process(tx);
+    test_nfkc_vs_icu(tx);
+    test_simplify_vs_icu(tx);
     fz_text_free(tx);
     fz_text_free(NULL);
     return check_done();
