@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void fz_cli_print_diag(fz_diag *d, int quiet)
@@ -61,6 +62,13 @@ int fz_cli_parse_uint(const char *s, unsigned long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+double fz_cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 int fz_cli_default_jobs(void)

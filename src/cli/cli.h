@@ -31,6 +31,9 @@ int fz_cli_parse_uint(const char *s, unsigned long *out);
 /* Number of worker threads to use by default (online cores, at least 1). */
 int fz_cli_default_jobs(void);
 
+/* Monotonic clock in seconds, for --timings. */
+double fz_cli_now(void);
+
 int cmd_extract(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

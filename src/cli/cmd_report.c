@@ -55,6 +55,7 @@ static const char usage[] =
     "      --base-year Y      index base year (default: each region's first year)\n"
     "      --top N            bars per ranking chart (default 25)\n"
     "  -q, --quiet            print only errors and skipped files\n"
+    "      --timings          print the time each stage took (to stderr)\n"
     "  -h, --help             show this help\n"
     "\n"
     "The PDF is reproducible: its dates come from SOURCE_DATE_EPOCH (default\n"
@@ -79,6 +80,7 @@ typedef struct csv_job {
     const fz_table *const *tabs;    /* set: these tables */
     size_t                 ntabs;
     const char            *outdir;
+    double                 seconds; /* time spent writing */
     fz_diag                diag;
     int                    rc;
     pthread_t              th;
@@ -88,6 +90,7 @@ typedef struct csv_job {
 static void *write_csvs(void *arg)
 {
     csv_job *j = arg;
+    double t0 = fz_cli_now();
     j->rc = 0;
     if (j->obs) {
         char *path = fz_xasprintf("%s/observations.csv", j->outdir);
@@ -101,6 +104,7 @@ static void *write_csvs(void *arg)
     }
     if (j->rc == 0 && j->tabs)
         j->rc = fz_tables_write_all(j->tabs, j->ntabs, j->outdir, NULL, &j->diag);
+    j->seconds = fz_cli_now() - t0;
     return NULL;
 }
 
@@ -135,12 +139,13 @@ int cmd_report(int argc, char **argv)
         { "base-year", required_argument, NULL, 'b' },
         { "top", required_argument, NULL, 'n' },
         { "quiet", no_argument, NULL, 'q' },
+        { "timings", no_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *outdir = "output", *title = NULL, *popfile = NULL, *wfile = NULL;
     unsigned long base = 0, top = 0, v;
-    int quiet = 0;
+    int quiet = 0, timings = 0;
     fz_pipeline_opts po = { fz_cli_default_jobs(), 0, NULL, NULL };
     optind = 1;
     opterr = 0;
@@ -166,6 +171,7 @@ int cmd_report(int argc, char **argv)
                                           optarg);
             break;
         case 'q': quiet = 1; break;
+        case 'T': timings = 1; break;
         case 'h': fputs(usage, stdout); return FZ_EXIT_OK;
         case ':':
             return fz_cli_usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
@@ -200,6 +206,7 @@ int cmd_report(int argc, char **argv)
         corpus = corpus_label(inputs, ninputs);
     }
 
+    double t_start = fz_cli_now();
     fz_pipeline_stats ps;
     if (fz_pipeline_run(inputs, ninputs, &po, obs, &rd, &ps) < 0)
         goto done;
@@ -225,7 +232,9 @@ int cmd_report(int argc, char **argv)
                          .indicators = lex, .source = corpus };
     fz_diag sd; /* the statistics' diagnostics, after the CSV writer's */
     fz_diag_init(&sd);
+    double t_stats = fz_cli_now();
     st = fz_stats_run(obs, &so, &sd);
+    t_stats = fz_cli_now() - t_stats;
     int orc = csv_finish(&oj, &d);
     fz_diag_move(&rd, &sd);
     fz_diag_release(&sd);
@@ -251,7 +260,9 @@ int cmd_report(int argc, char **argv)
     fz_report_opts ro = { .title = title, .corpus = corpus, .sample = sample != NULL,
                           .indicators = lex, .run_diag = &rd, .epoch = fz_report_epoch(),
                           .top_n = top };
+    double t_pdf = fz_cli_now();
     int prc = fz_report_write(obs, st, path, &ro, &pd);
+    t_pdf = fz_cli_now() - t_pdf;
     if (threads)
         trc = csv_finish(&tj, &d);
     fz_diag_move(&d, &pd);
@@ -261,6 +272,12 @@ int cmd_report(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "fzstat: wrote '%s': %zu files, %zu figures\n", path, ps.read,
                 ps.figures);
+    if (timings)
+        fprintf(stderr,
+                "fzstat: timings: extraction %.3f s (%.1f MB), statistics %.3f s, "
+                "observations CSV %.3f s, tables CSV %.3f s%s, PDF %.3f s, total %.3f s\n",
+                ps.seconds, (double)ps.bytes / 1048576.0, t_stats, oj.seconds, tj.seconds,
+                threads ? " (CSV on a second thread)" : "", t_pdf, fz_cli_now() - t_start);
     rc = fz_cli_status(fz_diag_count(&rd, FZ_DIAG_SKIP) + fz_diag_count(&d, FZ_DIAG_SKIP),
                        fz_diag_count(&rd, FZ_DIAG_FATAL) + fz_diag_count(&d, FZ_DIAG_FATAL));
 done:
