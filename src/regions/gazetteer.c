@@ -5,8 +5,11 @@
  * out of the root in the CJK block, and one open-addressing hash of packed
  * edges keyed by (node, code point), so a lookup costs one probe per
  * character and a text scan stops after the first character that no name
- * continues with. Postings (which rows a name stands for) hang off terminal
- * nodes. Nothing here changes after fz_gazetteer_load() returns. */
+ * continues with. fz_gazetteer_scan() rules out most positions of a text
+ * with bitmaps (first-two-character pairs, single-character names, other
+ * first characters) before it walks the trie. Postings (which rows a name
+ * stands for) hang off terminal nodes. Nothing here changes after
+ * fz_gazetteer_load() returns. */
 #include "gazetteer.h"
 
 #include <errno.h>
@@ -19,9 +22,12 @@
 #include "xalloc.h"
 
 /* Edges from the root are looked up in a plain array for the CJK block:
- * almost every position of a report starts there. */
+ * almost every position of a report starts there. Other first characters
+ * of the BMP have a bit each, so a position holding one that starts no name
+ * (a digit, a comma) costs no probe of the edge hash. */
 #define ROOT_BASE 0x4E00u
 #define ROOT_N    0x5200u
+#define BMP_N     0x10000u
 
 /* An edge packed in 64 bits: bit 63 set, child node in bits 42..62, parent
  * node in bits 21..41, code point in bits 0..20. 0 is an empty slot. */
@@ -58,8 +64,11 @@ struct fz_gazetteer {
 
     uint64_t *edges;     /* open addressing, packed edges */
     size_t   edge_cap, nedges;
+    unsigned edge_shift; /* 64 - log2(edge_cap) */
     int      too_many;   /* more trie nodes than an edge can name */
     int32_t  root[ROOT_N]; /* children of the root for U+4E00.., -1 if none */
+    uint64_t first[BMP_N / 64]; /* a bit per other BMP character that starts a name */
+    uint64_t one[ROOT_N / 64];  /* a bit per CJK character that is a name by itself */
     uint64_t pair[PAIR_BITS / 64]; /* a bit per hashed first-two-characters of a name */
 
     fz_posting *posts;
@@ -77,7 +86,7 @@ static uint64_t mix(uint64_t x)
 }
 
 /* Decodes one UTF-8 character; returns its length, 0 at the end or on an
- * invalid sequence. Full-width parentheses fold to ASCII as NFKC would. */
+ * invalid sequence. Overlong forms are not refused. */
 static size_t utf8_next(const char *s, size_t n, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -107,12 +116,30 @@ static size_t utf8_next(const char *s, size_t n, uint32_t *cp)
             return 0;
         c = (c << 6) | (u[i] & 0x3F);
     }
-    if (c == 0xFF08)
-        c = '(';
-    else if (c == 0xFF09)
-        c = ')';
     *cp = c;
     return len;
+}
+
+/* utf8_next() with the three-byte case (all of CJK) inline. */
+static inline size_t next_char(const unsigned char *u, size_t n, uint32_t *cp)
+{
+    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+        return 3;
+    }
+    return utf8_next((const char *)u, n, cp);
+}
+
+/* Full-width parentheses fold to ASCII as NFKC would. */
+static inline uint32_t fold(uint32_t c)
+{
+    return c == 0xFF08 ? '(' : c == 0xFF09 ? ')' : c;
+}
+
+/* Bytes of the shortest UTF-8 form of c. */
+static size_t enc_len(uint32_t c)
+{
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 }
 
 /* ---- code hash ---- */
@@ -181,21 +208,43 @@ static int32_t new_node(fz_gazetteer *g)
     return (int32_t)g->nnodes++;
 }
 
-static int32_t edge_get(const fz_gazetteer *g, int32_t node, uint32_t cp)
+static inline size_t edge_slot(const fz_gazetteer *g, uint64_t key)
 {
-    if (node == 0 && cp - ROOT_BASE < ROOT_N)
-        return g->root[cp - ROOT_BASE];
-    uint64_t k = (uint64_t)(uint32_t)node << 21 | cp;
-    size_t m = g->edge_cap - 1;
-    for (size_t h = mix(k) & m; g->edges[h]; h = (h + 1) & m)
-        if ((g->edges[h] & EDGE_KEY_MASK) == k)
-            return (int32_t)((g->edges[h] >> 42) & (uint64_t)(EDGE_NODE_MAX - 1));
-    return -1;
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> g->edge_shift);
 }
 
-static void edge_put(uint64_t *tab, size_t cap, uint64_t e)
+/* The child of a node other than the root's CJK table, or -1. */
+static int32_t edge_find(const fz_gazetteer *g, int32_t node, uint32_t cp)
 {
-    size_t m = cap - 1, h = mix(e & EDGE_KEY_MASK) & m;
+    uint64_t k = (uint64_t)(uint32_t)node << 21 | cp;
+    size_t m = g->edge_cap - 1;
+    for (size_t h = edge_slot(g, k);; h = (h + 1) & m) {
+        uint64_t e = g->edges[h];
+        if (!e)
+            return -1;
+        if ((e & EDGE_KEY_MASK) == k)
+            return (int32_t)((e >> 42) & (uint64_t)(EDGE_NODE_MAX - 1));
+    }
+}
+
+/* The child of the root for the first character of a name, or -1. */
+static inline int32_t root_child(const fz_gazetteer *g, uint32_t cp)
+{
+    if (cp - ROOT_BASE < ROOT_N)
+        return g->root[cp - ROOT_BASE];
+    if (cp < BMP_N && !(g->first[cp / 64] >> (cp % 64) & 1))
+        return -1;
+    return edge_find(g, 0, cp);
+}
+
+static int32_t edge_get(const fz_gazetteer *g, int32_t node, uint32_t cp)
+{
+    return node == 0 ? root_child(g, cp) : edge_find(g, node, cp);
+}
+
+static void edge_put(const fz_gazetteer *g, uint64_t *tab, uint64_t e)
+{
+    size_t m = g->edge_cap - 1, h = edge_slot(g, e & EDGE_KEY_MASK);
     while (tab[h])
         h = (h + 1) & m;
     tab[h] = e;
@@ -206,11 +255,24 @@ static void edge_grow(fz_gazetteer *g)
     size_t old = g->edge_cap;
     uint64_t *oe = g->edges;
     g->edge_cap = old * 2;
+    g->edge_shift--;
     g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
     for (size_t i = 0; i < old; i++)
         if (oe[i])
-            edge_put(g->edges, g->edge_cap, oe[i]);
+            edge_put(g, g->edges, oe[i]);
     free(oe);
+}
+
+/* Sets the pair bit of (c1, c2), and of (c1, U+FF08/U+FF09) for c2 '(' or
+ * ')', so that a scan may test a second character before folding it. */
+static void set_pair(fz_gazetteer *g, uint32_t c1, uint32_t c2)
+{
+    size_t b = pair_bit(c1, c2);
+    g->pair[b / 64] |= (uint64_t)1 << (b % 64);
+    if (c2 == '(' || c2 == ')') {
+        b = pair_bit(c1, c2 == '(' ? 0xFF08u : 0xFF09u);
+        g->pair[b / 64] |= (uint64_t)1 << (b % 64);
+    }
 }
 
 static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
@@ -223,11 +285,12 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
         size_t l = utf8_next(s + i, n - i, &cp);
         if (l == 0 || cp >= ((uint32_t)1 << 21))
             return -1;
+        cp = fold(cp);
         i += l;
         if (depth == 0)
             first = cp;
         else if (depth == 1)
-            g->pair[pair_bit(first, cp) / 64] |= (uint64_t)1 << (pair_bit(first, cp) % 64);
+            set_pair(g, first, cp);
         depth++;
         int32_t child = edge_get(g, node, cp);
         if (child < 0) {
@@ -239,9 +302,11 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
             if (node == 0 && cp - ROOT_BASE < ROOT_N) {
                 g->root[cp - ROOT_BASE] = child;
             } else {
+                if (node == 0 && cp < BMP_N)
+                    g->first[cp / 64] |= (uint64_t)1 << (cp % 64);
                 if ((g->nedges + 1) * 10 > g->edge_cap * 7)
                     edge_grow(g);
-                edge_put(g->edges, g->edge_cap,
+                edge_put(g, g->edges,
                          (uint64_t)1 << 63 | (uint64_t)(uint32_t)child << 42 |
                              (uint64_t)(uint32_t)node << 21 | cp);
                 g->nedges++;
@@ -252,38 +317,169 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
     return node;
 }
 
-size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
-                          const fz_posting **post, size_t *npost)
+/* The longest name at u whose first character c1 (l1 bytes, not folded)
+ * is already decoded. */
+static inline size_t match_from(const fz_gazetteer *g, const unsigned char *u, size_t n,
+                                uint32_t c1, size_t l1, const fz_posting **post, size_t *npost)
 {
-    int32_t node = 0;
-    size_t i = 0, best = 0, depth = 0;
-    uint32_t first = 0;
     *post = NULL;
     *npost = 0;
-    while (i < n) {
-        uint32_t cp;
-        size_t l = utf8_next(s + i, n - i, &cp);
-        if (l == 0 || cp == '\n')
-            break;
-        if (depth == 0) {
-            first = cp;
-        } else if (depth == 1) {
-            size_t b = pair_bit(first, cp);
-            if (!(g->pair[b / 64] >> (b % 64) & 1))
-                break;
-        }
-        depth++;
-        node = edge_get(g, node, cp);
+    c1 = fold(c1);
+    int32_t node = root_child(g, c1);
+    if (node < 0)
+        return 0;
+    size_t i = l1, best = 0;
+    if (g->node_npost[node] > 0) {
+        best = i;
+        *post = g->posts + g->node_post[node];
+        *npost = (size_t)g->node_npost[node];
+    }
+    uint32_t cp;
+    size_t l = next_char(u + i, n - i, &cp);
+    if (l == 0 || cp == '\n')
+        return best;
+    cp = fold(cp);
+    size_t b = pair_bit(c1, cp);
+    if (!(g->pair[b / 64] >> (b % 64) & 1))
+        return best;
+    for (;;) {
+        node = edge_find(g, node, cp);
         if (node < 0)
-            break;
+            return best;
         i += l;
         if (g->node_npost[node] > 0) {
             best = i;
             *post = g->posts + g->node_post[node];
             *npost = (size_t)g->node_npost[node];
         }
+        l = next_char(u + i, n - i, &cp);
+        if (l == 0 || cp == '\n')
+            return best;
+        cp = fold(cp);
     }
-    return best;
+}
+
+size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
+                          const fz_posting **post, size_t *npost)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c1;
+    size_t l1 = next_char(u, n, &c1);
+    if (l1 == 0 || c1 == '\n') {
+        *post = NULL;
+        *npost = 0;
+        return 0;
+    }
+    return match_from(g, u, n, c1, l1, post, npost);
+}
+
+/* The code point of the three-byte sequence in the low bytes of w (bytes
+ * in memory order), or 0 when it is not one. */
+static inline uint32_t three_byte(uint32_t w)
+{
+    if ((w & 0xC0C0F0u) != 0x8080E0u)
+        return 0;
+    return (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+}
+
+static inline uint32_t load4(const unsigned char *u)
+{
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+}
+
+/* From p, skips the characters that certainly start no name (and are no
+ * stop: stop_bits as in fz_gazetteer_scan(), for stops outside the CJK
+ * block): CJK characters that are no name alone and whose pair with the
+ * next character is not in the bitmap, and other three-byte characters of
+ * the BMP that start no name. Returns the first position it does not skip. */
+static size_t skip(const fz_gazetteer *g, const unsigned char *u, size_t n, size_t p,
+                   uint64_t stop_bits)
+{
+    if (n - p < 7)
+        return p;
+    uint32_t c = three_byte(load4(u + p));
+    while (c != 0 && n - p >= 7) {
+        uint32_t c2 = three_byte(load4(u + p + 3));
+        if (c - ROOT_BASE < ROOT_N) {
+            if (c2 == 0 || (g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1))
+                break;
+            size_t b = pair_bit(c, c2);
+            if (g->pair[b / 64] >> (b % 64) & 1)
+                break;
+        } else if (c == 0xFF08 || c == 0xFF09 || (stop_bits >> (c % 64) & 1) ||
+                   (g->first[c / 64] >> (c % 64) & 1)) {
+            break;
+        }
+        p += 3;
+        c = c2;
+    }
+    return p;
+}
+
+size_t fz_gazetteer_scan(const fz_gazetteer *g, const char *s, size_t n, const uint32_t *stop,
+                         size_t nstop, size_t *at, const fz_posting **post, size_t *npost)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    /* a quick sieve: bit (c % 64) of every stop, apart for the CJK block */
+    uint64_t stop_bits = 0, stop_cjk = 0;
+    for (size_t k = 0; k < nstop; k++) {
+        if (stop[k] - ROOT_BASE < ROOT_N)
+            stop_cjk |= (uint64_t)1 << (stop[k] % 64);
+        else
+            stop_bits |= (uint64_t)1 << (stop[k] % 64);
+    }
+    size_t p = 0;
+    for (;;) {
+        if (!stop_cjk)
+            p = skip(g, u, n, p, stop_bits);
+        if (p >= n)
+            break;
+        uint32_t c, c2;
+        size_t l = next_char(u + p, n - p, &c);
+        if (l == 0) {
+            /* as a lead byte says, whatever follows it */
+            unsigned char b = u[p];
+            l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            p += l < n - p ? l : n - p;
+            continue;
+        }
+        int cjk = c - ROOT_BASE < ROOT_N;
+        if ((cjk ? stop_cjk : stop_bits) >> (c % 64) & 1)
+            for (size_t k = 0; k < nstop; k++)
+                if (c == stop[k] && l == enc_len(c)) {
+                    *at = p;
+                    *post = NULL;
+                    *npost = 0;
+                    return 0;
+                }
+        /* as in skip(), but for any character */
+        if (cjk) {
+            if (!(g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1)) {
+                size_t l2 = next_char(u + p + l, n - p - l, &c2);
+                if (l2 == 0 || c2 == '\n' ||
+                    !(g->pair[pair_bit(c, c2) / 64] >> (pair_bit(c, c2) % 64) & 1)) {
+                    p += l;
+                    continue;
+                }
+            }
+        } else {
+            uint32_t f = fold(c);
+            if (f == '\n' || (f < BMP_N && !(g->first[f / 64] >> (f % 64) & 1))) {
+                p += l;
+                continue;
+            }
+        }
+        size_t ml = match_from(g, u + p, n - p, c, l, post, npost);
+        if (ml > 0) {
+            *at = p;
+            return ml;
+        }
+        p += l;
+    }
+    *at = n;
+    *post = NULL;
+    *npost = 0;
+    return 0;
 }
 
 size_t fz_gazetteer_lookup(const fz_gazetteer *g, const char *name, const fz_posting **post)
@@ -466,8 +662,11 @@ static void build_index(fz_gazetteer *g)
      * characters go to the root table, so the full names bound the edge
      * count well below chars: one table, about half full. */
     g->edge_cap = (size_t)1 << 12;
-    while (g->edge_cap < chars)
+    g->edge_shift = 64 - 12;
+    while (g->edge_cap < chars) {
         g->edge_cap *= 2;
+        g->edge_shift--;
+    }
     g->edges = fz_xcalloc(g->edge_cap, sizeof *g->edges);
     for (size_t i = 0; i < ROOT_N; i++)
         g->root[i] = -1;
@@ -528,6 +727,9 @@ static void build_index(fz_gazetteer *g)
     free(sorted);
     free(start);
     free(pv.v);
+    for (size_t i = 0; i < ROOT_N; i++)
+        if (g->root[i] >= 0 && g->node_npost[g->root[i]] > 0)
+            g->one[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
 /* ---- loading ---- */

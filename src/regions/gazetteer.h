@@ -69,6 +69,15 @@ size_t fz_gazetteer_path(const fz_gazetteer *g, int32_t i, char *out, size_t cap
 size_t fz_gazetteer_match(const fz_gazetteer *g, const char *s, size_t n,
                           const fz_posting **post, size_t *npost);
 
+/* The first name in s (n bytes) found by fz_gazetteer_match() at each
+ * character in turn, stepping by the length its lead byte gives (1 for a
+ * stray byte). Sets *at to its offset and returns its length; or, when a
+ * character of stop[0..nstop) (code points, in their shortest UTF-8 form)
+ * comes first, sets *at to that character and returns 0; *at is n when
+ * there is neither. Postings as for fz_gazetteer_match(). */
+size_t fz_gazetteer_scan(const fz_gazetteer *g, const char *s, size_t n, const uint32_t *stop,
+                         size_t nstop, size_t *at, const fz_posting **post, size_t *npost);
+
 /* Postings of exactly this name (full or short form), or 0. */
 size_t fz_gazetteer_lookup(const fz_gazetteer *g, const char *name,
                            const fz_posting **post);

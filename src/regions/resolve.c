@@ -79,6 +79,18 @@ static int starts(const char *s, size_t n, const char *w)
     return n >= k && memcmp(s, w, k) == 0;
 }
 
+/* A word with its length, for the lists searched at every name. */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define WORD(w) { w, sizeof w - 1 }
+
+static int starts_word(const char *s, size_t n, const word *w)
+{
+    return n >= w->n && s[0] == w->s[0] && memcmp(s, w->s, w->n) == 0;
+}
+
 static size_t char_len(const char *s, size_t n)
 {
     unsigned char c = (unsigned char)s[0];
@@ -170,23 +182,25 @@ static void push_vote(scratch *s, int32_t row, double w)
 
 /* Government words after a name; the chain may continue after the first two
  * (钟山区人民政府荷城街道办事处). */
-static const char *const gov_words[] = { "人民政府", "街道办事处", "办事处", "政府", "党工委",
-                                         "党委", "委员会", "人大", "管委会", "管理委员会" };
+static const word gov_words[] = { WORD("人民政府"), WORD("街道办事处"), WORD("办事处"),
+                                  WORD("政府"), WORD("党工委"), WORD("党委"), WORD("委员会"),
+                                  WORD("人大"), WORD("管委会"), WORD("管理委员会") };
 
 static size_t gov_word(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof gov_words / sizeof *gov_words; i++)
-        if (starts(s, n, gov_words[i]))
-            return strlen(gov_words[i]);
+        if (starts_word(s, n, &gov_words[i]))
+            return gov_words[i].n;
     return 0;
 }
 
 /* The government words that make a short name a division: 曲江人民政府. */
 static int short_gov(const char *s, size_t n)
 {
-    static const char *const w[] = { "人民政府", "政府", "党委", "党工委", "街道办事处", "办事处" };
+    static const word w[] = { WORD("人民政府"), WORD("政府"), WORD("党委"), WORD("党工委"),
+                              WORD("街道办事处"), WORD("办事处") };
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (starts(s, n, w[i]))
+        if (starts_word(s, n, &w[i]))
             return 1;
     return 0;
 }
@@ -195,15 +209,18 @@ static int short_gov(const char *s, size_t n)
  * division (大路边村, 荷城社区, 新城路). */
 static int trap_word(const char *s, size_t n)
 {
-    static const char *const w[] = { "村", "社区", "居委会", "居民委员会", "小区", "路", "大道",
-                                     "大街", "巷", "公园", "广场", "水库", "中学", "小学",
-                                     "幼儿园", "医院", "卫生院", "花园", "景区", "农场", "林场",
-                                     "车站", "站", "港", "组", "片区", "网格", "大桥", "苑",
-                                     "化" /* 新城镇化 */ };
+    static const word w[] = {
+        WORD("村"), WORD("社区"), WORD("居委会"), WORD("居民委员会"), WORD("小区"), WORD("路"),
+        WORD("大道"), WORD("大街"), WORD("巷"), WORD("公园"), WORD("广场"), WORD("水库"),
+        WORD("中学"), WORD("小学"), WORD("幼儿园"), WORD("医院"), WORD("卫生院"), WORD("花园"),
+        WORD("景区"), WORD("农场"), WORD("林场"), WORD("车站"), WORD("站"), WORD("港"),
+        WORD("组"), WORD("片区"), WORD("网格"), WORD("大桥"), WORD("苑"),
+        WORD("化") /* 新城镇化 */
+    };
     if (starts(s, n, "街") && !starts(s, n, "街道"))
         return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (starts(s, n, w[i]))
+        if (starts_word(s, n, &w[i]))
             return 1;
     return 0;
 }
@@ -212,13 +229,14 @@ static int trap_word(const char *s, size_t n)
  * Returns its length in bytes, or 0. */
 static size_t dept_after(const char *s, size_t n)
 {
-    static const char *const ends[] = { "局", "办公室", "委员会", "厅", "中心", "司法所",
-                                        "派出所", "财政所", "大队", "中队", "执法队" };
+    static const word ends[] = { WORD("局"), WORD("办公室"), WORD("委员会"), WORD("厅"),
+                                 WORD("中心"), WORD("司法所"), WORD("派出所"), WORD("财政所"),
+                                 WORD("大队"), WORD("中队"), WORD("执法队") };
     size_t i = 0, chars = 0;
     while (i < n && chars < DEPT_MAX_CHARS && is_han(s + i, n - i)) {
         for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
-            if (starts(s + i, n - i, ends[k])) {
-                size_t end = i + strlen(ends[k]);
+            if (starts_word(s + i, n - i, &ends[k])) {
+                size_t end = i + ends[k].n;
                 /* at least two characters: 所辖 is not a department */
                 return nchars_n(s, end) >= 2 ? end : 0;
             }
@@ -305,6 +323,7 @@ static mention *new_mention(scratch *s)
  * short form counts. */
 static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *s, int query)
 {
+    static const uint32_t law_marks[] = { 0x300A, 0x300B }; /* 《 》 */
     const line *L = &s->l[li];
     size_t p = L->b;
     int depth = 0, last = -1;
@@ -322,13 +341,13 @@ static void scan_line(const fz_gazetteer *g, const char *t, size_t li, scratch *
             p += 3;
             continue;
         }
+        /* on to the next name, or to a 《 or 》 for the code above */
         const fz_posting *post;
-        size_t np;
-        size_t ml = fz_gazetteer_match(g, t + p, L->e - p, &post, &np);
-        if (ml == 0) {
-            p += char_len(t + p, L->e - p);
+        size_t np, at;
+        size_t ml = fz_gazetteer_scan(g, t + p, L->e - p, law_marks, 2, &at, &post, &np);
+        p += at;
+        if (ml == 0)
             continue;
-        }
         /* the last lines (the signature) get room of their own */
         if (s->nm >= FZ_RESOLVE_MAX_MENTIONS &&
             (li + TAIL_LINES < s->nl || s->nm >= 2 * FZ_RESOLVE_MAX_MENTIONS))
@@ -776,8 +795,8 @@ static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch
 static size_t line_number(const char *t, size_t off)
 {
     size_t n = 1;
-    for (size_t i = 0; i < off; i++)
-        n += t[i] == '\n';
+    for (const char *q = t, *end = t + off; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        n++;
     return n;
 }
 

@@ -55,6 +55,41 @@ static int load_fails(const char *content, const char *what)
     return ok;
 }
 
+/* fz_gazetteer_scan() against fz_gazetteer_match() tried at each character
+ * with 《 and 》 as stops, over every position of each text. */
+static int scan_like_match(const fz_gazetteer *g, const char *const *texts, size_t ntexts)
+{
+    static const uint32_t marks[] = { 0x300A, 0x300B }; /* 《 》 */
+    for (size_t k = 0; k < ntexts; k++) {
+        const char *tx = texts[k];
+        size_t tn = strlen(tx);
+        for (size_t pos = 0; pos < tn; pos++) {
+            size_t want_at = pos, want_len = 0, wn = 0;
+            const fz_posting *wp = NULL;
+            while (want_at < tn) {
+                if (tn - want_at >= 3 && (memcmp(tx + want_at, "《", 3) == 0 ||
+                                          memcmp(tx + want_at, "》", 3) == 0))
+                    break;
+                want_len = fz_gazetteer_match(g, tx + want_at, tn - want_at, &wp, &wn);
+                if (want_len)
+                    break;
+                unsigned char b = (unsigned char)tx[want_at];
+                size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                want_at += l < tn - want_at ? l : tn - want_at;
+            }
+            size_t at, sn;
+            const fz_posting *sp;
+            size_t len = fz_gazetteer_scan(g, tx + pos, tn - pos, marks, 2, &at, &sp, &sn);
+            if (pos + at != want_at || len != want_len || sp != wp || sn != wn) {
+                fprintf(stderr, "scan of text %zu from %zu: %zu+%zu, match: %zu+%zu\n", k, pos,
+                        pos + at, len, want_at, want_len);
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 int main(void)
 {
     char *path = check_source("datasets/gazetteer.csv");
@@ -174,6 +209,34 @@ int main(void)
     CHECK(len == strlen("新城镇"));
     /* full-width parentheses in the source match NFKC text's ASCII ones */
     CHECK(has_posting(g, "天津经济技术开发区(其他片区)", "120116400", FZ_FORM_FULL));
+    CHECK(has_posting(g, "天津经济技术开发区（其他片区）", "120116400", FZ_FORM_FULL));
+
+    /* a scan finds what fz_gazetteer_match() finds, character by character */
+    static const char *const texts[] = {
+        "连州市大路边镇人民政府",
+        "关于《韶关市曲江区2019年依法行政工作要点》的通知,荷城街道办事处",
+        "天津经济技术开发区（其他片区）与天津经济技术开发区(其他片区)",
+        "2022年 abc 新城镇\n天津市 滨海新区新城镇人民政府",
+        "连州\xE5\xB7市\xFF\x80大路边镇\xF0\x9F\x98\x80连州市\xC2\xA0连州市\xE5",
+        "\xE3\x80\x8A\xF0\x83\x80\x8A连州市\xE3\x80", /* 《, an overlong 《 */
+        "广东省清远市连州市大路边镇大路边村", "和县", "曲江", "",
+    };
+    CHECK(scan_like_match(g, texts, sizeof texts / sizeof *texts));
+    /* the scan stops at a mark, and only at its shortest form */
+    {
+        static const uint32_t marks[] = { 0x300A, 0x300B };
+        size_t at;
+        const fz_posting *sp;
+        size_t sn;
+        CHECK(fz_gazetteer_scan(g, "abc《连州市", strlen("abc《连州市"), marks, 2, &at, &sp, &sn) == 0 &&
+              at == 3 && sp == NULL && sn == 0);
+        CHECK(fz_gazetteer_scan(g, "abc《连州市", strlen("abc《连州市"), NULL, 0, &at, &sp, &sn) ==
+                  strlen("连州市") &&
+              at == 6 && sn == 1);
+        CHECK(fz_gazetteer_scan(g, "\xF0\x83\x80\x8A连州市", 13, marks, 2, &at, &sp, &sn) ==
+                  strlen("连州市") && at == 4);
+        CHECK(fz_gazetteer_scan(g, "abc", 3, marks, 2, &at, &sp, &sn) == 0 && at == 3);
+    }
     fz_gazetteer_free(g);
 
     /* malformed gazetteers are refused with one fatal diagnostic */
@@ -205,6 +268,28 @@ int main(void)
     CHECK(g && has_posting(g, "大路边镇", "441882102", FZ_FORM_FULL));
     fz_gazetteer_free(g);
     unlink(tpath);
+
+    /* names that start outside the CJK block, or are one character */
+    char opath[] = "/tmp/fz_gaz_XXXXXX";
+    fd = mkstemp(opath);
+    f = fdopen(fd, "w");
+    fputs("code,name,level,parent\n44,广东省,province,\n4418,清远市,prefecture,44\n"
+          "441882,连州市,county,4418\n441882101,岛,township,441882\n"
+          "441882102,X镇,township,441882\n441882103,（新）镇,township,441882\n"
+          "441882104,𠀀𠀁镇,township,441882\n441882105,〇村镇,township,441882\n"
+          "441882106,岭（东）镇,township,441882\n",
+          f);
+    fclose(f);
+    g = fz_gazetteer_load(opath, &d);
+    CHECK(g && count(g, "岛") == 1 && count(g, "X镇") == 1 && count(g, "(新)镇") == 1 &&
+          count(g, "（新）镇") == 1 && count(g, "𠀀𠀁镇") == 1 && count(g, "〇村镇") == 1);
+    static const char *const odd[] = {
+        "岛上X镇与(新)镇、（新）镇,𠀀𠀁镇和〇村镇;岛", "XX镇 X 镇 岛岛 （新）", "《岛》", "岭（东）镇与岭(东)镇,岭（东",
+        "\xE5\xB2\x9B", "\xE5\xB2", "x\xF0\xA0\x80\x80\xF0\xA0\x80\x81镇",
+    };
+    CHECK(g && scan_like_match(g, odd, sizeof odd / sizeof *odd));
+    fz_gazetteer_free(g);
+    unlink(opath);
 
     fz_diag_release(&d);
     free(path);
