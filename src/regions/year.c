@@ -6,6 +6,7 @@
  * 2024年年底前 and years inside 《》 or ranges (2021—2025年) do not. */
 #include "year.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,24 +23,31 @@ static int starts(const char *s, size_t n, const char *w)
     return n >= k && memcmp(s, w, k) == 0;
 }
 
-/* Chinese digit at s (〇零一二…九): its value, or -1. */
+/* Chinese digit at s (〇零一二…九, and ○ U+25CB, a common stand-in for 〇):
+ * its value, or -1. All are three bytes. */
 static int cn_digit(const char *s, size_t n, size_t *used)
 {
-    static const char *const d[] = { "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
-    for (int i = 0; i < 10; i++)
-        if (starts(s, n, d[i])) {
-            *used = strlen(d[i]);
-            return i;
-        }
-    if (starts(s, n, "零")) {
-        *used = strlen("零");
-        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    if (n < 3 || u[0] < 0xE2 || u[0] > 0xE9)
+        return -1;
+    int v;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE38087: v = 0; break; /* 〇 */
+    case 0xE99BB6: v = 0; break; /* 零 */
+    case 0xE2978B: v = 0; break; /* ○ */
+    case 0xE4B880: v = 1; break; /* 一 */
+    case 0xE4BA8C: v = 2; break; /* 二 */
+    case 0xE4B889: v = 3; break; /* 三 */
+    case 0xE59B9B: v = 4; break; /* 四 */
+    case 0xE4BA94: v = 5; break; /* 五 */
+    case 0xE585AD: v = 6; break; /* 六 */
+    case 0xE4B883: v = 7; break; /* 七 */
+    case 0xE585AB: v = 8; break; /* 八 */
+    case 0xE4B99D: v = 9; break; /* 九 */
+    default: return -1;
     }
-    if (starts(s, n, "○")) { /* U+25CB, a common stand-in for 〇 */
-        *used = strlen("○");
-        return 0;
-    }
-    return -1;
+    *used = 3;
+    return v;
 }
 
 /* A four-digit year at s (ASCII or Chinese digits) not followed by another
@@ -275,6 +283,11 @@ int fz_year_from_body(const char *text, size_t len, int max_year)
     int depth = 0;
     for (size_t p = 0; p < len;) {
         char c = text[p];
+        /* most bytes are neither a line end, nor the lead byte of 《 or 》, nor a digit */
+        if (c != '\n' && (unsigned char)c != 0xE3 && !is_digit(c)) {
+            p++;
+            continue;
+        }
         if (c == '\n') {
             depth = 0;
             p++;

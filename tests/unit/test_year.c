@@ -48,6 +48,13 @@ int main(void)
     CHECK(date_is("二〇二三年一月十九日", 2023, 1, 19));
     CHECK(date_is("二〇一九年十二月三十一日", 2019, 12, 31));
     CHECK(date_is("2024年2月29日", 2024, 2, 29));
+    /* every Chinese digit, 零 and the stand-in ○ for 〇 */
+    CHECK(date_is("二零零八年五月四日", 2008, 5, 4));
+    CHECK(date_is("二○一六年六月七日", 2016, 6, 7));
+    CHECK(date_is("一九九八年八月九日", 1998, 8, 9));
+    CHECK(date_is("二〇三五年三月二十三日", 2035, 3, 23));
+    CHECK(no_date("二〇二三年一月日"));   /* no day */
+    CHECK(no_date("二〇二亖年一月一日")); /* 亖 is no digit */
     CHECK(no_date("2023年2月29日"));   /* not a leap year */
     CHECK(no_date("2023-13-01"));
     CHECK(no_date("2023-04-31"));
