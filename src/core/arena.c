@@ -1,4 +1,5 @@
-/* arena.c: chained blocks of at least 64 KiB; large requests get their own block. */
+/* arena.c: chained blocks of at least 64 KiB; large requests get their own block.
+ * Strings are packed byte by byte; fz_arena_alloc() memory is 8-aligned. */
 #include "arena.h"
 
 #include <stdlib.h>
@@ -45,10 +46,11 @@ void fz_arena_reset(fz_arena *a)
     a->total = 0;
 }
 
-void *fz_arena_alloc(fz_arena *a, size_t n)
+/* n bytes at an offset that is a multiple of align (1 or 8) in a block. */
+static void *bump(fz_arena *a, size_t n, size_t align)
 {
-    n = (n + 7) & ~(size_t)7;
-    if (!a->head || a->used + n > a->head->cap) {
+    size_t at = a->head ? (a->used + align - 1) & ~(align - 1) : 0;
+    if (!a->head || at + n > a->head->cap) {
         size_t cap = n > BLOCK ? n : BLOCK;
         fz_arena_block *b = fz_xmalloc(sizeof *b + cap);
         b->cap = cap;
@@ -61,17 +63,22 @@ void *fz_arena_alloc(fz_arena *a, size_t n)
         }
         b->next = a->head;
         a->head = b;
-        a->used = 0;
+        at = 0;
     }
-    void *p = a->head->data + a->used;
-    a->used += n;
+    void *p = a->head->data + at;
+    a->used = at + n;
     a->total += n;
     return p;
 }
 
+void *fz_arena_alloc(fz_arena *a, size_t n)
+{
+    return bump(a, (n + 7) & ~(size_t)7, 8);
+}
+
 char *fz_arena_strndup(fz_arena *a, const char *s, size_t n)
 {
-    char *p = fz_arena_alloc(a, n + 1);
+    char *p = bump(a, n + 1, 1); /* text needs no alignment */
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';

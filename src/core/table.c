@@ -1,8 +1,20 @@
-/* table.c: row-major cells; text lives in an arena owned by the table. */
+/* table.c: column-major cells; text lives in an arena owned by the table.
+ *
+ * The long and roll-up tables of a large corpus have millions of cells, so
+ * cells are small:
+ * - a text cell is a 4-byte id into the table's list of distinct strings
+ *   (id 0 is NA). Equal strings are stored once (a hash set finds them), so
+ *   region codes, names, indicator ids, units and file names repeated on many
+ *   rows cost one copy.
+ * - a number column holds 4-byte integers while every value stored in it is
+ *   an integer that fits (years, ranks, row numbers, counts), INT32_MIN being
+ *   NA; the first other value turns it into doubles for good, NaN being NA
+ *   (a non-finite number is NA anyway). */
 #include "table.h"
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,27 +22,30 @@
 #include "arena.h"
 #include "xalloc.h"
 
-/* A cell holds a number or a text pointer, by its column's type; whether it
- * is NA lives in a parallel byte array (16 + 1 bytes a cell, not 24: the
- * long table of a large corpus has millions of cells). */
-typedef union cell {
-    double      num;  /* number columns */
-    const char *text; /* text columns */
-} cell;
+#define INT_NA INT32_MIN
 
 typedef struct col {
     const char *name;
     fz_coltype  type;
     int         decimals;
+    int         wide;   /* number column: 1 once stored as doubles */
+    void       *data;   /* uint32_t ids, int32_t or double; caprows entries */
 } col;
+
+typedef struct slot {
+    uint32_t id;        /* 0: empty */
+    uint32_t hash;
+} slot;
 
 struct fz_table {
     const char *name;
     col   *cols;
     size_t ncols, capcols;
-    cell  *cells;
-    unsigned char *na; /* 1: cell is NA; same layout as cells */
     size_t nrows, caprows;
+    const char **strs;  /* id -> text; strs[0] unused */
+    size_t nstrs, capstrs;
+    slot  *set;         /* open addressing over strs, size hcap (a power of 2) */
+    size_t hcap;
     fz_arena arena;
 };
 
@@ -39,6 +54,7 @@ fz_table *fz_table_new(const char *name)
     fz_table *t = fz_xcalloc(1, sizeof *t);
     fz_arena_init(&t->arena);
     t->name = fz_arena_strdup(&t->arena, name);
+    t->nstrs = 1;
     return t;
 }
 
@@ -46,14 +62,22 @@ void fz_table_free(fz_table *t)
 {
     if (!t)
         return;
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->cols[c].data);
     free(t->cols);
-    free(t->cells);
-    free(t->na);
+    free(t->strs);
+    free(t->set);
     fz_arena_release(&t->arena);
     free(t);
 }
 
 const char *fz_table_name(const fz_table *t) { return t->name; }
+
+static size_t cell_size(const col *c)
+{
+    return c->type == FZ_COL_TEXT ? sizeof(uint32_t) : c->wide ? sizeof(double)
+                                                               : sizeof(int32_t);
+}
 
 size_t fz_table_add_col(fz_table *t, const char *name, fz_coltype type, int decimals)
 {
@@ -62,7 +86,10 @@ size_t fz_table_add_col(fz_table *t, const char *name, fz_coltype type, int deci
         t->capcols = t->capcols ? t->capcols * 2 : 16;
         t->cols = fz_xreallocarray(t->cols, t->capcols, sizeof *t->cols);
     }
-    t->cols[t->ncols] = (col){ fz_arena_strdup(&t->arena, name), type, decimals };
+    col *c = &t->cols[t->ncols];
+    *c = (col){ fz_arena_strdup(&t->arena, name), type, decimals, 0, NULL };
+    if (t->caprows)
+        c->data = fz_xreallocarray(NULL, t->caprows, cell_size(c));
     return t->ncols++;
 }
 
@@ -70,46 +97,156 @@ size_t fz_table_add_row(fz_table *t)
 {
     if (t->nrows == t->caprows) {
         t->caprows = t->caprows ? t->caprows * 2 : 64;
-        t->cells = fz_xreallocarray(t->cells, t->caprows * (t->ncols ? t->ncols : 1),
-                                    sizeof *t->cells);
-        t->na = fz_xreallocarray(t->na, t->caprows * (t->ncols ? t->ncols : 1), 1);
+        for (size_t c = 0; c < t->ncols; c++)
+            t->cols[c].data = fz_xreallocarray(t->cols[c].data, t->caprows,
+                                               cell_size(&t->cols[c]));
     }
-    cell *row = t->cells + t->nrows * t->ncols;
-    for (size_t c = 0; c < t->ncols; c++)
-        row[c].num = NAN;
-    memset(t->na + t->nrows * t->ncols, 1, t->ncols);
+    size_t r = t->nrows;
+    for (size_t c = 0; c < t->ncols; c++) {
+        col *k = &t->cols[c];
+        if (k->type == FZ_COL_TEXT)
+            ((uint32_t *)k->data)[r] = 0;
+        else if (k->wide)
+            ((double *)k->data)[r] = NAN;
+        else
+            ((int32_t *)k->data)[r] = INT_NA;
+    }
     return t->nrows++;
 }
 
-static size_t idx(const fz_table *t, size_t row, size_t c)
+static col *cell_col(const fz_table *t, size_t row, size_t c)
 {
     assert(row < t->nrows && c < t->ncols);
-    return row * t->ncols + c;
+    (void)row;
+    return &t->cols[c];
+}
+
+/* ---- distinct strings --------------------------------------------------- */
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    h ^= h >> 29;
+    return (uint32_t)h;
+}
+
+static void set_grow(fz_table *t)
+{
+    size_t cap = t->hcap ? t->hcap * 2 : 64;
+    slot *s = fz_xcalloc(cap, sizeof *s);
+    for (size_t i = 0; i < t->hcap; i++) {
+        if (!t->set[i].id)
+            continue;
+        size_t j = t->set[i].hash & (cap - 1);
+        while (s[j].id)
+            j = (j + 1) & (cap - 1);
+        s[j] = t->set[i];
+    }
+    free(t->set);
+    t->set = s;
+    t->hcap = cap;
+}
+
+/* The id of s, adding a copy of it if it is new. */
+static uint32_t intern(fz_table *t, const char *s)
+{
+    size_t n = strlen(s);
+    uint32_t h = hash_bytes(s, n);
+    if ((t->nstrs + 1) * 4 > t->hcap * 3)
+        set_grow(t);
+    size_t j = h & (t->hcap - 1);
+    for (; t->set[j].id; j = (j + 1) & (t->hcap - 1)) {
+        if (t->set[j].hash != h)
+            continue;
+        const char *o = t->strs[t->set[j].id];
+        if (memcmp(o, s, n) == 0 && o[n] == '\0')
+            return t->set[j].id;
+    }
+    if (t->nstrs >= t->capstrs) {
+        t->capstrs = t->capstrs ? t->capstrs * 2 : 64;
+        t->strs = fz_xreallocarray(t->strs, t->capstrs, sizeof *t->strs);
+    }
+    assert(t->nstrs < UINT32_MAX);
+    uint32_t id = (uint32_t)t->nstrs++;
+    t->strs[id] = fz_arena_strndup(&t->arena, s, n);
+    t->set[j] = (slot){ id, h };
+    return id;
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+static void num_na(col *k, size_t row)
+{
+    if (k->wide)
+        ((double *)k->data)[row] = NAN;
+    else
+        ((int32_t *)k->data)[row] = INT_NA;
+}
+
+/* Turns an integer column into doubles (caprows entries). */
+static void widen(fz_table *t, col *k)
+{
+    const int32_t *in = k->data;
+    double *out = fz_xreallocarray(NULL, t->caprows ? t->caprows : 1, sizeof *out);
+    for (size_t r = 0; r < t->nrows; r++)
+        out[r] = in[r] == INT_NA ? NAN : (double)in[r];
+    free(k->data);
+    k->data = out;
+    k->wide = 1;
 }
 
 void fz_table_set_text(fz_table *t, size_t row, size_t c, const char *s)
 {
-    size_t i = idx(t, row, c);
-    assert(t->cols[c].type == FZ_COL_TEXT);
-    if (!s || t->cols[c].type != FZ_COL_TEXT) {
-        t->na[i] = 1;
+    col *k = cell_col(t, row, c);
+    assert(k->type == FZ_COL_TEXT);
+    if (k->type != FZ_COL_TEXT) {
+        num_na(k, row);
         return;
     }
-    t->cells[i].text = fz_arena_strdup(&t->arena, s);
-    t->na[i] = 0;
+    ((uint32_t *)k->data)[row] = s ? intern(t, s) : 0;
 }
 
 void fz_table_set_num(fz_table *t, size_t row, size_t c, double v)
 {
-    size_t i = idx(t, row, c);
-    assert(t->cols[c].type == FZ_COL_NUM);
-    t->cells[i].num = v;
-    t->na[i] = !isfinite(v) || t->cols[c].type != FZ_COL_NUM;
+    col *k = cell_col(t, row, c);
+    assert(k->type == FZ_COL_NUM);
+    if (k->type != FZ_COL_NUM) {
+        ((uint32_t *)k->data)[row] = 0;
+        return;
+    }
+    if (!isfinite(v)) {
+        num_na(k, row);
+        return;
+    }
+    if (!k->wide) {
+        if (v > (double)INT_NA && v <= (double)INT32_MAX && v == (double)(int32_t)v &&
+            !(v == 0 && signbit(v))) {
+            ((int32_t *)k->data)[row] = (int32_t)v;
+            return;
+        }
+        widen(t, k);
+    }
+    ((double *)k->data)[row] = v;
 }
 
 void fz_table_set_na(fz_table *t, size_t row, size_t c)
 {
-    t->na[idx(t, row, c)] = 1;
+    col *k = cell_col(t, row, c);
+    if (k->type == FZ_COL_TEXT)
+        ((uint32_t *)k->data)[row] = 0;
+    else
+        num_na(k, row);
 }
 
 size_t fz_table_nrows(const fz_table *t) { return t->nrows; }
@@ -127,19 +264,45 @@ int fz_table_find_col(const fz_table *t, const char *name)
 
 int fz_table_is_na(const fz_table *t, size_t row, size_t c)
 {
-    return t->na[idx(t, row, c)];
+    const col *k = cell_col(t, row, c);
+    if (k->type == FZ_COL_TEXT)
+        return ((const uint32_t *)k->data)[row] == 0;
+    if (k->wide)
+        return isnan(((const double *)k->data)[row]);
+    return ((const int32_t *)k->data)[row] == INT_NA;
 }
 
 double fz_table_num(const fz_table *t, size_t row, size_t c)
 {
-    size_t i = idx(t, row, c);
-    return (t->na[i] || t->cols[c].type != FZ_COL_NUM) ? NAN : t->cells[i].num;
+    const col *k = cell_col(t, row, c);
+    if (k->type != FZ_COL_NUM)
+        return NAN;
+    if (k->wide)
+        return ((const double *)k->data)[row];
+    int32_t i = ((const int32_t *)k->data)[row];
+    return i == INT_NA ? NAN : (double)i;
 }
 
 const char *fz_table_text(const fz_table *t, size_t row, size_t c)
 {
-    size_t i = idx(t, row, c);
-    return (t->na[i] || t->cols[c].type != FZ_COL_TEXT) ? "" : t->cells[i].text;
+    const col *k = cell_col(t, row, c);
+    if (k->type != FZ_COL_TEXT)
+        return "";
+    uint32_t id = ((const uint32_t *)k->data)[row];
+    return id ? t->strs[id] : "";
+}
+
+/* Like snprintf(buf, n, "%s", s). */
+static char *copy_out(const char *s, char *buf, size_t n)
+{
+    if (!n)
+        return buf;
+    size_t len = strlen(s);
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return buf;
 }
 
 char *fz_format_num(double v, int decimals, char *buf, size_t n)
@@ -164,14 +327,10 @@ char *fz_format_num(double v, int decimals, char *buf, size_t n)
 
 char *fz_table_format(const fz_table *t, size_t row, size_t c, char *buf, size_t n)
 {
-    size_t i = idx(t, row, c);
-    if (t->na[i]) {
-        snprintf(buf, n, "%s", "");
-        return buf;
-    }
-    if (t->cols[c].type == FZ_COL_TEXT) {
-        snprintf(buf, n, "%s", t->cells[i].text);
-        return buf;
-    }
-    return fz_format_num(t->cells[i].num, t->cols[c].decimals, buf, n);
+    const col *k = cell_col(t, row, c);
+    if (fz_table_is_na(t, row, c))
+        return copy_out("", buf, n);
+    if (k->type == FZ_COL_TEXT)
+        return copy_out(fz_table_text(t, row, c), buf, n);
+    return fz_format_num(fz_table_num(t, row, c), k->decimals, buf, n);
 }

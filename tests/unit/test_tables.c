@@ -1,6 +1,7 @@
 /* test_tables.c: CSV writer (quoting, formula guard, BOM, GB18030, atomic
  * failure), CSV readers (broken rows reported with their lines, reading goes
  * on), the observation CSV round trip, JSON Lines and xlsx. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,12 +390,90 @@ static void test_xlsx(void)
     fz_diag_release(&d);
 }
 
+/* fz_table storage: integer columns that turn into doubles, NA in every
+ * column type, equal texts stored once, text and number cells kept apart. */
+static void test_table_cells(void)
+{
+    fz_table *t = fz_table_new("cells");
+    size_t ci = fz_table_add_col(t, "i", FZ_COL_NUM, 0);
+    size_t cd = fz_table_add_col(t, "d", FZ_COL_NUM, -1);
+    size_t cs = fz_table_add_col(t, "s", FZ_COL_TEXT, -1);
+    for (int r = 0; r < 1000; r++) {
+        size_t row = fz_table_add_row(t);
+        CHECK(row == (size_t)r);
+        CHECK(fz_table_is_na(t, row, ci) && fz_table_is_na(t, row, cd) &&
+              fz_table_is_na(t, row, cs));
+        if (r % 7)
+            fz_table_set_num(t, row, ci, r - 500);
+        fz_table_set_num(t, row, cd, r == 600 ? 0.5 : r % 3 ? (double)r * 1000 : NAN);
+        char b[32];
+        snprintf(b, sizeof b, "unit-%d", r % 10);
+        if (r % 5)
+            fz_table_set_text(t, row, cs, b);
+    }
+    int ok = 1;
+    for (size_t r = 0; r < 1000; r++) {
+        double want_i = r % 7 ? (double)r - 500 : NAN;
+        double got_i = fz_table_num(t, r, ci);
+        ok &= (r % 7) ? got_i == want_i && !fz_table_is_na(t, r, ci) : fz_table_is_na(t, r, ci);
+        double got_d = fz_table_num(t, r, cd);
+        if (r == 600)
+            ok &= got_d == 0.5;
+        else if (r % 3)
+            ok &= got_d == (double)r * 1000;
+        else
+            ok &= fz_table_is_na(t, r, cd) && got_d != got_d;
+        ok &= (r % 5 == 0) == (fz_table_is_na(t, r, cs) != 0);
+        ok &= fz_table_num(t, r, cs) != fz_table_num(t, r, cs);     /* text: NAN */
+        ok &= strcmp(fz_table_text(t, r, ci), "") == 0;             /* number: "" */
+    }
+    CHECK(ok);
+    /* one copy of each distinct text */
+    CHECK(fz_table_text(t, 1, cs) == fz_table_text(t, 11, cs));
+    CHECK(strcmp(fz_table_text(t, 11, cs), "unit-1") == 0);
+    CHECK(strcmp(fz_table_text(t, 10, cs), "") == 0);
+
+    /* values an integer column cannot hold */
+    size_t r = fz_table_add_row(t);
+    fz_table_set_num(t, r, ci, 3e9);
+    CHECK(fz_table_num(t, r, ci) == 3e9);
+    CHECK(fz_table_num(t, 1, ci) == -499 && fz_table_is_na(t, 0, ci));
+    fz_table_set_num(t, r, ci, -0.0);
+    CHECK(fz_table_num(t, r, ci) == 0 && signbit(fz_table_num(t, r, ci)));
+    fz_table_set_num(t, r, ci, INFINITY);
+    CHECK(fz_table_is_na(t, r, ci));
+    fz_table_set_num(t, r, ci, -2147483648.0); /* INT32_MIN is a number, not NA */
+    CHECK(fz_table_num(t, r, ci) == -2147483648.0);
+    fz_table *n = fz_table_new("neg0");
+    fz_table_add_col(n, "x", FZ_COL_NUM, -1);
+    fz_table_add_col(n, "y", FZ_COL_NUM, -1);
+    size_t nr = fz_table_add_row(n);
+    fz_table_set_num(n, nr, 0, -0.0);
+    fz_table_set_num(n, nr, 1, -2147483648.0);
+    CHECK(signbit(fz_table_num(n, nr, 0)) && !fz_table_is_na(n, nr, 0));
+    CHECK(fz_table_num(n, nr, 1) == -2147483648.0 && !fz_table_is_na(n, nr, 1));
+    char b[64];
+    CHECK(strcmp(fz_table_format(n, nr, 0, b, sizeof b), "0") == 0);
+    fz_table_set_na(n, nr, 1);
+    CHECK(fz_table_is_na(n, nr, 1));
+    fz_table_free(n);
+
+    /* formatting of text cells is cut to the buffer like snprintf */
+    fz_table_set_text(t, r, cs, "abcdef");
+    CHECK(strcmp(fz_table_format(t, r, cs, b, 4), "abc") == 0);
+    fz_table_set_text(t, r, cs, NULL);
+    CHECK(fz_table_is_na(t, r, cs));
+    CHECK(strcmp(fz_table_format(t, r, cs, b, sizeof b), "") == 0);
+    fz_table_free(t);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
     }
+    test_table_cells();
     test_write_csv();
     test_read_broken();
     test_obs_csv();
