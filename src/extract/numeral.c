@@ -2,53 +2,31 @@
  * measure word and qualifier. See numeral.h for what is and is not a figure. */
 #include "numeral.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
-unsigned fz_utf8_get(const char *s, size_t n, size_t *len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n == 0) {
-        *len = 0;
-        return 0;
-    }
-    if (u[0] < 0x80) {
-        *len = 1;
-        return u[0];
-    }
-    if ((u[0] & 0xE0) == 0xC0 && n >= 2 && (u[1] & 0xC0) == 0x80) {
-        *len = 2;
-        return ((unsigned)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    }
-    if ((u[0] & 0xF0) == 0xE0 && n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        *len = 3;
-        return ((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    }
-    if ((u[0] & 0xF8) == 0xF0 && n >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
-        (u[3] & 0xC0) == 0x80) {
-        *len = 4;
-        return ((unsigned)(u[0] & 0x07) << 18) | ((unsigned)(u[1] & 0x3F) << 12) |
-               ((unsigned)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
-    }
-    *len = 1;
-    return 0xFFFD;
-}
-
-size_t fz_utf8_prev(const char *text, size_t pos)
-{
-    if (pos == 0)
-        return 0;
-    size_t p = pos - 1;
-    int k = 0;
-    while (p > 0 && k < 3 && ((unsigned char)text[p] & 0xC0) == 0x80) {
-        p--;
-        k++;
-    }
-    return p;
-}
+/* the external definitions of the inline helpers in numeral.h */
+extern inline unsigned fz_utf8_get(const char *s, size_t n, size_t *len);
+extern inline size_t   fz_utf8_prev(const char *text, size_t pos);
 
 /* Code point of the character before pos (0 at the start). */
-static unsigned prev_cp(const char *text, size_t pos, size_t *start)
+static inline unsigned prev_cp(const char *text, size_t pos, size_t *start)
 {
+    const unsigned char *u = (const unsigned char *)text;
+    /* fast paths, the same as below: ASCII, and a well-formed 3-byte character */
+    if (pos > 0 && u[pos - 1] < 0x80) {
+        if (start)
+            *start = pos - 1;
+        return u[pos - 1];
+    }
+    if (pos >= 3 && (u[pos - 3] & 0xF0) == 0xE0 && (u[pos - 2] & 0xC0) == 0x80 &&
+        (u[pos - 1] & 0xC0) == 0x80) {
+        if (start)
+            *start = pos - 3;
+        return ((unsigned)(u[pos - 3] & 0x0F) << 12) | ((unsigned)(u[pos - 2] & 0x3F) << 6) |
+               (u[pos - 1] & 0x3F);
+    }
     if (pos == 0) {
         if (start)
             *start = 0;
@@ -69,19 +47,21 @@ static unsigned cp_at(const char *text, size_t len, size_t pos, size_t *l)
     return fz_utf8_get(text + pos, len - pos, l);
 }
 
-static inline int has(const char *text, size_t len, size_t pos, const char *lit)
+static inline int has_n(const char *text, size_t len, size_t pos, const char *lit, size_t n)
 {
     if (pos >= len || text[pos] != lit[0])
         return 0; /* most calls fail here; a wrapped pos fails too */
-    size_t n = strlen(lit);
     return n <= len - pos && memcmp(text + pos, lit, n) == 0;
 }
 
-static inline int ends_with(const char *text, size_t pos, const char *lit)
+static inline int ends_with_n(const char *text, size_t pos, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     return pos >= n && text[pos - 1] == lit[n - 1] && memcmp(text + pos - n, lit, n) == 0;
 }
+
+/* The same for a string literal (its length known at compile time). */
+#define has(text, len, pos, lit) has_n(text, len, pos, "" lit, sizeof(lit) - 1)
+#define ends_with(text, pos, lit) ends_with_n(text, pos, "" lit, sizeof(lit) - 1)
 
 /* Chinese digit value, -1 if not a digit. */
 static int cn_digit(unsigned c)
@@ -114,12 +94,17 @@ static double cn_unit(unsigned c)
     }
 }
 
-static int is_cn_numeral(unsigned c)
+/* A Chinese digit (cn_digit) or unit (cn_unit). */
+static inline int is_cn_numeral(unsigned c)
 {
-    /* quick reject: the numerals are 〇, U+4E00-U+56DB, 百 and 零 */
-    if ((c < 0x4E00 || c > 0x56DB) && c != 0x3007 && c != 0x767E && c != 0x96F6)
+    switch (c) {
+    case 0x96F6: case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4E09:
+    case 0x56DB: case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
+    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
+        return 1;
+    default:
         return 0;
-    return cn_digit(c) >= 0 || cn_unit(c) > 0;
+    }
 }
 
 static int is_digit(char c)
@@ -308,23 +293,35 @@ int fz_numeral_start(const char *text, size_t len, size_t pos, size_t *skip)
 
 typedef struct mword {
     const char *w;
+    size_t      n;    /* bytes of w */
     const char *norm;
 } mword;
 
-/* Measure words, longest first. Lexicon units must be among these. */
+/* Measure words. Lexicon units must be among these or the single ones below.
+ * Longer than one character, tried first (longest first): */
+#define MW(w, norm) { w, sizeof(w) - 1, norm }
 static const mword measures[] = {
-    { "件(次)", "件次" }, { "人(次)", "人次" }, { "场(次)", "场次" }, { "户(次)", "户次" },
-    { "场次", "场次" }, { "人次", "人次" }, { "件次", "件次" }, { "户次", "户次" },
-    { "万元", "万元" }, { "批次", "批次" },
-    { "件", "件" }, { "宗", "宗" }, { "起", "起" }, { "例", "例" }, { "名", "名" },
-    { "人", "人" }, { "位", "位" }, { "次", "次" }, { "场", "场" }, { "期", "期" },
-    { "份", "份" }, { "册", "册" }, { "本", "本" }, { "张", "张" }, { "个", "个" },
-    { "块", "块" }, { "家", "家" }, { "处", "处" }, { "篇", "篇" }, { "项", "项" },
-    { "条", "条" }, { "所", "所" }, { "支", "支" }, { "台", "台" }, { "套", "套" },
-    { "批", "批" }, { "封", "封" }, { "幅", "幅" }, { "轮", "轮" }, { "单", "单" },
-    { "户", "户" }, { "课", "课" }, { "堂", "堂" }, { "节", "节" }, { "元", "元" },
-    { "座", "座" }, { "间", "间" }, { "队", "队" },
+    MW("件(次)", "件次"), MW("人(次)", "人次"), MW("场(次)", "场次"), MW("户(次)", "户次"),
+    MW("场次", "场次"),   MW("人次", "人次"),   MW("件次", "件次"),   MW("户次", "户次"),
+    MW("万元", "万元"),   MW("批次", "批次"),
 };
+
+/* one character, in byte (= code point) order for a binary search */
+static const char singles[][4] = {
+    "个", "人", "件", "份", "位", "例", "元", "册", "单", "台", "名", "场", "块",
+    "堂", "处", "套", "宗", "家", "封", "幅", "座", "张", "户", "所", "批", "支",
+    "期", "本", "条", "次", "篇", "节", "课", "起", "轮", "间", "队", "项",
+};
+
+#ifndef NDEBUG
+static int singles_sorted(void)
+{
+    for (size_t i = 1; i < sizeof singles / sizeof *singles; i++)
+        if (strlen(singles[i]) != 3 || memcmp(singles[i - 1], singles[i], 3) >= 0)
+            return 0;
+    return 1;
+}
+#endif
 
 static size_t match_measure(const char *text, size_t len, size_t pos, const char **norm)
 {
@@ -332,19 +329,39 @@ static size_t match_measure(const char *text, size_t len, size_t pos, const char
         return 0; /* every measure word starts with a CJK character */
     for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
         if (text[pos + 2] == measures[i].w[2] && text[pos + 1] == measures[i].w[1] &&
-            has(text, len, pos, measures[i].w)) {
+            has_n(text, len, pos, measures[i].w, measures[i].n)) {
             *norm = measures[i].norm;
-            return strlen(measures[i].w);
+            return measures[i].n;
         }
+    const unsigned char *u = (const unsigned char *)text + pos;
+    uint32_t key = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+    size_t lo = 0, hi = sizeof singles / sizeof *singles;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *m = (const unsigned char *)singles[mid];
+        uint32_t mk = (uint32_t)m[0] << 16 | (uint32_t)m[1] << 8 | m[2];
+        if (key == mk) {
+            *norm = singles[mid];
+            return 3;
+        }
+        if (key < mk)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
 }
 
 int fz_measure_known(const char *unit)
 {
+    assert(singles_sorted());
     if (strcmp(unit, "%") == 0)
         return 1;
     for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
         if (strcmp(unit, measures[i].norm) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof singles / sizeof *singles; i++)
+        if (strcmp(unit, singles[i]) == 0)
             return 1;
     return 0;
 }
@@ -358,19 +375,21 @@ static int clause_stop(unsigned c)
 
 typedef struct pqual {
     const char *w;
+    size_t      n; /* bytes of w */
     fz_qual q;
 } pqual;
+#define PQ(w, q) { w, sizeof(w) - 1, q }
 
 /* Prefix qualifiers, longest first within each family. */
 static const pqual prefixes[] = {
-    { "不超过", FZ_QUAL_AT_MOST }, { "不少于", FZ_QUAL_AT_LEAST }, { "不低于", FZ_QUAL_AT_LEAST },
-    { "不足", FZ_QUAL_AT_MOST },   { "不到", FZ_QUAL_AT_MOST },   { "少于", FZ_QUAL_AT_MOST },
-    { "低于", FZ_QUAL_AT_MOST },   { "最多", FZ_QUAL_AT_MOST },   { "至多", FZ_QUAL_AT_MOST },
-    { "至少", FZ_QUAL_AT_LEAST },  { "超过", FZ_QUAL_AT_LEAST },  { "多于", FZ_QUAL_AT_LEAST },
-    { "高于", FZ_QUAL_AT_LEAST },  { "超", FZ_QUAL_AT_LEAST },    { "逾", FZ_QUAL_AT_LEAST },
-    { "大约", FZ_QUAL_APPROX },    { "约为", FZ_QUAL_APPROX },    { "约有", FZ_QUAL_APPROX },
-    { "将近", FZ_QUAL_APPROX },    { "接近", FZ_QUAL_APPROX },    { "约", FZ_QUAL_APPROX },
-    { "近", FZ_QUAL_APPROX },
+    PQ("不超过", FZ_QUAL_AT_MOST), PQ("不少于", FZ_QUAL_AT_LEAST), PQ("不低于", FZ_QUAL_AT_LEAST),
+    PQ("不足", FZ_QUAL_AT_MOST),   PQ("不到", FZ_QUAL_AT_MOST),   PQ("少于", FZ_QUAL_AT_MOST),
+    PQ("低于", FZ_QUAL_AT_MOST),   PQ("最多", FZ_QUAL_AT_MOST),   PQ("至多", FZ_QUAL_AT_MOST),
+    PQ("至少", FZ_QUAL_AT_LEAST),  PQ("超过", FZ_QUAL_AT_LEAST),  PQ("多于", FZ_QUAL_AT_LEAST),
+    PQ("高于", FZ_QUAL_AT_LEAST),  PQ("超", FZ_QUAL_AT_LEAST),    PQ("逾", FZ_QUAL_AT_LEAST),
+    PQ("大约", FZ_QUAL_APPROX),    PQ("约为", FZ_QUAL_APPROX),    PQ("约有", FZ_QUAL_APPROX),
+    PQ("将近", FZ_QUAL_APPROX),    PQ("接近", FZ_QUAL_APPROX),    PQ("约", FZ_QUAL_APPROX),
+    PQ("近", FZ_QUAL_APPROX),
 };
 
 static int is_range_sep(const char *text, size_t len, size_t p, size_t *l)
@@ -392,8 +411,12 @@ static int is_range_sep(const char *text, size_t len, size_t p, size_t *l)
     return 0;
 }
 
-int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
+/* fz_quantity_at; *numlen gets the bytes of the numeral at pos as
+ * fz_numeral_parse reads them, or SIZE_MAX when it was not parsed there
+ * (百分之). */
+static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q, size_t *numlen)
 {
+    *numlen = SIZE_MAX;
     memset(q, 0, sizeof *q);
     q->qual = FZ_QUAL_EXACT;
     q->num_start = pos;
@@ -416,6 +439,7 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
         percent_prefix = 1;
     } else {
         size_t n = fz_numeral_parse(text + p, len - p, &v, &chinese);
+        *numlen = n;
         if (n == 0)
             return 0;
         p += n;
@@ -447,7 +471,7 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
                                               "合", "归", "万", "之", "进", "均", "某", "任",
                                               "无" };
         for (size_t i = 0; i < sizeof idioms / sizeof *idioms; i++)
-            if (ends_with(text, pos, idioms[i]))
+            if (ends_with_n(text, pos, idioms[i], 3))
                 return 0;
     }
 
@@ -464,7 +488,7 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
             static const char *const mults[] = { "万", "亿", "千" };
             static const double mv[] = { 1e4, 1e8, 1e3 };
             for (int k = 0; k < 3; k++)
-                if (has(text, len, le, mults[k]) && !has(text, len, lb, mults[k]) &&
+                if (has_n(text, len, le, mults[k], 3) && !has_n(text, len, lb, mults[k], 3) &&
                     v * mv[k] <= v2) {
                     v *= mv[k];
                     q->value = v;
@@ -499,7 +523,7 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
         static const char *const mults[] = { "万", "千", "亿", "百" };
         static const double mv[] = { 1e4, 1e3, 1e8, 1e2 };
         for (int k = 0; k < 4; k++)
-            if (has(text, len, p + 3, mults[k]) && q->value < 1e4) {
+            if (has_n(text, len, p + 3, mults[k], 3) && q->value < 1e4) {
                 q->value *= mv[k];
                 q->qual = FZ_QUAL_AT_LEAST;
                 p += 6;
@@ -551,7 +575,7 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
     if (chinese == 2 && q->qual == FZ_QUAL_EXACT) {
         int ok = 0;
         for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
-            if (ends_with(text, pos, prefixes[i].w))
+            if (ends_with_n(text, pos, prefixes[i].w, prefixes[i].n))
                 ok = 1;
         if (ends_with(text, pos, "上"))
             ok = 1;
@@ -593,9 +617,9 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
     /* prefix qualifiers */
     q->start = pos;
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-        if (!ends_with(text, pos, prefixes[i].w))
+        if (!ends_with_n(text, pos, prefixes[i].w, prefixes[i].n))
             continue;
-        size_t wl = strlen(prefixes[i].w);
+        size_t wl = prefixes[i].n;
         if (prefixes[i].q == FZ_QUAL_APPROX && strcmp(prefixes[i].w, "近") == 0) {
             unsigned c0 = prev_cp(text, pos - wl, NULL);
             if (c0 == 0x6700 /* 最 */ || c0 == 0x9644 /* 附 */ || c0 == 0x5C06 /* 将 */)
@@ -626,10 +650,38 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
     return 1;
 }
 
+int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
+{
+    size_t numlen;
+    return quantity_at(text, len, pos, q, &numlen);
+}
+
+int fz_quantity_step(const char *text, size_t len, size_t p, fz_quantity *q, size_t *next)
+{
+    size_t skip;
+    if (fz_numeral_start(text, len, p, &skip)) {
+        size_t n;
+        if (quantity_at(text, len, p, q, &n)) {
+            *next = q->end > p ? q->end : p + skip;
+            return 1;
+        }
+        /* skip the whole numeral run */
+        double v;
+        if (n == SIZE_MAX)
+            n = fz_numeral_parse(text + p, len - p, &v, NULL);
+        if (n == 0 && has(text, len, p, "百分之"))
+            n = strlen("百分之");
+        *next = p + (n > skip ? n : skip);
+        return 0;
+    }
+    *next = p + skip;
+    return 0;
+}
+
 int fz_quantity_next(const char *text, size_t len, size_t *pos, fz_quantity *q)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t p = *pos, skip;
+    size_t p = *pos;
     while (p < len) {
         /* fast path: skip ASCII non-digits and CJK characters that are not
          * numerals without a call (most of the text) */
@@ -645,20 +697,10 @@ int fz_quantity_next(const char *text, size_t len, size_t *pos, fz_quantity *q)
                 continue;
             }
         }
-        if (fz_numeral_start(text, len, p, &skip)) {
-            if (fz_quantity_at(text, len, p, q)) {
-                *pos = q->end > p ? q->end : p + skip;
-                return 1;
-            }
-            /* skip the whole numeral run */
-            double v;
-            size_t n = fz_numeral_parse(text + p, len - p, &v, NULL);
-            if (n == 0 && has(text, len, p, "百分之"))
-                n = strlen("百分之");
-            p += n > skip ? n : skip;
-            continue;
+        if (fz_quantity_step(text, len, p, q, &p)) {
+            *pos = p;
+            return 1;
         }
-        p += skip;
     }
     *pos = len;
     return 0;

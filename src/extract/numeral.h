@@ -59,6 +59,13 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q);
  * it); 0 when there is none (then *pos == len). */
 int fz_quantity_next(const char *text, size_t len, size_t *pos, fz_quantity *q);
 
+/* One step of fz_quantity_next's scan at p, a position it stops at (an ASCII
+ * digit, a Chinese numeral, anything else but ASCII and well-formed 3-byte
+ * characters): 1 and q filled if a quantity starts there. *next gets where
+ * the scan goes on (past the quantity, the numeral run or the character).
+ * For scanners that already know where the numerals are. */
+int fz_quantity_step(const char *text, size_t len, size_t p, fz_quantity *q, size_t *next);
+
 /* 1 if a numeral can start at text[pos] (ASCII digit, Chinese numeral, 百分之)
  * and the previous character does not continue a number; *skip gets the
  * bytes to advance when it cannot (at least 1). Fast path for scanners. */
@@ -68,8 +75,48 @@ int fz_numeral_start(const char *text, size_t len, size_t pos, size_t *skip);
  * 件次) or "%". */
 int fz_measure_known(const char *unit);
 
-/* UTF-8 helpers shared by the extractor (invalid bytes read as one byte). */
-unsigned fz_utf8_get(const char *s, size_t n, size_t *len);   /* code point at s */
-size_t   fz_utf8_prev(const char *text, size_t pos);          /* start of the char before pos */
+/* UTF-8 helpers shared by the extractor (invalid bytes read as one byte).
+ * Inline: they run for nearly every character the extractor looks at. */
+inline unsigned fz_utf8_get(const char *s, size_t n, size_t *len) /* code point at s */
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0) {
+        *len = 0;
+        return 0;
+    }
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    if ((u[0] & 0xF0) == 0xE0 && n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *len = 3;
+        return ((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    }
+    if ((u[0] & 0xE0) == 0xC0 && n >= 2 && (u[1] & 0xC0) == 0x80) {
+        *len = 2;
+        return ((unsigned)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
+    if ((u[0] & 0xF8) == 0xF0 && n >= 4 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+        (u[3] & 0xC0) == 0x80) {
+        *len = 4;
+        return ((unsigned)(u[0] & 0x07) << 18) | ((unsigned)(u[1] & 0x3F) << 12) |
+               ((unsigned)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+    }
+    *len = 1;
+    return 0xFFFD;
+}
+
+inline size_t fz_utf8_prev(const char *text, size_t pos) /* start of the char before pos */
+{
+    if (pos == 0)
+        return 0;
+    size_t p = pos - 1;
+    int k = 0;
+    while (p > 0 && k < 3 && ((unsigned char)text[p] & 0xC0) == 0x80) {
+        p--;
+        k++;
+    }
+    return p;
+}
 
 #endif

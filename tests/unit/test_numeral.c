@@ -341,9 +341,56 @@ static void parse_test(void)
     CHECK(fz_quantity_next(bad, 4, &pos, &q) == 0);
 }
 
+/* Every measure word is read after a number, with its normalized form, and
+ * known to fz_measure_known (the lexicon's check); near misses are not. */
+static void measure_test(void)
+{
+    static const char *const words[][2] = {
+        { "件(次)", "件次" }, { "人(次)", "人次" }, { "场(次)", "场次" }, { "户(次)", "户次" },
+        { "场次", "场次" },   { "人次", "人次" },   { "件次", "件次" },   { "户次", "户次" },
+        { "批次", "批次" },
+        { "件", "件" }, { "宗", "宗" }, { "起", "起" }, { "例", "例" }, { "名", "名" },
+        { "人", "人" }, { "位", "位" }, { "次", "次" }, { "场", "场" }, { "期", "期" },
+        { "份", "份" }, { "册", "册" }, { "本", "本" }, { "张", "张" }, { "个", "个" },
+        { "块", "块" }, { "家", "家" }, { "处", "处" }, { "篇", "篇" }, { "项", "项" },
+        { "条", "条" }, { "所", "所" }, { "支", "支" }, { "台", "台" }, { "套", "套" },
+        { "批", "批" }, { "封", "封" }, { "幅", "幅" }, { "轮", "轮" }, { "单", "单" },
+        { "户", "户" }, { "课", "课" }, { "堂", "堂" }, { "节", "节" }, { "元", "元" },
+        { "座", "座" }, { "间", "间" }, { "队", "队" },
+    };
+    char text[64], msg[160];
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        snprintf(text, sizeof text, "共37%s。", words[i][0]);
+        fz_quantity q;
+        int found = fz_quantity_at(text, strlen(text), strlen("共"), &q);
+        snprintf(msg, sizeof msg, "'%s' -> 37 %s (got %s)", text, words[i][1],
+                 found ? q.unit : "nothing");
+        CHECK_MSG(found && q.value == 37 && strcmp(q.unit, words[i][1]) == 0 &&
+                      q.end == strlen(text) - strlen("。"),
+                  msg);
+        snprintf(msg, sizeof msg, "'%s' is a known measure word", words[i][1]);
+        CHECK_MSG(fz_measure_known(words[i][1]), msg);
+    }
+    /* characters next to measure words in code point order are not units */
+    static const char *const not_units[] = { "乂", "亻", "仟", "伫", "佰", "丫", "队长" };
+    for (size_t i = 0; i < sizeof not_units / sizeof *not_units; i++) {
+        snprintf(text, sizeof text, "37%s", not_units[i]);
+        fz_quantity q;
+        int found = fz_quantity_at(text, strlen(text), 0, &q);
+        snprintf(msg, sizeof msg, "'%s' has unit %s", text, found ? q.unit : "nothing");
+        CHECK_MSG(strcmp(not_units[i], "队长") == 0 ? found && strcmp(q.unit, "队") == 0 : !found,
+                  msg);
+    }
+    /* 万 after a number multiplies it (37万元 is 370000 元), so 万元 is only a
+     * lexicon unit */
+    CHECK(fz_measure_known("万元"));
+    CHECK(!fz_measure_known("年") && !fz_measure_known("件(次)") && !fz_measure_known(""));
+}
+
 int main(void)
 {
     table_test();
     parse_test();
+    measure_test();
     return check_done();
 }
