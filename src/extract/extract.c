@@ -3,6 +3,7 @@
  * phrasing behind each detail. */
 #include "extract.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,9 +52,17 @@ struct fz_extractor {
     size_t     nfigs, capfigs;
     fz_quantity *qs;      /* quantities of the sentence */
     size_t     nqs, capqs;
+    size_t    *cand;      /* where fz_quantity_next would stop in the sentence */
+    size_t     ncand, capcand;
+    int        irregular; /* the sentence has bytes that make cand[] unusable */
     unsigned char *seen;  /* per indicator: a primary was given */
     unsigned char *ctx;   /* per indicator: a context word is in the sentence */
     unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
+    /* BMP code points and ASCII bytes the sentence pass must look at, by its
+     * state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest are
+     * skipped in a tight loop */
+    unsigned char look[3][0x10000 / 8];
+    unsigned char look_ascii[3][128];
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
 };
@@ -68,8 +77,24 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
                                      0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
                                      0x5343, 0x4E07, 0x4EBF, /* numerals */
                                      0x65E0, 0x6CA1, 0x672A /* 无 没 未 */ };
-    for (size_t i = 0; i < sizeof trig / sizeof *trig; i++)
+    for (size_t i = 0; i < sizeof trig / sizeof *trig; i++) {
         x->trigger[trig[i] >> 3] |= (unsigned char)(1u << (trig[i] & 7));
+        x->look[0][trig[i] >> 3] |= (unsigned char)(1u << (trig[i] & 7));
+    }
+    /* after a trigger: numerals (recorded for the quantity scan) and, until
+     * one is seen, zero words */
+    memcpy(x->look[1], x->look[0], sizeof x->look[1]);
+    memcpy(x->look[2], x->look[0], sizeof x->look[2]);
+    static const unsigned zero_only[] = { 0x65E0, 0x6CA1, 0x672A }; /* 无 没 未 */
+    for (size_t i = 0; i < sizeof zero_only / sizeof *zero_only; i++)
+        x->look[2][zero_only[i] >> 3] &= (unsigned char)~(1u << (zero_only[i] & 7));
+    for (int st = 0; st < 3; st++) {
+        x->look[st][0x3002 >> 3] |= (unsigned char)(1u << (0x3002 & 7)); /* 。 */
+        x->look_ascii[st][';'] = x->look_ascii[st]['!'] = x->look_ascii[st]['?'] = 1;
+        x->look_ascii[st]['\n'] = 1;
+        for (int d = '0'; d <= '9'; d++)
+            x->look_ascii[st][d] = 1;
+    }
     fz_buf_init(&x->phrase);
     fz_buf_init(&x->snippet);
     fz_buf_init(&x->noun);
@@ -86,6 +111,7 @@ void fz_extractor_free(fz_extractor *x)
     free(x->quotes);
     free(x->figs);
     free(x->qs);
+    free(x->cand);
     free(x->seen);
     free(x->ctx);
     fz_buf_release(&x->phrase);
@@ -250,6 +276,52 @@ static size_t find(const char *t, size_t s, size_t e, const char *lit)
     return f ? (size_t)(f - t) : SIZE_MAX;
 }
 
+/* A word list searched in one pass (see lits_in). */
+typedef struct lit {
+    const char *s;
+    size_t      n; /* bytes */
+} lit;
+#define LIT(x) { x, sizeof(x) - 1 }
+#define NLITS(a) (sizeof(a) / sizeof *(a))
+
+/* Which of the words w[0..n) (n <= 32) occur wholly inside t[s, e): bit i is
+ * set when w[i] does, and at[i] (if at is not NULL) gets the offset of its
+ * first occurrence, SIZE_MAX when none; the same as one memmem per word, in
+ * one pass over the bytes. Stops early once a word of mask stop is found.
+ * Every word is at least one CJK character (3 bytes, lead byte >= 0xE0), so
+ * the bytes of ASCII and continuation bytes are passed over at once. */
+static uint32_t lits_in(const char *t, size_t s, size_t e, const lit *w, size_t n,
+                        uint32_t stop, size_t *at)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t found = 0;
+    /* filter: the low 6 bits of the second and third bytes of some word */
+    uint64_t m1 = 0, m2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert(w[i].n >= 3 && (unsigned char)w[i].s[0] >= 0xE0);
+        m1 |= (uint64_t)1 << (w[i].s[1] & 0x3F);
+        m2 |= (uint64_t)1 << (w[i].s[2] & 0x3F);
+        if (at)
+            at[i] = SIZE_MAX;
+    }
+    for (size_t p = s; p + 3 <= e; p++) {
+        if (u[p] < 0xE0 || !(m1 >> (u[p + 1] & 0x3F) & 1) || !(m2 >> (u[p + 2] & 0x3F) & 1))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *ws = (const unsigned char *)w[i].s;
+            if (u[p] != ws[0] || u[p + 1] != ws[1] || u[p + 2] != ws[2] || (found >> i & 1) ||
+                w[i].n > e - p || (w[i].n > 3 && memcmp(u + p + 3, ws + 3, w[i].n - 3) != 0))
+                continue;
+            found |= 1u << i;
+            if (at)
+                at[i] = p;
+        }
+        if (found & stop)
+            break;
+    }
+    return found;
+}
+
 /* ---- keyword hits ---- */
 
 static void on_hit(void *ctx, const fz_kw_hit *h)
@@ -348,25 +420,29 @@ static int unit_fits(const fz_lexicon *lex, size_t ind, const char *unit)
  * level again. */
 static int change_between(const char *t, size_t s, size_t e)
 {
-    static const char *const words[] = { "增长", "上升", "提高", "提升", "下降", "降低",
-                                         "增加", "减少", "同比", "环比", "增幅", "降幅" };
-    int change = 0;
-    for (size_t i = 0; i < sizeof words / sizeof *words && !change; i++)
-        if (contains(t, s, e, words[i]))
-            change = 1;
-    return change && !contains(t, s, e, "至") && !contains(t, s, e, "到");
+    static const lit words[] = { LIT("增长"), LIT("上升"), LIT("提高"), LIT("提升"),
+                                 LIT("下降"), LIT("降低"), LIT("增加"), LIT("减少"),
+                                 LIT("同比"), LIT("环比"), LIT("增幅"), LIT("降幅"),
+                                 LIT("至"),   LIT("到") }; /* the last two: a level */
+    const uint32_t level = 3u << 12;
+    uint32_t m = lits_in(t, s, e, words, NLITS(words), level, NULL);
+    return (m & ~level) && !(m & level);
 }
 
 /* 确保办结率达到100%, 力争培育法律明白人2000名: a target, not a result. */
 static int target_before(const char *t, size_t s, size_t e)
 {
-    static const char *const words[] = { "确保", "力争", "争取", "目标", "预计",
-                                         "计划开展", "计划完成", "计划举办", "拟开展",
-                                         "拟完成", "拟举办" };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        size_t at = find(t, s, e, words[i]);
-        /* 按计划开展, 按照计划完成: done as planned, a result */
-        if (at != SIZE_MAX && !ends_with(t, s, at, "按") && !ends_with(t, s, at, "照"))
+    static const lit words[] = { LIT("确保"),     LIT("力争"),     LIT("争取"),
+                                 LIT("目标"),     LIT("预计"),     LIT("计划开展"),
+                                 LIT("计划完成"), LIT("计划举办"), LIT("拟开展"),
+                                 LIT("拟完成"),   LIT("拟举办") };
+    size_t at[NLITS(words)];
+    if (!lits_in(t, s, e, words, NLITS(words), 0, at))
+        return 0;
+    for (size_t i = 0; i < NLITS(words); i++) {
+        /* 按计划开展, 按照计划完成: done as planned, a result (only the first
+         * occurrence of each word is looked at) */
+        if (at[i] != SIZE_MAX && !ends_with(t, s, at[i], "按") && !ends_with(t, s, at[i], "照"))
             return 1;
     }
     return 0;
@@ -761,14 +837,23 @@ static int sub_unit(const char *t, size_t lo, const fz_kw_hit *h)
  * 收到行政复议案件共11宗,审查后符合受理9宗. */
 static int processing_verb(const char *t, size_t s, size_t e)
 {
-    static const char *const verbs[] = { "受理", "办结", "审结", "结案", "化解", "办理",
-                                         "处理", "答复", "回复", "采纳", "撤回", "维持",
-                                         "撤销", "驳回", "纠正", "立案", "调解成功", "成功",
-                                         "终止", "审查", "审核", "结案" };
-    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-        if (contains(t, s, e, verbs[i]))
-            return 1;
-    return 0;
+    static const lit verbs[] = { LIT("受理"), LIT("办结"), LIT("审结"), LIT("结案"),
+                                 LIT("化解"), LIT("办理"), LIT("处理"), LIT("答复"),
+                                 LIT("回复"), LIT("采纳"), LIT("撤回"), LIT("维持"),
+                                 LIT("撤销"), LIT("驳回"), LIT("纠正"), LIT("立案"),
+                                 LIT("调解成功"), LIT("成功"), LIT("终止"), LIT("审查"),
+                                 LIT("审核") };
+    return lits_in(t, s, e, verbs, NLITS(verbs), UINT32_MAX, NULL) != 0;
+}
+
+/* snprintf(dst, FZ_QUANTITY_UNIT_MAX, "%s", unit) without the format engine */
+static void set_unit(char *dst, const char *unit)
+{
+    size_t n = 0;
+    while (n < FZ_QUANTITY_UNIT_MAX - 1 && unit[n])
+        n++;
+    memcpy(dst, unit, n);
+    dst[n] = '\0';
 }
 
 static fig *add_fig(fz_extractor *x)
@@ -839,7 +924,7 @@ static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs
             f->value = value;
             f->value_high = value_high;
             f->qual = qual;
-            snprintf(f->unit, sizeof f->unit, "%s", unit);
+            set_unit(f->unit, unit);
             f->line = line;
             f->clause = cl;
             const fz_kw_hit *h = a->hit[k];
@@ -869,7 +954,7 @@ static void emit_assoc(fz_extractor *x, const char *t, const assoc *a, size_t qs
         f->value = value;
         f->value_high = value_high;
         f->qual = qual;
-        snprintf(f->unit, sizeof f->unit, "%s", unit);
+        set_unit(f->unit, unit);
         f->line = line;
         f->clause = cl;
         f->phrase = (span){ qs, qe };
@@ -1122,9 +1207,32 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     x->nqs = 0;
     size_t qpos = first > s && first < e ? first : s;
     fz_quantity q;
-    while (qpos < e && fz_quantity_next(t, e, &qpos, &q)) {
-        GROW(x->qs, x->nqs, x->capqs);
-        x->qs[x->nqs++] = q;
+    if (x->irregular) {
+        while (qpos < e && fz_quantity_next(t, e, &qpos, &q)) {
+            GROW(x->qs, x->nqs, x->capqs);
+            x->qs[x->nqs++] = q;
+        }
+    } else {
+        /* the same scan, visiting only where it would stop */
+        size_t q0 = qpos;
+        for (size_t k = 0; k < x->ncand && qpos < e; k++) {
+            if (x->cand[k] < qpos)
+                continue;
+            if (fz_quantity_step(t, e, x->cand[k], &q, &qpos)) {
+                GROW(x->qs, x->nqs, x->capqs);
+                x->qs[x->nqs++] = q;
+            }
+        }
+#ifndef NDEBUG
+        size_t n = 0;
+        while (q0 < e && fz_quantity_next(t, e, &q0, &q)) {
+            assert(n < x->nqs && q.start == x->qs[n].start && q.end == x->qs[n].end);
+            n++;
+        }
+        assert(n == x->nqs);
+#else
+        (void)q0;
+#endif
     }
     if (x->nqs == 0 && !zero_words)
         return;
@@ -1242,12 +1350,9 @@ static int top_heading(const char *t, size_t s, size_t e, int *plan)
     }
     if (n == 0 || !has(t, e, p, "、"))
         return 0;
-    static const char *const words[] = { "下一步", "计划", "设想", "打算", "思路", "展望",
-                                         "主要安排", "工作安排" };
-    *plan = 0;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (contains(t, p, e, words[i]))
-            *plan = 1;
+    static const lit words[] = { LIT("下一步"), LIT("计划"), LIT("设想"),   LIT("打算"),
+                                 LIT("思路"),   LIT("展望"), LIT("主要安排"), LIT("工作安排") };
+    *plan = lits_in(t, p, e, words, NLITS(words), UINT32_MAX, NULL) != 0;
     return 1;
 }
 
@@ -1256,17 +1361,17 @@ static int top_heading(const char *t, size_t s, size_t e, int *plan)
  * none (法律顾问参与调解矛盾纠纷20起). */
 static int scope_tier(const char *t, size_t s, size_t e)
 {
-    static const char *const whole[] = { "全年", "全镇", "全区", "全县", "全市", "全乡",
-                                         "全街道", "全省", "全旗", "全州", "全盟" };
-    static const char *const total[] = { "共", "累计", "总计", "合计", "总数", "总量",
-                                         "本年度", "今年", "年内", "全体" };
-    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
-        if (contains(t, s, e, whole[i]))
-            return 2;
-    for (size_t i = 0; i < sizeof total / sizeof *total; i++)
-        if (contains(t, s, e, total[i]))
-            return 1;
-    return 0;
+    static const lit words[] = {
+        /* whole: the first 11 */
+        LIT("全年"), LIT("全镇"), LIT("全区"), LIT("全县"), LIT("全市"), LIT("全乡"),
+        LIT("全街道"), LIT("全省"), LIT("全旗"), LIT("全州"), LIT("全盟"),
+        /* total */
+        LIT("共"), LIT("累计"), LIT("总计"), LIT("合计"), LIT("总数"), LIT("总量"),
+        LIT("本年度"), LIT("今年"), LIT("年内"), LIT("全体")
+    };
+    const uint32_t whole = (1u << 11) - 1;
+    uint32_t m = lits_in(t, s, e, words, NLITS(words), whole, NULL);
+    return (m & whole) ? 2 : m ? 1 : 0;
 }
 
 static int cmp_fig(const void *a, const void *b)
@@ -1330,14 +1435,41 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
         size_t s = ls, p = ls;
         int trig = 0, zero = 0;
         size_t first = ls; /* first trigger of the sentence: quantities start there */
+        x->ncand = 0;
+        x->irregular = 0;
         while (p < le) {
+            /* skip what cannot change the state: the step below would only
+             * advance p (a 3-byte character stays inside line and limit) */
+            {
+                size_t lim = s + FZ_EXTRACT_MAX_SENTENCE < le ? s + FZ_EXTRACT_MAX_SENTENCE : le;
+                const unsigned char *look = x->look[trig + zero];
+                const unsigned char *look_ascii = x->look_ascii[trig + zero];
+                while (p + 3 < lim) {
+                    unsigned b = u[p];
+                    if (b < 0x80) {
+                        if (look_ascii[b])
+                            break;
+                        p++;
+                    } else if (b >= 0xE0 && b < 0xF0) {
+                        unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) |
+                                     (u[p + 2] & 0x3Fu);
+                        if (look[c >> 3] >> (c & 7) & 1)
+                            break;
+                        p += 3;
+                    } else {
+                        break;
+                    }
+                }
+            }
             unsigned b = u[p];
             int stop = 0, had = trig;
             size_t here = p;
             if (b < 0x80) {
-                if (b >= '0' && b <= '9')
+                if (b >= '0' && b <= '9') {
                     trig = 1;
-                else if (b == ';' || b == '!' || b == '?' || b == '\n')
+                    GROW(x->cand, x->ncand, x->capcand);
+                    x->cand[x->ncand++] = p;
+                } else if (b == ';' || b == '!' || b == '?' || b == '\n')
                     stop = 1;
                 p++;
             } else if (b >= 0xE0 && b < 0xF0 && p + 2 < le) {
@@ -1355,11 +1487,21 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                     } else {
                         trig = 1;
                     }
+                    if (c != 0x65E0 && c != 0x6CA1 && c != 0x672A) { /* a numeral */
+                        /* fz_quantity_next reads it with fz_utf8_get */
+                        if ((u[p + 1] & 0xC0) != 0x80 || (u[p + 2] & 0xC0) != 0x80)
+                            x->irregular = 1;
+                        GROW(x->cand, x->ncand, x->capcand);
+                        x->cand[x->ncand++] = p;
+                    }
                 }
                 if (c == 0x3002)
                     stop = 1;
                 p += 3;
             } else {
+                /* not ASCII, not a 3-byte character: fz_quantity_next may step
+                 * differently here */
+                x->irregular = 1;
                 p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
             }
             if (trig && !had)
@@ -1373,6 +1515,8 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                     scan_sentence(x, t, s, p, first, i, zero, flags, &amb);
                 s = p;
                 trig = zero = 0;
+                x->ncand = 0;
+                x->irregular = 0;
             }
         }
     }

@@ -467,6 +467,35 @@ static void misc_test(const fz_lexicon *lex)
     }
     int amb = 0, n;
 
+    /* characters other than ASCII and CJK (é, an emoji, a stray byte) before
+     * and between figures change nothing; a run-on text cut into pieces of
+     * FZ_EXTRACT_MAX_SENTENCE bytes still gives its figures (Debug builds
+     * also check the sentence pass against fz_quantity_next here) */
+    {
+        static const char mixed[] = "caf\xC3\xA9行政处罚案件8宗,一\xF0\x9F\x98\x80共调处纠纷12件。"
+                                    "\xB8受理群众投诉二十件,\xE4\xB8行政处罚案件9宗。";
+        handdoc_init(&h, mixed);
+        fz_obs_clear(obs);
+        n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+        char got[512];
+        describe(obs, got, sizeof got);
+        CHECK_MSG(strcmp(got, "penalty_cases 8 宗 exact 1; mediation_cases 12 件 exact 1; "
+                              "complaints 20 件 exact 1; penalty_cases 9 宗 exact 0") == 0,
+                  got);
+        handdoc_release(&h);
+        size_t unit = strlen("行政处罚案件8宗、"), reps = 2 * FZ_EXTRACT_MAX_SENTENCE / unit;
+        char *run = fz_xmalloc(reps * unit + 1);
+        for (size_t i = 0; i < reps; i++)
+            memcpy(run + i * unit, "行政处罚案件8宗、", unit);
+        run[reps * unit] = '\0';
+        handdoc_init(&h, run);
+        fz_obs_clear(obs);
+        n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+        CHECK(n >= (int)reps - 2 && n <= (int)reps);
+        handdoc_release(&h);
+        free(run);
+    }
+
     /* unmapped quantities carry their noun */
     fz_obs_clear(obs);
     (void)amb;
