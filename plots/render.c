@@ -46,6 +46,7 @@ struct fz_pdoc {
     int write_failed;    /* the stream refused bytes */
     int write_errno;     /* errno of that refusal */
     char *name;          /* output path for messages, or NULL */
+    struct text_cache *tc; /* laid-out texts of this document (see below) */
 };
 
 /* ---- fonts -------------------------------------------------------------- */
@@ -157,6 +158,131 @@ static PangoLayout *make_layout(fz_plot_fonts *f, const char *s, double size, in
     return lay;
 }
 
+/* ---- laid-out text cache ------------------------------------------------ */
+
+/* A document draws the same strings again and again (tick labels, table
+ * headings, the running title), and measures most of them before drawing
+ * them. Each distinct (text, style, box) is shaped once per document: the
+ * entry keeps its extents and, when the document draws, the PangoLayout.
+ * Layouts are bound to the shared PangoContext; if that context changes
+ * (pango_cairo_update_context with another target), pango lays them out
+ * again on next use, so a cached layout never draws stale glyphs. */
+typedef struct text_ent {
+    char *s;             /* NULL: empty slot */
+    size_t len;
+    unsigned long hash;
+    double size, w;
+    int bold, align, one_line;
+    PangoLayout *lay;    /* NULL once dropped (measure-only documents) */
+    double lw, lh;       /* logical extents, points */
+} text_ent;
+
+typedef struct text_cache {
+    text_ent *e;
+    size_t cap, n;       /* cap: a power of two */
+} text_cache;
+
+#define TEXT_CACHE_MAX 8192 /* entries; past this the cache starts over */
+
+static unsigned long text_hash(const char *s, size_t len, double size, double w, int bold,
+                               int align, int one_line)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211UL;
+    long q[2] = { lround(size * 64), lround(w * 64) };
+    for (size_t i = 0; i < 2; i++)
+        h = (h ^ (unsigned long)q[i]) * 1099511628211UL;
+    h = (h ^ (unsigned long)(bold | align << 1 | one_line << 3)) * 1099511628211UL;
+    return h;
+}
+
+static void text_cache_clear(text_cache *c)
+{
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->e[i].s);
+        if (c->e[i].lay)
+            g_object_unref(c->e[i].lay);
+    }
+    memset(c->e, 0, c->cap * sizeof *c->e);
+    c->n = 0;
+}
+
+static void text_cache_free(text_cache *c)
+{
+    if (!c)
+        return;
+    text_cache_clear(c);
+    free(c->e);
+    free(c);
+}
+
+/* The entry for s in this style, shaped on first use. keep: keep the layout
+ * for drawing (otherwise only the extents stay). */
+static text_ent *text_get(fz_plot_fonts *f, text_cache *c, const char *s, double size, int bold,
+                          double w, fz_align al, int one_line, int keep)
+{
+    if (!s)
+        s = "";
+    if (w <= 0) { /* no box: alignment and one_line do not change the layout */
+        w = 0;
+        al = FZ_ALIGN_LEFT;
+        one_line = 0;
+    }
+    size_t len = strlen(s);
+    unsigned long h = text_hash(s, len, size, w, bold, (int)al, one_line);
+    if (c->n >= TEXT_CACHE_MAX)
+        text_cache_clear(c);
+    if (2 * (c->n + 1) > c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 256;
+        text_ent *ne = fz_xcalloc(ncap, sizeof *ne);
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->e[i].s)
+                continue;
+            size_t k = c->e[i].hash & (ncap - 1);
+            while (ne[k].s)
+                k = (k + 1) & (ncap - 1);
+            ne[k] = c->e[i];
+        }
+        free(c->e);
+        c->e = ne;
+        c->cap = ncap;
+    }
+    size_t k = h & (c->cap - 1);
+    for (; c->e[k].s; k = (k + 1) & (c->cap - 1)) {
+        text_ent *e = &c->e[k];
+        if (e->hash == h && e->len == len && e->size == size && e->w == w && e->bold == bold &&
+            e->align == (int)al && e->one_line == one_line && memcmp(e->s, s, len) == 0) {
+            if (keep && !e->lay) {
+                e->lay = make_layout(f, s, size, bold, w, al, one_line);
+                pango_layout_get_extents(e->lay, NULL, NULL);
+            }
+            return e;
+        }
+    }
+    text_ent *e = &c->e[k];
+    e->s = fz_xmalloc(len + 1);
+    memcpy(e->s, s, len + 1);
+    e->len = len;
+    e->hash = h;
+    e->size = size;
+    e->w = w;
+    e->bold = bold;
+    e->align = (int)al;
+    e->one_line = one_line;
+    e->lay = make_layout(f, s, size, bold, w, al, one_line);
+    PangoRectangle logical;
+    pango_layout_get_extents(e->lay, NULL, &logical);
+    e->lw = (double)logical.width / PANGO_SCALE;
+    e->lh = (double)logical.height / PANGO_SCALE;
+    if (!keep) {
+        g_object_unref(e->lay);
+        e->lay = NULL;
+    }
+    c->n++;
+    return e;
+}
+
 double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
 {
     PangoLayout *lay = make_layout(fonts, s, size, bold, 0, FZ_ALIGN_LEFT, 0);
@@ -164,6 +290,13 @@ double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
     pango_layout_get_extents(lay, NULL, &logical);
     g_object_unref(lay);
     return (double)logical.width / PANGO_SCALE;
+}
+
+/* fz_plot_measure of a document: through its text cache */
+static double pdoc_measure(void *doc, const char *s, double size, int bold)
+{
+    fz_pdoc *d = doc;
+    return text_get(d->f, d->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
 }
 
 /* ---- documents ---------------------------------------------------------- */
@@ -218,6 +351,7 @@ fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double 
     d->fp = fp;
     d->w = w;
     d->h = h;
+    d->tc = fz_xcalloc(1, sizeof *d->tc);
     switch (fmt) {
     case FZ_PDOC_PDF:
         d->s = cairo_pdf_surface_create_for_stream(write_stream, d, w, h);
@@ -246,8 +380,8 @@ fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double 
     case FZ_PDOC_LAYOUT:
         /* Text metrics come from the pango context's own font options (hint
          * metrics off), not from the surface, so a 1x1 pixel target lays out
-         * exactly as the PDF does while cairo discards every drawing at once
-         * (no PDF stream, compression or font subsetting). */
+         * exactly as the PDF does. Nothing is drawn on it: the primitives
+         * below return once they have measured what the caller needs. */
         d->s = cairo_image_surface_create(CAIRO_FORMAT_A1, 1, 1);
         break;
     }
@@ -325,6 +459,7 @@ void fz_pdoc_free(fz_pdoc *d)
         cairo_destroy(d->cr);
     if (d->s)
         cairo_surface_destroy(d->s);
+    text_cache_free(d->tc);
     free(d->name);
     free(d);
 }
@@ -360,34 +495,33 @@ static void set_rgb(cairo_t *cr, fz_rgb c)
 double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_style *st)
 {
     pango_cairo_update_context(d->cr, d->f->ctx);
-    PangoLayout *lay = make_layout(d->f, s, st->size, st->bold, w, st->align, st->one_line);
-    PangoRectangle logical;
-    pango_layout_get_extents(lay, NULL, &logical);
-    g_object_unref(lay);
-    return (double)logical.height / PANGO_SCALE;
+    /* measured text is usually drawn next: keep the layout when drawing */
+    return text_get(d->f, d->tc, s, st->size, st->bold, w, st->align, st->one_line,
+                    d->fmt != FZ_PDOC_LAYOUT)->lh;
 }
 
 double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
                     const fz_pdoc_style *st)
 {
     pango_cairo_update_context(d->cr, d->f->ctx);
-    PangoLayout *lay = make_layout(d->f, s, st->size, st->bold, w, st->align, st->one_line);
-    PangoRectangle logical;
-    pango_layout_get_extents(lay, NULL, &logical);
-    double lw = (double)logical.width / PANGO_SCALE;
+    int draw = d->fmt != FZ_PDOC_LAYOUT;
+    text_ent *e = text_get(d->f, d->tc, s, st->size, st->bold, w, st->align, st->one_line, draw);
+    if (!draw)
+        return e->lh; /* a layout pass only needs the height */
     if (w <= 0 && st->align != FZ_ALIGN_LEFT)
-        x -= st->align == FZ_ALIGN_CENTER ? lw / 2 : lw;
+        x -= st->align == FZ_ALIGN_CENTER ? e->lw / 2 : e->lw;
     cairo_save(d->cr);
     set_rgb(d->cr, st->color);
     cairo_move_to(d->cr, x, y);
-    pango_cairo_show_layout(d->cr, lay);
+    pango_cairo_show_layout(d->cr, e->lay);
     cairo_restore(d->cr);
-    g_object_unref(lay);
-    return (double)logical.height / PANGO_SCALE;
+    return e->lh;
 }
 
 void fz_pdoc_rect(fz_pdoc *d, double x, double y, double w, double h, fz_rgb fill)
 {
+    if (d->fmt == FZ_PDOC_LAYOUT)
+        return;
     set_rgb(d->cr, fill);
     cairo_rectangle(d->cr, x, y, w, h);
     cairo_fill(d->cr);
@@ -414,12 +548,16 @@ static void hatch_box(cairo_t *cr, double x0, double y0, double x1, double y1, f
 
 void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h)
 {
+    if (d->fmt == FZ_PDOC_LAYOUT)
+        return;
     hatch_box(d->cr, x, y, x + w, y + h, (fz_rgb){ 0.96, 0.96, 0.96 },
               (fz_rgb){ 0.62, 0.62, 0.62 }, 0.4);
 }
 
 void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb c, double lw)
 {
+    if (d->fmt == FZ_PDOC_LAYOUT)
+        return;
     cairo_move_to(d->cr, x0, y0);
     cairo_line_to(d->cr, x1, y1);
     set_rgb(d->cr, c);
@@ -429,10 +567,9 @@ void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb
 
 static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
 {
-    PangoLayout *lay = make_layout(d->f, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0);
-    PangoRectangle logical;
-    pango_layout_get_extents(lay, NULL, &logical);
-    double tw = (double)logical.width / PANGO_SCALE, th = (double)logical.height / PANGO_SCALE;
+    text_ent *e = text_get(d->f, d->tc, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0, 1);
+    PangoLayout *lay = e->lay;
+    double tw = e->lw, th = e->lh;
     double dx = m->align == FZ_ALIGN_LEFT ? 0 : m->align == FZ_ALIGN_CENTER ? -tw / 2 : -tw;
     cairo_t *cr = d->cr;
     cairo_save(cr);
@@ -443,11 +580,12 @@ static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
     cairo_move_to(cr, dx, -th / 2);
     pango_cairo_show_layout(cr, lay);
     cairo_restore(cr);
-    g_object_unref(lay);
 }
 
 void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
 {
+    if (d->fmt == FZ_PDOC_LAYOUT)
+        return;
     cairo_t *cr = d->cr;
     pango_cairo_update_context(cr, d->f->ctx);
     cairo_save(cr);
@@ -514,7 +652,10 @@ int fz_pdoc_chart(fz_pdoc *d, const fz_plot_spec *spec, double x, double y, doub
     fz_plot_layout l;
     fz_plot_layout_init(&l);
     pango_cairo_update_context(d->cr, d->f->ctx);
-    int rc = fz_plot_build(spec, w, h, fz_plot_fonts_measure, d->f, &l, diag);
+    /* a layout pass draws nothing: only whether the chart builds matters,
+     * and that does not depend on text widths */
+    int draw = d->fmt != FZ_PDOC_LAYOUT;
+    int rc = fz_plot_build(spec, w, h, draw ? pdoc_measure : NULL, d, &l, diag);
     if (rc == 0)
         fz_pdoc_layout(d, &l, x, y);
     fz_plot_layout_release(&l);
@@ -528,8 +669,9 @@ int fz_pdoc_multiples(fz_pdoc *d, const fz_plot_spec *specs, size_t n, size_t nc
     fz_plot_layout l;
     fz_plot_layout_init(&l);
     pango_cairo_update_context(d->cr, d->f->ctx);
+    int draw = d->fmt != FZ_PDOC_LAYOUT;
     int rc = fz_plot_build_multiples(specs, n, ncols, title, source, w, h,
-                                     fz_plot_fonts_measure, d->f, &l, diag);
+                                     draw ? pdoc_measure : NULL, d, &l, diag);
     if (rc == 0)
         fz_pdoc_layout(d, &l, x, y);
     fz_plot_layout_release(&l);

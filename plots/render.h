@@ -43,8 +43,10 @@ typedef enum {
     FZ_PDOC_PDF,
     FZ_PDOC_SVG,
     FZ_PDOC_PNG,
-    FZ_PDOC_LAYOUT /* nothing kept: pages counted and text measured as for PDF,
-                    * for a first pass that only needs to know where things fall */
+    FZ_PDOC_LAYOUT /* nothing drawn: pages counted and text measured as for PDF,
+                    * for a first pass that only needs to know where things fall
+                    * (charts are built, with estimated text widths, only for
+                    * their return value) */
 } fz_pdoc_format;
 
 /* File format from a path's extension (.pdf .svg .png); 0 or FZ_EINPUT. */

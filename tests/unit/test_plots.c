@@ -496,6 +496,91 @@ static void test_render(void)
     fz_diag_release(&d);
 }
 
+/* Text is shaped once per document and style (a cache in the renderer):
+ * heights and widths must be those of a fresh layout, in a drawing document
+ * and in a layout pass alike, also after the cache has filled up and started
+ * over, and drawing a cached layout must still work. */
+static void test_text_cache(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_plot_fonts *f = fz_plot_fonts_new(&d);
+    CHECK(f != NULL);
+    if (!f) {
+        fz_diag_release(&d);
+        return;
+    }
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&mem, &len);
+    fz_pdoc_meta meta = { "缓存", NULL, NULL, "fzstat test", 1700000000 };
+    fz_pdoc *pdf = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, &d);
+    fz_pdoc *lay = fz_pdoc_new(f, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
+    fz_pdoc *ref = fz_pdoc_new(f, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
+    CHECK(pdf && lay && ref);
+    if (!pdf || !lay || !ref) {
+        fz_pdoc_free(pdf);
+        fz_pdoc_free(lay);
+        fz_pdoc_free(ref);
+        fclose(fp);
+        free(mem);
+        fz_plot_fonts_free(f);
+        fz_diag_release(&d);
+        return;
+    }
+    fz_pdoc_page(pdf);
+    fz_pdoc_page(lay);
+    const char *long_text = "地方政府法治政府建设年度报告中的指标数字：抽取、归一与比较。"
+                            "This sentence wraps inside a narrow box, twice or more.";
+    fz_pdoc_style st[] = { { 9, 0, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 },
+                           { 9, 1, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 },
+                           { 7.5, 0, { 0, 0, 0 }, FZ_ALIGN_RIGHT, 1 },
+                           { 12, 0, { 0, 0, 0 }, FZ_ALIGN_CENTER, 0 } };
+    const double widths[] = { 0, 60, 200 };
+    int same = 1;
+    for (int round = 0; round < 3; round++) /* the second and third rounds hit the cache */
+        for (size_t i = 0; i < sizeof st / sizeof *st; i++)
+            for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+                double w = widths[k];
+                /* a fresh document has an empty cache: its answer is the reference */
+                fz_pdoc *fresh = fz_pdoc_new(f, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
+                double h0 = fz_pdoc_text_height(fresh, w, long_text, &st[i]);
+                fz_pdoc_free(fresh);
+                same &= near(fz_pdoc_text_height(pdf, w, long_text, &st[i]), h0);
+                same &= near(fz_pdoc_text(pdf, 20, 20, w, long_text, &st[i]), h0);
+                same &= near(fz_pdoc_text_height(lay, w, long_text, &st[i]), h0);
+                same &= near(fz_pdoc_text(lay, 20, 20, w, long_text, &st[i]), h0);
+            }
+    CHECK(same);
+    /* narrower boxes wrap into more lines: the box is part of the key */
+    CHECK(fz_pdoc_text_height(pdf, 60, long_text, &st[0]) >
+          fz_pdoc_text_height(pdf, 200, long_text, &st[0]));
+    /* more distinct strings than the cache holds, drawn and measured */
+    char buf[64];
+    same = 1;
+    for (int i = 0; i < 20000; i++) {
+        snprintf(buf, sizeof buf, "第%d行 row %d", i, i);
+        double h0 = fz_pdoc_text_height(ref, 100, buf, &st[i % 4]);
+        same &= near(fz_pdoc_text(pdf, 20, 40 + (i % 700), 100, buf, &st[i % 4]), h0);
+        same &= near(fz_pdoc_text(lay, 20, 40, 100, buf, &st[i % 4]), h0);
+        if (i % 97 == 0) /* an early string again, after the cache started over */
+            same &= near(fz_pdoc_text(pdf, 20, 20, 0, long_text, &st[0]),
+                         fz_pdoc_text_height(ref, 0, long_text, &st[0]));
+    }
+    CHECK(same);
+    CHECK(fz_pdoc_finish(pdf, &d) == 0);
+    CHECK(fz_pdoc_finish(lay, &d) == 0);
+    fz_pdoc_free(pdf);
+    fz_pdoc_free(lay);
+    fz_pdoc_free(ref);
+    fclose(fp);
+    CHECK(len > 1000 && mem && memcmp(mem, "%PDF-", 5) == 0);
+    free(mem);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+    fz_plot_fonts_free(f);
+    fz_diag_release(&d);
+}
+
 int main(void)
 {
     test_scales();
@@ -505,5 +590,6 @@ int main(void)
     test_scatter_slope();
     test_multiples();
     test_render();
+    test_text_cache();
     return check_done();
 }
