@@ -153,16 +153,20 @@ static uint64_t code_key(const char *code)
     return ((uint64_t)len << 40 | v) + 1;
 }
 
-static void code_put(fz_gazetteer *g, const char *code, int32_t idx)
+/* Adds code for row idx and returns -1, or returns the row that has it. */
+static int32_t code_put(fz_gazetteer *g, const char *code, int32_t idx)
 {
     uint64_t k = code_key(code);
     size_t m = g->code_cap - 1;
-    for (size_t h = mix(k) & m;; h = (h + 1) & m)
-        if (g->code_keys[h] == 0 || g->code_keys[h] == k) {
+    for (size_t h = mix(k) & m;; h = (h + 1) & m) {
+        if (g->code_keys[h] == k)
+            return g->code_vals[h];
+        if (g->code_keys[h] == 0) {
             g->code_keys[h] = k;
             g->code_vals[h] = idx;
-            return;
+            return -1;
         }
+    }
 }
 
 static int valid_code(const char *s)
@@ -275,14 +279,21 @@ static void set_pair(fz_gazetteer *g, uint32_t c1, uint32_t c2)
     }
 }
 
-static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
+/* Inserts the name s (n bytes) and returns its node, or -1 (invalid UTF-8,
+ * too many nodes). If at is not NULL, at[i] is set to the node after the
+ * first i bytes for each character boundary i the insertion got to; the
+ * caller fills at[0..n] with -1 first. */
+static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n, int32_t *at)
 {
     int32_t node = 0;
     size_t i = 0, depth = 0;
     uint32_t first = 0;
+    int fresh = 0; /* node was just created: it has no children yet */
+    if (at)
+        at[0] = 0;
     while (i < n) {
         uint32_t cp;
-        size_t l = utf8_next(s + i, n - i, &cp);
+        size_t l = next_char((const unsigned char *)s + i, n - i, &cp);
         if (l == 0 || cp >= ((uint32_t)1 << 21))
             return -1;
         cp = fold(cp);
@@ -292,13 +303,14 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
         else if (depth == 1)
             set_pair(g, first, cp);
         depth++;
-        int32_t child = edge_get(g, node, cp);
+        int32_t child = fresh ? -1 : edge_get(g, node, cp);
         if (child < 0) {
             if (g->nnodes >= (size_t)EDGE_NODE_MAX) {
                 g->too_many = 1;
                 return -1;
             }
             child = new_node(g);
+            fresh = 1;
             if (node == 0 && cp - ROOT_BASE < ROOT_N) {
                 g->root[cp - ROOT_BASE] = child;
             } else {
@@ -313,6 +325,8 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n)
             }
         }
         node = child;
+        if (at)
+            at[i] = node;
     }
     return node;
 }
@@ -550,14 +564,29 @@ static size_t strip_ethnic(const char *s, size_t n, int bare)
 /* Length of the short form of a full name, or 0 if it has none that is
  * safe: 滨海新区 → 滨海新 says nothing, 市中区 → 市中 is a phrase, and a
  * one-character stem (和县 → 和) matches everywhere. */
+/* A suffix that short_form() drops: ethnic when nationality names before
+ * it go too (bare: also without 族), qu for 区. */
+typedef struct suffix {
+    const char *s;
+    size_t n;
+    unsigned char ethnic, bare, qu;
+} suffix;
+#define SUF(w, e, b, q) { w, sizeof w - 1, e, b, q }
+
 static size_t short_form(const char *s, size_t n, fz_level level)
 {
-    static const char *const prov[] = { "特别行政区", "自治区", "省", "市" };
-    static const char *const pref[] = { "自治州", "地区", "市", "盟" };
-    static const char *const county[] = { "自治县", "自治旗", "县", "旗", "市", "区" };
-    static const char *const town[] = { "街道办事处", "民族乡", "民族苏木", "办事处",
-                                        "街道", "苏木", "镇", "乡" };
-    const char *const *list;
+    static const suffix prov[] = { SUF("特别行政区", 0, 0, 0), SUF("自治区", 1, 1, 0),
+                                   SUF("省", 0, 0, 0), SUF("市", 0, 0, 0) };
+    static const suffix pref[] = { SUF("自治州", 1, 0, 0), SUF("地区", 0, 0, 0),
+                                   SUF("市", 0, 0, 0), SUF("盟", 0, 0, 0) };
+    static const suffix county[] = { SUF("自治县", 1, 0, 0), SUF("自治旗", 1, 0, 0),
+                                     SUF("县", 0, 0, 0), SUF("旗", 0, 0, 0),
+                                     SUF("市", 0, 0, 0), SUF("区", 0, 0, 1) };
+    static const suffix town[] = { SUF("街道办事处", 0, 0, 0), SUF("民族乡", 1, 0, 0),
+                                   SUF("民族苏木", 0, 0, 0), SUF("办事处", 0, 0, 0),
+                                   SUF("街道", 0, 0, 0), SUF("苏木", 0, 0, 0),
+                                   SUF("镇", 0, 0, 0), SUF("乡", 1, 0, 0) };
+    const suffix *list;
     size_t nlist;
     switch (level) {
     case FZ_LEVEL_PROVINCE: list = prov; nlist = 4; break;
@@ -567,16 +596,17 @@ static size_t short_form(const char *s, size_t n, fz_level level)
     default: return 0;
     }
     for (size_t i = 0; i < nlist; i++) {
-        if (!ends_with(s, n, list[i]))
+        const suffix *x = &list[i];
+        if (n < x->n || memcmp(s + n - x->n, x->s, x->n) != 0)
             continue;
-        size_t m = n - strlen(list[i]);
-        if (strstr(list[i], "自治") || strcmp(list[i], "民族乡") == 0 || strcmp(list[i], "乡") == 0)
-            m = strip_ethnic(s, m, strcmp(list[i], "自治区") == 0);
-        if (strcmp(list[i], "区") == 0) {
+        size_t m = n - x->n;
+        if (x->ethnic)
+            m = strip_ethnic(s, m, x->bare);
+        if (x->qu) {
             static const char *const bad[] = { "新", "城", "矿", "林", "郊", "发", "园", "理",
                                                "范", "验", "作", "业", "济", "中", "术", "市" };
             for (size_t j = 0; j < sizeof bad / sizeof *bad; j++)
-                if (ends_with(s, m, bad[j]))
+                if (m >= 3 && memcmp(s + m - 3, bad[j], 3) == 0)
                     return 0;
         }
         if (ends_with(s, m, "族") || nchars(s, m) < 2)
@@ -600,17 +630,38 @@ static const char *const generic[] = {
     "农村", "乡村", "振兴", "团结", "胜利", "光明", "前进", "幸福", "文明",
 };
 
-static int cmp_word6(const void *a, const void *b)
+/* The six bytes of a two-character word as a number: equal words, equal keys. */
+static uint64_t key6(const char *s)
 {
-    return memcmp(*(const char *const *)a, *(const char *const *)b, 6);
+    uint64_t k = 0;
+    for (int i = 0; i < 6; i++)
+        k = k << 8 | (unsigned char)s[i];
+    return k;
 }
 
-/* sorted: a copy of generic[] in memcmp order, for bsearch */
-static int is_generic(const char *const *sorted, const char *s, size_t n)
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* sorted: the keys of generic[], ascending */
+static int is_generic(const uint64_t *sorted, const char *s, size_t n)
 {
     if (n != 6) /* every word above is two characters */
         return 0;
-    return bsearch(&s, sorted, sizeof generic / sizeof *generic, sizeof *sorted, cmp_word6) != NULL;
+    uint64_t k = key6(s);
+    size_t lo = 0, hi = sizeof generic / sizeof *generic;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] == k)
+            return 1;
+        if (sorted[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }
 
 static int is_placeholder(const fz_gazetteer *g, const fz_region *r)
@@ -629,10 +680,9 @@ typedef struct post_vec {
     size_t n, cap;
 } post_vec;
 
-static void add_key(fz_gazetteer *g, post_vec *pv, const char *s, size_t n, int32_t region,
-                    fz_form form)
+/* Adds a posting of region under node (nothing for 0 or -1). */
+static void add_post(post_vec *pv, int32_t node, int32_t region, fz_form form)
 {
-    int32_t node = trie_insert(g, s, n);
     if (node <= 0)
         return;
     if (pv->n == pv->cap) {
@@ -640,6 +690,13 @@ static void add_key(fz_gazetteer *g, post_vec *pv, const char *s, size_t n, int3
         pv->v = fz_xreallocarray(pv->v, pv->cap, sizeof *pv->v);
     }
     pv->v[pv->n++] = (tmp_post){ node, region, form };
+}
+
+/* The node of s[0..m), a prefix of a name whose insertion filled at: where
+ * that insertion got to m, inserting the prefix would walk to the same node. */
+static int32_t prefix_node(fz_gazetteer *g, const char *s, size_t m, const int32_t *at)
+{
+    return at[m] >= 0 ? at[m] : trie_insert(g, s, m, NULL);
 }
 
 static int cmp_tmp(const void *a, const void *b)
@@ -674,9 +731,10 @@ static void build_index(fz_gazetteer *g)
     g->node_post = fz_xreallocarray(g->node_post, g->node_cap, sizeof *g->node_post);
     g->node_npost = fz_xreallocarray(g->node_npost, g->node_cap, sizeof *g->node_npost);
     new_node(g); /* root */
-    const char *words[sizeof generic / sizeof *generic];
-    memcpy(words, generic, sizeof words);
-    qsort(words, sizeof generic / sizeof *generic, sizeof *words, cmp_word6);
+    uint64_t words[sizeof generic / sizeof *generic];
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        words[i] = key6(generic[i]);
+    qsort(words, sizeof generic / sizeof *generic, sizeof *words, cmp_u64);
     for (size_t i = 0; i < g->nrows; i++) {
         const fz_region *r = &g->rows[i];
         if (r->placeholder)
@@ -685,13 +743,16 @@ static void build_index(fz_gazetteer *g)
         size_t n = strlen(s);
         if (is_generic(words, s, n))
             continue; /* 130273001 街道: a placeholder in all but name */
-        add_key(g, &pv, s, n, (int32_t)i, FZ_FORM_FULL);
+        int32_t at[FZ_GAZETTEER_MAX_NAME + 1];
+        for (size_t k = 0; k <= n; k++)
+            at[k] = -1;
+        add_post(&pv, trie_insert(g, s, n, at), (int32_t)i, FZ_FORM_FULL);
         /* 新华街道办事处 is called 新华街道 in every report */
         if (ends_with(s, n, "办事处") && nchars(s, n) > 5)
-            add_key(g, &pv, s, n - strlen("办事处"), (int32_t)i, FZ_FORM_FULL);
+            add_post(&pv, prefix_node(g, s, n - strlen("办事处"), at), (int32_t)i, FZ_FORM_FULL);
         size_t m = short_form(s, n, r->level);
         if (m > 0 && m < n && !is_generic(words, s, m))
-            add_key(g, &pv, s, m, (int32_t)i, FZ_FORM_SHORT);
+            add_post(&pv, prefix_node(g, s, m, at), (int32_t)i, FZ_FORM_SHORT);
     }
     /* bucket by node (counting sort), then order each small bucket */
     int32_t *start = fz_xcalloc(g->nnodes + 1, sizeof *start);
@@ -898,19 +959,22 @@ fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
     g->code_keys = fz_xcalloc(g->code_cap, sizeof *g->code_keys);
     g->code_vals = fz_xmalloc(g->code_cap * sizeof *g->code_vals);
     for (size_t i = 0; i < g->nrows; i++) {
-        if (find_code(g, g->rows[i].code) >= 0) {
+        if (code_put(g, g->rows[i].code, (int32_t)i) >= 0) {
             fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "gazetteer '%s': duplicate code %s", path,
                         g->rows[i].code);
             goto fail_parents;
         }
-        code_put(g, g->rows[i].code, (int32_t)i);
     }
+    int32_t last = -1; /* the previous row's parent: siblings come together */
     for (size_t i = 0; i < g->nrows; i++) {
         fz_region *r = &g->rows[i];
         r->parent = -1;
         if (r->level == FZ_LEVEL_PROVINCE && parents[i][0] == '\0')
             continue;
-        int32_t pi = fz_gazetteer_find_code(g, parents[i]);
+        int32_t pi = last >= 0 && strcmp(g->rows[last].code, parents[i]) == 0
+                         ? last
+                         : fz_gazetteer_find_code(g, parents[i]);
+        last = pi;
         if (pi < 0 || g->rows[pi].level >= r->level ||
             strncmp(r->code, g->rows[pi].code, strlen(g->rows[pi].code)) != 0) {
             fz_diag_add(diag, FZ_DIAG_FATAL, path, 0,
