@@ -69,29 +69,22 @@ static void mark_list(const char *s, uint8_t flag)
     }
 }
 
+/* Entry + 1 of each BMP code point in gen_map_cp and gen_ts_cp (0: none). */
+static uint16_t map_idx[65536], ts_idx[65536];
+
 static void build_char_tab(void)
 {
     for (uint32_t c = 0; c < 0x10000; c++)
         char_tab[c] = (uint8_t)(bit(gen_pass, c) * CH_PASS | bit(gen_map, c) * CH_MAP);
+    for (size_t i = 0; i < GEN_NMAP; i++)
+        map_idx[gen_map_cp[i]] = (uint16_t)(i + 1);
+    for (size_t i = 0; i < GEN_NTS; i++)
+        ts_idx[gen_ts_cp[i]] = (uint16_t)(i + 1);
     mark_list(trad_chars, CH_TRAD);
     mark_list(simp_chars, CH_SIMP);
     for (uint32_t c = 0; c < 0x10000; c++)
         if (!(char_tab[c] & CH_PASS) || (char_tab[c] & (CH_TRAD | CH_SIMP)))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
-}
-
-/* Index of c in the sorted table v[0..n), or -1. */
-static long find16(const uint16_t *v, size_t n, uint32_t c)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == c ? (long)lo : -1;
 }
 
 typedef struct u32vec {
@@ -278,66 +271,31 @@ static void trim_from(fz_buf *b, size_t from)
     b->data[b->len] = '\0';
 }
 
-/* What a line needs (scan_to_break): nothing, the MAP table, or ICU. */
-enum { LINE_CLEAN = 0, LINE_MAP = 1, LINE_ICU = 2 };
-
-/* Appends the line [s, s+n) of PASS and MAP characters with each MAP
- * character replaced by its generated NFKC form. */
-static void normalize_mapped(const unsigned char *s, size_t n, fz_buf *b)
+/* Copies the bytes [run, p) to w (room was reserved). */
+static inline unsigned char *put(unsigned char *w, const unsigned char *run,
+                                 const unsigned char *p)
 {
-    const unsigned char *e = s + n, *run = s;
-    fz_buf_reserve(b, n + 16);
-    while (s < e) {
-        int k;
-        uint32_t cp = utf8_next(s, &k);
-        if (cp > 0xFFFF || !(char_tab[cp] & CH_MAP)) {
-            s += k;
-            continue;
-        }
-        fz_buf_add(b, run, (size_t)(s - run));
-        long i = find16(gen_map_cp, GEN_NMAP, cp);
-        if (i >= 0) /* always: CH_MAP comes from the same table */
-            fz_buf_add(b, gen_map_str + gen_map_off[i], gen_map_off[i + 1] - gen_map_off[i]);
-        s += k;
-        run = s;
-    }
-    fz_buf_add(b, run, (size_t)(e - run));
+    memcpy(w, run, (size_t)(p - run));
+    return w + (p - run);
 }
 
-static void add_line(fz_text *t, const char *s, size_t n, int need, uint32_t src,
-                     uint32_t page)
+/* Scans one line from p up to a line break and appends it to t->norm,
+ * normalized: returns the end of the line's text; *brk gets the break's
+ * length (0 at the end of the input) and *hard whether it advances the
+ * source line count (LF, CR, CRLF). Counts script characters. PASS
+ * characters are copied in runs and MAP characters replaced by their form;
+ * a line with any other character is normalized by ICU instead. */
+static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
+                                      const unsigned char *e, size_t *brk, int *hard)
 {
     fz_buf *b = &t->norm;
+    const unsigned char *line = p, *run = p;
     size_t from = b->len;
-    u32_push(&t->noff, (uint32_t)from);
-    u32_push(&t->nsrc, src);
-    u32_push(&t->npage, page);
-    if (need == LINE_CLEAN) {
-        while (n && s[0] == ' ')
-            s++, n--;
-        while (n && s[n - 1] == ' ')
-            n--;
-        fz_buf_add(b, s, n);
-    } else {
-        if (need == LINE_MAP)
-            normalize_mapped((const unsigned char *)s, n, b);
-        else
-            normalize_slow(t, s, n, b);
-        trim_from(b, from);
-    }
-    fz_buf_addc(b, '\n');
-}
-
-/* Scans one line from p up to a line break: returns the end of the line's
- * text; *brk gets the break's length (0 at the end of the input) and *hard
- * whether it advances the source line count (LF, CR, CRLF). Counts script
- * characters; *need says whether the line passes NFKC and our filters
- * unchanged, needs only the MAP table, or needs ICU. */
-static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
-                                          const unsigned char *e, int *need, size_t *brk,
-                                          int *hard)
-{
-    int nd = LINE_CLEAN;
+    /* the line is at most as long as the rest of the input, plus what
+     * mapped characters add (reserved as they come) */
+    fz_buf_reserve(b, (size_t)(e - p) + 1);
+    unsigned char *w = (unsigned char *)b->data + b->len;
+    int icu = 0;
     *brk = 0;
     *hard = 0;
     while (p < e) {
@@ -361,7 +319,15 @@ static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
                 *brk = 1;
                 break;
             }
-            nd |= char_tab[c] & CH_MAP ? LINE_MAP : LINE_ICU;
+            if (!(char_tab[c] & CH_MAP))
+                icu = 1;
+            else if (!icu) { /* controls: dropped, tab: space */
+                size_t m = map_idx[c] - 1u, n = gen_map_off[m + 1] - gen_map_off[m];
+                w = put(w, run, p); /* the form is not longer than the control */
+                memcpy(w, gen_map_str + gen_map_off[m], n);
+                w += n;
+                run = p + 1;
+            }
             p++;
             continue;
         }
@@ -373,7 +339,7 @@ static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
         } else
             cp = utf8_next(p, &k);
         if (cp > 0xFFFF) {
-            nd = LINE_ICU;
+            icu = 1;
             p += k;
             continue;
         }
@@ -384,14 +350,34 @@ static const unsigned char *scan_to_break(fz_text *t, const unsigned char *p,
                     *brk = (size_t)k;
                     break;
                 }
-                nd |= f & CH_MAP ? LINE_MAP : LINE_ICU;
+                if (!(f & CH_MAP))
+                    icu = 1;
+                else if (!icu) {
+                    size_t m = map_idx[cp] - 1u; /* CH_MAP: the entry exists */
+                    size_t n = gen_map_off[m + 1] - gen_map_off[m];
+                    size_t at = (size_t)(w - (unsigned char *)b->data);
+                    b->len = at;
+                    fz_buf_reserve(b, (size_t)(p - run) + n + (size_t)(e - p) + 1);
+                    w = put((unsigned char *)b->data + at, run, p);
+                    memcpy(w, gen_map_str + gen_map_off[m], n);
+                    w += n;
+                    run = p + k;
+                }
             }
             t->ntrad += (f & CH_TRAD) != 0;
             t->nsimp += (f & CH_SIMP) != 0;
         }
         p += k;
     }
-    *need = nd & LINE_ICU ? LINE_ICU : nd;
+    if (icu) {
+        b->len = from;
+        normalize_slow(t, (const char *)line, (size_t)(p - line), b);
+    } else {
+        w = put(w, run, p);
+        b->len = (size_t)(w - (unsigned char *)b->data);
+    }
+    trim_from(b, from);
+    fz_buf_addc(b, '\n');
     return p;
 }
 
@@ -419,11 +405,12 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
     const unsigned char *s = (const unsigned char *)in->s, *e = s + in->len, *p = s;
     size_t phys = 0, pcur = 0; /* 0-based physical (LF/CR) line; page cursor */
     while (p < e) {
-        int need, hard;
+        int hard;
         size_t brk;
-        const unsigned char *end = scan_to_break(t, p, e, &need, &brk, &hard);
-        add_line(t, (const char *)p, (size_t)(end - p), need, src_of(in, phys),
-                 page_at(in, (size_t)(p - s), &pcur));
+        u32_push(&t->noff, (uint32_t)t->norm.len);
+        u32_push(&t->nsrc, src_of(in, phys));
+        u32_push(&t->npage, page_at(in, (size_t)(p - s), &pcur));
+        const unsigned char *end = scan_line(t, p, e, &brk, &hard);
         phys += (size_t)hard;
         p = end + brk;
     }
@@ -443,7 +430,7 @@ static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char
             continue;
         }
         fz_buf_add(o, run, (size_t)(p - run));
-        long i = find16(gen_ts_cp, GEN_NTS, cp);
+        long i = (long)ts_idx[cp] - 1;
         uint32_t r = i >= 0 ? gen_ts_rule[i] : 0, rend = i >= 0 ? gen_ts_rule[i + 1] : 0;
         for (; r < rend; r++) {
             size_t ns = gen_ts_dst[r] - gen_ts_src[r];

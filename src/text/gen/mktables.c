@@ -148,6 +148,7 @@ static void build_nfkc(void)
         set_bit(map_bits, (uint32_t)c);
         map_cp[nmap] = (uint16_t)c;
         map_off[nmap] = (uint32_t)map_str.n;
+        size_t at = map_str.n;
         for (int32_t i = 0; i < n;) {
             UChar32 d;
             U16_NEXT(out, i, n, d);
@@ -158,6 +159,8 @@ static void build_nfkc(void)
             char o[4];
             pool_add(&map_str, o, put_utf8(o, d));
         }
+        if (c < 0x80 && map_str.n - at > 1)
+            die("an ASCII control has a form longer than one byte"); /* text.c relies on it */
         nmap++;
     }
     map_off[nmap] = (uint32_t)map_str.n;
