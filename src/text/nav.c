@@ -11,6 +11,7 @@
  *   - short footers: "版权所有:曲江区人民政府", "粤ICP备05008785号", "技术支持:...";
  *   - short link-list lines: "全国各省市政府网站", "滨海新区政府系统网站", "重点链接".
  * The 来源/发布时间 line is not furniture: later stages read the date from it. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -148,17 +149,54 @@ static int only_words(const char *s, size_t n)
     return matched > 0;
 }
 
-static size_t nchars(const char *s, size_t n, size_t stop)
+/* Characters in s[0..n): bytes that are not UTF-8 continuation bytes
+ * (10xxxxxx), eight at a time. */
+static size_t nchars(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n && c <= stop; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* bit 7 set and bit 6 clear in a byte; the shift brings each byte's
+         * own bit 6 under its bit 7 */
+        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 static int contains(const char *s, size_t n, const char *w)
 {
     return memmem(s, n, w, strlen(w)) != NULL;
+}
+
+/* 1 if one of the footers occurs in s: one pass, each position compared
+ * only with the footers that start with its byte. */
+static uint16_t footer_first[256]; /* footers starting with each byte, one bit each */
+static pthread_once_t footer_once = PTHREAD_ONCE_INIT;
+_Static_assert(NWORDS(footers) <= 16, "one bit per footer");
+
+static void build_footer_first(void)
+{
+    for (size_t f = 0; f < NWORDS(footers); f++)
+        footer_first[(unsigned char)footers[f].s[0]] |= (uint16_t)(1u << f);
+}
+
+static int any_footer(const char *s, size_t n)
+{
+    pthread_once(&footer_once, build_footer_first);
+    for (size_t i = 0; i < n; i++) {
+        unsigned m = footer_first[(unsigned char)s[i]];
+        while (m) {
+            size_t f = (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (footers[f].n <= n - i && s[i + 1] == footers[f].s[1] && /* n >= 2 */
+                memcmp(s + i, footers[f].s, footers[f].n) == 0)
+                return 1;
+        }
+    }
+    return 0;
 }
 
 /* 。 or ASCII , ; ! ? (NFKC has mapped the full-width forms). Not 、 and
@@ -218,16 +256,15 @@ int fz_text_is_furniture(const char *s, size_t n)
     /* a character has at most 4 bytes: longer lines need no counting */
     if (bn > 4 * BODY_CHARS)
         return 0;
-    size_t chars = nchars(b, bn, BODY_CHARS + 1);
+    size_t chars = nchars(b, bn);
     if (chars > BODY_CHARS)
         return 0;
     if (sentence_punct(b, bn)) /* most short lines are headings: "(一)...。" */
         return 0;
     if (only_words(b, bn))
         return 1;
-    for (size_t i = 0; i < NWORDS(footers); i++)
-        if (contains(b, bn, footers[i].s))
-            return 1;
+    if (any_footer(b, bn))
+        return 1;
     if (chars <= 20 && !heading(b, bn)) {
         for (size_t i = 0; i < NWORDS(link_tails); i++) {
             size_t len = link_tails[i].n;
