@@ -212,6 +212,8 @@ static void push_src(fz_html *h, uint32_t line)
     h->src[h->nsrc++] = line;
 }
 
+/* Appends the characters bytes[0..k) found at pos; the first decides the
+ * separator before them, the last whether a space may follow. */
 static void emit(strip *st, size_t pos, const char *bytes, size_t k)
 {
     fz_buf *b = &st->h->text;
@@ -229,7 +231,7 @@ static void emit(strip *st, size_t pos, const char *bytes, size_t k)
         fz_buf_addc(b, ' ');
     st->want_break = st->want_space = st->want_cell = 0;
     fz_buf_add(b, bytes, k);
-    st->last_ascii = ascii;
+    st->last_ascii = (unsigned char)bytes[k - 1] < 0x80; /* valid UTF-8: a whole character */
 }
 
 static void emit_cp(strip *st, size_t pos, uint32_t cp)
@@ -368,9 +370,15 @@ static size_t tag(strip *st, size_t i)
     return end;
 }
 
+/* Bytes that end a run of plain text: markup, entities, whitespace. */
+static const unsigned char special[256] = {
+    ['<'] = 1, ['&'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1,
+};
+
 void fz_html_strip(fz_html *h, const char *s, size_t n)
 {
     fz_buf_reset(&h->text);
+    fz_buf_reserve(&h->text, n + 1); /* stripping rarely adds bytes; a hint, not a bound */
     h->nsrc = 0;
     strip st = { .h = h, .s = s, .n = n, .line = 1, .line_empty = 1 };
     size_t i = 0;
@@ -384,8 +392,9 @@ void fz_html_strip(fz_html *h, const char *s, size_t n)
             }
         }
         int visible = !st.in_head || st.in_title;
-        if (!visible) {
-            i++;
+        if (!visible) { /* only a tag can change that */
+            const char *lt = memchr(s + i + 1, '<', n - i - 1);
+            i = lt ? (size_t)(lt - s) : n;
             continue;
         }
         if (c == '&') {
@@ -405,10 +414,12 @@ void fz_html_strip(fz_html *h, const char *s, size_t n)
             i++;
             continue;
         }
-        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (k > n - i)
-            k = n - i;
-        emit(&st, i, s + i, k);
-        i += k;
+        /* a run of plain text goes out at once; the first character may be
+         * a '<' or '&' that started no tag or entity */
+        size_t j = i + 1;
+        while (j < n && !special[(unsigned char)s[j]])
+            j++;
+        emit(&st, i, s + i, j - i);
+        i = j;
     }
 }
