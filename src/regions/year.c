@@ -397,11 +397,26 @@ int fz_year_published(const char *text, size_t len, char out[11])
         { "发布时间", 0 }, { "发布日期", 0 }, { "公开日期", 0 }, { "发文日期", 0 },
         { "印发日期", 0 }, { "成文日期", 0 }, { "日期", 1 }, { "时间", 1 },
     };
-    for (size_t li = 0; li < sizeof labels / sizeof *labels; li++) {
-        const char *w = labels[li].w;
-        size_t k = strlen(w);
-        for (const char *q = text; (q = memmem(q, len - (size_t)(q - text), w, k)) != NULL; q += k) {
-            size_t i = (size_t)(q - text) + k;
+    /* The first date after each label, the strongest label's wins. Every
+     * label ends in 日期 or 时间, so one pass over the lead byte they share
+     * (0xE6) finds them all. */
+    const size_t nlabels = sizeof labels / sizeof *labels;
+    size_t best = nlabels;
+    int by = 0, bm = 0, bd = 0;
+    for (const char *q = text; best > 0 && (q = memchr(q, 0xE6, len - (size_t)(q - text))) != NULL;
+         q++) {
+        size_t tail = (size_t)(q - text); /* where 日期 or 时间 would start */
+        if (len - tail < 6)
+            break;
+        if (memcmp(q, "日期", 6) != 0 && memcmp(q, "时间", 6) != 0)
+            continue;
+        for (size_t li = 0; li < best; li++) {
+            const char *w = labels[li].w;
+            size_t k = strlen(w);
+            if (tail + 6 < k || memcmp(q, w + k - 6, 6) != 0 ||
+                memcmp(text + tail + 6 - k, w, k - 6) != 0)
+                continue;
+            size_t at = tail + 6 - k, i = tail + 6;
             int colon = 0;
             while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == ':' ||
                                starts(text + i, len - i, "：") || starts(text + i, len - i, "　"))) {
@@ -412,17 +427,21 @@ int fz_year_published(const char *text, size_t len, char out[11])
                     i = len;
             }
             /* 时间:/日期: count only in the page's head or foot, not in 会议时间:… */
-            size_t at = (size_t)(q - text);
             if (labels[li].colon && at > 4096 && len - at > 2048)
                 continue;
             if (labels[li].colon && !colon)
                 continue;
             int y, m, d;
             if (fz_year_parse_date(text + i, len - i, &y, &m, &d)) {
-                put_date(out, y, m, d);
-                return 1;
+                best = li;
+                by = y, bm = m, bd = d;
+                break;
             }
         }
+    }
+    if (best < nlabels) {
+        put_date(out, by, bm, bd);
+        return 1;
     }
     /* Lines holding nothing but a date: above the first paragraph it is the
      * page's date (2025.03.19 under the header), below the last one the

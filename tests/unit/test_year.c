@@ -123,6 +123,14 @@ int main(void)
                        "2025-02-21"));
     CHECK(published_is("成文日期:2022年3月1日\n发布日期:2022年3月5日\n", "2022-03-05"));
     CHECK(published_is("时间:2022年3月5日\n", "2022-03-05"));
+    /* the strongest label wins wherever it is; of one label, the first valid date */
+    CHECK(published_is("日期:2021-01-02\n印发日期:2021-01-03\n发布时间:2021-01-04\n发布时间:2021-01-05\n",
+                       "2021-01-04"));
+    CHECK(published_is("发布时间:2021-02-30\n公开日期:2021-01-06 成文日期:2021-01-07\n"
+                       "公开日期:2021-01-08\n",
+                       "2021-01-06"));
+    CHECK(published_is("发文日期 2020年5月6日 日期 2020-05-07\n", "2020-05-06"));
+    CHECK(published_is("日期发布时间：2019.10.11", "2019-10-11"));
     CHECK(published_is("会议时间2022年3月5日召开\n", NULL)); /* a generic label needs a colon */
     CHECK(published_is("2022年3月5日,我镇召开会议。\n", NULL)); /* a date in a sentence */
     CHECK(published_is("结合荷城街道实际,现就2022年法治政府建设工作开展情况报告如下:\n"
