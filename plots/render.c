@@ -47,7 +47,19 @@ struct fz_pdoc {
     int write_errno;     /* errno of that refusal */
     char *name;          /* output path for messages, or NULL */
     struct text_cache *tc; /* laid-out texts of this document (see below) */
+    struct hatch_src *hs;  /* hatched cells drawn once, by size and colours */
+    size_t nhs, caphs;
 };
+
+/* A hatched cell drawn once into a recording surface (its own origin), so
+ * the PDF holds its lines once as a form and every cell of that size and
+ * colour is one reference to it; a heatmap's missing cells were most of its
+ * page's bytes (a clip, a state reset and a dozen numbered lines each). */
+typedef struct hatch_src {
+    double w, h, lw;
+    fz_rgb bg, ln;
+    cairo_surface_t *rec;
+} hatch_src;
 
 /* ---- fonts -------------------------------------------------------------- */
 
@@ -460,6 +472,9 @@ void fz_pdoc_free(fz_pdoc *d)
     if (d->s)
         cairo_surface_destroy(d->s);
     text_cache_free(d->tc);
+    for (size_t i = 0; i < d->nhs; i++)
+        cairo_surface_destroy(d->hs[i].rec);
+    free(d->hs);
     free(d->name);
     free(d);
 }
@@ -475,6 +490,15 @@ int fz_pdoc_page(fz_pdoc *d)
         if (d->fmt != FZ_PDOC_PDF) {
             cairo_set_source_rgb(d->cr, 1, 1, 1);
             cairo_paint(d->cr);
+        } else {
+            /* A white page as the first operation: cairo's PDF surface adds
+             * every operation's extents to a region while it analyses the
+             * page, and with one rectangle covering the page each addition
+             * is immediate (on a region of many small boxes it grows with
+             * the page's operations: a tenth of the report's time). */
+            cairo_set_source_rgb(d->cr, 1, 1, 1);
+            cairo_rectangle(d->cr, 0, 0, d->w, d->h);
+            cairo_fill(d->cr);
         }
     }
     return ++d->page;
@@ -546,12 +570,58 @@ static void hatch_box(cairo_t *cr, double x0, double y0, double x1, double y1, f
     cairo_restore(cr);
 }
 
+static int same_rgb(fz_rgb a, fz_rgb b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* cells of one column differ in width by rounding only */
+static int hatch_fits(const hatch_src *hs, double w, double h, fz_rgb bg, fz_rgb ln, double lw)
+{
+    return fabs(hs->w - w) < 1e-6 && fabs(hs->h - h) < 1e-6 && hs->lw == lw &&
+           same_rgb(hs->bg, bg) && same_rgb(hs->ln, ln);
+}
+
+static void pdoc_hatch(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb bg,
+                       fz_rgb ln, double lw)
+{
+    double w = x1 - x0, h = y1 - y0;
+    if (d->fmt != FZ_PDOC_PDF || !(w > 0 && h > 0)) {
+        hatch_box(d->cr, x0, y0, x1, y1, bg, ln, lw);
+        return;
+    }
+    hatch_src *hs = NULL;
+    if (d->nhs && hatch_fits(&d->hs[d->nhs - 1], w, h, bg, ln, lw))
+        hs = &d->hs[d->nhs - 1]; /* the usual case: the cell before had this size */
+    for (size_t i = 0; i < d->nhs && !hs; i++)
+        if (hatch_fits(&d->hs[i], w, h, bg, ln, lw))
+            hs = &d->hs[i];
+    if (!hs) {
+        if (d->nhs == d->caphs) {
+            d->caphs = d->caphs ? d->caphs * 2 : 16;
+            d->hs = fz_xreallocarray(d->hs, d->caphs, sizeof *d->hs);
+        }
+        hs = &d->hs[d->nhs++];
+        *hs = (hatch_src){ w, h, lw, bg, ln, NULL };
+        cairo_rectangle_t ext = { 0, 0, w, h };
+        hs->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(hs->rec);
+        cairo_set_line_cap(rc, CAIRO_LINE_CAP_BUTT);
+        hatch_box(rc, 0, 0, w, h, bg, ln, lw);
+        cairo_destroy(rc);
+    }
+    cairo_save(d->cr);
+    cairo_set_source_surface(d->cr, hs->rec, x0, y0);
+    cairo_paint(d->cr);
+    cairo_restore(d->cr);
+}
+
 void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h)
 {
     if (d->fmt == FZ_PDOC_LAYOUT)
         return;
-    hatch_box(d->cr, x, y, x + w, y + h, (fz_rgb){ 0.96, 0.96, 0.96 },
-              (fz_rgb){ 0.62, 0.62, 0.62 }, 0.4);
+    pdoc_hatch(d, x, y, x + w, y + h, (fz_rgb){ 0.96, 0.96, 0.96 },
+               (fz_rgb){ 0.62, 0.62, 0.62 }, 0.4);
 }
 
 void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb c, double lw)
@@ -609,7 +679,7 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
             }
             break;
         case FZ_MARK_HATCH:
-            hatch_box(cr, m->x0, m->y0, m->x1, m->y1, m->fill, m->stroke, m->lw);
+            pdoc_hatch(d, m->x0, m->y0, m->x1, m->y1, m->fill, m->stroke, m->lw);
             break;
         case FZ_MARK_LINE:
             cairo_move_to(cr, m->x0, m->y0);

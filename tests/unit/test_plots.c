@@ -463,6 +463,8 @@ static void test_render(void)
               2);
         CHECK(count(a, n1, "/Outlines") >= 1);
         CHECK(count(a, n1, "/FontFile") >= 1); /* fonts embedded */
+        /* hatched (missing) cells are drawn from one form per cell size */
+        CHECK(count(a, n1, "/Subtype /Form") >= 1);
         FILE *out = fopen("plots_demo.pdf", "wb");
         if (out) {
             fwrite(a, 1, n1, out);
