@@ -39,6 +39,7 @@ struct fz_lexicon {
     int32_t   *delta;   /* nstates * 256 transitions */
     int32_t   *out;     /* word ending exactly at this state, or -1 */
     int32_t   *dict;    /* next state on the fail chain with out >= 0, or 0 */
+    int32_t   *report;  /* this state if out >= 0, else dict: the first word to report */
     uint32_t  *wlen;    /* byte length of each word */
     size_t     nstates, capstates;
 };
@@ -120,6 +121,7 @@ void fz_lexicon_free(fz_lexicon *lex)
     free(lex->delta);
     free(lex->out);
     free(lex->dict);
+    free(lex->report);
     free(lex->wlen);
     free(lex);
 }
@@ -135,8 +137,7 @@ static int32_t new_state(fz_lexicon *lex)
         lex->dict = fz_xreallocarray(lex->dict, lex->capstates, sizeof(int32_t));
     }
     size_t s = lex->nstates++;
-    for (int b = 0; b < 256; b++)
-        lex->delta[s * 256 + b] = -1;
+    memset(&lex->delta[s * 256], 0xFF, 256 * sizeof *lex->delta); /* -1: no edge yet */
     lex->out[s] = -1;
     lex->dict[s] = 0;
     return (int32_t)s;
@@ -145,6 +146,11 @@ static int32_t new_state(fz_lexicon *lex)
 static void build_automaton(fz_lexicon *lex)
 {
     new_state(lex); /* root */
+    /* trie edges in creation order: state nx is reached from from[nx] on
+     * byte on[nx] (nx >= 1) */
+    size_t cap = 256;
+    int32_t *from = fz_xmalloc(cap * sizeof *from);
+    unsigned char *on = fz_xmalloc(cap);
     for (size_t w = 0; w < lex->nwords; w++) {
         const unsigned char *t = (const unsigned char *)lex->words[w].text;
         int32_t s = 0;
@@ -153,10 +159,27 @@ static void build_automaton(fz_lexicon *lex)
             if (nx < 0) {
                 nx = new_state(lex);
                 lex->delta[(size_t)s * 256 + *t] = nx;
+                if ((size_t)nx >= cap) {
+                    cap *= 2;
+                    from = fz_xreallocarray(from, cap, sizeof *from);
+                    on = fz_xrealloc(on, cap);
+                }
+                from[nx] = s;
+                on[nx] = *t;
             }
             s = nx;
         }
         lex->out[s] = (int32_t)w;
+    }
+    /* children of each state, for the BFS below (a child list per state:
+     * first[s], then next[c]) */
+    int32_t *first = fz_xmalloc(lex->nstates * sizeof *first);
+    int32_t *next = fz_xmalloc(lex->nstates * sizeof *next);
+    for (size_t s = 0; s < lex->nstates; s++)
+        first[s] = next[s] = -1;
+    for (size_t nx = lex->nstates; nx-- > 1;) {
+        next[nx] = first[from[nx]];
+        first[from[nx]] = (int32_t)nx;
     }
     /* BFS: fail links folded into the transition table (a DFA) */
     int32_t *fail = fz_xcalloc(lex->nstates, sizeof *fail);
@@ -175,18 +198,26 @@ static void build_automaton(fz_lexicon *lex)
         int32_t s = queue[qh++];
         int32_t f = fail[s];
         lex->dict[s] = lex->out[f] >= 0 ? f : lex->dict[f];
-        for (int b = 0; b < 256; b++) {
-            int32_t nx = lex->delta[(size_t)s * 256 + b];
-            if (nx < 0) {
-                lex->delta[(size_t)s * 256 + b] = lex->delta[(size_t)f * 256 + b];
-            } else {
-                fail[nx] = lex->delta[(size_t)f * 256 + b];
-                queue[qt++] = nx;
-            }
+        /* a missing edge goes where the fail state goes: copy its row (f is
+         * nearer the root, so its row is complete), then put the trie
+         * edges back */
+        int32_t *row = &lex->delta[(size_t)s * 256];
+        memcpy(row, &lex->delta[(size_t)f * 256], 256 * sizeof *row);
+        for (int32_t nx = first[s]; nx >= 0; nx = next[nx]) {
+            fail[nx] = row[on[nx]];
+            row[on[nx]] = nx;
+            queue[qt++] = nx;
         }
     }
     free(fail);
     free(queue);
+    free(first);
+    free(next);
+    free(from);
+    free(on);
+    lex->report = fz_xmalloc(lex->nstates * sizeof *lex->report);
+    for (size_t s = 0; s < lex->nstates; s++)
+        lex->report[s] = lex->out[s] >= 0 ? (int32_t)s : lex->dict[s];
     lex->wlen = fz_xmalloc((lex->nwords ? lex->nwords : 1) * sizeof *lex->wlen);
     for (size_t w = 0; w < lex->nwords; w++)
         lex->wlen[w] = (uint32_t)strlen(lex->words[w].text);
@@ -202,7 +233,7 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
         s = (size_t)delta[s * 256 + t[i]];
         if (s == 0)
             continue;
-        int32_t o = lex->out[s] >= 0 ? (int32_t)s : lex->dict[s];
+        int32_t o = lex->report[s];
         while (o > 0) {
             uint32_t w = (uint32_t)lex->out[o];
             size_t wl = lex->wlen[w];

@@ -192,6 +192,87 @@ static void automaton_test(void)
     fz_lexicon_free(lex);
 }
 
+/* Every hit of the bundled lexicon's automaton, against a naive search of
+ * every word at every offset (same hits, in order of end offset, longer words
+ * first), over a text of all its words back to back and with separators. */
+typedef struct allhits {
+    fz_kw_hit *h;
+    size_t     n, cap;
+} allhits;
+
+static void on_any_hit(void *ctx, const fz_kw_hit *h)
+{
+    allhits *A = ctx;
+    if (A->n == A->cap) {
+        A->cap = A->cap ? 2 * A->cap : 256;
+        A->h = fz_xreallocarray(A->h, A->cap, sizeof *A->h);
+    }
+    A->h[A->n++] = *h;
+}
+
+static void naive_test(void)
+{
+    char *path = check_source("datasets/lexicon.csv");
+    size_t len;
+    char *data = check_slurp(path, &len);
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_lexicon *lex = data ? fz_lexicon_parse(path, data, len, &d) : NULL;
+    CHECK(lex != NULL);
+    if (lex) {
+        size_t nw = fz_lexicon_nwords(lex), cap = 1;
+        for (uint32_t w = 0; w < nw; w++)
+            cap += 2 * strlen(fz_lexicon_word_text(lex, w)) + 8;
+        char *text = fz_xmalloc(cap);
+        size_t tl = 0;
+        for (uint32_t w = 0; w < nw; w++) { /* back to back, then separated */
+            size_t l = strlen(fz_lexicon_word_text(lex, w));
+            memcpy(text + tl, fz_lexicon_word_text(lex, w), l);
+            tl += l;
+        }
+        for (uint32_t w = 0; w < nw; w++) {
+            size_t l = strlen(fz_lexicon_word_text(lex, w));
+            memcpy(text + tl, fz_lexicon_word_text(lex, w), l);
+            tl += l;
+            memcpy(text + tl, w % 2 ? "、" : "8x", 3 - w % 2);
+            tl += 3 - w % 2;
+        }
+        allhits A = { NULL, 0, 0 };
+        size_t n = fz_lexicon_scan(lex, text, tl, on_any_hit, &A);
+        CHECK(n == A.n);
+        size_t *wl = fz_xmalloc(nw * sizeof *wl);
+        for (uint32_t w = 0; w < nw; w++)
+            wl[w] = strlen(fz_lexicon_word_text(lex, w));
+        size_t k = 0, bad = 0;
+        for (size_t e = 1; e <= tl; e++) {
+            /* the words ending at e, longest first (one word per length) */
+            uint32_t at[FZ_LEXICON_MAX_KEYWORD + 1];
+            for (size_t l = 0; l <= FZ_LEXICON_MAX_KEYWORD; l++)
+                at[l] = UINT32_MAX;
+            for (uint32_t w = 0; w < nw; w++)
+                if (wl[w] <= e && memcmp(text + e - wl[w], fz_lexicon_word_text(lex, w), wl[w]) == 0)
+                    at[wl[w]] = w;
+            for (size_t l = FZ_LEXICON_MAX_KEYWORD; l >= 1; l--) {
+                if (at[l] == UINT32_MAX)
+                    continue;
+                if (k >= A.n || A.h[k].start != e - l || A.h[k].end != e || A.h[k].word != at[l])
+                    bad++;
+                k++;
+            }
+        }
+        free(wl);
+        CHECK(bad == 0);
+        CHECK(k == A.n);
+        CHECK(A.n > 2 * nw);
+        free(A.h);
+        free(text);
+    }
+    fz_lexicon_free(lex);
+    fz_diag_release(&d);
+    free(data);
+    free(path);
+}
+
 typedef struct bad {
     const char *rows;   /* rows after the header */
     const char *expect; /* part of the first message */
@@ -267,6 +348,7 @@ int main(void)
 {
     spec_test();
     automaton_test();
+    naive_test();
     validation_test();
     return check_done();
 }
