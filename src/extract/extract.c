@@ -305,8 +305,15 @@ static uint32_t lits_in(const char *t, size_t s, size_t e, const lit *w, size_t 
             at[i] = SIZE_MAX;
     }
     for (size_t p = s; p + 3 <= e; p++) {
-        if (u[p] < 0xE0 || !(m1 >> (u[p + 1] & 0x3F) & 1) || !(m2 >> (u[p + 2] & 0x3F) & 1))
+        if (u[p] < 0xE0)
             continue;
+        if (!(m1 >> (u[p + 1] & 0x3F) & 1) || !(m2 >> (u[p + 2] & 0x3F) & 1)) {
+            /* no word starts here; nor at the next two bytes if they are
+             * below 0xE0 (continuation bytes) */
+            if (u[p + 1] < 0xE0)
+                p += u[p + 2] < 0xE0 ? 2 : 1;
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             const unsigned char *ws = (const unsigned char *)w[i].s;
             if (u[p] != ws[0] || u[p + 1] != ws[1] || u[p + 2] != ws[2] || (found >> i & 1) ||
