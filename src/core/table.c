@@ -305,7 +305,156 @@ static char *copy_out(const char *s, char *buf, size_t n)
     return buf;
 }
 
+/* ---- numbers as text ----------------------------------------------------
+ * printf("%.*f") and printf("%.15g") round the exact binary value (half to
+ * even) and are slow. The fast paths below scale by an exact power of ten,
+ * recover the exact rounding error of that product with fma(), and so round
+ * exactly as printf does; huge and tiny values and exponent forms go to
+ * snprintf. fz_format_num_slow() is the reference the tests compare with. */
+
+static const double pow10_exact[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+/* a * p (a >= 0, p an exact power of ten) rounded to an integer half to
+ * even, as the exact product is; -1 when it is 2^52 or more. */
+static int64_t round_scaled(double a, double p)
+{
+    double x = a * p;
+    if (!(x < 0x1p52))
+        return -1;
+    double r = floor(x);
+    double err = fma(a, p, -x);   /* a*p - x, exactly */
+    double s = ((x - r) - 0.5) + err; /* its sign is that of frac(a*p) - 1/2 */
+    int64_t i = (int64_t)r;
+    if (s > 0 || (s == 0 && (i & 1)))
+        i++;
+    return i;
+}
+
+/* Writes the decimal digits of u, at least min of them, zero-padded; returns
+ * the number of digits. */
+static size_t put_digits(uint64_t u, size_t min, char *p)
+{
+    char d[24];
+    size_t n = 0;
+    do {
+        d[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n < min)
+        d[n++] = '0';
+    for (size_t i = 0; i < n; i++)
+        p[i] = d[n - 1 - i];
+    return n;
+}
+
+/* %.*f without the sign of a zero result; 0 when the fast path does not apply. */
+static int fast_fixed(double v, int decimals, char *out)
+{
+    if (decimals > 9)
+        return 0;
+    int64_t r = round_scaled(fabs(v), pow10_exact[decimals]);
+    if (r < 0)
+        return 0;
+    char *p = out;
+    if (v < 0 && r > 0)
+        *p++ = '-';
+    char dig[24];
+    size_t n = put_digits((uint64_t)r, (size_t)decimals + 1, dig);
+    size_t whole = n - (size_t)decimals;
+    memcpy(p, dig, whole);
+    p += whole;
+    if (decimals > 0) {
+        *p++ = '.';
+        memcpy(p, dig + whole, (size_t)decimals);
+        p += decimals;
+    }
+    *p = '\0';
+    return 1;
+}
+
+/* %.15g of a finite v with 1e-4 <= |v| < 1e15; 0 when the fast path does
+ * not apply. */
+static int fast_general(double v, char *out)
+{
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e15))
+        return 0;
+    /* e: the decimal exponent of a. The doubles 1e-1..1e-4 lie just above
+     * the powers they stand for and the double before each just below, so
+     * comparing with them decides the exponent of the exact value. */
+    int e;
+    if (a >= 1) {
+        e = 0;
+        while (e < 14 && a >= pow10_exact[e + 1])
+            e++;
+    } else {
+        static const double neg[] = { 1e-1, 1e-2, 1e-3, 1e-4 };
+        e = -1;
+        while (a < neg[-e - 1])
+            e--;
+    }
+    int64_t r = round_scaled(a, pow10_exact[14 - e]);
+    if (r < 100000000000000 || r >= 1000000000000000)
+        return 0; /* rounding carried into the next power of ten */
+    char dig[16];
+    put_digits((uint64_t)r, 15, dig);
+    size_t last = 14; /* the last significant digit */
+    while (last > 0 && dig[last] == '0')
+        last--;
+    char *p = out;
+    if (v < 0)
+        *p++ = '-';
+    if (e >= 0) {
+        memcpy(p, dig, (size_t)e + 1);
+        p += e + 1;
+        if (last > (size_t)e) {
+            *p++ = '.';
+            memcpy(p, dig + e + 1, last - (size_t)e);
+            p += last - (size_t)e;
+        }
+    } else {
+        *p++ = '0';
+        *p++ = '.';
+        for (int z = 0; z < -e - 1; z++)
+            *p++ = '0';
+        memcpy(p, dig, last + 1);
+        p += last + 1;
+    }
+    *p = '\0';
+    return 1;
+}
+
 char *fz_format_num(double v, int decimals, char *buf, size_t n)
+{
+    char fast[48];
+    if (!isfinite(v))
+        return copy_out("", buf, n);
+    if (decimals >= 0) {
+        if (fast_fixed(v, decimals, fast))
+            return copy_out(fast, buf, n);
+        snprintf(buf, n, "%.*f", decimals, v);
+        if (strcmp(buf, "-0") == 0 || (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)))
+            memmove(buf, buf + 1, strlen(buf)); /* never print -0.00 */
+        return buf;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
+        int64_t i = (int64_t)v;
+        char *p = fast;
+        if (i < 0)
+            *p++ = '-';
+        p[put_digits(i < 0 ? (uint64_t)-i : (uint64_t)i, 1, p)] = '\0';
+        return copy_out(fast, buf, n);
+    }
+    if (fast_general(v, fast))
+        return copy_out(fast, buf, n);
+    snprintf(buf, n, "%.15g", v);
+    return buf;
+}
+
+/* fz_format_num without the fast paths: what it must always agree with. */
+char *fz_format_num_slow(double v, int decimals, char *buf, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(buf, n, "%s", "");

@@ -40,5 +40,7 @@ char *fz_table_format(const fz_table *t, size_t row, size_t col, char *buf, size
 
 /* Formats v like fz_table_format does for a number column (shared with plots). */
 char *fz_format_num(double v, int decimals, char *buf, size_t n);
+/* The same through snprintf only (the reference for tests). */
+char *fz_format_num_slow(double v, int decimals, char *buf, size_t n);
 
 #endif

@@ -68,25 +68,14 @@ const char *fz_csv_unguard(const char *s)
     return (s[0] == '\'' && needs_guard(s + 1)) ? s + 1 : s;
 }
 
-void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
+/* Appends src[0..n) to the record, quoted when it has to be. */
+static void add_field(fz_csvw *w, const char *src, size_t n)
 {
-    if (w->err)
-        return;
-    if (!s)
-        s = "";
-    if (w->nfields++)
-        fz_buf_addc(&w->line, ',');
-    fz_buf tmp;
-    const char *src = s;
-    fz_buf_init(&tmp);
-    if (is_text && needs_guard(s)) {
-        fz_buf_addc(&tmp, '\'');
-        fz_buf_adds(&tmp, s);
-        src = tmp.data;
+    int quote = (n && (src[0] == ' ' || src[n - 1] == ' '));
+    for (size_t i = 0; i < n && !quote; i++) {
+        char c = src[i];
+        quote = c == ',' || c == '"' || c == '\r' || c == '\n';
     }
-    size_t n = strlen(src);
-    size_t len = n;
-    int quote = strpbrk(src, ",\"\r\n") != NULL || (len && (src[0] == ' ' || src[len - 1] == ' '));
     if (quote) {
         size_t need = csv_write(NULL, 0, src, n);
         fz_buf_reserve(&w->line, need + 1);
@@ -96,7 +85,28 @@ void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
     } else {
         fz_buf_add(&w->line, src, n);
     }
-    fz_buf_release(&tmp);
+}
+
+void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
+{
+    if (w->err)
+        return;
+    if (!s)
+        s = "";
+    if (w->nfields++)
+        fz_buf_addc(&w->line, ',');
+    size_t n = strlen(s);
+    if (is_text && needs_guard(s)) {
+        char small[256];
+        char *g = n + 2 <= sizeof small ? small : fz_xmalloc(n + 2);
+        g[0] = '\'';
+        memcpy(g + 1, s, n + 1);
+        add_field(w, g, n + 1);
+        if (g != small)
+            free(g);
+        return;
+    }
+    add_field(w, s, n);
 }
 
 void fz_csvw_num(fz_csvw *w, double v, int decimals)
@@ -107,9 +117,16 @@ void fz_csvw_num(fz_csvw *w, double v, int decimals)
 
 void fz_csvw_int(fz_csvw *w, long v)
 {
-    char b[32];
-    snprintf(b, sizeof b, "%ld", v);
-    fz_csvw_field(w, b, 0);
+    char b[32], *p = b + sizeof b;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    fz_csvw_field(w, p, 0);
 }
 
 static int convert(fz_csvw *w)

@@ -467,6 +467,74 @@ static void test_table_cells(void)
     fz_table_free(t);
 }
 
+/* fz_format_num must give snprintf's text for every value: ties, near-ties,
+ * powers of ten, negative zero results, large and tiny values, random bits. */
+static int format_agrees(double v, int dec)
+{
+    char a[64], b[64];
+    fz_format_num(v, dec, a, sizeof a);
+    fz_format_num_slow(v, dec, b, sizeof b);
+    if (strcmp(a, b) != 0) {
+        fprintf(stderr, "format %.17g (%d): fast '%s', snprintf '%s'\n", v, dec, a, b);
+        return 0;
+    }
+    return 1;
+}
+
+static void test_format_num(void)
+{
+    static const double fixed[] = {
+        0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 2.675, 1.005, 1.015, 0.045, 99.995,
+        -0.004, -0.005, -0.0049999, 0.126, 1e-5, 1e-4, 0.1, 0.01, 0.001, 0.0001, 9.9999e-5,
+        123456.785, 1e14, 1e15, 1e15 - 0.5, 1e15 + 2, 4503599627370495.5, 4503599627370497.0,
+        9007199254740993.0, 1e20, 1e22, 1e300, -1e300, 5e-324, 2.2250738585072014e-308,
+        0.30000000000000004, 100.0 / 3, 2.0 / 3, -2.0 / 3, 999999999999999.9, 99999.99999999999,
+        0.99999999999999989, 9.999999999999999e-5, 12345678901234.5, 1234567890123.45,
+        -87.5, 87.5, 0.05, 0.15, 0.25, 0.35, 1e-4 * 3, 33.333333333333336,
+    };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        for (int dec = -1; dec <= 10; dec++) {
+            ok &= format_agrees(fixed[i], dec);
+            ok &= format_agrees(-fixed[i], dec);
+        }
+    /* exact decimal ties and their neighbours at every scale */
+    for (int dec = 0; dec <= 6; dec++) {
+        double p = 1;
+        for (int k = 0; k < dec; k++)
+            p *= 10;
+        for (long m = 0; m < 20000; m++) {
+            double v = ((double)m + 0.5) / p;
+            ok &= format_agrees(v, dec) && format_agrees(nextafter(v, 0), dec) &&
+                  format_agrees(nextafter(v, 1e300), dec) && format_agrees(-v, dec);
+        }
+    }
+    /* random doubles of every magnitude and random short decimals */
+    unsigned long long x = 0x2545F4914F6CDD1DULL;
+    for (int i = 0; i < 400000 && ok; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v;
+        switch (i % 4) {
+        case 0: { /* random bits of finite doubles in 1e-8..1e17 */
+            double m = (double)(x >> 11) / 9007199254740992.0;
+            v = (1 + m) * pow(2, (double)((int)(x % 84) - 27));
+            break;
+        }
+        case 1: v = (double)(long long)(x % 2000000001) / 100.0 - 1e7; break;
+        case 2: v = (double)(long long)(x % 20000001) / 10000.0; break;
+        default: v = (double)(x % 1000003) / (double)(1 + x % 997); break;
+        }
+        for (int dec = -1; dec <= 4; dec++)
+            ok &= format_agrees(v, dec);
+    }
+    CHECK(ok);
+    char small[4];
+    CHECK(strcmp(fz_format_num(123.456, 2, small, sizeof small), "123") == 0);
+    CHECK(strcmp(fz_format_num(NAN, 2, small, sizeof small), "") == 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -474,6 +542,7 @@ int main(void)
         return 1;
     }
     test_table_cells();
+    test_format_num();
     test_write_csv();
     test_read_broken();
     test_obs_csv();
