@@ -105,8 +105,21 @@ static inline int ascii8_no_nul(const unsigned char *s)
     return (w & hi) == 0 && ((w - lo) & ~w & hi) == 0;
 }
 
-int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls,
-                 size_t *multibyte)
+static size_t count_nuls(const unsigned char *s, size_t n)
+{
+    size_t z = 0;
+    for (const unsigned char *p = s, *e = s + n; (p = memchr(p, 0, (size_t)(e - p))); p++)
+        z++;
+    return z;
+}
+
+/* fz_utf8_scan; with early set, it stops counting invalid and multibyte
+ * sequences as soon as the bytes can no longer have twice as many valid
+ * multibyte sequences as invalid ones (each needs two bytes or more), the
+ * point where fz_decode gives up on UTF-8, and only counts NUL bytes in
+ * the rest (a GB18030 report is rejected after a few characters). */
+static inline int utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls,
+                            size_t *multibyte, int early)
 {
     size_t bad = 0, zero = 0, mb = 0, i = 0;
     while (i < n) {
@@ -153,6 +166,10 @@ int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls
         } else {
             bad++;
             i += (size_t)-k;
+            if (early && mb + (n - i) / 2 < 2 * bad) {
+                zero += count_nuls(s + i, n - i);
+                break;
+            }
         }
     }
     if (invalid)
@@ -162,6 +179,12 @@ int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls
     if (multibyte)
         *multibyte = mb;
     return bad == 0 && zero == 0;
+}
+
+int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls,
+                 size_t *multibyte)
+{
+    return utf8_scan(s, n, invalid, nuls, multibyte, 0);
 }
 
 size_t fz_utf8_repair(const unsigned char *s, size_t n, fz_buf *out)
@@ -285,7 +308,11 @@ static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *
 /* ---- detection ------------------------------------------------------ */
 
 /* Share of UTF-16 code units (little or big endian) that look like report
- * text: ASCII text, CJK ideographs and punctuation, full-width forms. */
+ * text: ASCII text, CJK ideographs and punctuation, full-width forms. The
+ * caller only asks whether it reaches UTF16_SHARE, so once more than a
+ * tenth of the units are implausible the answer is 0 (text in a byte
+ * encoding gets there within a few units). */
+#define UTF16_SHARE 0.9
 static double utf16_plausible(const unsigned char *s, size_t n, int big)
 {
     size_t units = n / 2, good = 0;
@@ -299,6 +326,8 @@ static double utf16_plausible(const unsigned char *s, size_t n, int big)
             (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F) ||
             (u >= 0x3400 && u <= 0x4DBF) || u == 0xA0 || u == 0xB7)
             good++;
+        else if ((i + 1 - good) * 10 > units)
+            return 0; /* good <= units - that many < 0.9 * units */
     }
     return units ? (double)good / (double)units : 0;
 }
@@ -481,8 +510,8 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
         return;
     }
 
-    size_t bad = 0, nul = 0, mb = 0;
-    if (fz_utf8_scan(s, n, &bad, &nul, &mb)) {
+    size_t bad = 0, nul = 0, mb = 0; /* bad and mb are lower bounds past UTF-8 */
+    if (utf8_scan(s, n, &bad, &nul, &mb, 1)) {
         res->encoding = "UTF-8";
         res->text = (const char *)s;
         res->len = n;
@@ -492,7 +521,7 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
      * U+4E00-9FFF; text in any byte encoding scores far lower. */
     if (n >= 4 && (nul > 0 || bad > 0)) {
         double le = utf16_plausible(s, n, 0), be = utf16_plausible(s, n, 1);
-        if (le >= 0.9 || be >= 0.9) {
+        if (le >= UTF16_SHARE || be >= UTF16_SHARE) {
             slot = le >= be ? CNV_UTF16LE : CNV_UTF16BE;
             goto convert;
         }

@@ -645,6 +645,35 @@ static void test_short_encodings(fz_reader *r)
     free(odd);
     free(u16);
     free(b5);
+
+    /* GB18030 bytes first, then enough UTF-8 to outweigh them: still UTF-8
+     * (the scan may only give up on UTF-8 when the rest cannot make up) */
+    fz_buf mix;
+    fz_buf_init(&mix);
+    char *gb = encode("行政处罚", "GB18030", &k);
+    fz_buf_add(&mix, gb, k);
+    for (int i = 0; i < 6; i++)
+        fz_buf_adds(&mix, "受理行政复议案件11宗,调解成功率达99%。");
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "gb-then-utf8.txt", mix.data, mix.len, &d, &diag) == 0);
+    CHECK_MSG(strcmp(d.encoding, "UTF-8") == 0 && d.invalid > 0 &&
+                  has(&d, "受理行政复议案件11宗,调解成功率达99%。"),
+              "a GB18030 prefix before much UTF-8 is damage in UTF-8");
+    /* GB18030 with NUL bytes far after the point where UTF-8 is ruled out */
+    fz_buf_reset(&mix);
+    free(gb);
+    gb = encode("行政处罚案件8宗,共收有413宗投诉件。调解成功率达99%。", "GB18030", &k);
+    for (int i = 0; i < 20; i++)
+        fz_buf_add(&mix, gb, k);
+    fz_buf_add(&mix, "\0\0\0", 3);
+    fz_buf_add(&mix, gb, k);
+    fz_diag_clear(&diag);
+    CHECK(fz_reader_read_mem(r, "gb-nul.txt", mix.data, mix.len, &d, &diag) == 0);
+    CHECK_MSG(strcmp(d.encoding, "GB18030") == 0 && d.invalid == 0 &&
+                  strcmp(last_msg(&diag), "'gb-nul.txt': 3 NUL bytes removed") == 0,
+              "NUL bytes after the end of the UTF-8 scan are counted");
+    free(gb);
+    fz_buf_release(&mix);
     fz_diag_release(&diag);
 }
 
