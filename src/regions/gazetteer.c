@@ -404,28 +404,43 @@ static inline uint32_t load4(const unsigned char *u)
 /* From p, skips the characters that certainly start no name (and are no
  * stop: stop_bits as in fz_gazetteer_scan(), for stops outside the CJK
  * block): CJK characters that are no name alone and whose pair with the
- * next character is not in the bitmap, and other three-byte characters of
- * the BMP that start no name. Returns the first position it does not skip. */
+ * next character is not in the bitmap, other three-byte characters of the
+ * BMP and ASCII characters that start no name. Returns the first position
+ * it does not skip; the caller looks at that one closely. */
 static size_t skip(const fz_gazetteer *g, const unsigned char *u, size_t n, size_t p,
                    uint64_t stop_bits)
 {
-    if (n - p < 7)
-        return p;
-    uint32_t c = three_byte(load4(u + p));
-    while (c != 0 && n - p >= 7) {
-        uint32_t c2 = three_byte(load4(u + p + 3));
+    uint32_t c = 0; /* the three-byte character at p, when decoded already */
+    while (n - p >= 7) {
+        if (c == 0) {
+            uint32_t w = load4(u + p);
+            if (!(w & 0x80)) {
+                uint32_t a = w & 0x7F;
+                if ((stop_bits >> (a % 64) & 1) ||
+                    (a != '\n' && (g->first[a / 64] >> (a % 64) & 1)))
+                    break;
+                p++;
+                continue;
+            }
+            if ((c = three_byte(w)) == 0)
+                break;
+        }
         if (c - ROOT_BASE < ROOT_N) {
-            if (c2 == 0 || (g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1))
+            if (g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1)
                 break;
-            size_t b = pair_bit(c, c2);
-            if (g->pair[b / 64] >> (b % 64) & 1)
+            uint32_t c2 = u[p + 3], next = 0;
+            if (c2 >= 0x80 && (c2 = next = three_byte(load4(u + p + 3))) == 0)
                 break;
+            if (c2 != '\n' && (g->pair[pair_bit(c, c2) / 64] >> (pair_bit(c, c2) % 64) & 1))
+                break;
+            c = next;
         } else if (c == 0xFF08 || c == 0xFF09 || (stop_bits >> (c % 64) & 1) ||
                    (g->first[c / 64] >> (c % 64) & 1)) {
             break;
+        } else {
+            c = 0;
         }
         p += 3;
-        c = c2;
     }
     return p;
 }
