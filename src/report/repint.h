@@ -33,6 +33,22 @@ typedef struct rep_sec {
     const char *ind; /* indicator id for an indicator section, else NULL */
 } rep_sec;
 
+/* Rows of a stats table grouped by the text of one column, for sections
+ * that want one indicator's rows of a long table (sections.c). */
+typedef struct rep_rows {
+    const fz_table *t;
+    int col;
+    size_t *rows;     /* row numbers ordered by (text of col, row) */
+    size_t n;
+} rep_rows;
+
+#define REP_INDEX_MAX 8
+
+typedef struct rep_index {
+    rep_rows by[REP_INDEX_MAX];
+    size_t n;
+} rep_index;
+
 typedef struct rep {
     fz_pdoc *d;
     const fz_obs *obs;
@@ -46,6 +62,7 @@ typedef struct rep {
     int outline_top;  /* outline id of the current chapter */
     char *source;     /* source line for charts */
     const char *title;
+    rep_index *idx;   /* built on first use while composing; freed by rep_index_free() */
 } rep;
 
 typedef struct rep_col {
@@ -89,6 +106,7 @@ void rep_composite(rep *r, size_t sec_i);
 void rep_correlations(rep *r, size_t sec_i);
 void rep_coverage(rep *r, size_t sec_i);
 int  rep_has_composite(const rep *r);
+void rep_index_free(rep *r);                  /* the row indexes built while composing */
 int  rep_has_correlations(const rep *r);
 
 #endif

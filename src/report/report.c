@@ -801,6 +801,7 @@ int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
     if (!fonts)
         return FZ_EDEP;
     rep r = { 0 };
+    r.idx = fz_xcalloc(1, sizeof *r.idx);
     r.obs = obs;
     r.st = st;
     r.o = o;
@@ -826,6 +827,7 @@ int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
                 fz_outfile_abort(&of);
         }
     }
+    rep_index_free(&r);
     for (size_t i = 0; i < r.nsec; i++)
         free(r.sec[i].title);
     free(r.sec);

@@ -17,6 +17,79 @@
 #define CORR_MIN_N 10   /* pairs shown when enough data */
 #define SUMMARY_YEARS 4 /* years in an indicator's summary table */
 
+/* ---- rows by indicator ------------------------------------------------------ */
+
+/* Sections read one indicator's rows of long, summary and trends many times
+ * (twice per indicator: layout pass and PDF). Each table is ordered once by
+ * (indicator, row); an indicator's rows are then one range of that order,
+ * in table order, as a scan of the whole table would meet them. */
+static const rep_rows *sort_rr; /* for by_key_row; qsort has no context argument */
+
+static int by_key_row(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(rep_text(sort_rr->t, x, sort_rr->col), rep_text(sort_rr->t, y, sort_rr->col));
+    return c ? c : (x > y) - (x < y);
+}
+
+static void rows_release(rep_rows *rr)
+{
+    free(rr->rows);
+    memset(rr, 0, sizeof *rr);
+}
+
+void rep_index_free(rep *r)
+{
+    if (!r->idx)
+        return;
+    for (size_t i = 0; i < r->idx->n; i++)
+        rows_release(&r->idx->by[i]);
+    free(r->idx);
+    r->idx = NULL;
+}
+
+/* The rows of t whose column col reads key (rep_text), in row order; *n of
+ * them. The array is borrowed until rep_index_free(). */
+static const size_t *rows_with(const rep *r, const fz_table *t, int col, const char *key,
+                               size_t *n)
+{
+    *n = 0;
+    if (!t || col < 0 || !r->idx)
+        return NULL;
+    rep_index *ix = r->idx;
+    rep_rows *rr = NULL;
+    for (size_t i = 0; i < ix->n && !rr; i++)
+        if (ix->by[i].t == t && ix->by[i].col == col)
+            rr = &ix->by[i];
+    if (!rr) {
+        if (ix->n == REP_INDEX_MAX)
+            rows_release(&ix->by[--ix->n]); /* not expected: a few tables are indexed */
+        rr = &ix->by[ix->n++];
+        rr->t = t;
+        rr->col = col;
+        rr->n = fz_table_nrows(t);
+        rr->rows = fz_xcalloc(rr->n + 1, sizeof *rr->rows);
+        for (size_t i = 0; i < rr->n; i++)
+            rr->rows[i] = i;
+        sort_rr = rr;
+        qsort(rr->rows, rr->n, sizeof *rr->rows, by_key_row);
+        sort_rr = NULL;
+    }
+    size_t lo = 0, hi = rr->n; /* first row whose text is >= key */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(rep_text(t, rr->rows[mid], col), key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < rr->n && strcmp(rep_text(t, rr->rows[end], col), key) == 0)
+        end++;
+    *n = end - lo;
+    return rr->rows + lo;
+}
+
 /* ---- one indicator's rows from the long table ---------------------------- */
 
 typedef struct unitrec {
@@ -97,14 +170,14 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
     g->c_phrase = rep_col_of(t, "phrase");
     g->c_unit = rep_col_of(t, "unit");
     int c_ind = rep_col_of(t, "indicator");
-    size_t nr = t ? fz_table_nrows(t) : 0;
+    size_t nr = 0;
+    const size_t *rows = rows_with(r, t, c_ind, id, &nr);
     g->o = fz_xcalloc(nr + 1, sizeof *g->o);
     g->u = fz_xcalloc(nr + 1, sizeof *g->u);
     g->keys = fz_xcalloc(nr + 1, sizeof *g->keys);
     g->years = fz_xcalloc(nr + 1, sizeof *g->years);
-    for (size_t i = 0; i < nr; i++) {
-        if (strcmp(rep_text(t, i, c_ind), id) != 0)
-            continue;
+    for (size_t ri = 0; ri < nr; ri++) {
+        size_t i = rows[ri];
         double v, y;
         if (!rep_num(t, i, g->c_value, &v) || !rep_num(t, i, g->c_year, &y))
             continue; /* NA stays out: it is drawn as missing, never as 0 */
@@ -172,14 +245,6 @@ static const obsv *find_obs(const ind_data *g, size_t unit, int year)
 
 /* ---- plan ------------------------------------------------------------------ */
 
-static int has_indicator(const fz_table *lt, int ci, const char *id)
-{
-    for (size_t i = 0; i < fz_table_nrows(lt); i++)
-        if (strcmp(rep_text(lt, i, ci), id) == 0)
-            return 1;
-    return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -212,7 +277,7 @@ void rep_plan_indicators(rep *r)
     for (size_t i = 0; tax && ti >= 0 && i < fz_table_nrows(tax); i++) {
         const char *id = rep_text(tax, i, ti);
         for (size_t j = 0; j < n; j++)
-            if (!used[j] && strcmp(ids[j], id) == 0 && has_indicator(lt, ci, id)) {
+            if (!used[j] && strcmp(ids[j], id) == 0) { /* ids[] come from lt */
                 used[j] = 1;
                 const char *unit = rep_ind_unit(r, id, NULL);
                 snprintf(title, sizeof title, "2.%d %s%s%s%s", num++, rep_ind_name(r, id),
@@ -317,9 +382,12 @@ static int summary_median(const rep *r, const char *id, int year, double *med)
     int ci = rep_col_of(t, "indicator"), cy = rep_col_of(t, "year"),
         cm = rep_col_of(t, "median");
     int found = 0;
-    for (size_t i = 0; t && i < fz_table_nrows(t); i++) {
+    size_t nr = 0;
+    const size_t *rows = rows_with(r, t, ci, id, &nr);
+    for (size_t ri = 0; ri < nr; ri++) {
+        size_t i = rows[ri];
         double y;
-        if (strcmp(rep_text(t, i, ci), id) != 0 || !rep_num(t, i, cy, &y) || (int)y != year)
+        if (!rep_num(t, i, cy, &y) || (int)y != year)
             continue;
         if (++found > 1)
             return 0; /* several levels: no single median to draw */
@@ -468,22 +536,29 @@ static int chart_multiples(rep *r, const ind_data *g, const char *name, const ch
     return 1;
 }
 
-/* the level with most units in a year (ranks compare only within a level) */
+/* the level with most units in a year (ranks compare only within a level);
+ * a tie goes to the byte-smaller level name */
 static const char *main_level(const ind_data *g, int year)
 {
+    const char **lv = fz_xcalloc(g->nu + 1, sizeof *lv);
+    size_t n = 0;
+    for (size_t a = 0; a < g->nu; a++)
+        if (find_obs(g, a, year))
+            lv[n++] = g->u[a].level;
+    qsort(lv, n, sizeof *lv, cmp_str);
     const char *best = NULL;
     size_t bestn = 0;
-    for (size_t a = 0; a < g->nu; a++) {
-        if (!find_obs(g, a, year))
-            continue;
-        size_t n = 0;
-        for (size_t b = 0; b < g->nu; b++)
-            n += find_obs(g, b, year) && strcmp(g->u[a].level, g->u[b].level) == 0;
-        if (n > bestn || (n == bestn && best && strcmp(g->u[a].level, best) < 0)) {
-            best = g->u[a].level;
-            bestn = n;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && strcmp(lv[a], lv[b]) == 0)
+            b++;
+        if (b - a > bestn) { /* equal counts: the earlier (smaller) name stays */
+            best = lv[a];
+            bestn = b - a;
         }
+        a = b;
     }
+    free(lv);
     return best;
 }
 
@@ -659,13 +734,15 @@ static void table_summary(rep *r, const char *id)
     int cc[11];
     for (size_t k = 0; k < 11; k++)
         cc[k] = rep_col_of(t, cols[k]);
-    size_t n = 0;
+    size_t n = 0, nr = 0;
+    const size_t *rows = rows_with(r, t, ci, id, &nr);
     int years[SUMMARY_YEARS] = { 0 };
     size_t ny = 0;
     /* the latest SUMMARY_YEARS years; summary.csv has them all */
-    for (size_t i = t ? fz_table_nrows(t) : 0; i-- > 0;) {
+    for (size_t ri = nr; ri-- > 0;) {
+        size_t i = rows[ri];
         double y;
-        if (strcmp(rep_text(t, i, ci), id) != 0 || !rep_num(t, i, cc[0], &y))
+        if (!rep_num(t, i, cc[0], &y))
             continue;
         n++;
         int seen = 0;
@@ -693,9 +770,10 @@ static void table_summary(rep *r, const char *id)
                       { "最大", w, FZ_ALIGN_RIGHT }, { "变异系数", w, FZ_ALIGN_RIGHT },
                       { "约数等", w, FZ_ALIGN_RIGHT } };
     rep_table_head(r, c, 11);
-    for (size_t i = 0; i < fz_table_nrows(t); i++) {
+    for (size_t ri = 0; ri < nr; ri++) {
+        size_t i = rows[ri];
         double y;
-        if (strcmp(rep_text(t, i, ci), id) != 0 || !rep_num(t, i, cc[0], &y))
+        if (!rep_num(t, i, cc[0], &y))
             continue;
         int keep = 0;
         for (size_t k = 0; k < ny; k++)
@@ -738,11 +816,11 @@ static void table_trends(rep *r, const char *id)
 {
     const fz_table *t = fz_stats_table(r->st, "trends");
     int ci = rep_col_of(t, "indicator"), ct = rep_col_of(t, "t");
-    size_t nr = t ? fz_table_nrows(t) : 0, n = 0;
+    size_t nr = 0, n = 0;
+    const size_t *rows = rows_with(r, t, ci, id, &nr);
     tval *v = fz_xcalloc(nr + 1, sizeof *v);
-    for (size_t i = 0; i < nr; i++) {
-        if (strcmp(rep_text(t, i, ci), id) != 0)
-            continue;
+    for (size_t ri = 0; ri < nr; ri++) {
+        size_t i = rows[ri];
         double tv;
         v[n].row = i;
         v[n].t = rep_num(t, i, ct, &tv) ? fabs(tv) : -1; /* NA t sorts last */
