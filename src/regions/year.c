@@ -279,13 +279,18 @@ static int at_line_start(const char *text, size_t p)
 
 int fz_year_from_body(const char *text, size_t len, int max_year)
 {
+    static const unsigned char marks[256] = {
+        ['\n'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+        ['5'] = 1,   ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [0xE3] = 1,
+    };
     double score[FZ_YEAR_MAX - FZ_YEAR_MIN + 1] = { 0 };
     int depth = 0;
     for (size_t p = 0; p < len;) {
         char c = text[p];
         /* most bytes are neither a line end, nor the lead byte of 《 or 》, nor a digit */
-        if (c != '\n' && (unsigned char)c != 0xE3 && !is_digit(c)) {
-            p++;
+        if (!marks[(unsigned char)c]) {
+            while (++p < len && !marks[(unsigned char)text[p]])
+                ;
             continue;
         }
         if (c == '\n') {
