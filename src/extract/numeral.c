@@ -314,33 +314,66 @@ static const char singles[][4] = {
 };
 
 #ifndef NDEBUG
+/* singles[] is sorted, every longer word but 万元 starts with one of them,
+ * and continues with (次), 次 or 元 (match_measure relies on these) */
 static int singles_sorted(void)
 {
     for (size_t i = 1; i < sizeof singles / sizeof *singles; i++)
         if (strlen(singles[i]) != 3 || memcmp(singles[i - 1], singles[i], 3) >= 0)
             return 0;
+    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++) {
+        const char *tail = measures[i].w + 3;
+        if (strcmp(tail, "(次)") != 0 && strcmp(tail, "次") != 0 && strcmp(tail, "元") != 0)
+            return 0;
+        int found = strncmp(measures[i].w, "万", 3) == 0;
+        for (size_t k = 0; k < sizeof singles / sizeof *singles; k++)
+            if (strncmp(measures[i].w, singles[k], 3) == 0)
+                found = 1;
+        if (!found)
+            return 0;
+    }
     return 1;
 }
 #endif
+
+static inline uint32_t key3(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
+/* The longer measure word starting with the character of key at pos, if any
+ * (they come before the single character, longest first). */
+static size_t match_long(const char *text, size_t len, size_t pos, uint32_t key,
+                         const char **norm)
+{
+    /* each continues with (次), 次 or 元 */
+    if (!has(text, len, pos + 3, "(") && !has(text, len, pos + 3, "次") &&
+        !has(text, len, pos + 3, "元"))
+        return 0;
+    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
+        if (key3(measures[i].w) == key && has_n(text, len, pos, measures[i].w, measures[i].n)) {
+            *norm = measures[i].norm;
+            return measures[i].n;
+        }
+    return 0;
+}
 
 static size_t match_measure(const char *text, size_t len, size_t pos, const char **norm)
 {
     if (pos + 3 > len || (unsigned char)text[pos] < 0xE0)
         return 0; /* every measure word starts with a CJK character */
-    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
-        if (text[pos + 2] == measures[i].w[2] && text[pos + 1] == measures[i].w[1] &&
-            has_n(text, len, pos, measures[i].w, measures[i].n)) {
-            *norm = measures[i].norm;
-            return measures[i].n;
-        }
-    const unsigned char *u = (const unsigned char *)text + pos;
-    uint32_t key = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+    uint32_t key = key3(text + pos);
+    if (key == key3("万")) /* 万元: the only longer one whose first character is no unit */
+        return match_long(text, len, pos, key, norm);
     size_t lo = 0, hi = sizeof singles / sizeof *singles;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const unsigned char *m = (const unsigned char *)singles[mid];
-        uint32_t mk = (uint32_t)m[0] << 16 | (uint32_t)m[1] << 8 | m[2];
+        uint32_t mk = key3(singles[mid]);
         if (key == mk) {
+            size_t n = match_long(text, len, pos, key, norm);
+            if (n)
+                return n;
             *norm = singles[mid];
             return 3;
         }
@@ -411,12 +444,46 @@ static int is_range_sep(const char *text, size_t len, size_t p, size_t *l)
     return 0;
 }
 
+/* 0 when nothing at p (right after a numeral) can lead to a measure word or
+ * %: no range separator, space, 余/多/来, % or measure word. Then the
+ * numeral is no figure, whatever comes before it (2022年, 一是, 进一步). */
+static int may_continue(const char *text, size_t len, size_t p)
+{
+    if (p >= len)
+        return 0;
+    unsigned char b = (unsigned char)text[p];
+    if (b < 0x80)
+        return b == '-' || b == '~' || b == ' ' || b == '%';
+    size_t l;
+    unsigned c = fz_utf8_get(text + p, len - p, &l);
+    if (c == 0x2014 || c == 0x2013 || c == 0x81F3 /* 至 */ || c == 0x5230 /* 到 */ ||
+        c == 0x4F59 /* 余 */ || c == 0x591A /* 多 */ || c == 0x6765 /* 来 */)
+        return 1;
+    const char *nm;
+    return match_measure(text, len, p, &nm) != 0;
+}
+
 /* fz_quantity_at; *numlen gets the bytes of the numeral at pos as
  * fz_numeral_parse reads them, or SIZE_MAX when it was not parsed there
  * (百分之). */
 static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q, size_t *numlen)
 {
     *numlen = SIZE_MAX;
+    /* the common non-figure decided without parsing: one Chinese numeral
+     * character, then one that neither continues the numeral (a numeral,
+     * 点, 分之 after 百) nor can lead to a measure word (进一步, 一是, 统一) */
+    const unsigned char *u = (const unsigned char *)text;
+    if (pos + 6 <= len && (u[pos] & 0xF0) == 0xE0) {
+        size_t l0, l1;
+        unsigned c0 = fz_utf8_get(text + pos, 3, &l0);
+        unsigned c1 = fz_utf8_get(text + pos + 3, len - pos - 3, &l1);
+        if (l0 == 3 && is_cn_numeral(c0) && !is_cn_numeral(c1) && c1 != 0x70B9 /* 点 */ &&
+            !(c0 == 0x767E /* 百 */ && has(text, len, pos + 3, "分之")) &&
+            !may_continue(text, len, pos + 3)) {
+            *numlen = 3; /* what fz_numeral_parse reads: the one character */
+            return 0;
+        }
+    }
     memset(q, 0, sizeof *q);
     q->qual = FZ_QUAL_EXACT;
     q->num_start = pos;
@@ -446,6 +513,8 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
     }
     q->value = v;
     q->num_end = p;
+    if (!percent_prefix && !may_continue(text, len, p))
+        return 0;
 
     /* What comes right before: 第二届, 数十, 几百, 1+N, 12·4, COVID-19, 0763-... */
     size_t pstart;
@@ -640,7 +709,15 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
     size_t b = q->start;
     for (int k = 0; k < 40 && b > 0; k++) {
         size_t s0;
-        unsigned c = prev_cp(text, b, &s0);
+        unsigned c;
+        if (b >= 3 && (u[b - 3] & 0xF0) == 0xE0 && (u[b - 2] & 0xC0) == 0x80 &&
+            (u[b - 1] & 0xC0) == 0x80) { /* as prev_cp reads a 3-byte character */
+            c = ((unsigned)(u[b - 3] & 0x0F) << 12) | ((unsigned)(u[b - 2] & 0x3F) << 6) |
+                (u[b - 1] & 0x3F);
+            s0 = b - 3;
+        } else {
+            c = prev_cp(text, b, &s0);
+        }
         if (clause_stop(c))
             break;
         if (c == 0x6BCF /* 每 */)
