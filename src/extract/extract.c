@@ -155,6 +155,18 @@ static unsigned cp_at(const char *t, size_t len, size_t pos, size_t *l)
 
 static unsigned cp_before(const char *t, size_t lo, size_t pos, size_t *start)
 {
+    const unsigned char *u = (const unsigned char *)t;
+    /* fast paths, the same as below: ASCII, and a well-formed 3-byte character */
+    if (pos > lo && u[pos - 1] < 0x80) {
+        *start = pos - 1;
+        return u[pos - 1];
+    }
+    if (pos >= lo + 3 && (u[pos - 3] & 0xF0) == 0xE0 && (u[pos - 2] & 0xC0) == 0x80 &&
+        (u[pos - 1] & 0xC0) == 0x80) {
+        *start = pos - 3;
+        return ((unsigned)(u[pos - 3] & 0x0F) << 12) | ((unsigned)(u[pos - 2] & 0x3F) << 6) |
+               (u[pos - 1] & 0x3F);
+    }
     if (pos <= lo) {
         *start = lo;
         return 0;
