@@ -3,11 +3,12 @@
  * Order of decisions: a BOM (UTF-8, UTF-16LE/BE) wins; then valid (or nearly
  * valid) UTF-8 is taken as is; then UTF-16 without a BOM is recognised by
  * how plausible its code units are; then a declared charset (HTML meta) or
- * ICU charset detection chooses between GB18030 (also GBK/GB2312) and Big5.
+ * the confidences of ICU's charset detector (computed here, without ICU)
+ * choose between GB18030 (also GBK/GB2312) and Big5.
  * Invalid or truncated sequences become U+FFFD and are counted; NUL bytes
  * (U+0000) are dropped and counted. Binary content is reported, not decoded.
  *
- * A decoder (one per reader) owns its ICU converters and detector. The
+ * A decoder (one per reader) owns its ICU converters. The
  * decoded text borrows either the input (valid UTF-8, nothing to repair) or
  * the caller's fz_buf. */
 #ifndef FZ_DECODE_H
@@ -42,6 +43,11 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
  * multibyte sequences. Returns 1 if the bytes are valid UTF-8 without NUL. */
 int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls,
                  size_t *multibyte);
+
+/* The confidences (0-100) ICU's ucsdet_detectAll() gives GB18030 and Big5
+ * for the first 6 KiB of s, the bytes fz_decode's choice looks at (0 where
+ * ICU reports no match). */
+void fz_decode_cjk_confidence(const char *s, size_t n, int *gb18030, int *big5);
 
 /* Appends s to out with each maximal invalid subpart replaced by U+FFFD and
  * NUL bytes dropped. Returns the number of replacements. */

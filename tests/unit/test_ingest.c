@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
 #include "buf.h"
+#include "decode.h"
 #include "check.h"
 #include "diag.h"
 #include "err.h"
@@ -677,6 +679,95 @@ static void test_short_encodings(fz_reader *r)
     fz_diag_release(&diag);
 }
 
+
+/* fz_decode's GB18030 and Big5 confidences against ucsdet_detectAll() on
+ * reports in both encodings (simplified and traditional), cut at odd
+ * places, damaged at random bytes, padded with four-byte GB18030 forms,
+ * 0x80 and 0xFF bytes, and very short texts. */
+static int icu_confidence(UCharsetDetector *det, const char *s, size_t n, const char *name)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ucsdet_setText(det, s, (int32_t)(n > 6144 ? 6144 : n), &st);
+    int32_t nm = 0;
+    const UCharsetMatch **m = ucsdet_detectAll(det, &nm, &st);
+    int best = 0;
+    for (int32_t i = 0; U_SUCCESS(st) && i < nm; i++) {
+        UErrorCode e = U_ZERO_ERROR;
+        const char *got = ucsdet_getName(m[i], &e);
+        int conf = ucsdet_getConfidence(m[i], &e);
+        if (U_SUCCESS(e) && got && strcmp(got, name) == 0 && conf > best)
+            best = conf;
+    }
+    return best;
+}
+
+static void test_cjk_confidence(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&st);
+    CHECK_MSG(U_SUCCESS(st), "ICU has a charset detector");
+    if (U_FAILURE(st))
+        return;
+    char *dir = check_shared("seeds");
+    static const char *const seed_files[] = { "000_18829aa4f02e89c0.txt", "001_8c2a96bc722a2151.txt",
+                                         "002_67201649ccd67642.txt", "003_2ae3d34c1a1508fa.txt",
+                                         "004_4436622836a94dfb.txt" };
+    uint32_t rnd = 99;
+    int cases = 0, same = 1;
+    for (size_t f = 0; f < sizeof seed_files / sizeof *seed_files && same; f++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir ? dir : ".", seed_files[f]);
+        size_t n;
+        char *text = check_slurp(path, &n);
+        if (!text)
+            continue;
+        char *trad = to_traditional(text);
+        for (int v = 0; v < 4 && same; v++) {
+            size_t k;
+            char *enc = encode(v < 2 ? text : trad, v % 2 ? "Big5" : "GB18030", &k);
+            for (int round = 0; round < 30 && same; round++) {
+                size_t len = k, at = (size_t)(rnd % 7000);
+                char *b = fz_xmalloc(k + 64);
+                memcpy(b, enc, k);
+                rnd = rnd * 1103515245u + 12345u;
+                if (round % 3 == 1 && k) { /* damage */
+                    for (int d = 0; d < (int)(rnd % 40); d++) {
+                        rnd = rnd * 1103515245u + 12345u;
+                        b[(rnd >> 8) % k] = (char)(rnd >> 20);
+                    }
+                }
+                if (round % 5 == 2 && at + 10 < k) /* four-byte form, 0x80, 0xFF, 0x7F */
+                    memcpy(b + at, "\x81\x30\x81\x30\x80\xFF\x95\x32\xB0\x7F", 10);
+                if (round % 5 == 4 && k > 100) /* a run of the trail byte 0x7F */
+                    for (size_t i = 1; i < 100; i += 2)
+                        b[i] = 0x7F;
+                if (round % 4 == 3) /* cut anywhere, also mid-character */
+                    len = (rnd >> 4) % (k < 7000 ? k + 1 : 7000);
+                if (round == 29)
+                    len = k < 15 ? k : 15; /* a few characters */
+                int gb, big5;
+                fz_decode_cjk_confidence(b, len, &gb, &big5);
+                int igb = icu_confidence(det, b, len, "GB18030");
+                int ibig5 = icu_confidence(det, b, len, "Big5");
+                if (gb != igb || big5 != ibig5) {
+                    same = 0;
+                    fprintf(stderr, "%s variant %d round %d: GB18030 %d/%d Big5 %d/%d\n",
+                            seed_files[f], v, round, gb, igb, big5, ibig5);
+                }
+                cases++;
+                free(b);
+            }
+            free(enc);
+        }
+        free(trad);
+        free(text);
+    }
+    CHECK_MSG(cases >= 500, "charset confidence cases were built");
+    CHECK_MSG(same, "GB18030 and Big5 confidences equal ICU's detector");
+    free(dir);
+    ucsdet_close(det);
+}
+
 int main(void)
 {
     fz_reader *r = fz_reader_new();
@@ -689,6 +780,7 @@ int main(void)
     test_pdf(r);
     test_html_parts();
     test_short_encodings(r);
+    test_cjk_confidence();
     fz_reader_free(r);
     fz_reader_free(NULL);
     return check_done();
