@@ -705,12 +705,24 @@ static const char *self_suffix(const char *t, size_t len)
     double best = 0;
     const char *which = NULL;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-        double c = 0;
+        /* Each word is the suffix with a character before it (我镇) or
+         * words after it (镇党委): one pass over the suffix counts them all. */
+        const char *suf = kinds[i].suffix;
+        size_t sl = strlen(suf), wl[7];
+        int after[7];
         for (size_t k = 0; k < 7; k++) {
-            size_t wl = strlen(kinds[i].w[k]);
-            for (const char *q = t; (q = memmem(q, len - (size_t)(q - t), kinds[i].w[k], wl));
-                 q += wl)
-                c += weight[k];
+            wl[k] = strlen(kinds[i].w[k]);
+            after[k] = memcmp(kinds[i].w[k], suf, sl) == 0;
+        }
+        double c = 0;
+        for (const char *q = t; (q = memmem(q, len - (size_t)(q - t), suf, sl)) != NULL; q += sl) {
+            size_t at = (size_t)(q - t);
+            for (size_t k = 0; k < 7; k++) {
+                const char *w = kinds[i].w[k];
+                if (after[k] ? len - at >= wl[k] && memcmp(q + sl, w + sl, wl[k] - sl) == 0
+                             : at >= wl[k] - sl && memcmp(q - (wl[k] - sl), w, wl[k] - sl) == 0)
+                    c += weight[k];
+            }
         }
         if (c > best) {
             best = c;
