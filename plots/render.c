@@ -542,6 +542,13 @@ double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
     return e->lh;
 }
 
+void fz_pdoc_text_put(fz_pdoc *d, double x, double y, double w, const char *s,
+                      const fz_pdoc_style *st)
+{
+    if (d->fmt != FZ_PDOC_LAYOUT)
+        fz_pdoc_text(d, x, y, w, s, st);
+}
+
 void fz_pdoc_rect(fz_pdoc *d, double x, double y, double w, double h, fz_rgb fill)
 {
     if (d->fmt == FZ_PDOC_LAYOUT)

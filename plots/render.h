@@ -87,6 +87,10 @@ typedef struct fz_pdoc_style {
 double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
                     const fz_pdoc_style *st);
 double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_style *st);
+/* fz_pdoc_text() for a caller that does not need the height: a document
+ * that draws nothing (FZ_PDOC_LAYOUT) does not even lay the text out. */
+void fz_pdoc_text_put(fz_pdoc *d, double x, double y, double w, const char *s,
+                      const fz_pdoc_style *st);
 
 void fz_pdoc_rect(fz_pdoc *d, double x, double y, double w, double h, fz_rgb fill);
 void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h);  /* a missing cell */

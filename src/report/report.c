@@ -173,13 +173,13 @@ void rep_new_page(rep *r)
     int n = fz_pdoc_page(r->d);
     fz_pdoc_style st = style(7, 0, GREY, FZ_ALIGN_LEFT, 1);
     if (n > 1) {
-        fz_pdoc_text(r->d, MARGIN_L, MARGIN_T - 26, CONTENT_W, r->title, &st);
+        fz_pdoc_text_put(r->d, MARGIN_L, MARGIN_T - 26, CONTENT_W, r->title, &st);
         fz_pdoc_line(r->d, MARGIN_L, MARGIN_T - 14, PAGE_W - MARGIN_R, MARGIN_T - 14, RULE, 0.5);
     }
     char num[32];
     snprintf(num, sizeof num, "— %d —", n);
     st.align = FZ_ALIGN_CENTER;
-    fz_pdoc_text(r->d, MARGIN_L, PAGE_H - MARGIN_B + 28, CONTENT_W, num, &st);
+    fz_pdoc_text_put(r->d, MARGIN_L, PAGE_H - MARGIN_B + 28, CONTENT_W, num, &st);
     r->y = MARGIN_T;
 }
 
@@ -262,7 +262,7 @@ static void table_head_at(rep *r, const rep_col *c, size_t n)
     fz_pdoc_style st = style(SMALL_PT, 1, INK, FZ_ALIGN_LEFT, 1);
     for (size_t i = 0; i < n; i++) {
         st.align = c[i].align;
-        fz_pdoc_text(r->d, x + 2, r->y + 2, c[i].w - 4, c[i].head, &st);
+        fz_pdoc_text_put(r->d, x + 2, r->y + 2, c[i].w - 4, c[i].head, &st);
         x += c[i].w;
     }
     r->y += ROW_H + 1;
@@ -296,7 +296,7 @@ void rep_table_row(rep *r, const rep_col *c, size_t n, const char *const *cells)
     fz_pdoc_style st = style(SMALL_PT, 0, INK, FZ_ALIGN_LEFT, 1);
     for (size_t i = 0; i < n; i++) {
         st.align = c[i].align;
-        fz_pdoc_text(r->d, x + 2, r->y + 2, c[i].w - 4, cells[i] ? cells[i] : "", &st);
+        fz_pdoc_text_put(r->d, x + 2, r->y + 2, c[i].w - 4, cells[i] ? cells[i] : "", &st);
         x += c[i].w;
     }
     r->y += ROW_H;
@@ -388,7 +388,7 @@ static char *make_source(const fz_report_opts *o, const corpus *c)
 static void kv_row(rep *r, const char *k, const char *v)
 {
     fz_pdoc_style sk = style(10, 0, GREY, FZ_ALIGN_LEFT, 0), sv = style(10, 1, INK, FZ_ALIGN_LEFT, 0);
-    fz_pdoc_text(r->d, MARGIN_L + 20, r->y, 120, k, &sk);
+    fz_pdoc_text_put(r->d, MARGIN_L + 20, r->y, 120, k, &sk);
     double h = fz_pdoc_text(r->d, MARGIN_L + 140, r->y, CONTENT_W - 160, v, &sv);
     r->y += fmax(h, 14) + 6;
 }
@@ -406,7 +406,7 @@ static void cover(rep *r, const corpus *c)
     if (r->o->sample) {
         fz_pdoc_rect(r->d, MARGIN_L, r->y, CONTENT_W, 26, (fz_rgb){ 1.0, 0.95, 0.80 });
         st = style(10, 1, (fz_rgb){ 0.55, 0.35, 0.0 }, FZ_ALIGN_LEFT, 0);
-        fz_pdoc_text(r->d, MARGIN_L + 10, r->y + 6, CONTENT_W - 20,
+        fz_pdoc_text_put(r->d, MARGIN_L + 10, r->y + 6, CONTENT_W - 20,
                      "示例数据 synthetic sample：本报告基于合成的示例语料，数字不代表任何真实地区",
                      &st);
         r->y += 40;
@@ -464,7 +464,7 @@ static void cover(rep *r, const corpus *c)
     char gen[160];
     snprintf(gen, sizeof gen, "由 fzstat %s 生成。表中“—”表示报告未载明（NA），不按 0 计。",
              fz_version());
-    fz_pdoc_text(r->d, MARGIN_L, r->y, CONTENT_W, gen, &st);
+    fz_pdoc_text_put(r->d, MARGIN_L, r->y, CONTENT_W, gen, &st);
 }
 
 #define TOC_ROW 16.0
@@ -479,12 +479,12 @@ static void contents(rep *r)
         rep_need(r, TOC_ROW);
         double indent = s->level ? 18 : 0;
         fz_pdoc_style st = style(s->level ? 9.5 : 10.5, s->level == 0, INK, FZ_ALIGN_LEFT, 1);
-        fz_pdoc_text(r->d, MARGIN_L + indent, r->y, CONTENT_W - indent - 40, s->title, &st);
+        fz_pdoc_text_put(r->d, MARGIN_L + indent, r->y, CONTENT_W - indent - 40, s->title, &st);
         char pg[16] = "";
         if (s->page > 0)
             snprintf(pg, sizeof pg, "%d", s->page);
         st.align = FZ_ALIGN_RIGHT;
-        fz_pdoc_text(r->d, PAGE_W - MARGIN_R - 40, r->y, 40, pg, &st);
+        fz_pdoc_text_put(r->d, PAGE_W - MARGIN_R - 40, r->y, 40, pg, &st);
         fz_pdoc_link(r->d, s->dest, MARGIN_L, r->y, CONTENT_W, TOC_ROW);
         r->y += TOC_ROW;
     }
