@@ -35,6 +35,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const fz_posting *p;
         size_t np;
         fz_gazetteer_match(g, (const char *)data, size, &p, &np);
+        /* a scan stops where matching at each character would */
+        static const uint32_t marks[] = { 0x300A, 0x300B };
+        const char *s = (const char *)data;
+        size_t at, sn, want = 0;
+        const fz_posting *sp;
+        size_t len = fz_gazetteer_scan(g, s, size, marks, 2, &at, &sp, &sn);
+        while (want < size) {
+            if (size - want >= 3 && (memcmp(s + want, "《", 3) == 0 || memcmp(s + want, "》", 3) == 0))
+                break;
+            if (fz_gazetteer_match(g, s + want, size - want, &p, &np) > 0)
+                break;
+            unsigned char b = (unsigned char)s[want];
+            size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            want += l < size - want ? l : size - want;
+        }
+        if (at != want || (want < size && len > 0 &&
+                           (len != fz_gazetteer_match(g, s + at, size - at, &p, &np) || p != sp ||
+                            np != sn)))
+            abort();
         fz_gazetteer_free(g);
     }
     fz_diag_release(&d);
