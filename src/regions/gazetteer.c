@@ -69,6 +69,7 @@ struct fz_gazetteer {
     int32_t  root[ROOT_N]; /* children of the root for U+4E00.., -1 if none */
     uint64_t first[BMP_N / 64]; /* a bit per other BMP character that starts a name */
     uint64_t one[ROOT_N / 64];  /* a bit per CJK character that is a name by itself */
+    int      any_one;           /* some bit of one[] is set */
     uint64_t pair[PAIR_BITS / 64]; /* a bit per hashed first-two-characters of a name */
 
     fz_posting *posts;
@@ -410,6 +411,7 @@ static inline uint32_t load4(const unsigned char *u)
 static size_t skip(const fz_gazetteer *g, const unsigned char *u, size_t n, size_t p,
                    uint64_t stop_bits)
 {
+    const int any_one = g->any_one;
     uint32_t c = 0; /* the three-byte character at p, when decoded already */
     while (n - p >= 7) {
         if (c == 0) {
@@ -426,7 +428,7 @@ static size_t skip(const fz_gazetteer *g, const unsigned char *u, size_t n, size
                 break;
         }
         if (c - ROOT_BASE < ROOT_N) {
-            if (g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1)
+            if (any_one && (g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1))
                 break;
             uint32_t c2 = u[p + 3], next = 0;
             if (c2 >= 0x80 && (c2 = next = three_byte(load4(u + p + 3))) == 0)
@@ -804,8 +806,10 @@ static void build_index(fz_gazetteer *g)
     free(start);
     free(pv.v);
     for (size_t i = 0; i < ROOT_N; i++)
-        if (g->root[i] >= 0 && g->node_npost[g->root[i]] > 0)
+        if (g->root[i] >= 0 && g->node_npost[g->root[i]] > 0) {
             g->one[i / 64] |= (uint64_t)1 << (i % 64);
+            g->any_one = 1;
+        }
 }
 
 /* ---- loading ---- */
