@@ -768,6 +768,59 @@ static void test_cjk_confidence(void)
     ucsdet_close(det);
 }
 
+/* fz_utf8_scan (which checks runs of three-byte sequences 16 at a time)
+ * against ICU's UTF-8 conversion on random mixes of CJK runs, E0 and ED
+ * sequences, surrogates, ASCII, NUL, two- and four-byte sequences, lone
+ * continuation bytes and cut sequences. */
+static void test_utf8_scan(void)
+{
+    static const char *const tok[] = {
+        "\xE6\xB3\x95\xE6\xB2\xBB\xE6\x94\xBF\xE5\xBA\x9C\xE5\xBB\xBA\xE8\xAE\xBE\xE5\xB9\xB4\xE5\xBA\xA6",
+        "\xE8\xA1\x8C", "\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF", "\xED\xA0\x80", "a", "1 ",
+        "", "\xC3\xA9", "\xF0\x9F\x98\x80", "\x80", "\xE6\xB3", "\xE6", "\xEF\xBC\x8C",
+        "\xF4\x90\x80\x80", "\xC0\xAF", "\xFF",
+    };
+    const size_t ntok = sizeof tok / sizeof *tok;
+    uint32_t rnd = 7;
+    int same = 1;
+    for (int round = 0; round < 4000 && same; round++) {
+        char buf[600];
+        size_t n = 0;
+        rnd = rnd * 1103515245u + 12345u;
+        size_t want = (rnd >> 8) % 400;
+        while (n < want) {
+            rnd = rnd * 1103515245u + 12345u;
+            /* mostly long CJK runs, so the 48-byte blocks see every position */
+            size_t t = (rnd >> 10) % 4 ? 0 : (rnd >> 14) % ntok;
+            size_t k = t == 8 ? 1 : strlen(tok[t]);
+            if (n + k > sizeof buf)
+                break;
+            memcpy(buf + n, tok[t], k); /* tok 8 is the NUL byte */
+            n += k;
+        }
+        size_t bad = 0, nul = 0, mb = 0;
+        int ok = fz_utf8_scan((const unsigned char *)buf, n, &bad, &nul, &mb);
+        UChar u[1200];
+        int32_t ulen = 0, subs = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        u_strFromUTF8WithSub(u, 1200, &ulen, buf, (int32_t)n, 0xFFFD, &subs, &st);
+        size_t cps = 0, zeros = 0;
+        for (int32_t i = 0; i < ulen;) {
+            UChar32 c;
+            U16_NEXT(u, i, ulen, c);
+            cps += c >= 0x80;
+            zeros += c == 0;
+        }
+        if (U_FAILURE(st) || bad != (size_t)subs || nul != zeros || mb != cps - (size_t)subs ||
+            ok != (subs == 0 && zeros == 0)) {
+            same = 0;
+            fprintf(stderr, "utf8 scan round %d: invalid %zu/%d nul %zu/%zu mb %zu/%zu\n", round,
+                    bad, subs, nul, zeros, mb, cps - (size_t)subs);
+        }
+    }
+    CHECK_MSG(same, "fz_utf8_scan counts what ICU's UTF-8 conversion counts");
+}
+
 int main(void)
 {
     fz_reader *r = fz_reader_new();
@@ -781,6 +834,7 @@ int main(void)
     test_html_parts();
     test_short_encodings(r);
     test_cjk_confidence();
+    test_utf8_scan();
     fz_reader_free(r);
     fz_reader_free(NULL);
     return check_done();
