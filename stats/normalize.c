@@ -15,7 +15,7 @@
 
 static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
 {
-    return strcmp(x->ind, y->ind) == 0 && x->year == y->year &&
+    return fz_ind_cmp(x->ind, y->ind) == 0 && x->year == y->year &&
            p->units[x->unit].level == p->units[y->unit].level;
 }
 
@@ -74,7 +74,7 @@ static int cmp_series(const void *a, const void *b, void *ctx)
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
-    int c = strcmp(x->ind, y->ind);
+    int c = fz_ind_cmp(x->ind, y->ind);
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     return c;
@@ -93,7 +93,7 @@ static void over_years(fz_panel *p)
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && p->cells[idx[e]].unit == p->cells[idx[s]].unit &&
-               strcmp(p->cells[idx[e]].ind, p->cells[idx[s]].ind) == 0)
+               fz_ind_cmp(p->cells[idx[e]].ind, p->cells[idx[s]].ind) == 0)
             e++;
         int base = want ? want : p->cells[idx[s]].year;
         const fz_cell *bc = NULL;
@@ -252,7 +252,7 @@ static int cmp_parent(const void *a, const void *b, void *ctx)
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c)
-        c = strcmp(x->ind, y->ind);
+        c = fz_ind_cmp(x->ind, y->ind);
     return c;
 }
 

@@ -241,7 +241,7 @@ static int cmp_cell(const void *a, const void *b)
         return x->unit < y->unit ? -1 : 1;
     if (x->year != y->year)
         return x->year < y->year ? -1 : 1;
-    return strcmp(x->ind, y->ind);
+    return fz_ind_cmp(x->ind, y->ind);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -301,7 +301,7 @@ static void fill_cells(fz_panel *p)
                 continue;
             fz_cell *dup = NULL;
             for (size_t c = first; c < p->ncells; c++)
-                if (strcmp(p->cells[c].ind, r->indicator) == 0)
+                if (fz_ind_cmp(p->cells[c].ind, r->indicator) == 0)
                     dup = &p->cells[c];
             if (dup) {
                 if (dup->value != r->value || dup->qual != r->qual) {
@@ -409,7 +409,7 @@ int fz_panel_cmp_group(const void *a, const void *b, void *ctx)
 {
     const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
-    int c = strcmp(x->ind, y->ind);
+    int c = fz_ind_cmp(x->ind, y->ind);
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c) {

@@ -13,15 +13,15 @@
 
 typedef struct item {
     char        code[FZ_CODE_MAX]; /* significant code */
-    int         len;               /* its length: 9, 6, 4, 2 */
-    int         year;
     const char *ind;
-    int         rate;
+    const char *const *path;       /* province, prefecture, county names (the unit's) */
     double      value;
-    int         own;               /* 1: a reported figure, 0: a roll-up */
-    size_t      qn;                /* non-exact inputs behind the value */
-    char       *rows;              /* obs_rows behind the value (owned) */
-    const char *path[3];           /* province, prefecture, county names */
+    size_t      rows;              /* obs_rows behind the value: offset in the rows pool */
+    int         year;
+    unsigned    qn;                /* non-exact inputs behind the value */
+    signed char len;               /* code length: 9, 6, 4, 2 */
+    signed char rate;
+    signed char own;               /* 1: a reported figure, 0: a roll-up */
 } item;
 
 static int cmp_item(const void *a, const void *b)
@@ -35,7 +35,7 @@ static int cmp_item(const void *a, const void *b)
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c)
-        c = strcmp(x->ind, y->ind);
+        c = fz_ind_cmp(x->ind, y->ind);
     if (!c)
         c = strcmp(x->code, y->code);
     if (!c)
@@ -79,7 +79,7 @@ static int cmp_own(const void *a, const void *b)
     int c = strcmp(x->sig, y->sig);
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
-    return c ? c : strcmp(x->ind, y->ind);
+    return c ? c : fz_ind_cmp(x->ind, y->ind);
 }
 
 static ownfig *own_figures(const fz_panel *p, size_t *n)
@@ -169,6 +169,8 @@ fz_table *fz_rollups_table(const fz_panel *p)
     size_t nown = 0;
     ownfig *own = own_figures(p, &nown);
     items s = { 0 };
+    fz_buf pool; /* every item's obs_rows, NUL-terminated, one after the other */
+    fz_buf_init(&pool);
     for (size_t i = 0; i < p->ncells; i++) {
         const fz_cell *c = &p->cells[i];
         const fz_unit *u = &p->units[c->unit];
@@ -176,21 +178,18 @@ fz_table *fz_rollups_table(const fz_panel *p)
             continue;
         item *it = push(&s);
         memcpy(it->code, u->sig, sizeof it->code);
-        it->len = u->sig_len >= 9 ? 9 : u->sig_len >= 6 ? 6 : 4;
+        it->len = (signed char)(u->sig_len >= 9 ? 9 : u->sig_len >= 6 ? 6 : 4);
         it->code[it->len] = '\0';
         it->year = c->year;
         it->ind = c->ind;
-        it->rate = c->rate;
+        it->rate = (signed char)c->rate;
         it->value = c->value;
         it->own = 1;
         it->qn = c->qual != FZ_QUAL_EXACT;
-        fz_buf b;
-        fz_buf_init(&b);
-        fz_add_obs_row(&b, c->row);
-        it->rows = fz_buf_steal(&b);
-        fz_buf_release(&b); /* steal leaves b initialized */
-        for (int k = 0; k < 3; k++)
-            it->path[k] = u->path[k];
+        it->rows = pool.len;
+        fz_buf_printf(&pool, "%zu", c->row + 1);
+        fz_buf_addc(&pool, '\0');
+        it->path = u->path;
     }
     fz_buf kids, rows;
     fz_buf_init(&kids);
@@ -226,7 +225,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
             const item *g0 = &s.v[g];
             size_t e = g + 1;
             while (e < hi && strncmp(s.v[e].code, g0->code, (size_t)plen) == 0 &&
-                   s.v[e].year == g0->year && strcmp(s.v[e].ind, g0->ind) == 0)
+                   s.v[e].year == g0->year && fz_ind_cmp(s.v[e].ind, g0->ind) == 0)
                 e++;
             size_t n = 0, qn = 0;
             double sum = 0;
@@ -242,7 +241,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
                 fz_buf_printf(&kids, kids.len ? ";%s" : "%s", it->code);
                 if (rows.len)
                     fz_buf_addc(&rows, ';');
-                fz_buf_adds(&rows, it->rows);
+                fz_buf_adds(&rows, pool.data + it->rows);
             }
             char parent[FZ_CODE_MAX];
             memcpy(parent, g0->code, (size_t)plen);
@@ -276,11 +275,12 @@ fz_table *fz_rollups_table(const fz_panel *p)
                 g0 = NULL; /* push may move s.v */
                 *it = copy;
                 memcpy(it->code, parent, sizeof parent);
-                it->len = plen;
+                it->len = (signed char)plen;
                 it->value = value;
                 it->own = 0;
-                it->qn = qn;
-                it->rows = fz_xstrdup(rows.data);
+                it->qn = (unsigned)qn;
+                it->rows = pool.len;
+                fz_buf_add(&pool, rows.data, rows.len + 1);
             }
             g = e;
         }
@@ -290,33 +290,17 @@ fz_table *fz_rollups_table(const fz_panel *p)
     }
     fz_buf_release(&kids);
     fz_buf_release(&rows);
-    for (size_t i = 0; i < s.n; i++)
-        free(s.v[i].rows);
+    fz_buf_release(&pool);
     free(s.v);
     free(own);
 
-    /* Re-order rows by region_code, year, indicator into a fresh table. */
-    size_t nr = fz_table_nrows(t), nc = fz_table_ncols(t);
+    /* Re-order rows by region_code, year, indicator. */
+    size_t nr = fz_table_nrows(t);
     size_t *ord = fz_xmalloc((nr ? nr : 1) * sizeof *ord);
     for (size_t i = 0; i < nr; i++)
         ord[i] = i;
     qsort_r(ord, nr, sizeof *ord, cmp_rowidx, t);
-    fz_table *o = fz_table_new("rollups");
-    for (size_t c = 0; c < nc; c++)
-        fz_table_add_col(o, fz_table_colname(t, c), fz_table_coltype(t, c),
-                         c == 11 ? 2 : c == 3 || c == 9 || c == 10 || c == 13 ? 0 : -1);
-    for (size_t i = 0; i < nr; i++) {
-        size_t r = fz_table_add_row(o);
-        for (size_t c = 0; c < nc; c++) {
-            if (fz_table_is_na(t, ord[i], c))
-                continue;
-            if (fz_table_coltype(t, c) == FZ_COL_TEXT)
-                fz_table_set_text(o, r, c, fz_table_text(t, ord[i], c));
-            else
-                fz_table_set_num(o, r, c, fz_table_num(t, ord[i], c));
-        }
-    }
+    fz_table_reorder(t, ord);
     free(ord);
-    fz_table_free(t);
-    return o;
+    return t;
 }

@@ -6,6 +6,7 @@
 #define FZ_STATSINT_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -99,6 +100,13 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err);
 
 /* rollup.c */
 fz_table *fz_rollups_table(const fz_panel *p);
+
+/* strcmp for indicator ids: the fz_obs stores each distinct id once, so
+ * equal ids are usually the same pointer. */
+static inline int fz_ind_cmp(const char *a, const char *b)
+{
+    return a == b ? 0 : strcmp(a, b);
+}
 
 /* Small helpers shared by the files. */
 double fz_median_of(const double *v, size_t n);  /* copies; NAN if n == 0 */

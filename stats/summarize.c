@@ -56,7 +56,7 @@ fz_table *fz_summary_table(const fz_panel *p)
         const fz_cell *c0 = &p->cells[idx[s]];
         fz_level lv = p->units[c0->unit].level;
         size_t e = s + 1;
-        while (e < p->ncells && strcmp(p->cells[idx[e]].ind, c0->ind) == 0 &&
+        while (e < p->ncells && fz_ind_cmp(p->cells[idx[e]].ind, c0->ind) == 0 &&
                p->cells[idx[e]].year == c0->year && p->units[p->cells[idx[e]].unit].level == lv)
             e++;
         size_t n = e - s, qn = 0;
@@ -126,7 +126,7 @@ static int cmp_unit_ind_year(const void *a, const void *b, void *ctx)
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
-    int c = strcmp(x->ind, y->ind);
+    int c = fz_ind_cmp(x->ind, y->ind);
     return c ? c : (x->year > y->year) - (x->year < y->year);
 }
 
@@ -161,7 +161,7 @@ fz_table *fz_trends_table(const fz_panel *p)
         const fz_cell *c0 = &p->cells[idx[s]];
         size_t e = s + 1;
         while (e < p->ncells && p->cells[idx[e]].unit == c0->unit &&
-               strcmp(p->cells[idx[e]].ind, c0->ind) == 0)
+               fz_ind_cmp(p->cells[idx[e]].ind, c0->ind) == 0)
             e++;
         size_t n = e - s;
         if (n < 3) {
@@ -521,7 +521,7 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
         for (size_t k = i; k < e; k++) {
             const fz_cell *c = &p->cells[k];
             for (size_t j = 0; j < nw; j++) {
-                if (strcmp(w[j].ind, c->ind) != 0)
+                if (fz_ind_cmp(w[j].ind, c->ind) != 0)
                     continue;
                 present++;
                 if (!isfinite(c->minmax))

@@ -1,6 +1,7 @@
 /* obs.c: the observation table (two growable arrays and one string arena). */
 #include "obs.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,10 @@ struct fz_obs {
     fz_obs_row *rows;
     size_t nrows, caprows;
     fz_arena strings;
+    /* Indicator ids, units and nouns repeat on many rows: each distinct one
+     * is stored once (open addressing over arena copies, NULL = empty). */
+    const char **set;
+    size_t nset, capset;
 };
 
 static const char *const qual_names[] = { "exact", "at_least", "approx", "at_most", "range" };
@@ -63,6 +68,7 @@ void fz_obs_free(fz_obs *t)
         return;
     free(t->docs);
     free(t->rows);
+    free(t->set);
     fz_arena_release(&t->strings);
     free(t);
 }
@@ -70,12 +76,54 @@ void fz_obs_free(fz_obs *t)
 void fz_obs_clear(fz_obs *t)
 {
     t->ndocs = t->nrows = 0;
+    if (t->nset)
+        memset(t->set, 0, t->capset * sizeof *t->set);
+    t->nset = 0;
     fz_arena_reset(&t->strings);
 }
 
 static const char *dup(fz_obs *t, const char *s)
 {
     return fz_arena_strdup(&t->strings, s);
+}
+
+static size_t hash_str(const char *s, size_t n)
+{
+    uint64_t h = 0xCBF29CE484222325u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The stored copy of a short string that many rows share. */
+static const char *intern(fz_obs *t, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    if (n > 64)
+        return dup(t, s);
+    if ((t->nset + 1) * 2 > t->capset) {
+        size_t cap = t->capset ? t->capset * 2 : 64;
+        const char **set = fz_xcalloc(cap, sizeof *set);
+        for (size_t i = 0; i < t->capset; i++)
+            if (t->set[i]) {
+                size_t j = hash_str(t->set[i], strlen(t->set[i])) & (cap - 1);
+                while (set[j])
+                    j = (j + 1) & (cap - 1);
+                set[j] = t->set[i];
+            }
+        free(t->set);
+        t->set = set;
+        t->capset = cap;
+    }
+    size_t j = hash_str(s, n) & (t->capset - 1);
+    for (; t->set[j]; j = (j + 1) & (t->capset - 1))
+        if (memcmp(t->set[j], s, n) == 0 && t->set[j][n] == '\0')
+            return t->set[j];
+    t->set[j] = fz_arena_strndup(&t->strings, s, n);
+    t->nset++;
+    return t->set[j];
 }
 
 static void copy_doc(fz_obs *t, fz_obs_doc *dst, const fz_obs_doc *src)
@@ -124,11 +172,11 @@ void fz_obs_add(fz_obs *t, const fz_obs_row *r)
     }
     fz_obs_row *dst = &t->rows[t->nrows++];
     *dst = *r;
-    dst->indicator = dup(t, r->indicator);
-    dst->unit = dup(t, r->unit);
+    dst->indicator = intern(t, r->indicator);
+    dst->unit = intern(t, r->unit);
     dst->phrase = dup(t, r->phrase);
     dst->snippet = dup(t, r->snippet);
-    dst->noun = dup(t, r->noun);
+    dst->noun = intern(t, r->noun);
 }
 
 size_t fz_obs_ndocs(const fz_obs *t) { return t->ndocs; }

@@ -114,6 +114,22 @@ size_t fz_table_add_row(fz_table *t)
     return t->nrows++;
 }
 
+void fz_table_reorder(fz_table *t, const size_t *order)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        col *k = &t->cols[c];
+        size_t sz = cell_size(k);
+        unsigned char *out = fz_xreallocarray(NULL, t->caprows ? t->caprows : 1, sz);
+        const unsigned char *in = k->data;
+        for (size_t r = 0; r < t->nrows; r++) {
+            assert(order[r] < t->nrows);
+            memcpy(out + r * sz, in + order[r] * sz, sz);
+        }
+        free(k->data);
+        k->data = out;
+    }
+}
+
 static col *cell_col(const fz_table *t, size_t row, size_t c)
 {
     assert(row < t->nrows && c < t->ncols);

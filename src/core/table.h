@@ -20,6 +20,9 @@ const char *fz_table_name(const fz_table *t);
 /* Columns must all be added before the first row. Returns the column index. */
 size_t fz_table_add_col(fz_table *t, const char *name, fz_coltype type, int decimals);
 size_t fz_table_add_row(fz_table *t);            /* all cells NA; returns row index */
+/* Puts the rows in the order given: new row i is old row order[i]; order is
+ * a permutation of 0..nrows-1. Text pointers stay valid. */
+void   fz_table_reorder(fz_table *t, const size_t *order);
 
 void fz_table_set_text(fz_table *t, size_t row, size_t col, const char *s); /* NULL: NA */
 void fz_table_set_num(fz_table *t, size_t row, size_t col, double v);       /* non-finite: NA */

@@ -535,6 +535,65 @@ static void test_format_num(void)
     CHECK(strcmp(fz_format_num(NAN, 2, small, sizeof small), "") == 0);
 }
 
+/* fz_table_reorder moves whole rows; fz_obs stores a repeated indicator once. */
+static void test_reorder_and_obs_strings(void)
+{
+    fz_table *t = fz_table_new("r");
+    fz_table_add_col(t, "s", FZ_COL_TEXT, -1);
+    fz_table_add_col(t, "i", FZ_COL_NUM, 0);
+    fz_table_add_col(t, "d", FZ_COL_NUM, 2);
+    const char *names[] = { "c", "a", "b", "a" };
+    for (size_t r = 0; r < 4; r++) {
+        fz_table_add_row(t);
+        fz_table_set_text(t, r, 0, names[r]);
+        if (r != 2)
+            fz_table_set_num(t, r, 1, (double)r * 10);
+        fz_table_set_num(t, r, 2, (double)r + 0.25);
+    }
+    const char *a_before = fz_table_text(t, 1, 0);
+    const size_t order[] = { 1, 3, 2, 0 };
+    fz_table_reorder(t, order);
+    CHECK(strcmp(fz_table_text(t, 0, 0), "a") == 0 && fz_table_num(t, 0, 1) == 10 &&
+          fz_table_num(t, 0, 2) == 1.25);
+    CHECK(strcmp(fz_table_text(t, 1, 0), "a") == 0 && fz_table_num(t, 1, 1) == 30);
+    CHECK(strcmp(fz_table_text(t, 2, 0), "b") == 0 && fz_table_is_na(t, 2, 1) &&
+          fz_table_num(t, 2, 2) == 2.25);
+    CHECK(strcmp(fz_table_text(t, 3, 0), "c") == 0 && fz_table_num(t, 3, 1) == 0);
+    CHECK(fz_table_text(t, 0, 0) == a_before); /* text pointers stay valid */
+    fz_table_free(t);
+
+    fz_obs *o = fz_obs_new();
+    fz_obs_doc d = { .file = "f.txt", .region_code = "110101" };
+    fz_obs_add_doc(o, &d);
+    char id[32];
+    strcpy(id, "penalty_cases");
+    fz_obs_row r = { .doc = 0, .indicator = id, .unit = "宗", .value = 8, .phrase = "p",
+                     .snippet = "s" };
+    fz_obs_add(o, &r);
+    strcpy(id, "other");
+    fz_obs_add(o, &r);
+    strcpy(id, "penalty_cases");
+    r.unit = NULL;
+    fz_obs_add(o, &r);
+    CHECK(fz_obs_nrows(o) == 3);
+    CHECK(fz_obs_row_at(o, 0)->indicator == fz_obs_row_at(o, 2)->indicator);
+    CHECK(strcmp(fz_obs_row_at(o, 1)->indicator, "other") == 0);
+    CHECK(strcmp(fz_obs_row_at(o, 0)->unit, "宗") == 0 && strcmp(fz_obs_row_at(o, 2)->unit, "") == 0);
+    fz_obs *m = fz_obs_new();
+    fz_obs_merge(m, o);
+    fz_obs_merge(m, o);
+    CHECK(fz_obs_nrows(m) == 6 && fz_obs_row_at(m, 5)->doc == 1);
+    CHECK(fz_obs_row_at(m, 0)->indicator == fz_obs_row_at(m, 5)->indicator);
+    fz_obs_clear(o);
+    CHECK(fz_obs_nrows(o) == 0);
+    fz_obs_add_doc(o, &d);
+    strcpy(id, "x");
+    fz_obs_add(o, &r);
+    CHECK(strcmp(fz_obs_row_at(o, 0)->indicator, "x") == 0);
+    fz_obs_free(m);
+    fz_obs_free(o);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -543,6 +602,7 @@ int main(void)
     }
     test_table_cells();
     test_format_num();
+    test_reorder_and_obs_strings();
     test_write_csv();
     test_read_broken();
     test_obs_csv();
