@@ -27,6 +27,7 @@ struct fz_plot_fonts {
     PangoFontMap *map;   /* one font map for the process */
     PangoContext *ctx;   /* shared by every document; 72 dpi: 1 pt = 1 unit */
     char *family;        /* the CJK family found by fontconfig */
+    const struct fz_pdoc *ctx_doc; /* the document ctx was last set up for, or NULL */
 };
 
 /* fontconfig's and cairo's process-wide caches stay until exit: releasing
@@ -467,6 +468,8 @@ void fz_pdoc_free(fz_pdoc *d)
 {
     if (!d)
         return;
+    if (d->f->ctx_doc == d)
+        d->f->ctx_doc = NULL; /* a later document may get this address */
     if (d->cr)
         cairo_destroy(d->cr);
     if (d->s)
@@ -511,6 +514,19 @@ int fz_pdoc_page_number(const fz_pdoc *d)
 
 /* ---- primitives ---------------------------------------------------------- */
 
+/* Sets the shared PangoContext up for this document's target (font options,
+ * transformation), once while the same document keeps drawing: every
+ * pango_cairo_update_context() marks the context changed, and pango then
+ * lays out again every layout made before (the text cache's among them).
+ * All callers are at the document's base transformation. */
+static void pdoc_ctx(fz_pdoc *d)
+{
+    if (d->f->ctx_doc == d)
+        return;
+    pango_cairo_update_context(d->cr, d->f->ctx);
+    d->f->ctx_doc = d;
+}
+
 static void set_rgb(cairo_t *cr, fz_rgb c)
 {
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
@@ -518,7 +534,7 @@ static void set_rgb(cairo_t *cr, fz_rgb c)
 
 double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_style *st)
 {
-    pango_cairo_update_context(d->cr, d->f->ctx);
+    pdoc_ctx(d);
     /* measured text is usually drawn next: keep the layout when drawing */
     return text_get(d->f, d->tc, s, st->size, st->bold, w, st->align, st->one_line,
                     d->fmt != FZ_PDOC_LAYOUT)->lh;
@@ -527,7 +543,7 @@ double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_st
 double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
                     const fz_pdoc_style *st)
 {
-    pango_cairo_update_context(d->cr, d->f->ctx);
+    pdoc_ctx(d);
     int draw = d->fmt != FZ_PDOC_LAYOUT;
     text_ent *e = text_get(d->f, d->tc, s, st->size, st->bold, w, st->align, st->one_line, draw);
     if (!draw)
@@ -664,7 +680,7 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
     if (d->fmt == FZ_PDOC_LAYOUT)
         return;
     cairo_t *cr = d->cr;
-    pango_cairo_update_context(cr, d->f->ctx);
+    pdoc_ctx(d);
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -728,7 +744,7 @@ int fz_pdoc_chart(fz_pdoc *d, const fz_plot_spec *spec, double x, double y, doub
 {
     fz_plot_layout l;
     fz_plot_layout_init(&l);
-    pango_cairo_update_context(d->cr, d->f->ctx);
+    pdoc_ctx(d);
     /* a layout pass draws nothing: only whether the chart builds matters,
      * and that does not depend on text widths */
     int draw = d->fmt != FZ_PDOC_LAYOUT;
@@ -745,7 +761,7 @@ int fz_pdoc_multiples(fz_pdoc *d, const fz_plot_spec *specs, size_t n, size_t nc
 {
     fz_plot_layout l;
     fz_plot_layout_init(&l);
-    pango_cairo_update_context(d->cr, d->f->ctx);
+    pdoc_ctx(d);
     int draw = d->fmt != FZ_PDOC_LAYOUT;
     int rc = fz_plot_build_multiples(specs, n, ncols, title, source, w, h,
                                      draw ? pdoc_measure : NULL, d, &l, diag);
