@@ -34,13 +34,14 @@
 #define EDGE_NODE_MAX ((int32_t)1 << 21)
 #define EDGE_KEY_MASK (((uint64_t)1 << 42) - 1)
 
-/* Most characters of a report start some name, few pairs do: a 128 KB
- * bitmap of the first two characters spares the edge hash most probes. */
-#define PAIR_BITS ((size_t)1 << 20)
+/* Most characters of a report start some name, few pairs do: a 256 KB
+ * bitmap of the first two characters spares the edge hash most probes
+ * (about 1% of its bits are set for the official divisions). */
+#define PAIR_BITS ((size_t)1 << 21)
 
 static size_t pair_bit(uint32_t c1, uint32_t c2)
 {
-    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 12) & (PAIR_BITS - 1);
+    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 11) & (PAIR_BITS - 1);
 }
 
 typedef struct tmp_post {
