@@ -58,14 +58,33 @@ struct fz_extractor {
     unsigned char *seen;  /* per indicator: a primary was given */
     unsigned char *ctx;   /* per indicator: a context word is in the sentence */
     unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
-    /* BMP code points and ASCII bytes the sentence pass must look at, by its
-     * state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest are
-     * skipped in a tight loop */
-    unsigned char look[3][0x10000 / 8];
+    /* 3-byte characters and ASCII bytes the sentence pass must look at, by
+     * its state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest
+     * are skipped in a tight loop. look[] is indexed by look_hash() of the
+     * second and third bytes, so a character that only shares them with one
+     * of those is looked at too (and found uninteresting by the full test). */
+    unsigned char look[3][(1u << 14) / 8];
     unsigned char look_ascii[3][128];
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
 };
+
+/* The low 6 bits of the two bytes at u (the continuation bytes of a 3-byte
+ * character), as one 14-bit number. */
+static inline unsigned look_hash(const unsigned char *u)
+{
+    uint16_t v;
+    memcpy(&v, u, 2);
+    return v & 0x3F3Fu;
+}
+
+static void look_set(unsigned char *look, unsigned c)
+{
+    unsigned char b[2] = { (unsigned char)(0x80 | (c >> 6 & 0x3F)),
+                           (unsigned char)(0x80 | (c & 0x3F)) };
+    unsigned h = look_hash(b);
+    look[h >> 3] |= (unsigned char)(1u << (h & 7));
+}
 
 fz_extractor *fz_extractor_new(const fz_lexicon *lex)
 {
@@ -77,19 +96,17 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
                                      0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
                                      0x5343, 0x4E07, 0x4EBF, /* numerals */
                                      0x65E0, 0x6CA1, 0x672A /* 无 没 未 */ };
+    /* states 0 and 1: every trigger (after one: numerals are recorded for the
+     * quantity scan, zero words still matter); state 2: numerals only */
     for (size_t i = 0; i < sizeof trig / sizeof *trig; i++) {
         x->trigger[trig[i] >> 3] |= (unsigned char)(1u << (trig[i] & 7));
-        x->look[0][trig[i] >> 3] |= (unsigned char)(1u << (trig[i] & 7));
+        look_set(x->look[0], trig[i]);
+        look_set(x->look[1], trig[i]);
+        if (i < sizeof trig / sizeof *trig - 3) /* not a zero word */
+            look_set(x->look[2], trig[i]);
     }
-    /* after a trigger: numerals (recorded for the quantity scan) and, until
-     * one is seen, zero words */
-    memcpy(x->look[1], x->look[0], sizeof x->look[1]);
-    memcpy(x->look[2], x->look[0], sizeof x->look[2]);
-    static const unsigned zero_only[] = { 0x65E0, 0x6CA1, 0x672A }; /* 无 没 未 */
-    for (size_t i = 0; i < sizeof zero_only / sizeof *zero_only; i++)
-        x->look[2][zero_only[i] >> 3] &= (unsigned char)~(1u << (zero_only[i] & 7));
     for (int st = 0; st < 3; st++) {
-        x->look[st][0x3002 >> 3] |= (unsigned char)(1u << (0x3002 & 7)); /* 。 */
+        look_set(x->look[st], 0x3002); /* 。 */
         x->look_ascii[st][';'] = x->look_ascii[st]['!'] = x->look_ascii[st]['?'] = 1;
         x->look_ascii[st]['\n'] = 1;
         for (int d = '0'; d <= '9'; d++)
@@ -1470,9 +1487,8 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                             break;
                         p++;
                     } else if (b >= 0xE0 && b < 0xF0) {
-                        unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) |
-                                     (u[p + 2] & 0x3Fu);
-                        if (look[c >> 3] >> (c & 7) & 1)
+                        unsigned h = look_hash(u + p + 1);
+                        if (look[h >> 3] >> (h & 7) & 1)
                             break;
                         p += 3;
                     } else {

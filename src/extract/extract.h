@@ -76,7 +76,9 @@
  * If every figure of an indicator is partial, none is primary.
  *
  * Performance: no allocation per figure (the extractor's buffers grow to the
- * largest document and are reused); the automaton is a byte DFA run only over
+ * largest document and are reused); one tight pass over the text finds the
+ * sentences and records where their numerals are, so the quantity scan visits
+ * only those (fz_quantity_step); the automaton is a byte DFA run only over
  * sentences that hold a quantity or a zero word; a sentence is at most
  * FZ_EXTRACT_MAX_SENTENCE bytes and a clause reaches at most 200 characters
  * each way, so run-on input stays linear. */
