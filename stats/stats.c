@@ -96,8 +96,9 @@ static fz_table *long_table(const fz_panel *p)
         fz_table_set_text(t, r, k++, doc->file ? doc->file : "");
         fz_table_set_num(t, r, k++, row->line > 0 ? (double)row->line : NAN);
         fz_table_set_num(t, r, k++, row->page > 0 ? (double)row->page : NAN);
-        fz_table_set_text(t, r, k++, row->phrase ? row->phrase : "");
-        fz_table_set_text(t, r, k++, row->snippet ? row->snippet : "");
+        /* borrowed from the fz_obs, which outlives the fz_stats */
+        fz_table_set_text_ref(t, r, k++, row->phrase ? row->phrase : "");
+        fz_table_set_text_ref(t, r, k++, row->snippet ? row->snippet : "");
     }
     fz_buf_release(&fl);
     return t;

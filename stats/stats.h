@@ -3,11 +3,12 @@
  * fz_stats_run() builds the panel (one primary figure per unit, year and
  * indicator), normalizes it, summarizes it and returns named fz_tables. It
  * only reads the fz_obs; tables belong to the fz_stats and are borrowed until
- * fz_stats_free(). Writing them (CSV, xlsx) is src/tables' job, drawing them
+ * fz_stats_free(). The long table points at the phrases and snippets of the
+ * fz_obs instead of copying them: free the fz_stats before the fz_obs. Writing them (CSV, xlsx) is src/tables' job, drawing them
  * is plots/'. This module sees only src/core and GSL.
  *
  * Calling order: fz_stats_run() -> fz_stats_table()/fz_stats_tables() ->
- * fz_stats_free().
+ * fz_stats_free() -> fz_obs_free().
  *
  * Panel rules
  * - A unit is a region_code, plus the department for a department report

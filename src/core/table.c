@@ -174,6 +174,17 @@ static void set_grow(fz_table *t)
     t->hcap = cap;
 }
 
+static uint32_t add_str(fz_table *t, const char *s)
+{
+    if (t->nstrs >= t->capstrs) {
+        t->capstrs = t->capstrs ? t->capstrs * 2 : 64;
+        t->strs = fz_xreallocarray(t->strs, t->capstrs, sizeof *t->strs);
+    }
+    assert(t->nstrs < UINT32_MAX);
+    t->strs[t->nstrs] = s;
+    return (uint32_t)t->nstrs++;
+}
+
 /* The id of s, adding a copy of it if it is new. */
 static uint32_t intern(fz_table *t, const char *s)
 {
@@ -189,13 +200,7 @@ static uint32_t intern(fz_table *t, const char *s)
         if (memcmp(o, s, n) == 0 && o[n] == '\0')
             return t->set[j].id;
     }
-    if (t->nstrs >= t->capstrs) {
-        t->capstrs = t->capstrs ? t->capstrs * 2 : 64;
-        t->strs = fz_xreallocarray(t->strs, t->capstrs, sizeof *t->strs);
-    }
-    assert(t->nstrs < UINT32_MAX);
-    uint32_t id = (uint32_t)t->nstrs++;
-    t->strs[id] = fz_arena_strndup(&t->arena, s, n);
+    uint32_t id = add_str(t, fz_arena_strndup(&t->arena, s, n));
     t->set[j] = (slot){ id, h };
     return id;
 }
@@ -231,6 +236,17 @@ void fz_table_set_text(fz_table *t, size_t row, size_t c, const char *s)
         return;
     }
     ((uint32_t *)k->data)[row] = s ? intern(t, s) : 0;
+}
+
+void fz_table_set_text_ref(fz_table *t, size_t row, size_t c, const char *s)
+{
+    col *k = cell_col(t, row, c);
+    assert(k->type == FZ_COL_TEXT);
+    if (k->type != FZ_COL_TEXT) {
+        num_na(k, row);
+        return;
+    }
+    ((uint32_t *)k->data)[row] = s ? add_str(t, s) : 0;
 }
 
 void fz_table_set_num(fz_table *t, size_t row, size_t c, double v)

@@ -25,6 +25,10 @@ size_t fz_table_add_row(fz_table *t);            /* all cells NA; returns row in
 void   fz_table_reorder(fz_table *t, const size_t *order);
 
 void fz_table_set_text(fz_table *t, size_t row, size_t col, const char *s); /* NULL: NA */
+/* Like fz_table_set_text() without the copy: s must stay valid and unchanged
+ * until fz_table_free(). For long unique texts owned by something that
+ * outlives the table (the phrases and snippets of an fz_obs). */
+void fz_table_set_text_ref(fz_table *t, size_t row, size_t col, const char *s);
 void fz_table_set_num(fz_table *t, size_t row, size_t col, double v);       /* non-finite: NA */
 void fz_table_set_na(fz_table *t, size_t row, size_t col);
 

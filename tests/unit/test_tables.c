@@ -560,6 +560,11 @@ static void test_reorder_and_obs_strings(void)
           fz_table_num(t, 2, 2) == 2.25);
     CHECK(strcmp(fz_table_text(t, 3, 0), "c") == 0 && fz_table_num(t, 3, 1) == 0);
     CHECK(fz_table_text(t, 0, 0) == a_before); /* text pointers stay valid */
+    static const char kept[] = "a snippet that outlives the table";
+    fz_table_set_text_ref(t, 2, 0, kept);
+    fz_table_set_text_ref(t, 3, 0, NULL);
+    CHECK(fz_table_text(t, 2, 0) == kept && fz_table_is_na(t, 3, 0));
+    CHECK(strcmp(fz_table_text(t, 1, 0), "a") == 0);
     fz_table_free(t);
 
     fz_obs *o = fz_obs_new();
