@@ -107,34 +107,21 @@ static inline int ascii8_no_nul(const unsigned char *s)
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-/* 1 if s[0..48) is sixteen three-byte sequences, none with the lead bytes
- * E0 or ED (which need the range checks of the byte loop). */
-static inline int cjk16(const unsigned char *s)
+/* 1 if s[0..15) is five three-byte sequences, none with the lead bytes E0
+ * or ED (which need the range checks of the byte loop); reads s[0..16). */
+static inline int cjk5(const unsigned char *s)
 {
-    /* byte p of the 48 is a lead byte if p % 3 == 0 */
-#define L(p) ((p) % 3 == 0)
-#define ROW(b, lead, other)                                                                   \
-    _mm_setr_epi8(L(b + 0) ? lead : other, L(b + 1) ? lead : other, L(b + 2) ? lead : other, \
-                  L(b + 3) ? lead : other, L(b + 4) ? lead : other, L(b + 5) ? lead : other, \
-                  L(b + 6) ? lead : other, L(b + 7) ? lead : other, L(b + 8) ? lead : other, \
-                  L(b + 9) ? lead : other, L(b + 10) ? lead : other, L(b + 11) ? lead : other, \
-                  L(b + 12) ? lead : other, L(b + 13) ? lead : other,                        \
-                  L(b + 14) ? lead : other, L(b + 15) ? lead : other)
-    int good = 0xFFFF, bad = 0;
-    for (int k = 0; k < 3; k++) {
-        const __m128i mask = k == 0 ? ROW(0, -16, -64) : k == 1 ? ROW(16, -16, -64)
-                                                                : ROW(32, -16, -64);
-        const __m128i want = k == 0 ? ROW(0, -32, -128) : k == 1 ? ROW(16, -32, -128)
-                                                                 : ROW(32, -32, -128);
-        const __m128i e0 = k == 0 ? ROW(0, -32, 0) : k == 1 ? ROW(16, -32, 0) : ROW(32, -32, 0);
-        const __m128i ed = k == 0 ? ROW(0, -19, 0) : k == 1 ? ROW(16, -19, 0) : ROW(32, -19, 0);
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
-        good &= _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, mask), want));
-        bad |= _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, ed)));
-    }
-#undef ROW
-#undef L
-    return good == 0xFFFF && bad == 0;
+    /* lead bytes at 0, 3, 6, 9, 12; byte 15 is not checked */
+    const __m128i mask = _mm_setr_epi8(-16, -64, -64, -16, -64, -64, -16, -64, -64, -16, -64,
+                                       -64, -16, -64, -64, 0);
+    const __m128i want = _mm_setr_epi8(-32, -128, -128, -32, -128, -128, -32, -128, -128, -32,
+                                       -128, -128, -32, -128, -128, 0);
+    const __m128i e0 = _mm_setr_epi8(-32, 0, 0, -32, 0, 0, -32, 0, 0, -32, 0, 0, -32, 0, 0, 1);
+    const __m128i ed = _mm_setr_epi8(-19, 0, 0, -19, 0, 0, -19, 0, 0, -19, 0, 0, -19, 0, 0, 1);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    int good = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, mask), want));
+    int bad = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, ed)));
+    return good == 0xFFFF && (bad & 0x7FFF) == 0;
 }
 #endif
 
@@ -166,12 +153,13 @@ static inline int utf8_scan(const unsigned char *s, size_t n, size_t *invalid, s
             i++;
             continue;
         }
-        /* runs of three-byte sequences (all of CJK) checked inline, two
-         * characters per 64-bit test where the byte order allows */
+        /* runs of three-byte sequences (all of CJK) checked inline, five
+         * characters per SSE2 test, two per 64-bit test where the byte
+         * order allows */
         size_t run = i;
 #if defined(__SSE2__)
-        while (i + 48 <= n && cjk16(s + i))
-            i += 48;
+        while (i + 16 <= n && cjk5(s + i))
+            i += 15;
 #endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         while (i + 8 <= n) {
