@@ -192,12 +192,13 @@ typedef struct strip {
 
 static uint32_t line_at(strip *st, size_t pos)
 {
-    for (size_t i = st->line_pos; i < pos; i++) {
-        if (st->s[i] == '\n')
+    /* LF, and CR not followed by LF, end a source line (memchr runs fast) */
+    const char *s = st->s, *e = s + pos;
+    for (const char *p = s + st->line_pos; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        st->line++;
+    for (const char *p = s + st->line_pos; p < e && (p = memchr(p, '\r', (size_t)(e - p))); p++)
+        if (!(p + 1 < s + st->n && p[1] == '\n'))
             st->line++;
-        else if (st->s[i] == '\r' && !(i + 1 < st->n && st->s[i + 1] == '\n'))
-            st->line++;
-    }
     if (pos > st->line_pos)
         st->line_pos = pos;
     return st->line;
@@ -267,7 +268,7 @@ static void emit_cp(strip *st, size_t pos, uint32_t cp)
 static int in_list(const char *name, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(name, list[i]) == 0)
+        if (name[0] == list[i][0] && strcmp(name, list[i]) == 0)
             return 1;
     return 0;
 }
