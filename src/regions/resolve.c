@@ -234,9 +234,14 @@ static size_t dept_after(const char *s, size_t n)
     static const word ends[] = { WORD("局"), WORD("办公室"), WORD("委员会"), WORD("厅"),
                                  WORD("中心"), WORD("司法所"), WORD("派出所"), WORD("财政所"),
                                  WORD("大队"), WORD("中队"), WORD("执法队") };
+    /* a sieve of the ends' first characters by their last byte */
+    uint64_t sieve = 0;
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        sieve |= (uint64_t)1 << ((unsigned char)ends[k].s[2] % 64);
     size_t i = 0, chars = 0;
     while (i < n && chars < DEPT_MAX_CHARS && is_han(s + i, n - i)) {
-        for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        int maybe = sieve >> ((unsigned char)s[i + 2] % 64) & 1;
+        for (size_t k = 0; maybe && k < sizeof ends / sizeof *ends; k++)
             if (starts_word(s + i, n - i, &ends[k])) {
                 size_t end = i + ends[k].n;
                 /* at least two characters: 所辖 is not a department */
