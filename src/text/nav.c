@@ -158,8 +158,10 @@ static size_t nchars(const char *s, size_t n)
         uint64_t w;
         memcpy(&w, s + i, 8);
         /* bit 7 set and bit 6 clear in a byte; the shift brings each byte's
-         * own bit 6 under its bit 7 */
-        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+         * own bit 6 under its bit 7. The multiply adds the eight 0/1 bytes
+         * into the top byte (no popcount instruction in the baseline ISA). */
+        uint64_t m = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
     }
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;

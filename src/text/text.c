@@ -334,14 +334,24 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         uint32_t cp;
         int k;
         if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
+            /* skip the run of three-byte characters nobody needs to look
+             * at; the look_bits word and bit come straight from the bytes */
+            while (!(look_bits[(c & 0x0F) << 6 | (p[1] & 0x3Fu)] >> (p[2] & 0x3F) & 1)) {
+                p += 3;
+                if (p >= e || ((c = *p) & 0xF0) != 0xE0)
+                    break;
+            }
+            if (p >= e || (c & 0xF0) != 0xE0)
+                continue;
             cp = (c & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
             k = 3;
-        } else
+        } else {
             cp = utf8_next(p, &k);
-        if (cp > 0xFFFF) {
-            icu = 1;
-            p += k;
-            continue;
+            if (cp > 0xFFFF) {
+                icu = 1;
+                p += k;
+                continue;
+            }
         }
         if (bit(look_bits, cp)) {
             uint8_t f = char_tab[cp];
