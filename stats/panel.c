@@ -24,7 +24,15 @@ int fz_level_order(fz_level l)
 
 void fz_add_obs_row(fz_buf *b, size_t row)
 {
-    fz_buf_printf(b, b->len ? ";%zu" : "%zu", row + 1);
+    char d[24], *q = d + sizeof d;
+    size_t n = row + 1;
+    do {
+        *--q = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    if (b->len)
+        *--q = ';';
+    fz_buf_add(b, q, (size_t)(d + sizeof d - q));
 }
 
 static int all_zero(const char *s, size_t n)

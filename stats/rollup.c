@@ -187,8 +187,14 @@ fz_table *fz_rollups_table(const fz_panel *p)
         it->own = 1;
         it->qn = c->qual != FZ_QUAL_EXACT;
         it->rows = pool.len;
-        fz_buf_printf(&pool, "%zu", c->row + 1);
-        fz_buf_addc(&pool, '\0');
+        char d[24], *q = d + sizeof d; /* the 1-based row number and a NUL */
+        size_t num = c->row + 1;
+        *--q = '\0';
+        do {
+            *--q = (char)('0' + num % 10);
+            num /= 10;
+        } while (num);
+        fz_buf_add(&pool, q, (size_t)(d + sizeof d - q));
         it->path = u->path;
     }
     fz_buf kids, rows;
@@ -238,7 +244,9 @@ fz_table *fz_rollups_table(const fz_panel *p)
                 vals[n++] = it->value;
                 sum += it->value;
                 qn += it->qn;
-                fz_buf_printf(&kids, kids.len ? ";%s" : "%s", it->code);
+                if (kids.len)
+                    fz_buf_addc(&kids, ';');
+                fz_buf_adds(&kids, it->code);
                 if (rows.len)
                     fz_buf_addc(&rows, ';');
                 fz_buf_adds(&rows, pool.data + it->rows);

@@ -84,7 +84,9 @@ fz_table *fz_summary_table(const fz_panel *p)
                 const fz_cell *c = &p->cells[idx[k]];
                 if (fabs(c->value - med) > 3.5 * 1.4826 * mad) {
                     outliers++;
-                    fz_buf_printf(&outl, outl.len ? ";%s" : "%s", p->units[c->unit].code);
+                    if (outl.len)
+                        fz_buf_addc(&outl, ';');
+                    fz_buf_adds(&outl, p->units[c->unit].code);
                 }
             }
         }
