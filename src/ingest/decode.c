@@ -577,6 +577,16 @@ static int looks_binary(const unsigned char *s, size_t n)
 {
     size_t m = n > SNIFF_BYTES ? SNIFF_BYTES : n, ctl = 0;
     for (size_t i = 0; i < m; i++) {
+        if ((i & 7) == 0 && i + 8 <= m) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* no byte below 0x20 in these eight (the lowest such byte
+             * would set its top bit here) */
+            if (!((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL)) {
+                i += 7;
+                continue;
+            }
+        }
         unsigned c = s[i];
         if (c && c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B &&
             c != '\v')
