@@ -376,6 +376,33 @@ static const unsigned char special[256] = {
     ['<'] = 1, ['&'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1,
 };
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first byte at or after j that ends a run of plain text, or n. */
+static size_t run_end(const char *s, size_t j, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), sp = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'), ff = _mm_set1_epi8('\f');
+    const __m128i cr = _mm_set1_epi8('\r');
+    for (; j + 16 <= n; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, ff)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, cr));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return j + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    while (j < n && !special[(unsigned char)s[j]])
+        j++;
+    return j;
+}
+
 void fz_html_strip(fz_html *h, const char *s, size_t n)
 {
     fz_buf_reset(&h->text);
@@ -417,9 +444,7 @@ void fz_html_strip(fz_html *h, const char *s, size_t n)
         }
         /* a run of plain text goes out at once; the first character may be
          * a '<' or '&' that started no tag or entity */
-        size_t j = i + 1;
-        while (j < n && !special[(unsigned char)s[j]])
-            j++;
+        size_t j = run_end(s, i + 1, n);
         emit(&st, i, s + i, j - i);
         i = j;
     }
