@@ -265,6 +265,15 @@ const fz_table *fz_stats_table(const fz_stats *s, const char *name)
     return NULL;
 }
 
+void fz_stats_release_table(fz_stats *s, const char *name)
+{
+    for (size_t i = 0; i < FZ_STATS_NTABLES; i++)
+        if (strcmp(table_names[i], name) == 0) {
+            fz_table_free(s->t[i]);
+            s->t[i] = NULL;
+        }
+}
+
 const fz_table *const *fz_stats_tables(const fz_stats *s, size_t *n)
 {
     if (n)

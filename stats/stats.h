@@ -157,4 +157,10 @@ const fz_table *fz_stats_table(const fz_stats *s, const char *name);
 /* All tables in the order listed above; *n gets FZ_STATS_NTABLES. */
 const fz_table *const *fz_stats_tables(const fz_stats *s, size_t *n);
 
+/* Frees one table (by name) once it is no longer needed, e.g. written out
+ * and not read by the report; fz_stats_table() then returns NULL for it and
+ * fz_stats_tables() has NULL in its place. Other tables are untouched, so
+ * another thread may go on reading them, but not this one. */
+void fz_stats_release_table(fz_stats *s, const char *name);
+
 #endif

@@ -77,8 +77,7 @@ static char *corpus_label(char *const *in, size_t n)
 /* One batch of CSV files, written inline or on a thread. */
 typedef struct csv_job {
     const fz_obs          *obs;     /* set: observations.csv and documents.csv */
-    const fz_table *const *tabs;    /* set: these tables */
-    size_t                 ntabs;
+    fz_stats              *st;      /* set: all its tables */
     const char            *outdir;
     double                 seconds; /* time spent writing */
     fz_diag                diag;
@@ -102,8 +101,13 @@ static void *write_csvs(void *arg)
             free(path);
         }
     }
-    if (j->rc == 0 && j->tabs)
-        j->rc = fz_tables_write_all(j->tabs, j->ntabs, j->outdir, NULL, &j->diag);
+    if (j->rc == 0 && j->st) {
+        size_t n;
+        const fz_table *const *tabs = fz_stats_tables(j->st, &n);
+        j->rc = fz_tables_write_all(tabs, n, j->outdir, NULL, &j->diag);
+        /* the PDF does not read the roll-ups, the largest table after long */
+        fz_stats_release_table(j->st, "rollups");
+    }
     j->seconds = fz_cli_now() - t0;
     return NULL;
 }
@@ -241,10 +245,7 @@ int cmd_report(int argc, char **argv)
     if (!st || orc < 0)
         goto done;
 
-    size_t nt;
-    csv_job tj = { .outdir = outdir };
-    tj.tabs = fz_stats_tables(st, &nt);
-    tj.ntabs = nt;
+    csv_job tj = { .st = st, .outdir = outdir };
     csv_start(&tj, threads);
     int trc = 0;
     fz_diag pd; /* the PDF's diagnostics, after the tables' */

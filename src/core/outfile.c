@@ -4,6 +4,7 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,32 +14,51 @@
 #include "err.h"
 #include "xalloc.h"
 
-static long long fail_budget = -2; /* -2: not read from the environment yet */
+/* The budget is shared by every thread that writes outputs (the report
+ * writes its CSV files while the PDF is drawn): the first write that
+ * crosses it fails, and so does every later one. */
+static atomic_llong fail_budget = -2; /* -2: not read from the environment yet */
 
 void fz_outfile_fail_after(long long bytes)
 {
-    fail_budget = bytes;
+    atomic_store(&fail_budget, bytes);
 }
 
 static long long budget(void)
 {
-    if (fail_budget == -2) {
+    long long b = atomic_load(&fail_budget);
+    if (b == -2) {
         const char *e = getenv("FZSTAT_TEST_FAIL_AFTER");
-        fail_budget = (e && *e) ? atoll(e) : -1;
+        long long v = (e && *e) ? atoll(e) : -1;
+        /* the first thread to get here sets it; the others read its value */
+        if (!atomic_compare_exchange_strong(&fail_budget, &b, v < -1 ? -1 : v))
+            return b;
+        b = v < -1 ? -1 : v;
     }
-    return fail_budget;
+    return b;
+}
+
+/* Takes n bytes from the budget; 0 if they fit, -1 if the disk is "full". */
+static int spend(size_t n)
+{
+    long long b = budget();
+    while (b >= 0) {
+        if ((long long)n > b) {
+            atomic_store(&fail_budget, 0); /* nothing fits after a failed write */
+            return -1;
+        }
+        if (atomic_compare_exchange_weak(&fail_budget, &b, b - (long long)n))
+            return 0;
+    }
+    return 0;
 }
 
 static ssize_t cookie_write(void *c, const char *buf, size_t n)
 {
     int fd = *(int *)c;
-    long long b = budget();
-    if (b >= 0) {
-        if ((long long)n > b) {
-            errno = ENOSPC;
-            return -1;
-        }
-        fail_budget -= (long long)n;
+    if (spend(n) < 0) {
+        errno = ENOSPC;
+        return -1;
     }
     size_t done = 0;
     while (done < n) {

@@ -398,6 +398,36 @@ static void test_edges(fz_diag *d)
 }
 
 /* Same input, same bytes. */
+/* A released table is gone; every other table is untouched. */
+static void test_release(const fz_obs *o, const fz_stats_opts *opts, fz_diag *d)
+{
+    fz_stats *s = fz_stats_run(o, opts, d);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    size_t n = 0;
+    const fz_table *const *all = fz_stats_tables(s, &n);
+    const fz_table *before[FZ_STATS_NTABLES];
+    for (size_t i = 0; i < n; i++)
+        before[i] = all[i];
+    const fz_table *long_t = fz_stats_table(s, "long");
+    size_t long_rows = fz_table_nrows(long_t);
+    CHECK(fz_stats_table(s, "rollups") != NULL);
+    fz_stats_release_table(s, "rollups");
+    fz_stats_release_table(s, "no such table");
+    CHECK(fz_stats_table(s, "rollups") == NULL);
+    int others = 1, gone = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (before[i] && all[i] == NULL)
+            gone++;
+        else if (all[i] != before[i])
+            others = 0;
+    }
+    CHECK(gone == 1 && others);
+    CHECK(fz_stats_table(s, "long") == long_t && fz_table_nrows(long_t) == long_rows);
+    fz_stats_free(s); /* frees the rest once, the released table not again */
+}
+
 static void test_reproducible(const fz_obs *o, const fz_stats_opts *opts)
 {
     fz_diag d;
@@ -458,6 +488,7 @@ int main(void)
     fz_stats_free(s);
     test_base_year(o, &d);
     test_reproducible(o, &opts);
+    test_release(o, &opts, &d);
     test_edges(&d);
     fz_table_free(pop);
     fz_table_free(w);
