@@ -62,8 +62,9 @@ struct fz_extractor {
      * its state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest
      * are skipped in a tight loop. look[] is indexed by look_hash() of the
      * second and third bytes, so a character that only shares them with one
-     * of those is looked at too (and found uninteresting by the full test). */
-    unsigned char look[3][(1u << 14) / 8];
+     * of those is looked at too (and found uninteresting by the full test).
+     * One byte per hash value: the test is a single load. */
+    unsigned char look[3][1u << 14];
     unsigned char look_ascii[3][128];
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
@@ -73,17 +74,24 @@ struct fz_extractor {
  * character), as one 14-bit number. */
 static inline unsigned look_hash(const unsigned char *u)
 {
-    uint16_t v;
-    memcpy(&v, u, 2);
-    return v & 0x3F3Fu;
+    return (unsigned)(u[0] & 0x3F) | (unsigned)(u[1] & 0x3F) << 8;
+}
+
+/* w as read from memory by a little-endian machine: byte i in bits 8i..8i+7 */
+static inline uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
+#else
+    return w;
+#endif
 }
 
 static void look_set(unsigned char *look, unsigned c)
 {
     unsigned char b[2] = { (unsigned char)(0x80 | (c >> 6 & 0x3F)),
                            (unsigned char)(0x80 | (c & 0x3F)) };
-    unsigned h = look_hash(b);
-    look[h >> 3] |= (unsigned char)(1u << (h & 7));
+    look[look_hash(b)] = 1;
 }
 
 fz_extractor *fz_extractor_new(const fz_lexicon *lex)
@@ -1481,14 +1489,25 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                 const unsigned char *look = x->look[trig + zero];
                 const unsigned char *look_ascii = x->look_ascii[trig + zero];
                 while (p + 3 < lim) {
+                    if (p + 8 <= lim) {
+                        /* two 3-byte characters at once: lead bytes at bytes
+                         * 0 and 3 of w, continuation bytes at 1-2 and 4-5 */
+                        uint64_t w;
+                        memcpy(&w, u + p, 8);
+                        w = le64(w);
+                        if ((w & 0xF00000F0u) == 0xE00000E0u &&
+                            !(look[w >> 8 & 0x3F3F] | look[w >> 32 & 0x3F3F])) {
+                            p += 6;
+                            continue;
+                        }
+                    }
                     unsigned b = u[p];
                     if (b < 0x80) {
                         if (look_ascii[b])
                             break;
                         p++;
                     } else if (b >= 0xE0 && b < 0xF0) {
-                        unsigned h = look_hash(u + p + 1);
-                        if (look[h >> 3] >> (h & 7) & 1)
+                        if (look[look_hash(u + p + 1)])
                             break;
                         p += 3;
                     } else {

@@ -496,6 +496,28 @@ static void misc_test(const fz_lexicon *lex)
         free(run);
     }
 
+    /* the sentence pass looks at characters two at a time: numerals, zero
+     * words, 。 and a stray byte at either character of a pair, or at the
+     * end of a line, are all seen */
+    for (int pad = 0; pad < 6; pad++) {
+        char text[512], got[512];
+        char fill[32] = "";
+        for (int k = 0; k < pad; k++)
+            strcat(fill, k % 2 ? "的" : "x");
+        snprintf(text, sizeof text,
+                 "%s受理群众投诉二十件。%s行政处罚案件8宗,%s全年未发生行政诉讼案件。%s\xE4\xB8"
+                 "共调处纠纷十二件",
+                 fill, fill, fill, fill);
+        handdoc_init(&h, text);
+        fz_obs_clear(obs);
+        n = fz_extract_doc(x, &h.doc, 0, 0, obs, &amb);
+        describe(obs, got, sizeof got);
+        CHECK_MSG(strcmp(got, "complaints 20 件 exact 1; penalty_cases 8 宗 exact 1; "
+                              "admin_litigation_cases 0 件 exact 1; mediation_cases 12 件 exact 1") == 0,
+                  got);
+        handdoc_release(&h);
+    }
+
     /* unmapped quantities carry their noun */
     fz_obs_clear(obs);
     (void)amb;
