@@ -44,6 +44,23 @@ static size_t pair_bit(uint32_t c1, uint32_t c2)
     return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 11) & (PAIR_BITS - 1);
 }
 
+/* Many pairs of a report are the start of a name but not one (建设 of
+ * 建设镇): two smaller bitmaps, of the pairs that are names and of the
+ * first three characters of longer names, settle most of them. */
+#define NAME2_BITS  ((size_t)1 << 18)
+#define TRIPLE_BITS ((size_t)1 << 20)
+
+static size_t name2_bit(uint32_t c1, uint32_t c2)
+{
+    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 14) & (NAME2_BITS - 1);
+}
+
+static size_t triple_bit(uint32_t c1, uint32_t c2, uint32_t c3)
+{
+    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u ^ c3 * 0xC2B2AE3Du) >> 12) &
+           (TRIPLE_BITS - 1);
+}
+
 typedef struct tmp_post {
     int32_t node;   /* terminal trie node */
     int32_t region; /* row */
@@ -72,6 +89,8 @@ struct fz_gazetteer {
     uint64_t one[ROOT_N / 64];  /* a bit per CJK character that is a name by itself */
     int      any_one;           /* some bit of one[] is set */
     uint64_t pair[PAIR_BITS / 64]; /* a bit per hashed first-two-characters of a name */
+    uint64_t name2[NAME2_BITS / 64];   /* a bit per two-character name */
+    uint64_t triple[TRIPLE_BITS / 64]; /* a bit per first-three-characters of a name */
 
     fz_posting *posts;
     size_t      nposts;
@@ -289,7 +308,7 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n, int32_t *at
 {
     int32_t node = 0;
     size_t i = 0, depth = 0;
-    uint32_t first = 0;
+    uint32_t first = 0, second = 0;
     int fresh = 0; /* node was just created: it has no children yet */
     if (at)
         at[0] = 0;
@@ -300,10 +319,15 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n, int32_t *at
             return -1;
         cp = fold(cp);
         i += l;
-        if (depth == 0)
+        if (depth == 0) {
             first = cp;
-        else if (depth == 1)
+        } else if (depth == 1) {
+            second = cp;
             set_pair(g, first, cp);
+        } else if (depth == 2) {
+            size_t b = triple_bit(first, second, cp);
+            g->triple[b / 64] |= (uint64_t)1 << (b % 64);
+        }
         depth++;
         int32_t child = fresh ? -1 : edge_get(g, node, cp);
         if (child < 0) {
@@ -492,6 +516,19 @@ size_t fz_gazetteer_scan(const fz_gazetteer *g, const char *s, size_t n, const u
                     !(g->pair[pair_bit(c, c2) / 64] >> (pair_bit(c, c2) % 64) & 1)) {
                     p += l;
                     continue;
+                }
+                /* no two-character name here: the third character must fit */
+                c2 = fold(c2);
+                if (!(g->name2[name2_bit(c, c2) / 64] >> (name2_bit(c, c2) % 64) & 1)) {
+                    uint32_t c3;
+                    size_t l3 = next_char(u + p + l + l2, n - p - l - l2, &c3);
+                    if (l3 == 0 || c3 == '\n' ||
+                        !(g->triple[triple_bit(c, c2, fold(c3)) / 64] >>
+                              (triple_bit(c, c2, fold(c3)) % 64) &
+                          1)) {
+                        p += l;
+                        continue;
+                    }
                 }
             }
         } else {
@@ -698,6 +735,23 @@ typedef struct post_vec {
     size_t n, cap;
 } post_vec;
 
+/* Sets the name2 bit of s[0..n) if it is two characters. */
+static void note_key(fz_gazetteer *g, const char *s, size_t n)
+{
+    if (n > 8) /* longer than two characters */
+        return;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c1, c2;
+    size_t l1 = next_char(u, n, &c1);
+    if (l1 == 0 || l1 == n)
+        return;
+    size_t l2 = next_char(u + l1, n - l1, &c2);
+    if (l2 == 0 || l1 + l2 != n)
+        return;
+    size_t b = name2_bit(fold(c1), fold(c2));
+    g->name2[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
 /* Adds a posting of region under node (nothing for 0 or -1). */
 static void add_post(post_vec *pv, int32_t node, int32_t region, fz_form form)
 {
@@ -765,12 +819,15 @@ static void build_index(fz_gazetteer *g)
         for (size_t k = 0; k <= n; k++)
             at[k] = -1;
         add_post(&pv, trie_insert(g, s, n, at), (int32_t)i, FZ_FORM_FULL);
+        note_key(g, s, n);
         /* 新华街道办事处 is called 新华街道 in every report */
         if (ends_with(s, n, "办事处") && nchars(s, n) > 5)
             add_post(&pv, prefix_node(g, s, n - strlen("办事处"), at), (int32_t)i, FZ_FORM_FULL);
         size_t m = short_form(s, n, r->level);
-        if (m > 0 && m < n && !is_generic(words, s, m))
+        if (m > 0 && m < n && !is_generic(words, s, m)) {
             add_post(&pv, prefix_node(g, s, m, at), (int32_t)i, FZ_FORM_SHORT);
+            note_key(g, s, m);
+        }
     }
     /* bucket by node (counting sort), then order each small bucket */
     int32_t *start = fz_xcalloc(g->nnodes + 1, sizeof *start);

@@ -220,6 +220,8 @@ int main(void)
         "连州\xE5\xB7市\xFF\x80大路边镇\xF0\x9F\x98\x80连州市\xC2\xA0连州市\xE5",
         "\xE3\x80\x8A\xF0\x83\x80\x8A连州市\xE3\x80", /* 《, an overlong 《 */
         "广东省清远市连州市大路边镇大路边村", "和县", "曲江", "",
+        /* pairs that start names without being one: 建设 of 建设镇, 大路 of 大路边 */
+        "建设大路边镇建设镇建设,大路 大路边曲江区曲江,曲江\n曲江", "建设", "大路",
     };
     CHECK(scan_like_match(g, texts, sizeof texts / sizeof *texts));
     /* the scan stops at a mark, and only at its shortest form */
