@@ -21,6 +21,53 @@ typedef struct span {
     size_t s, e;
 } span;
 
+/* A word list searched in one pass (see lits_in). */
+typedef struct lit {
+    const char *s;
+    size_t      n; /* bytes */
+} lit;
+#define LIT(x) { x, sizeof(x) - 1 }
+#define NLITS(a) (sizeof(a) / sizeof *(a))
+
+/* 办结率同比提高5%, 案件较上年减少12件: a change, not a level. 提升至98% is a
+ * level again (the last two). */
+static const lit change_words[] = { LIT("增长"), LIT("上升"), LIT("提高"), LIT("提升"),
+                                    LIT("下降"), LIT("降低"), LIT("增加"), LIT("减少"),
+                                    LIT("同比"), LIT("环比"), LIT("增幅"), LIT("降幅"),
+                                    LIT("至"),   LIT("到") };
+/* 确保办结率达到100%, 力争培育法律明白人2000名: a target, not a result. */
+static const lit target_words[] = { LIT("确保"),     LIT("力争"),     LIT("争取"),
+                                    LIT("目标"),     LIT("预计"),     LIT("计划开展"),
+                                    LIT("计划完成"), LIT("计划举办"), LIT("拟开展"),
+                                    LIT("拟完成"),   LIT("拟举办") };
+/* Verbs that let a bare quantity continue the previous figure. */
+static const lit verb_words[] = { LIT("受理"), LIT("办结"), LIT("审结"), LIT("结案"),
+                                  LIT("化解"), LIT("办理"), LIT("处理"), LIT("答复"),
+                                  LIT("回复"), LIT("采纳"), LIT("撤回"), LIT("维持"),
+                                  LIT("撤销"), LIT("驳回"), LIT("纠正"), LIT("立案"),
+                                  LIT("调解成功"), LIT("成功"), LIT("终止"), LIT("审查"),
+                                  LIT("审核") };
+/* A heading of plans: 三、下一步工作计划. */
+static const lit plan_words[] = { LIT("下一步"), LIT("计划"), LIT("设想"),   LIT("打算"),
+                                  LIT("思路"),   LIT("展望"), LIT("主要安排"), LIT("工作安排") };
+/* Scope words (see scope_tier): whole area or year, the first 11, then totals. */
+static const lit scope_words[] = {
+    LIT("全年"), LIT("全镇"), LIT("全区"), LIT("全县"), LIT("全市"), LIT("全乡"),
+    LIT("全街道"), LIT("全省"), LIT("全旗"), LIT("全州"), LIT("全盟"),
+    LIT("共"), LIT("累计"), LIT("总计"), LIT("合计"), LIT("总数"), LIT("总量"),
+    LIT("本年度"), LIT("今年"), LIT("年内"), LIT("全体")
+};
+
+enum { WL_CHANGE, WL_TARGET, WL_VERB, WL_PLAN, WL_SCOPE, WL_COUNT };
+
+/* A word list and its filter: bit b of m1 (m2) is set when the low 6 bits
+ * of the second (third) byte of some word are b. */
+typedef struct wordlist {
+    const lit *w;
+    size_t     n;
+    uint64_t   m1, m2;
+} wordlist;
+
 typedef struct fig {
     size_t  ind;          /* indicator index, NO_IND for an unmapped quantity */
     double  value, value_high;
@@ -66,6 +113,7 @@ struct fz_extractor {
      * One byte per hash value: the test is a single load. */
     unsigned char look[3][1u << 14];
     unsigned char look_ascii[3][128];
+    wordlist   wl[WL_COUNT]; /* the word lists above with their filters */
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
 };
@@ -120,6 +168,28 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
         for (int d = '0'; d <= '9'; d++)
             x->look_ascii[st][d] = 1;
     }
+    static const struct {
+        const lit *w;
+        size_t     n;
+    } lists[WL_COUNT] = {
+        [WL_CHANGE] = { change_words, NLITS(change_words) },
+        [WL_TARGET] = { target_words, NLITS(target_words) },
+        [WL_VERB] = { verb_words, NLITS(verb_words) },
+        [WL_PLAN] = { plan_words, NLITS(plan_words) },
+        [WL_SCOPE] = { scope_words, NLITS(scope_words) },
+    };
+    for (int k = 0; k < WL_COUNT; k++) {
+        wordlist *l = &x->wl[k];
+        l->w = lists[k].w;
+        l->n = lists[k].n;
+        assert(l->n <= 32);
+        for (size_t i = 0; i < l->n; i++) {
+            /* every word is at least one CJK character (see lits_in) */
+            assert(l->w[i].n >= 3 && (unsigned char)l->w[i].s[0] >= 0xE0);
+            l->m1 |= (uint64_t)1 << (l->w[i].s[1] & 0x3F);
+            l->m2 |= (uint64_t)1 << (l->w[i].s[2] & 0x3F);
+        }
+    }
     fz_buf_init(&x->phrase);
     fz_buf_init(&x->snippet);
     fz_buf_init(&x->noun);
@@ -155,18 +225,18 @@ void fz_extractor_free(fz_extractor *x)
 
 /* ---- small text helpers ---- */
 
-static inline int has(const char *t, size_t len, size_t pos, const char *lit)
+static inline int has(const char *t, size_t len, size_t pos, const char *word)
 {
-    if (pos >= len || t[pos] != lit[0])
+    if (pos >= len || t[pos] != word[0])
         return 0;
-    size_t n = strlen(lit);
-    return n <= len - pos && memcmp(t + pos, lit, n) == 0;
+    size_t n = strlen(word);
+    return n <= len - pos && memcmp(t + pos, word, n) == 0;
 }
 
-static int ends_with(const char *t, size_t lo, size_t pos, const char *lit)
+static int ends_with(const char *t, size_t lo, size_t pos, const char *word)
 {
-    size_t n = strlen(lit);
-    return pos >= lo + n && memcmp(t + pos - n, lit, n) == 0;
+    size_t n = strlen(word);
+    return pos >= lo + n && memcmp(t + pos - n, word, n) == 0;
 }
 
 static unsigned cp_at(const char *t, size_t len, size_t pos, size_t *l)
@@ -299,27 +369,19 @@ static int in_spans(const span *sp, size_t n, size_t s, size_t e)
     return 0;
 }
 
-static int contains(const char *t, size_t s, size_t e, const char *lit)
+static int contains(const char *t, size_t s, size_t e, const char *word)
 {
-    size_t n = strlen(lit);
-    return e >= s + n && memmem(t + s, e - s, lit, n) != NULL;
+    size_t n = strlen(word);
+    return e >= s + n && memmem(t + s, e - s, word, n) != NULL;
 }
 
-/* Offset of lit in [s, e), or SIZE_MAX. */
-static size_t find(const char *t, size_t s, size_t e, const char *lit)
+/* Offset of word in [s, e), or SIZE_MAX. */
+static size_t find(const char *t, size_t s, size_t e, const char *word)
 {
-    size_t n = strlen(lit);
-    const char *f = e >= s + n ? memmem(t + s, e - s, lit, n) : NULL;
+    size_t n = strlen(word);
+    const char *f = e >= s + n ? memmem(t + s, e - s, word, n) : NULL;
     return f ? (size_t)(f - t) : SIZE_MAX;
 }
-
-/* A word list searched in one pass (see lits_in). */
-typedef struct lit {
-    const char *s;
-    size_t      n; /* bytes */
-} lit;
-#define LIT(x) { x, sizeof(x) - 1 }
-#define NLITS(a) (sizeof(a) / sizeof *(a))
 
 /* Which of the words w[0..n) (n <= 32) occur wholly inside t[s, e): bit i is
  * set when w[i] does, and at[i] (if at is not NULL) gets the offset of its
@@ -327,20 +389,17 @@ typedef struct lit {
  * one pass over the bytes. Stops early once a word of mask stop is found.
  * Every word is at least one CJK character (3 bytes, lead byte >= 0xE0), so
  * the bytes of ASCII and continuation bytes are passed over at once. */
-static uint32_t lits_in(const char *t, size_t s, size_t e, const lit *w, size_t n,
-                        uint32_t stop, size_t *at)
+static uint32_t lits_in(const char *t, size_t s, size_t e, const wordlist *l, uint32_t stop,
+                        size_t *at)
 {
     const unsigned char *u = (const unsigned char *)t;
     uint32_t found = 0;
-    /* filter: the low 6 bits of the second and third bytes of some word */
-    uint64_t m1 = 0, m2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        assert(w[i].n >= 3 && (unsigned char)w[i].s[0] >= 0xE0);
-        m1 |= (uint64_t)1 << (w[i].s[1] & 0x3F);
-        m2 |= (uint64_t)1 << (w[i].s[2] & 0x3F);
-        if (at)
+    const lit *w = l->w;
+    const size_t n = l->n;
+    const uint64_t m1 = l->m1, m2 = l->m2; /* filter */
+    if (at)
+        for (size_t i = 0; i < n; i++)
             at[i] = SIZE_MAX;
-    }
     for (size_t p = s; p + 3 <= e; p++) {
         if (u[p] < 0xE0)
             continue;
@@ -460,30 +519,21 @@ static int unit_fits(const fz_lexicon *lex, size_t ind, const char *unit)
     return fz_lexicon_accepts(lex, ind, unit);
 }
 
-/* 办结率同比提高5%, 案件较上年减少12件: a change, not a level. 提升至98% is a
- * level again. */
-static int change_between(const char *t, size_t s, size_t e)
+/* A change word (change_words) between s and e, and no level word. */
+static int change_between(const fz_extractor *x, const char *t, size_t s, size_t e)
 {
-    static const lit words[] = { LIT("增长"), LIT("上升"), LIT("提高"), LIT("提升"),
-                                 LIT("下降"), LIT("降低"), LIT("增加"), LIT("减少"),
-                                 LIT("同比"), LIT("环比"), LIT("增幅"), LIT("降幅"),
-                                 LIT("至"),   LIT("到") }; /* the last two: a level */
     const uint32_t level = 3u << 12;
-    uint32_t m = lits_in(t, s, e, words, NLITS(words), level, NULL);
+    uint32_t m = lits_in(t, s, e, &x->wl[WL_CHANGE], level, NULL);
     return (m & ~level) && !(m & level);
 }
 
-/* 确保办结率达到100%, 力争培育法律明白人2000名: a target, not a result. */
-static int target_before(const char *t, size_t s, size_t e)
+/* A target word (target_words) between s and e. */
+static int target_before(const fz_extractor *x, const char *t, size_t s, size_t e)
 {
-    static const lit words[] = { LIT("确保"),     LIT("力争"),     LIT("争取"),
-                                 LIT("目标"),     LIT("预计"),     LIT("计划开展"),
-                                 LIT("计划完成"), LIT("计划举办"), LIT("拟开展"),
-                                 LIT("拟完成"),   LIT("拟举办") };
-    size_t at[NLITS(words)];
-    if (!lits_in(t, s, e, words, NLITS(words), 0, at))
+    size_t at[NLITS(target_words)];
+    if (!lits_in(t, s, e, &x->wl[WL_TARGET], 0, at))
         return 0;
-    for (size_t i = 0; i < NLITS(words); i++) {
+    for (size_t i = 0; i < NLITS(target_words); i++) {
         /* 按计划开展, 按照计划完成: done as planned, a result (only the first
          * occurrence of each word is looked at) */
         if (at[i] != SIZE_MAX && !ends_with(t, s, at[i], "按") && !ends_with(t, s, at[i], "照"))
@@ -703,7 +753,7 @@ static void associate(const fz_extractor *x, const char *t, size_t qs, size_t qe
         const fz_kw_hit *h = &x->hits[i];
         if (h->start < ws || qs - h->end > maxgap)
             continue;
-        if (change_between(t, h->end, qs))
+        if (change_between(x, t, h->end, qs))
             continue;
         size_t n = fz_lexicon_word_nentries(lex, h->word);
         for (size_t k = 0; k < n; k++) {
@@ -879,15 +929,9 @@ static int sub_unit(const char *t, size_t lo, const fz_kw_hit *h)
 
 /* Verbs that let a bare quantity continue the previous figure:
  * 收到行政复议案件共11宗,审查后符合受理9宗. */
-static int processing_verb(const char *t, size_t s, size_t e)
+static int processing_verb(const fz_extractor *x, const char *t, size_t s, size_t e)
 {
-    static const lit verbs[] = { LIT("受理"), LIT("办结"), LIT("审结"), LIT("结案"),
-                                 LIT("化解"), LIT("办理"), LIT("处理"), LIT("答复"),
-                                 LIT("回复"), LIT("采纳"), LIT("撤回"), LIT("维持"),
-                                 LIT("撤销"), LIT("驳回"), LIT("纠正"), LIT("立案"),
-                                 LIT("调解成功"), LIT("成功"), LIT("终止"), LIT("审查"),
-                                 LIT("审核") };
-    return lits_in(t, s, e, verbs, NLITS(verbs), UINT32_MAX, NULL) != 0;
+    return lits_in(t, s, e, &x->wl[WL_VERB], UINT32_MAX, NULL) != 0;
 }
 
 /* snprintf(dst, FZ_QUANTITY_UNIT_MAX, "%s", unit) without the format engine */
@@ -1325,10 +1369,10 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         }
         if (any_fb < 0) {
             any_fb = find(t, s, e, "分别") != SIZE_MAX;
-            any_target = target_before(t, s, e);
+            any_target = target_before(x, t, s, e);
         }
         size_t fb = any_fb ? find(t, cl.s, q.start, "分别") : SIZE_MAX;
-        if (any_target && target_before(t, cl.s, q.start)) {
+        if (any_target && target_before(x, t, cl.s, q.start)) {
             memset(&a, 0, sizeof a);
             a.status = A_NONE;
             a.noun = noun_before(t, ws, q.start);
@@ -1346,7 +1390,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
             /* 行政复议案件共11宗,审查后符合受理9宗 */
             const fig *pf = &x->figs[x->nfigs - 1];
             if (pf->ind != NO_IND && pf->clause.e <= cl.s && strcmp(pf->unit, q.unit) == 0 &&
-                processing_verb(t, cl.s, q.start)) {
+                processing_verb(x, t, cl.s, q.start)) {
                 fig *f = add_fig(x);
                 pf = &x->figs[x->nfigs - 2];
                 f->ind = pf->ind;
@@ -1373,7 +1417,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
 }
 
 /* 三、下一步工作计划 / 二、2020年工作设想 / 四、2025年度...的主要安排 */
-static int top_heading(const char *t, size_t s, size_t e, int *plan)
+static int top_heading(const fz_extractor *x, const char *t, size_t s, size_t e, int *plan)
 {
     size_t p = s, l;
     unsigned c;
@@ -1394,27 +1438,17 @@ static int top_heading(const char *t, size_t s, size_t e, int *plan)
     }
     if (n == 0 || !has(t, e, p, "、"))
         return 0;
-    static const lit words[] = { LIT("下一步"), LIT("计划"), LIT("设想"),   LIT("打算"),
-                                 LIT("思路"),   LIT("展望"), LIT("主要安排"), LIT("工作安排") };
-    *plan = lits_in(t, p, e, words, NLITS(words), UINT32_MAX, NULL) != 0;
+    *plan = lits_in(t, p, e, &x->wl[WL_PLAN], UINT32_MAX, NULL) != 0;
     return 1;
 }
 
 /* How surely a clause states the whole area and year: 2 for 全年, 全镇, 全区
  * ... (全年受理纠纷152件), 1 for 共, 累计, 今年 ... (共计开展...8次), 0 for
  * none (法律顾问参与调解矛盾纠纷20起). */
-static int scope_tier(const char *t, size_t s, size_t e)
+static int scope_tier(const fz_extractor *x, const char *t, size_t s, size_t e)
 {
-    static const lit words[] = {
-        /* whole: the first 11 */
-        LIT("全年"), LIT("全镇"), LIT("全区"), LIT("全县"), LIT("全市"), LIT("全乡"),
-        LIT("全街道"), LIT("全省"), LIT("全旗"), LIT("全州"), LIT("全盟"),
-        /* total */
-        LIT("共"), LIT("累计"), LIT("总计"), LIT("合计"), LIT("总数"), LIT("总量"),
-        LIT("本年度"), LIT("今年"), LIT("年内"), LIT("全体")
-    };
-    const uint32_t whole = (1u << 11) - 1;
-    uint32_t m = lits_in(t, s, e, words, NLITS(words), whole, NULL);
+    const uint32_t whole = (1u << 11) - 1; /* the first 11 of scope_words */
+    uint32_t m = lits_in(t, s, e, &x->wl[WL_SCOPE], whole, NULL);
     return (m & whole) ? 2 : m ? 1 : 0;
 }
 
@@ -1469,7 +1503,7 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
         if (le > doc->len)
             le = doc->len;
         int plan;
-        if (top_heading(t, ls, le, &plan))
+        if (top_heading(x, t, ls, le, &plan))
             in_plan = plan;
         if (in_plan)
             continue;
@@ -1595,7 +1629,7 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
         fig *f = &x->figs[k];
         if (f->ind == NO_IND || f->partial)
             continue;
-        f->tier = scope_tier(t, f->clause.s, f->qpos);
+        f->tier = scope_tier(x, t, f->clause.s, f->qpos);
         if (x->seen[f->ind] < f->tier + 1)
             x->seen[f->ind] = (unsigned char)(f->tier + 1);
     }
