@@ -2,9 +2,12 @@
  *
  * Files are processed in batches: workers take the next index of the batch
  * from an atomic counter and leave each file's rows and diagnostics in its
- * slot; the main thread then merges the slots in input order. A batch is
- * small enough that memory does not grow with the corpus (only the merged
- * observations do) and large enough that threads rarely wait. */
+ * slot. The slots are merged in input order as soon as they can be: a
+ * worker that finishes a file merges every finished slot from the first
+ * unmerged one on (under a mutex), so merging overlaps with the other
+ * workers' reading and extraction instead of running after the batch. A
+ * batch is small enough that memory does not grow with the corpus (only the
+ * merged observations do) and large enough that threads rarely wait. */
 #include "pipeline.h"
 
 #include <pthread.h>
@@ -29,6 +32,7 @@ typedef struct slot {
     fz_obs *obs;  /* this file's document and rows (document index 0) */
     fz_diag diag; /* this file's diagnostics */
     int     ok;   /* 1: read and processed; 0: skipped */
+    int     done; /* processed, waiting to be merged (under the mutex) */
     size_t  bytes;
 } slot;
 
@@ -40,6 +44,12 @@ typedef struct shared {
     slot               *slots;  /* this batch, one per path */
     size_t              n;      /* paths in this batch */
     atomic_size_t       next;   /* next index to take */
+
+    pthread_mutex_t     lock;   /* guards the fields below and slots' done */
+    size_t              merged; /* slots of this batch merged so far */
+    fz_obs             *obs;    /* the merged table */
+    fz_diag            *diag;   /* the merged diagnostics */
+    fz_pipeline_stats  *st;
 } shared;
 
 typedef struct worker {
@@ -84,6 +94,28 @@ static void process(worker *w, size_t i)
     fz_resolution_release(&res);
 }
 
+/* Marks slot i finished and merges the finished slots that are next in
+ * input order. */
+static void finish(shared *sh, size_t i)
+{
+    pthread_mutex_lock(&sh->lock);
+    sh->slots[i].done = 1;
+    while (sh->merged < sh->n && sh->slots[sh->merged].done) {
+        slot *s = &sh->slots[sh->merged++];
+        s->done = 0;
+        fz_diag_move(sh->diag, &s->diag);
+        if (!s->ok) {
+            sh->st->skipped++;
+            continue;
+        }
+        sh->st->read++;
+        sh->st->bytes += s->bytes;
+        sh->st->figures += fz_obs_nrows(s->obs);
+        fz_obs_merge(sh->obs, s->obs);
+    }
+    pthread_mutex_unlock(&sh->lock);
+}
+
 static void *run_worker(void *arg)
 {
     worker *w = arg;
@@ -92,6 +124,7 @@ static void *run_worker(void *arg)
         if (i >= w->sh->n)
             break;
         process(w, i);
+        finish(w->sh, i);
     }
     return NULL;
 }
@@ -190,7 +223,9 @@ int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts 
         fz_diag_init(&slots[i].diag);
     }
     worker *ws = fz_xcalloc((size_t)jobs, sizeof *ws);
-    shared sh = { .lex = lex, .gaz = gaz, .flags = o->extract_flags };
+    shared sh = { .lex = lex, .gaz = gaz, .flags = o->extract_flags, .obs = obs, .diag = diag,
+                  .st = st };
+    pthread_mutex_init(&sh.lock, NULL);
     for (int j = 0; j < jobs; j++) {
         ws[j].sh = &sh;
         ws[j].reader = fz_reader_new();
@@ -201,6 +236,7 @@ int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts 
         sh.paths = files.paths + base;
         sh.slots = slots;
         sh.n = files.n - base < BATCH ? files.n - base : BATCH;
+        sh.merged = 0;
         atomic_store(&sh.next, 0);
         if (jobs == 1) {
             run_worker(&ws[0]);
@@ -215,19 +251,9 @@ int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts 
             for (int j = 1; j <= started; j++)
                 pthread_join(ws[j].th, NULL);
         }
-        for (size_t i = 0; i < sh.n; i++) {
-            slot *s = &slots[i];
-            fz_diag_move(diag, &s->diag);
-            if (!s->ok) {
-                st->skipped++;
-                continue;
-            }
-            st->read++;
-            st->bytes += s->bytes;
-            st->figures += fz_obs_nrows(s->obs);
-            fz_obs_merge(obs, s->obs);
-        }
+        /* every slot was merged by the worker that finished it or a later one */
     }
+    pthread_mutex_destroy(&sh.lock);
 
     for (int j = 0; j < jobs; j++) {
         fz_reader_free(ws[j].reader);
