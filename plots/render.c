@@ -50,7 +50,17 @@ struct fz_pdoc {
     struct text_cache *tc; /* laid-out texts of this document (see below) */
     struct hatch_src *hs;  /* hatched cells drawn once, by size and colours */
     size_t nhs, caphs;
+    struct point_src *ps;  /* chart points drawn once, by radius and colours */
+    size_t nps, capps;
 };
+
+/* A chart point (a filled circle with an outline) likewise: dot plots of
+ * large corpora have thousands of them, each a dozen printed numbers. */
+typedef struct point_src {
+    double r, lw;
+    fz_rgb fill, stroke;
+    cairo_surface_t *rec;
+} point_src;
 
 /* A hatched cell drawn once into a recording surface (its own origin), so
  * the PDF holds its lines once as a form and every cell of that size and
@@ -478,6 +488,9 @@ void fz_pdoc_free(fz_pdoc *d)
     for (size_t i = 0; i < d->nhs; i++)
         cairo_surface_destroy(d->hs[i].rec);
     free(d->hs);
+    for (size_t i = 0; i < d->nps; i++)
+        cairo_surface_destroy(d->ps[i].rec);
+    free(d->ps);
     free(d->name);
     free(d);
 }
@@ -658,6 +671,58 @@ void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb
     cairo_stroke(d->cr);
 }
 
+static void point_path(cairo_t *cr, double x, double y, double r, fz_rgb fill, fz_rgb stroke,
+                       double lw)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+    set_rgb(cr, fill);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, stroke);
+    cairo_set_line_width(cr, lw);
+    cairo_stroke(cr);
+}
+
+/* A point: filled white with a coloured outline when hollow (an
+ * approximate value), else filled with a thin white outline. */
+static void pdoc_point(fz_pdoc *d, const fz_mark *m)
+{
+    fz_rgb white = { 1, 1, 1 };
+    fz_rgb fill = m->hollow ? white : m->fill, stroke = m->hollow ? m->stroke : white;
+    double lw = m->hollow ? (m->lw > 0 ? m->lw : 0.9) : 0.4;
+    if (d->fmt != FZ_PDOC_PDF || !(m->r > 0)) {
+        point_path(d->cr, m->x0, m->y0, m->r, fill, stroke, lw);
+        return;
+    }
+    point_src *ps = NULL;
+    if (d->nps && d->ps[d->nps - 1].r == m->r && d->ps[d->nps - 1].lw == lw &&
+        same_rgb(d->ps[d->nps - 1].fill, fill) && same_rgb(d->ps[d->nps - 1].stroke, stroke))
+        ps = &d->ps[d->nps - 1];
+    for (size_t i = 0; i < d->nps && !ps; i++)
+        if (d->ps[i].r == m->r && d->ps[i].lw == lw && same_rgb(d->ps[i].fill, fill) &&
+            same_rgb(d->ps[i].stroke, stroke))
+            ps = &d->ps[i];
+    if (!ps) {
+        if (d->nps == d->capps) {
+            d->capps = d->capps ? d->capps * 2 : 16;
+            d->ps = fz_xreallocarray(d->ps, d->capps, sizeof *d->ps);
+        }
+        ps = &d->ps[d->nps++];
+        *ps = (point_src){ m->r, lw, fill, stroke, NULL };
+        double e = m->r + lw + 1;
+        cairo_rectangle_t ext = { -e, -e, 2 * e, 2 * e };
+        ps->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(ps->rec);
+        point_path(rc, 0, 0, m->r, fill, stroke, lw);
+        cairo_destroy(rc);
+    }
+    cairo_t *cr = d->cr;
+    cairo_save(cr);
+    cairo_set_source_surface(cr, ps->rec, m->x0, m->y0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
 static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
 {
     text_ent *e = text_get(d->f, d->tc, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0, 1);
@@ -717,19 +782,7 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
             cairo_set_dash(cr, NULL, 0, 0);
             break;
         case FZ_MARK_POINT:
-            cairo_new_sub_path(cr);
-            cairo_arc(cr, m->x0, m->y0, m->r, 0, 2 * M_PI);
-            if (m->hollow)
-                cairo_set_source_rgb(cr, 1, 1, 1);
-            else
-                set_rgb(cr, m->fill);
-            cairo_fill_preserve(cr);
-            if (m->hollow)
-                set_rgb(cr, m->stroke);
-            else
-                cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_set_line_width(cr, m->hollow ? (m->lw > 0 ? m->lw : 0.9) : 0.4);
-            cairo_stroke(cr);
+            pdoc_point(d, m);
             break;
         case FZ_MARK_TEXT:
             draw_text_mark(d, m);
