@@ -95,6 +95,10 @@ struct fz_extractor {
     size_t     ntitles, captitles;
     span      *quotes;    /* “” */
     size_t     nquotes, capquotes;
+    size_t    *parens;    /* where the sentence has ( or ) */
+    size_t     nparens, capparens;
+    size_t    *years;     /* the end of each 年 at least 4 bytes into the sentence */
+    size_t     nyears, capyears;
     fig       *figs;
     size_t     nfigs, capfigs;
     fz_quantity *qs;      /* quantities of the sentence */
@@ -204,6 +208,8 @@ void fz_extractor_free(fz_extractor *x)
     free(x->hits);
     free(x->titles);
     free(x->quotes);
+    free(x->parens);
+    free(x->years);
     free(x->figs);
     free(x->qs);
     free(x->cand);
@@ -956,33 +962,59 @@ static fig *add_fig(fz_extractor *x)
 /* ---- sentence scanning ---- */
 
 /* Records 《》 and “” spans of the sentence. An unclosed 《 runs to its end. */
+/* One pass over the sentence for what the later steps look up: 《》 and “”
+ * spans, where ( and ) are, and where a 年 ends (candidates for year_at). */
 static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
 {
-    x->ntitles = x->nquotes = 0;
+    x->ntitles = x->nquotes = x->nparens = x->nyears = 0;
     const unsigned char *u = (const unsigned char *)t;
     size_t ts = 0, qs = 0;
     int in_title = 0, in_quote = 0;
-    /* 《 E3 80 8A, 》 E3 80 8B, “ E2 80 9C, ” E2 80 9D: byte compares only */
-    for (size_t p = s; p + 2 < e; p++) {
-        if ((u[p] != 0xE3 && u[p] != 0xE2) || u[p + 1] != 0x80)
+    /* 《 E3 80 8A, 》 E3 80 8B, “ E2 80 9C, ” E2 80 9D: byte compares only;
+     * after one of their first two bytes the next two bytes are not looked
+     * at for them (quote_from) */
+    size_t quote_from = s;
+    size_t p = s;
+    while (p < e) {
+        unsigned b = u[p];
+        if (b < 0x80) {
+            if (b == '(' || b == ')') {
+                GROW(x->parens, x->nparens, x->capparens);
+                x->parens[x->nparens++] = p;
+            }
+            p++;
             continue;
-        unsigned c3 = u[p + 2];
-        if (u[p] == 0xE3 && c3 == 0x8A) {
-            in_title = 1;
-            ts = p;
-        } else if (u[p] == 0xE3 && c3 == 0x8B && in_title) {
-            GROW(x->titles, x->ntitles, x->captitles);
-            x->titles[x->ntitles++] = (span){ ts, p + 3 };
-            in_title = 0;
-        } else if (u[p] == 0xE2 && c3 == 0x9C) {
-            in_quote = 1;
-            qs = p;
-        } else if (u[p] == 0xE2 && c3 == 0x9D && in_quote) {
-            GROW(x->quotes, x->nquotes, x->capquotes);
-            x->quotes[x->nquotes++] = (span){ qs, p + 3 };
-            in_quote = 0;
         }
-        p += 2;
+        if (b >= 0xE0 && p + 2 < e) {
+            if ((b == 0xE3 || b == 0xE2) && u[p + 1] == 0x80 && p >= quote_from) {
+                unsigned c3 = u[p + 2];
+                if (b == 0xE3 && c3 == 0x8A) {
+                    in_title = 1;
+                    ts = p;
+                } else if (b == 0xE3 && c3 == 0x8B && in_title) {
+                    GROW(x->titles, x->ntitles, x->captitles);
+                    x->titles[x->ntitles++] = (span){ ts, p + 3 };
+                    in_title = 0;
+                } else if (b == 0xE2 && c3 == 0x9C) {
+                    in_quote = 1;
+                    qs = p;
+                } else if (b == 0xE2 && c3 == 0x9D && in_quote) {
+                    GROW(x->quotes, x->nquotes, x->capquotes);
+                    x->quotes[x->nquotes++] = (span){ qs, p + 3 };
+                    in_quote = 0;
+                }
+                quote_from = p + 3;
+            } else if (b == 0xE5 && u[p + 1] == 0xB9 && u[p + 2] == 0xB4 && p >= s + 4) {
+                GROW(x->years, x->nyears, x->capyears);
+                x->years[x->nyears++] = p + 3;
+            }
+            /* none of the bytes looked for is a continuation byte */
+            if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80) {
+                p += 3;
+                continue;
+            }
+        }
+        p++;
     }
     if (in_title) {
         GROW(x->titles, x->ntitles, x->captitles);
@@ -1252,17 +1284,14 @@ static int year_at(const fz_extractor *x, const char *t, size_t s, size_t p)
 static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t e, size_t first)
 {
     size_t qz = find(t, s, e, "其中");
-    /* years written in the sentence, one forward pass (年 is E5 B9 B4) */
+    /* the first 16 years written in the sentence (mark_spans found each 年) */
     int years[16];
     size_t ypos[16], ny = 0;
-    for (size_t p = s + 4; p + 3 <= e && ny < 16; p++) {
-        if ((unsigned char)t[p] != 0xE5 || (unsigned char)t[p + 1] != 0xB9 ||
-            (unsigned char)t[p + 2] != 0xB4)
-            continue;
-        int y = year_at(x, t, s, p + 3);
+    for (size_t k = 0; k < x->nyears && ny < 16; k++) {
+        int y = year_at(x, t, s, x->years[k]);
         if (y) {
             years[ny] = y;
-            ypos[ny++] = p + 3;
+            ypos[ny++] = x->years[k];
         }
     }
     for (size_t k = first; k < x->nfigs; k++) {
@@ -1341,7 +1370,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     }
 
     size_t first_fig = x->nfigs;
-    size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0, paren_pos = s;
+    size_t prev_end = s, clause_s = SIZE_MAX, after_fb = 0, paren_i = 0;
     int depth = 0;
     /* sentence-level pre-checks keep the per-quantity searches rare */
     int any_fb = -1, any_target = -1; /* computed on first need */
@@ -1354,10 +1383,11 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
             continue;
         span cl = clause_of(t, s, e, q.start, q.end);
         size_t ws = prev_end > cl.s ? prev_end : cl.s;
-        for (; paren_pos < q.num_start; paren_pos++) { /* depth of ( ) so far */
-            if (t[paren_pos] == '(')
+        for (; paren_i < x->nparens && x->parens[paren_i] < q.num_start; paren_i++) {
+            /* depth of ( ) so far */
+            if (t[x->parens[paren_i]] == '(')
                 depth++;
-            else if (t[paren_pos] == ')' && depth > 0)
+            else if (depth > 0)
                 depth--;
         }
         int paren = depth > 0;
