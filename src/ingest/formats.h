@@ -27,6 +27,13 @@
  * created on first use; a worker thread that OCR'd frees it when it exits
  * (fz_ocr_thread_release() frees it earlier).
  *
+ * poppler-glib and tesseract are not linked: pdf.c and ocr.c open them
+ * (dlopen, see dlib.h) on the first PDF and the first scanned page, so a run
+ * over text and HTML never loads them. If one cannot be loaded, the file
+ * that needs it is refused with FZ_EDEP and a diagnostic naming the library
+ * and its Debian package (a PDF with text pages and scans is still read,
+ * with one warning, when only OCR is missing).
+ *
  * Each library lives in one file: poppler in pdf.c, libzip+libxml2 in docx.c,
  * tesseract in ocr.c; formats.c holds fz_rawdoc and the text helpers they
  * share. The fz_formats_* and fz_ocr_* helpers are for those files and their
@@ -98,5 +105,9 @@ size_t fz_formats_sentence_len(const char *s, size_t n);
 int  fz_ocr_page(const unsigned char *gray, int w, int h, int stride, int dpi,
                  fz_buf *out, double *conf, const char *name, fz_diag *diag);
 void fz_ocr_thread_release(void); /* frees this thread's tesseract now */
+/* What is missing after fz_ocr_page returned FZ_EDEP, with the package to
+ * install: "Chinese OCR data is missing (install tesseract-ocr-chi-sim)", or
+ * that libtesseract cannot be loaded. A static string. */
+const char *fz_ocr_missing(void);
 
 #endif

@@ -5,6 +5,9 @@
  * a pthread key frees it when the thread exits, fz_ocr_thread_release()
  * earlier. If the language data is missing the page is refused with a
  * diagnostic naming the Debian package, and the next call tries again.
+ * libtesseract itself is opened on the first page (dlopen, once per
+ * process); if it cannot be, every page is refused with a diagnostic
+ * naming the library and its package.
  *
  * Tesseract writes its own messages to the file in its debug_file
  * variable; that is /dev/null here, as library code never prints.
@@ -20,10 +23,34 @@
 
 #include <tesseract/capi.h>
 
+#include "dlib.h"
 #include "err.h"
 #include "xalloc.h"
 
 #define OCR_LANG "chi_sim"
+
+/* libtesseract (and leptonica, which it links) is opened on the first
+ * scanned page, not at startup (see dlib.h). The pointers have the types of
+ * the functions in tesseract/capi.h, so every call is checked against the
+ * real declarations. FZ_TESSERACT_SONAME and FZ_TESSERACT_PACKAGE come from
+ * the build (the library pkg-config names). */
+#define TESS_FUNCS(X)                                                              \
+    X(TessBaseAPICreate) X(TessBaseAPIDelete) X(TessBaseAPIEnd) X(TessBaseAPIInit3) \
+    X(TessBaseAPISetVariable) X(TessBaseAPISetImage) X(TessBaseAPISetSourceResolution) \
+    X(TessBaseAPIRecognize) X(TessBaseAPIGetIterator) X(TessBaseAPIMeanTextConf)    \
+    X(TessBaseAPIClear) X(TessResultIteratorGetPageIterator)                        \
+    X(TessResultIteratorGetUTF8Text) X(TessResultIteratorNext)                      \
+    X(TessResultIteratorDelete) X(TessPageIteratorBoundingBox) X(TessDeleteText)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+    TESS_FUNCS(X)
+#undef X
+} tess;
+
+static pthread_once_t tess_once = PTHREAD_ONCE_INIT;
+static void *tess_handle;  /* NULL if libtesseract cannot be loaded */
+static char tess_why[256]; /* why not */
 
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t api_key;
@@ -32,30 +59,41 @@ static void api_free(void *p)
 {
     if (!p)
         return;
-    TessBaseAPIEnd(p);
-    TessBaseAPIDelete(p);
+    tess.TessBaseAPIEnd(p);
+    tess.TessBaseAPIDelete(p);
 }
 
 /* Tesseract's LSTM runs its loops on OpenMP teams of four threads. fzstat
  * already reads one file per worker thread, so those teams only fight for
  * the same cores: on a busy two-core machine a page took 3.7 s instead of
  * 0.6 s. Tesseract's advice is OMP_THREAD_LIMIT=1, but libgomp reads the
- * environment when it is loaded, before main(). Allowing no active
- * parallel level has the same effect; the call is looked up at run time
- * because libgomp is only linked in through libtesseract (a build without
- * OpenMP has no such symbol, and needs nothing). */
-static void one_thread_per_page(void)
+ * environment when it is loaded. Allowing no active parallel level has the
+ * same effect; the call is looked up in libtesseract's dependencies (a build
+ * without OpenMP has no such symbol, and needs nothing). */
+static void one_thread_per_page(void *handle)
 {
     void (*set_levels)(int);
-    *(void **)&set_levels = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+    *(void **)&set_levels = dlsym(handle, "omp_set_max_active_levels");
     if (set_levels)
         set_levels(0);
+}
+
+static void tess_load(void)
+{
+    static const fz_dlib_sym syms[] = {
+#define X(f) {#f, (void **)&tess.f},
+        TESS_FUNCS(X)
+#undef X
+    };
+    tess_handle = fz_dlib_open(FZ_TESSERACT_SONAME, syms, sizeof syms / sizeof *syms,
+                               tess_why, sizeof tess_why);
+    if (tess_handle)
+        one_thread_per_page(tess_handle);
 }
 
 static void make_key(void)
 {
     pthread_key_create(&api_key, api_free);
-    one_thread_per_page();
 }
 
 void fz_ocr_thread_release(void)
@@ -65,6 +103,15 @@ void fz_ocr_thread_release(void)
     pthread_setspecific(api_key, NULL);
 }
 
+const char *fz_ocr_missing(void)
+{
+    pthread_once(&tess_once, tess_load);
+    if (!tess_handle)
+        return "the OCR library " FZ_TESSERACT_SONAME " cannot be loaded (install "
+               FZ_TESSERACT_PACKAGE ")";
+    return "Chinese OCR data is missing (install tesseract-ocr-chi-sim)";
+}
+
 /* This thread's tesseract, or NULL if chi_sim cannot be loaded. */
 static TessBaseAPI *api_get(void)
 {
@@ -72,13 +119,13 @@ static TessBaseAPI *api_get(void)
     TessBaseAPI *api = pthread_getspecific(api_key);
     if (api)
         return api;
-    api = TessBaseAPICreate();
-    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-    if (TessBaseAPIInit3(api, NULL, OCR_LANG) != 0) {
-        TessBaseAPIDelete(api);
+    api = tess.TessBaseAPICreate();
+    tess.TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    if (tess.TessBaseAPIInit3(api, NULL, OCR_LANG) != 0) {
+        tess.TessBaseAPIDelete(api);
         return NULL;
     }
-    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    tess.TessBaseAPISetVariable(api, "debug_file", "/dev/null");
     pthread_setspecific(api_key, api);
     return api;
 }
@@ -165,20 +212,20 @@ static void add_paragraphs(fz_buf *out, const fz_buf *text, const oline *L, size
 /* Recognizes the image set on api and appends its text to out. */
 static int read_lines(TessBaseAPI *api, fz_buf *out)
 {
-    if (TessBaseAPIRecognize(api, NULL) != 0)
+    if (tess.TessBaseAPIRecognize(api, NULL) != 0)
         return FZ_EINPUT;
-    TessResultIterator *ri = TessBaseAPIGetIterator(api);
+    TessResultIterator *ri = tess.TessBaseAPIGetIterator(api);
     if (!ri)
         return 0; /* nothing on the page */
-    TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+    TessPageIterator *pi = tess.TessResultIteratorGetPageIterator(ri);
     fz_buf text;
     fz_buf_init(&text);
     oline *lines = NULL;
     size_t n = 0, cap = 0;
     do {
-        char *t = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
+        char *t = tess.TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
         int l, tp, r, b;
-        if (t && TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &tp, &r, &b)) {
+        if (t && tess.TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &tp, &r, &b)) {
             size_t off = text.len;
             fz_buf_adds(&text, t);
             for (size_t i = off; i < text.len; i++)
@@ -194,9 +241,9 @@ static int read_lines(TessBaseAPI *api, fz_buf *out)
                 lines[n++] = (oline){off, len, l, tp, r, b};
             }
         }
-        TessDeleteText(t);
-    } while (TessResultIteratorNext(ri, RIL_TEXTLINE));
-    TessResultIteratorDelete(ri);
+        tess.TessDeleteText(t);
+    } while (tess.TessResultIteratorNext(ri, RIL_TEXTLINE));
+    tess.TessResultIteratorDelete(ri);
     add_paragraphs(out, &text, lines, n);
     free(lines);
     fz_buf_release(&text);
@@ -207,6 +254,13 @@ int fz_ocr_page(const unsigned char *gray, int w, int h, int stride, int dpi,
                 fz_buf *out, double *conf, const char *name, fz_diag *diag)
 {
     *conf = 0;
+    pthread_once(&tess_once, tess_load);
+    if (!tess_handle) {
+        fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
+                    "cannot read '%s': scanned pages need the OCR library " FZ_TESSERACT_SONAME
+                    " (install " FZ_TESSERACT_PACKAGE "): %s", name, tess_why);
+        return FZ_EDEP;
+    }
     TessBaseAPI *api = api_get();
     if (!api) {
         fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
@@ -214,16 +268,16 @@ int fz_ocr_page(const unsigned char *gray, int w, int h, int stride, int dpi,
                     "(install tesseract-ocr-chi-sim)", name);
         return FZ_EDEP;
     }
-    TessBaseAPISetImage(api, gray, w, h, 1, stride);
-    TessBaseAPISetSourceResolution(api, dpi);
+    tess.TessBaseAPISetImage(api, gray, w, h, 1, stride);
+    tess.TessBaseAPISetSourceResolution(api, dpi);
     if (read_lines(api, out) < 0) {
-        TessBaseAPIClear(api);
+        tess.TessBaseAPIClear(api);
         fz_diag_add(diag, FZ_DIAG_SKIP, name, 0, "cannot read '%s': OCR failed on a scanned page",
                     name);
         return FZ_EINPUT;
     }
-    int c = TessBaseAPIMeanTextConf(api);
+    int c = tess.TessBaseAPIMeanTextConf(api);
     *conf = c < 0 ? 0 : c > 100 ? 100 : c;
-    TessBaseAPIClear(api);
+    tess.TessBaseAPIClear(api);
     return 0;
 }

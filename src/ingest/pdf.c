@@ -17,8 +17,10 @@
  * A page with (almost) no text layer and an image covering much of it, or
  * whose text layer is unreadable (fonts without a ToUnicode map give glyph
  * ids, not characters), is rendered at 300 dpi and handed to ocr.c. If the
- * OCR data is missing, a PDF that has text pages is still read, with one
- * warning; a PDF of scans only is refused.
+ * OCR data or libtesseract is missing, a PDF that has text pages is still
+ * read, with one warning; a PDF of scans only is refused. poppler-glib
+ * itself is opened on the first PDF (dlopen); without it every PDF is
+ * refused with a diagnostic naming the library and its package.
  *
  * Encrypted, damaged and truncated files are refused with one diagnostic.
  * poppler-glib reports its own parse errors through g_log at INFO level,
@@ -26,18 +28,52 @@
 #include "formats.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
 #include <poppler.h>
 
+#include "dlib.h"
 #include "err.h"
 #include "xalloc.h"
 
 #define OCR_DPI        300
 #define OCR_MAX_PIXELS (48u << 20) /* a rendered page; larger pages are scaled down */
 #define BAND           0.12        /* top/bottom share of a page where headers live */
+
+/* poppler-glib is opened on the first PDF, not at startup (see dlib.h).
+ * The pointers have the types of the functions in poppler.h, so every call
+ * is checked against the real declarations. FZ_POPPLER_SONAME and
+ * FZ_POPPLER_PACKAGE come from the build (the library pkg-config names). */
+#define POPPLER_FUNCS(X)                                                          \
+    X(poppler_document_new_from_bytes) X(poppler_document_get_n_pages)            \
+    X(poppler_document_get_page) X(poppler_error_quark) X(poppler_page_get_size)  \
+    X(poppler_page_get_text) X(poppler_page_get_text_layout)                      \
+    X(poppler_page_get_image_mapping) X(poppler_page_free_image_mapping)          \
+    X(poppler_page_render)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+    POPPLER_FUNCS(X)
+#undef X
+} pop;
+
+static pthread_once_t pop_once = PTHREAD_ONCE_INIT;
+static void *pop_handle;  /* NULL if poppler-glib cannot be loaded */
+static char pop_why[256]; /* why not */
+
+static void pop_load(void)
+{
+    static const fz_dlib_sym syms[] = {
+#define X(f) {#f, (void **)&pop.f},
+        POPPLER_FUNCS(X)
+#undef X
+    };
+    pop_handle = fz_dlib_open(FZ_POPPLER_SONAME, syms, sizeof syms / sizeof *syms, pop_why,
+                              sizeof pop_why);
+}
 
 typedef struct line {
     size_t off, len;          /* squeezed text in pages' text buffer */
@@ -106,12 +142,12 @@ static int is_garbage(gunichar c)
 static size_t split_page(layout *lo, PopplerPage *pg, size_t *garbled)
 {
     *garbled = 0;
-    char *text = poppler_page_get_text(pg);
+    char *text = pop.poppler_page_get_text(pg);
     if (!text)
         return 0;
     PopplerRectangle *rects = NULL;
     guint nrects = 0;
-    if (!poppler_page_get_text_layout(pg, &rects, &nrects))
+    if (!pop.poppler_page_get_text_layout(pg, &rects, &nrects))
         nrects = 0;
     glong nchars = g_utf8_strlen(text, -1);
     int geom = rects && nrects > 0 && (glong)nrects >= nchars;
@@ -259,13 +295,13 @@ static void group_rows(layout *lo, size_t first)
 /* Share of the page covered by images (overlaps counted twice, capped at 1). */
 static double image_cover(PopplerPage *pg, double w, double h)
 {
-    GList *map = poppler_page_get_image_mapping(pg);
+    GList *map = pop.poppler_page_get_image_mapping(pg);
     double area = 0;
     for (GList *l = map; l; l = l->next) {
         const PopplerImageMapping *m = l->data;
         area += fabs(m->area.x2 - m->area.x1) * fabs(m->area.y2 - m->area.y1);
     }
-    poppler_page_free_image_mapping(map);
+    pop.poppler_page_free_image_mapping(map);
     return w > 0 && h > 0 ? fmin(1.0, area / (w * h)) : 0;
 }
 
@@ -503,7 +539,7 @@ static int ocr_page(PopplerPage *pg, const page *info, fz_rawdoc *out, double *c
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    poppler_page_render(pg, cr);
+    pop.poppler_page_render(pg, cr);
     int bad = cairo_status(cr) != CAIRO_STATUS_SUCCESS;
     cairo_destroy(cr);
     cairo_surface_flush(s);
@@ -576,18 +612,27 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
         rc = FZ_EINPUT;
         goto fail;
     }
+    pthread_once(&pop_once, pop_load);
+    if (!pop_handle) {
+        fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
+                    "cannot read '%s': PDF files need the poppler library " FZ_POPPLER_SONAME
+                    " (install " FZ_POPPLER_PACKAGE "): %s", name, pop_why);
+        rc = FZ_EDEP;
+        goto fail_quiet;
+    }
     GBytes *bytes = g_bytes_new_static(data, n);
     GError *err = NULL;
-    doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    doc = pop.poppler_document_new_from_bytes(bytes, NULL, &err);
     g_bytes_unref(bytes); /* the document keeps its own reference */
     if (!doc) {
-        int enc = err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED;
+        int enc = err && err->domain == pop.poppler_error_quark() &&
+                  err->code == POPPLER_ERROR_ENCRYPTED;
         why = enc ? "encrypted PDF" : "corrupt PDF";
         rc = FZ_EINPUT;
         g_clear_error(&err);
         goto fail;
     }
-    int np = poppler_document_get_n_pages(doc);
+    int np = pop.poppler_document_get_n_pages(doc);
     if (np > FZ_FORMATS_MAX_PAGES) {
         why = "more than 5000 pages";
         rc = FZ_ELIMIT;
@@ -597,12 +642,12 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
     lo.npages = (size_t)np;
     size_t nocr = 0;
     for (int i = 0; i < np; i++) {
-        PopplerPage *pg = poppler_document_get_page(doc, i);
+        PopplerPage *pg = pop.poppler_document_get_page(doc, i);
         page *info = &lo.pages[i];
         info->first = lo.nlines;
         if (!pg)
             continue;
-        poppler_page_get_size(pg, &info->w, &info->h);
+        pop.poppler_page_get_size(pg, &info->w, &info->h);
         size_t garbled, visible = split_page(&lo, pg, &garbled);
         group_rows(&lo, info->first);
         if (visible > 0 && garbled * 10 > visible * 3)
@@ -646,7 +691,7 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
                 unread++;
                 continue;
             }
-            PopplerPage *pp = poppler_document_get_page(doc, (int)p);
+            PopplerPage *pp = pop.poppler_document_get_page(doc, (int)p);
             double conf = 0;
             size_t before = out->text.len;
             fz_diag_clear(&odiag);
@@ -710,8 +755,8 @@ int fz_pdf_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz
     }
     if (unread)
         fz_diag_add(diag, FZ_DIAG_WARN, name, 0,
-                    "'%s': %zu scanned page%s not read: Chinese OCR data is missing "
-                    "(install tesseract-ocr-chi-sim)", name, unread, unread == 1 ? "" : "s");
+                    "'%s': %zu scanned page%s not read: %s", name, unread,
+                    unread == 1 ? "" : "s", fz_ocr_missing());
     if (out->text.len > FZ_FORMATS_MAX_TEXT) {
         why = "text larger than 128 MB";
         rc = FZ_ELIMIT;

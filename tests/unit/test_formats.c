@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "check.h"
 #include "diag.h"
+#include "dlib.h"
 #include "err.h"
 #include "formats.h"
 #include "reader.h"
@@ -1181,6 +1182,77 @@ static void test_helpers(void)
     fz_rawdoc_release(&d);
 }
 
+/* ---- poppler and tesseract are opened on first use ---- */
+
+/* 1 if a library whose file name starts with `lib` is mapped in this
+ * process. */
+static int mapped(const char *lib)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return -1;
+    char line[4096];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        const char *slash = strrchr(line, '/');
+        found = slash && strncmp(slash + 1, lib, strlen(lib)) == 0;
+    }
+    fclose(f);
+    return found;
+}
+
+/* Runs first, before any PDF: text and HTML load neither library, the first
+ * PDF loads poppler-glib (and still not tesseract), and fz_dlib_open reports
+ * a missing library or symbol. */
+static void test_lazy_libs(void)
+{
+    fz_reader *r = fz_reader_new();
+    fz_document doc;
+    fz_diag diag;
+    fz_diag_init(&diag);
+    const char text[] = "2022年，我镇行政处罚案件8宗。\n";
+    const char html[] = "<html><body><p>2022年，我镇行政复议案件11宗。</p></body></html>\n";
+    int rc = fz_reader_read_mem(r, "a.txt", text, sizeof text - 1, &doc, &diag);
+    CHECK(rc == 0 && strstr(doc.text, "行政处罚案件8宗"));
+    rc = fz_reader_read_mem(r, "b.html", html, sizeof html - 1, &doc, &diag);
+    CHECK(rc == 0 && strstr(doc.text, "行政复议案件11宗"));
+    CHECK_MSG(mapped("libpoppler") == 0, "text and HTML do not load poppler");
+    CHECK_MSG(mapped("libtesseract") == 0, "text and HTML do not load tesseract");
+    CHECK_MSG(mapped("liblept") == 0, "text and HTML do not load leptonica");
+
+    size_t np;
+    char **paras = seed_paras("000_18829aa4f02e89c0.txt", &np);
+    typeset ts;
+    typeset_pdf(paras, np, &ts);
+    rc = fz_reader_read_mem(r, "c.pdf", ts.pdf.data, ts.pdf.len, &doc, &diag);
+    CHECK_MSG(rc == 0 && diag.n == 0 && strcmp(doc.format, "pdf") == 0,
+              "a PDF after text in the same process is read");
+    CHECK(rc == 0 && strstr(doc.text, "行政") != NULL);
+    CHECK_MSG(mapped("libpoppler-glib") == 1, "the first PDF loads poppler-glib");
+    CHECK_MSG(mapped("libtesseract") == 0, "a PDF with a text layer does not load tesseract");
+    rc = fz_reader_read_mem(r, "a.txt", text, sizeof text - 1, &doc, &diag);
+    CHECK(rc == 0 && strstr(doc.text, "行政处罚案件8宗"));
+    free(ts.lines);
+    fz_buf_release(&ts.pdf);
+    free_paras(paras, np);
+    fz_diag_release(&diag);
+    fz_reader_free(r);
+
+    /* a library that is not there, and one without the symbol asked for */
+    void (*fn)(void) = (void (*)(void))1;
+    const fz_dlib_sym none[] = {{"fz_no_such_function", (void **)&fn}};
+    char why[256];
+    CHECK(fz_dlib_open("libfz-no-such-library.so.0", none, 1, why, sizeof why) == NULL);
+    CHECK(strstr(why, "libfz-no-such-library.so.0") != NULL && fn == NULL);
+    fn = (void (*)(void))1;
+    CHECK(fz_dlib_open("libc.so.6", none, 1, why, sizeof why) == NULL);
+    CHECK(strcmp(why, "libc.so.6 has no symbol fz_no_such_function") == 0 && fn == NULL);
+    size_t (*len)(const char *) = NULL;
+    const fz_dlib_sym some[] = {{"strlen", (void **)&len}};
+    void *h = fz_dlib_open("libc.so.6", some, 1, why, sizeof why);
+    CHECK(h != NULL && len != NULL && len("abc") == 3);
+}
+
 int main(void)
 {
     if (mkdir("fixtures", 0755) < 0 && errno != EEXIST)
@@ -1188,6 +1260,7 @@ int main(void)
     if (mkdir(FIXDIR, 0755) < 0 && errno != EEXIST)
         perror(FIXDIR);
     test_helpers();
+    test_lazy_libs(); /* before any other PDF is read */
     test_pdf_seed("000_18829aa4f02e89c0.txt");
     test_pdf_seed("002_67201649ccd67642.txt");
     test_pdf_table();
