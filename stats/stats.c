@@ -3,6 +3,8 @@
  * normalize.c, summarized in summarize.c and rolled up in rollup.c. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +207,49 @@ static fz_table *conflicts_table(const fz_panel *p)
     return t;
 }
 
+/* The tables other than the composite only read the finished panel, so
+ * they can be built on several threads; each lands in its own slot, so the
+ * result does not depend on the number of threads. Costliest first. */
+static const struct {
+    size_t slot;
+    fz_table *(*build)(const fz_panel *p);
+} builders[] = {
+    { 6, fz_rollups_table }, { 4, fz_correlations_table }, { 0, long_table },
+    { 3, fz_trends_table },  { 2, fz_summary_table },      { 1, wide_table },
+    { 8, fz_coverage_table }, { 7, conflicts_table },
+};
+enum { NBUILDERS = sizeof builders / sizeof *builders, MAX_BUILD_THREADS = 8 };
+
+typedef struct build_ctx {
+    const fz_panel *p;
+    fz_stats       *s;
+    atomic_size_t   next;
+} build_ctx;
+
+static void *build_some(void *arg)
+{
+    build_ctx *c = arg;
+    for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < NBUILDERS;)
+        c->s->t[builders[i].slot] = builders[i].build(c->p);
+    return NULL;
+}
+
+static void build_tables(const fz_panel *p, fz_stats *s, int jobs)
+{
+    build_ctx c = { .p = p, .s = s };
+    atomic_init(&c.next, 0);
+    if (jobs > MAX_BUILD_THREADS)
+        jobs = MAX_BUILD_THREADS;
+    pthread_t th[MAX_BUILD_THREADS];
+    int started = 0;
+    for (int j = 1; j < jobs; j++)
+        if (pthread_create(&th[started], NULL, build_some, &c) == 0)
+            started++;
+    build_some(&c);
+    for (int j = 0; j < started; j++)
+        pthread_join(th[j], NULL);
+}
+
 fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *diag)
 {
     static int gsl_quiet;
@@ -235,15 +280,8 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
                     "%zu of %zu documents left out of the panel: no region code or no year "
                     "(listed in conflicts)", excluded, fz_obs_ndocs(obs));
     fz_stats *s = fz_xcalloc(1, sizeof *s);
-    s->t[0] = long_table(&p);
-    s->t[1] = wide_table(&p);
-    s->t[2] = fz_summary_table(&p);
-    s->t[3] = fz_trends_table(&p);
-    s->t[4] = fz_correlations_table(&p);
     s->t[5] = composite;
-    s->t[6] = fz_rollups_table(&p);
-    s->t[7] = conflicts_table(&p);
-    s->t[8] = fz_coverage_table(&p);
+    build_tables(&p, s, p.opts->jobs);
     fz_panel_release(&p);
     return s;
 }

@@ -141,6 +141,7 @@ typedef struct fz_stats_opts {
     const fz_table *weights;    /* columns indicator, weight, direction; or NULL */
     const fz_table *indicators; /* columns id, kind (count/rate); or NULL */
     const char     *source;     /* file name for diagnostics about the inputs */
+    int             jobs;       /* threads building the tables; <= 1: this thread */
 } fz_stats_opts;
 
 typedef struct fz_stats fz_stats;

@@ -233,7 +233,7 @@ int cmd_report(int argc, char **argv)
     csv_job oj = { .obs = obs, .outdir = outdir };
     csv_start(&oj, threads);
     fz_stats_opts so = { .base_year = (int)base, .population = pop, .weights = weights,
-                         .indicators = lex, .source = corpus };
+                         .indicators = lex, .source = corpus, .jobs = po.jobs };
     fz_diag sd; /* the statistics' diagnostics, after the CSV writer's */
     fz_diag_init(&sd);
     double t_stats = fz_cli_now();

@@ -130,7 +130,7 @@ int cmd_stats(int argc, char **argv)
         fz_diag_release(&ld);
     }
     fz_stats_opts so = { .base_year = (int)base, .population = pop, .weights = weights,
-                         .indicators = lex, .source = input };
+                         .indicators = lex, .source = input, .jobs = fz_cli_default_jobs() };
     s = fz_stats_run(obs, &so, &d);
     if (!s)
         goto done;
