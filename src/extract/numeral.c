@@ -313,11 +313,24 @@ static const char singles[][4] = {
     "期", "本", "条", "次", "篇", "节", "课", "起", "轮", "间", "队", "项",
 };
 
+/* A filter for match_measure: bit b of measure_m1 (measure_m2) is set when
+ * the low 6 bits of the second (third) byte of 万 or of some character of
+ * singles[] are b. */
+static const uint64_t measure_m1 = 0x7f21d0333191a760u, measure_m2 = 0x66d1d48380a038bfu;
+
 #ifndef NDEBUG
 /* singles[] is sorted, every longer word but 万元 starts with one of them,
- * and continues with (次), 次 or 元 (match_measure relies on these) */
+ * and continues with (次), 次 or 元 (match_measure relies on these); the
+ * filter masks are those of 万 and singles[] */
 static int singles_sorted(void)
 {
+    uint64_t m1 = (uint64_t)1 << ("万"[1] & 0x3F), m2 = (uint64_t)1 << ("万"[2] & 0x3F);
+    for (size_t i = 0; i < sizeof singles / sizeof *singles; i++) {
+        m1 |= (uint64_t)1 << (singles[i][1] & 0x3F);
+        m2 |= (uint64_t)1 << (singles[i][2] & 0x3F);
+    }
+    if (m1 != measure_m1 || m2 != measure_m2)
+        return 0;
     for (size_t i = 1; i < sizeof singles / sizeof *singles; i++)
         if (strlen(singles[i]) != 3 || memcmp(singles[i - 1], singles[i], 3) >= 0)
             return 0;
@@ -363,6 +376,9 @@ static size_t match_measure(const char *text, size_t len, size_t pos, const char
 {
     if (pos + 3 > len || (unsigned char)text[pos] < 0xE0)
         return 0; /* every measure word starts with a CJK character */
+    const unsigned char *u = (const unsigned char *)text + pos;
+    if (!(measure_m1 >> (u[1] & 0x3F) & 1) || !(measure_m2 >> (u[2] & 0x3F) & 1))
+        return 0; /* neither 万 nor a character of singles[] */
     uint32_t key = key3(text + pos);
     if (key == key3("万")) /* 万元: the only longer one whose first character is no unit */
         return match_long(text, len, pos, key, norm);
