@@ -99,6 +99,8 @@ struct fz_extractor {
     size_t     nparens, capparens;
     size_t    *years;     /* the end of each 年 at least 4 bytes into the sentence */
     size_t     nyears, capyears;
+    size_t     qizhong;   /* the first 其中 of the sentence, SIZE_MAX if none */
+    size_t     fenbie;    /* the first 分别 of the sentence, SIZE_MAX if none */
     fig       *figs;
     size_t     nfigs, capfigs;
     fz_quantity *qs;      /* quantities of the sentence */
@@ -963,10 +965,12 @@ static fig *add_fig(fz_extractor *x)
 
 /* Records 《》 and “” spans of the sentence. An unclosed 《 runs to its end. */
 /* One pass over the sentence for what the later steps look up: 《》 and “”
- * spans, where ( and ) are, and where a 年 ends (candidates for year_at). */
+ * spans, where ( and ) are, where a 年 ends (candidates for year_at), and
+ * the first 其中 and 分别. */
 static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
 {
     x->ntitles = x->nquotes = x->nparens = x->nyears = 0;
+    x->qizhong = x->fenbie = SIZE_MAX;
     const unsigned char *u = (const unsigned char *)t;
     size_t ts = 0, qs = 0;
     int in_title = 0, in_quote = 0;
@@ -1004,9 +1008,20 @@ static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
                     in_quote = 0;
                 }
                 quote_from = p + 3;
-            } else if (b == 0xE5 && u[p + 1] == 0xB9 && u[p + 2] == 0xB4 && p >= s + 4) {
-                GROW(x->years, x->nyears, x->capyears);
-                x->years[x->nyears++] = p + 3;
+            } else if (b == 0xE5) {
+                /* 年 E5 B9 B4, 其中 E5 85 B6 E4 B8 AD, 分别 E5 88 86 E5 88 AB */
+                if (u[p + 1] == 0xB9 && u[p + 2] == 0xB4) {
+                    if (p >= s + 4) {
+                        GROW(x->years, x->nyears, x->capyears);
+                        x->years[x->nyears++] = p + 3;
+                    }
+                } else if (u[p + 1] == 0x85 && u[p + 2] == 0xB6 && x->qizhong == SIZE_MAX &&
+                           e - p >= 6 && memcmp(u + p + 3, "\xE4\xB8\xAD", 3) == 0) {
+                    x->qizhong = p;
+                } else if (u[p + 1] == 0x88 && u[p + 2] == 0x86 && x->fenbie == SIZE_MAX &&
+                           e - p >= 6 && memcmp(u + p + 3, "\xE5\x88\xAB", 3) == 0) {
+                    x->fenbie = p;
+                }
             }
             /* none of the bytes looked for is a continuation byte */
             if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80) {
@@ -1281,9 +1296,9 @@ static int year_at(const fz_extractor *x, const char *t, size_t s, size_t p)
  *  - 其中 in the figure's own clause (其中网上信访13件), or earlier in the
  *    sentence after a figure of the same indicator (受理信访件24件,其中...,
  *    按时办结率... is not hit; 其中专职网格员27名,处置网格事件697宗 neither). */
-static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t e, size_t first)
+static void sentence_partials(fz_extractor *x, const char *t, size_t s, size_t first)
 {
-    size_t qz = find(t, s, e, "其中");
+    size_t qz = x->qizhong; /* the first 其中 (mark_spans) */
     /* the first 16 years written in the sentence (mark_spans found each 年) */
     int years[16];
     size_t ypos[16], ny = 0;
@@ -1398,7 +1413,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
             after_fb = 0;
         }
         if (any_fb < 0) {
-            any_fb = find(t, s, e, "分别") != SIZE_MAX;
+            any_fb = x->fenbie != SIZE_MAX; /* a 分别 in the sentence (mark_spans) */
             any_target = target_before(x, t, s, e);
         }
         size_t fb = any_fb ? find(t, cl.s, q.start, "分别") : SIZE_MAX;
@@ -1443,7 +1458,7 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     }
     if (zero_words)
         zero_figures(x, t, s, e, line, 0);
-    sentence_partials(x, t, s, e, first_fig);
+    sentence_partials(x, t, s, first_fig);
 }
 
 /* 三、下一步工作计划 / 二、2020年工作设想 / 四、2025年度...的主要安排 */
