@@ -61,6 +61,32 @@ static size_t triple_bit(uint32_t c1, uint32_t c2, uint32_t c3)
            (TRIPLE_BITS - 1);
 }
 
+/* Where a character and the next take three bytes each, the scan tests
+ * them on their bytes, without decoding: bitmaps of hashed byte strings, a
+ * pair's six bytes and a first character's three. Every three-byte form of
+ * a character gets its bit, the overlong one too, since the decoder takes
+ * it for the character. */
+#define RLEAD_BITS ((size_t)1 << 16)
+
+static inline size_t rpair_bit(uint64_t six)
+{
+    return (size_t)((six * 0x9E3779B97F4A7C15ULL) >> 43) & (PAIR_BITS - 1);
+}
+
+static inline size_t rlead_bit(uint64_t three)
+{
+    return (size_t)((three * 0x9E3779B97F4A7C15ULL) >> 48) & (RLEAD_BITS - 1);
+}
+
+/* The three bytes of c (below U+10000) in the low bytes, in memory order:
+ * its UTF-8 form, or the overlong form of c below U+0800, which the scan
+ * decodes as c all the same. */
+static uint64_t enc3(uint32_t c)
+{
+    return (uint64_t)(0xE0u | c >> 12) | (uint64_t)(0x80u | (c >> 6 & 0x3Fu)) << 8 |
+           (uint64_t)(0x80u | (c & 0x3Fu)) << 16;
+}
+
 typedef struct tmp_post {
     int32_t node;   /* terminal trie node */
     int32_t region; /* row */
@@ -91,6 +117,10 @@ struct fz_gazetteer {
     uint64_t pair[PAIR_BITS / 64]; /* a bit per hashed first-two-characters of a name */
     uint64_t name2[NAME2_BITS / 64];   /* a bit per two-character name */
     uint64_t triple[TRIPLE_BITS / 64]; /* a bit per first-three-characters of a name */
+    uint64_t rpair[PAIR_BITS / 64];  /* pair[] by the six bytes of two characters */
+    uint64_t rlead[RLEAD_BITS / 64]; /* by its three bytes, a character that is a name
+                                        alone, starts a name outside the CJK block or
+                                        is U+FF08/U+FF09 */
 
     fz_posting *posts;
     size_t      nposts;
@@ -288,16 +318,24 @@ static void edge_grow(fz_gazetteer *g)
     free(oe);
 }
 
-/* Sets the pair bit of (c1, c2), and of (c1, U+FF08/U+FF09) for c2 '(' or
- * ')', so that a scan may test a second character before folding it. */
-static void set_pair(fz_gazetteer *g, uint32_t c1, uint32_t c2)
+/* Sets the pair bits of (c1, c2): by code points and by bytes. */
+static void set_pair1(fz_gazetteer *g, uint32_t c1, uint32_t c2)
 {
     size_t b = pair_bit(c1, c2);
     g->pair[b / 64] |= (uint64_t)1 << (b % 64);
-    if (c2 == '(' || c2 == ')') {
-        b = pair_bit(c1, c2 == '(' ? 0xFF08u : 0xFF09u);
-        g->pair[b / 64] |= (uint64_t)1 << (b % 64);
+    if (c1 < BMP_N && c2 < BMP_N) {
+        b = rpair_bit(enc3(c1) | enc3(c2) << 24);
+        g->rpair[b / 64] |= (uint64_t)1 << (b % 64);
     }
+}
+
+/* Sets the pair bits of (c1, c2), and of (c1, U+FF08/U+FF09) for c2 '(' or
+ * ')', so that a scan may test a second character before folding it. */
+static void set_pair(fz_gazetteer *g, uint32_t c1, uint32_t c2)
+{
+    set_pair1(g, c1, c2);
+    if (c2 == '(' || c2 == ')')
+        set_pair1(g, c1, c2 == '(' ? 0xFF08u : 0xFF09u);
 }
 
 /* Inserts the name s (n bytes) and returns its node, or -1 (invalid UTF-8,
@@ -427,45 +465,61 @@ static inline uint32_t load4(const unsigned char *u)
     return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
 }
 
+static inline uint64_t load8(const unsigned char *u)
+{
+    return (uint64_t)load4(u) | (uint64_t)load4(u + 4) << 32;
+}
+
 /* From p, skips the characters that certainly start no name (and are no
  * stop: stop_bits as in fz_gazetteer_scan(), for stops outside the CJK
  * block): CJK characters that are no name alone and whose pair with the
  * next character is not in the bitmap, other three-byte characters of the
- * BMP and ASCII characters that start no name. Returns the first position
- * it does not skip; the caller looks at that one closely. */
-static size_t skip(const fz_gazetteer *g, const unsigned char *u, size_t n, size_t p,
-                   uint64_t stop_bits)
+ * BMP and ASCII characters that start no name. Two three-byte characters
+ * in a row are tested on their bytes (rlead[], rpair[]). Returns the first
+ * position it does not skip; the caller looks at that one closely. */
+static __attribute__((noinline)) size_t skip(const fz_gazetteer *g, const unsigned char *u,
+                                              size_t n, size_t p, uint64_t stop_bits)
 {
     const int any_one = g->any_one;
-    uint32_t c = 0; /* the three-byte character at p, when decoded already */
-    while (n - p >= 7) {
-        if (c == 0) {
-            uint32_t w = load4(u + p);
-            if (!(w & 0x80)) {
-                uint32_t a = w & 0x7F;
-                if ((stop_bits >> (a % 64) & 1) ||
-                    (a != '\n' && (g->first[a / 64] >> (a % 64) & 1)))
-                    break;
-                p++;
-                continue;
-            }
-            if ((c = three_byte(w)) == 0)
+    for (;;) {
+        /* two three-byte characters: their bytes settle it */
+        while (n - p >= 8) {
+            uint64_t w = load8(u + p);
+            if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
                 break;
+            size_t a = rlead_bit(w << 40 >> 40), b = rpair_bit(w << 16 >> 16);
+            if ((g->rlead[a / 64] >> (a % 64) & 1) || (g->rpair[b / 64] >> (b % 64) & 1))
+                return p;
+            /* bit (c % 64) of a stop outside the CJK block */
+            if ((stop_bits >> (w >> 16 & 0x3F) & 1) &&
+                three_byte((uint32_t)w) - ROOT_BASE >= ROOT_N)
+                return p;
+            p += 3;
         }
+        if (n - p < 7)
+            break;
+        uint32_t w = load4(u + p), c;
+        if (!(w & 0x80)) {
+            uint32_t a = w & 0x7F;
+            if ((stop_bits >> (a % 64) & 1) ||
+                (a != '\n' && (g->first[a / 64] >> (a % 64) & 1)))
+                break;
+            p++;
+            continue;
+        }
+        if ((c = three_byte(w)) == 0)
+            break;
         if (c - ROOT_BASE < ROOT_N) {
             if (any_one && (g->one[(c - ROOT_BASE) / 64] >> ((c - ROOT_BASE) % 64) & 1))
                 break;
-            uint32_t c2 = u[p + 3], next = 0;
-            if (c2 >= 0x80 && (c2 = next = three_byte(load4(u + p + 3))) == 0)
+            uint32_t c2 = u[p + 3];
+            if (c2 >= 0x80 && (c2 = three_byte(load4(u + p + 3))) == 0)
                 break;
             if (c2 != '\n' && (g->pair[pair_bit(c, c2) / 64] >> (pair_bit(c, c2) % 64) & 1))
                 break;
-            c = next;
         } else if (c == 0xFF08 || c == 0xFF09 || (stop_bits >> (c % 64) & 1) ||
                    (g->first[c / 64] >> (c % 64) & 1)) {
             break;
-        } else {
-            c = 0;
         }
         p += 3;
     }
@@ -867,7 +921,20 @@ static void build_index(fz_gazetteer *g)
         if (g->root[i] >= 0 && g->node_npost[g->root[i]] > 0) {
             g->one[i / 64] |= (uint64_t)1 << (i % 64);
             g->any_one = 1;
+            size_t b = rlead_bit(enc3(ROOT_BASE + (uint32_t)i));
+            g->rlead[b / 64] |= (uint64_t)1 << (b % 64);
         }
+    for (uint32_t c = 0; c < BMP_N; c += 64) {
+        uint64_t bits = g->first[c / 64];
+        for (; bits; bits &= bits - 1) {
+            size_t b = rlead_bit(enc3(c + (uint32_t)__builtin_ctzll(bits)));
+            g->rlead[b / 64] |= (uint64_t)1 << (b % 64);
+        }
+    }
+    for (uint32_t c = 0xFF08; c <= 0xFF09; c++) {
+        size_t b = rlead_bit(enc3(c));
+        g->rlead[b / 64] |= (uint64_t)1 << (b % 64);
+    }
 }
 
 /* ---- loading ---- */

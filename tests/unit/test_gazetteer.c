@@ -222,6 +222,8 @@ int main(void)
         "广东省清远市连州市大路边镇大路边村", "和县", "曲江", "",
         /* pairs that start names without being one: 建设 of 建设镇, 大路 of 大路边 */
         "建设大路边镇建设镇建设,大路 大路边曲江区曲江,曲江\n曲江", "建设", "大路",
+        /* runs of three-byte characters, with overlong forms among them */
+        "我们在连州市和清远市看到连\xE0\x80\x80州市\xE0\x80\x8A连州\xE0\x81\x98市曲江区",
     };
     CHECK(scan_like_match(g, texts, sizeof texts / sizeof *texts));
     /* the scan stops at a mark, and only at its shortest form */
@@ -288,6 +290,10 @@ int main(void)
     static const char *const odd[] = {
         "岛上X镇与(新)镇、（新）镇,𠀀𠀁镇和〇村镇;岛", "XX镇 X 镇 岛岛 （新）", "《岛》", "岭（东）镇与岭(东)镇,岭（东",
         "\xE5\xB2\x9B", "\xE5\xB2", "x\xF0\xA0\x80\x80\xF0\xA0\x80\x81镇",
+        /* overlong three-byte forms decode as the character: X, (, ) and NUL */
+        "一二\xE0\x81\x98镇三四五六", "一二岭\xE0\x80\xA8东\xE0\x80\xA9镇三四五六",
+        "一二\xE0\x80\xA8新\xE0\x80\xA9镇三四五六", "一二岭\xE0\x80\x80东)镇三四五六",
+        "一二\xE0\x80\x80岛三四五六岭\xEF\xBC\x88东)镇三四五六",
     };
     CHECK(g && scan_like_match(g, odd, sizeof odd / sizeof *odd));
     fz_gazetteer_free(g);
