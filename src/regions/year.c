@@ -277,6 +277,32 @@ static int at_line_start(const char *text, size_t p)
     return 0;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first byte at or after p that is a line end, a digit or 0xE3 (the lead
+ * byte of 《 and 》), or len; marks holds the same bytes. */
+static size_t next_mark(const char *text, size_t p, size_t len, const unsigned char *marks)
+{
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n'), e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    for (; p + 16 <= len; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + p));
+        __m128i d = _mm_sub_epi8(v, zero); /* a digit: 0..9, unsigned */
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, e3));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return p + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    while (p < len && !marks[(unsigned char)text[p]])
+        p++;
+    return p;
+}
+
 int fz_year_from_body(const char *text, size_t len, int max_year)
 {
     static const unsigned char marks[256] = {
@@ -289,8 +315,7 @@ int fz_year_from_body(const char *text, size_t len, int max_year)
         char c = text[p];
         /* most bytes are neither a line end, nor the lead byte of 《 or 》, nor a digit */
         if (!marks[(unsigned char)c]) {
-            while (++p < len && !marks[(unsigned char)text[p]])
-                ;
+            p = next_mark(text, p + 1, len, marks);
             continue;
         }
         if (c == '\n') {

@@ -101,6 +101,33 @@ int main(void)
     CHECK(body("2024年,我镇全面推进依法行政。\n", 2023) == 0);
     CHECK(body("", 0) == 0);
     CHECK(body("第2022年", 0) == 0);
+    /* the same bodies after 0..40 bytes of other text (a year, a 《, a line
+     * end at each offset of a 16-byte block), with bytes next to the
+     * digits and to 0xE3 around them */
+    {
+        static const struct { const char *s; int max, want; } cases[] = {
+            { "认真落实《法治政府建设实施纲要(2015-2020年)》,到2020年年底前基本建成。\n", 0, 0 },
+            { "下一步工作计划\n2023年,我镇将继续加强法治宣传。\n现将2022年度工作报告如下:\n",
+              2023, 2022 },
+            { "\n现将2022年度工作报告如下:\n", 0, 2022 },
+            { "\n2019年,我区/:全面贯彻党的十九大精神。\n", 0, 2019 },
+            { "\n见《2019年度工作报告》\n2020年,我区全面推进。\n", 0, 2020 },
+        };
+        static const char pad[] = "/:a\xE2\x80\x9C\xE4\xB8\x80;.";
+        char buf[256];
+        for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+            for (size_t i = 0; i <= 40; i++) {
+                size_t n = 0;
+                while (n < i) {
+                    buf[n] = pad[n % (sizeof pad - 1)];
+                    n++;
+                }
+                buf[n] = '\n';
+                size_t m = strlen(cases[k].s);
+                memcpy(buf + n + 1, cases[k].s, m + 1);
+                CHECK(fz_year_from_body(buf, n + 1 + m, cases[k].max) == cases[k].want);
+            }
+    }
 
     /* publication dates */
     CHECK(published_is("连州市大路边镇人民政府2022年法治政府建设年度报告\n"
