@@ -12,7 +12,9 @@
  *
  * XML is parsed without network, without loading DTDs and without
  * substituting entities; the part is limited to FZ_FORMATS_MAX_XML bytes
- * uncompressed (a zip bomb stops there). libxml2 is initialised once. */
+ * uncompressed (a zip bomb stops there). libzip and libxml2 are opened
+ * (dlopen) and libxml2 initialised on the first .docx; if either cannot be
+ * loaded, every .docx is refused with a diagnostic naming it. */
 #include "formats.h"
 
 #include <limits.h>
@@ -24,17 +26,60 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include "dlib.h"
 #include "err.h"
 #include "xalloc.h"
 
 #define MAX_RELS   ((size_t)1 << 20) /* _rels/.rels */
 #define MAX_COLS   512               /* grid columns tracked for merged cells */
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+/* libzip and libxml2 are opened on the first .docx, not at startup (see
+ * dlib.h). The pointers have the types of the functions in zip.h and
+ * libxml/parser.h, so every call is checked against the real declarations.
+ * FZ_*_SONAME and FZ_*_PACKAGE come from the build. */
+#define ZIP_FUNCS(X)                                                                \
+    X(zip_error_init) X(zip_error_fini) X(zip_error_code_zip) X(zip_get_error)      \
+    X(zip_source_buffer_create) X(zip_source_free) X(zip_open_from_source)          \
+    X(zip_name_locate) X(zip_stat_init) X(zip_stat_index) X(zip_fopen_index)        \
+    X(zip_fread) X(zip_fclose) X(zip_discard)
+#define XML_FUNCS(X) X(xmlInitParser) X(xmlReadMemory) X(xmlDocGetRootElement) X(xmlFreeDoc)
 
-static void xml_init(void)
+static struct {
+#define X(f) __typeof__(f) *f;
+    ZIP_FUNCS(X)
+    XML_FUNCS(X)
+#undef X
+} dx;
+
+static pthread_once_t dx_once = PTHREAD_ONCE_INIT;
+static int dx_ok;                 /* 1 once both libraries are loaded */
+static const char *dx_lib, *dx_package; /* else the one that is not */
+static char dx_why[256];
+
+static void dx_load(void)
 {
-    xmlInitParser();
+    static const fz_dlib_sym zsyms[] = {
+#define X(f) {#f, (void **)&dx.f},
+        ZIP_FUNCS(X)
+    };
+    static const fz_dlib_sym xsyms[] = {
+        XML_FUNCS(X)
+#undef X
+    };
+    if (!fz_dlib_open(FZ_LIBZIP_SONAME, zsyms, sizeof zsyms / sizeof *zsyms, dx_why,
+                      sizeof dx_why)) {
+        dx_lib = FZ_LIBZIP_SONAME;
+        dx_package = FZ_LIBZIP_PACKAGE;
+        return;
+    }
+    if (!fz_dlib_open(FZ_LIBXML_SONAME, xsyms, sizeof xsyms / sizeof *xsyms, dx_why,
+                      sizeof dx_why)) {
+        dx_lib = FZ_LIBXML_SONAME;
+        dx_package = FZ_LIBXML_PACKAGE;
+        return;
+    }
+    dx.xmlInitParser();
+    dx_ok = 1;
 }
 
 /* Local name of an element, or NULL for other nodes. */
@@ -264,21 +309,21 @@ static void walk_blocks(const xmlNode *n, fz_buf *out)
 static int read_part(zip_t *z, const char *part, size_t limit, char **data, size_t *len,
                      const char **why)
 {
-    zip_int64_t idx = zip_name_locate(z, part, 0);
+    zip_int64_t idx = dx.zip_name_locate(z, part, 0);
     if (idx < 0) {
         *why = "not a Word document";
         return FZ_ENOTFOUND;
     }
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(z, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+    dx.zip_stat_init(&st);
+    if (dx.zip_stat_index(z, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
         st.size > limit) {
         *why = "document part too large";
         return FZ_ELIMIT;
     }
-    zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
+    zip_file_t *f = dx.zip_fopen_index(z, (zip_uint64_t)idx, 0);
     if (!f) {
-        int ze = zip_error_code_zip(zip_get_error(z));
+        int ze = dx.zip_error_code_zip(dx.zip_get_error(z));
         *why = ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD ? "encrypted DOCX"
              : ze == ZIP_ER_COMPNOTSUPP || ze == ZIP_ER_ENCRNOTSUPP
                  ? "DOCX uses an unsupported zip compression"
@@ -298,7 +343,7 @@ static int read_part(zip_t *z, const char *part, size_t limit, char **data, size
             cap *= 2;
             buf = fz_xrealloc(buf, cap + 1);
         }
-        zip_int64_t r = zip_fread(f, buf + n, cap - n);
+        zip_int64_t r = dx.zip_fread(f, buf + n, cap - n);
         if (r < 0) {
             *why = "corrupt DOCX (damaged zip archive)";
             rc = FZ_EINPUT;
@@ -308,7 +353,7 @@ static int read_part(zip_t *z, const char *part, size_t limit, char **data, size
             break;
         n += (size_t)r;
     }
-    zip_fclose(f);
+    dx.zip_fclose(f);
     if (rc == 0 && n > limit) {
         *why = "document part too large";
         rc = FZ_ELIMIT;
@@ -332,9 +377,9 @@ static char *main_part(zip_t *z)
     if (read_part(z, "_rels/.rels", MAX_RELS, &rels, &n, &why) < 0)
         return NULL;
     char *found = NULL;
-    xmlDoc *doc = xmlReadMemory(rels, (int)n, "rels.xml", NULL,
+    xmlDoc *doc = dx.xmlReadMemory(rels, (int)n, "rels.xml", NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    const xmlNode *root = doc ? dx.xmlDocGetRootElement(doc) : NULL;
     for (const xmlNode *c = root ? root->children : NULL; c && !found; c = c->next) {
         const char *type = is_el(c, "Relationship") ? attr(c, "Type") : NULL;
         const char *target = attr(c, "Target");
@@ -342,7 +387,7 @@ static char *main_part(zip_t *z)
         if (type && target && tl >= 15 && strcmp(type + tl - 15, "/officeDocument") == 0)
             found = fz_xstrdup(target[0] == '/' ? target + 1 : target);
     }
-    xmlFreeDoc(doc);
+    dx.xmlFreeDoc(doc);
     free(rels);
     return found;
 }
@@ -350,7 +395,13 @@ static char *main_part(zip_t *z)
 int fz_docx_read(fz_rawdoc *out, const char *name, const void *data, size_t n, fz_diag *diag)
 {
     fz_rawdoc_reset(out);
-    pthread_once(&xml_once, xml_init);
+    pthread_once(&dx_once, dx_load);
+    if (!dx_ok) {
+        fz_diag_add(diag, FZ_DIAG_SKIP, name, 0,
+                    "cannot read '%s': Word files need the library %s (install %s): %s", name,
+                    dx_lib, dx_package, dx_why);
+        return FZ_EDEP;
+    }
     const char *why = NULL;
     int rc = 0;
     char *xml = NULL, *part = NULL;
@@ -359,13 +410,13 @@ int fz_docx_read(fz_rawdoc *out, const char *name, const void *data, size_t n, f
     size_t len = 0;
 
     zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t *src = zip_source_buffer_create(data, n, 0, &zerr);
+    dx.zip_error_init(&zerr);
+    zip_source_t *src = dx.zip_source_buffer_create(data, n, 0, &zerr);
     if (src)
-        z = zip_open_from_source(src, ZIP_RDONLY, &zerr);
-    zip_error_fini(&zerr);
+        z = dx.zip_open_from_source(src, ZIP_RDONLY, &zerr);
+    dx.zip_error_fini(&zerr);
     if (!z) {
-        zip_source_free(src);
+        dx.zip_source_free(src);
         why = "corrupt DOCX (damaged zip archive)";
         rc = FZ_EINPUT;
         goto fail;
@@ -383,9 +434,9 @@ int fz_docx_read(fz_rawdoc *out, const char *name, const void *data, size_t n, f
         rc = FZ_ELIMIT;
         goto fail;
     }
-    doc = xmlReadMemory(xml, (int)len, "document.xml", NULL,
+    doc = dx.xmlReadMemory(xml, (int)len, "document.xml", NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    const xmlNode *root = doc ? dx.xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         why = "corrupt DOCX (document.xml is not well-formed XML)";
         rc = FZ_EINPUT;
@@ -405,18 +456,18 @@ int fz_docx_read(fz_rawdoc *out, const char *name, const void *data, size_t n, f
         rc = FZ_ELIMIT;
         goto fail;
     }
-    xmlFreeDoc(doc);
+    dx.xmlFreeDoc(doc);
     free(xml);
     free(part);
-    zip_discard(z);
+    dx.zip_discard(z);
     return 0;
 fail:
     fz_diag_add(diag, FZ_DIAG_SKIP, name, 0, "cannot read '%s': %s", name, why);
-    xmlFreeDoc(doc);
+    dx.xmlFreeDoc(doc);
     free(xml);
     free(part);
     if (z)
-        zip_discard(z);
+        dx.zip_discard(z);
     fz_rawdoc_reset(out);
     return rc;
 }

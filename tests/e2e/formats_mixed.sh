@@ -40,7 +40,8 @@ ok "every PDF row has a page" \
 ok "text rows have no page" \
    "awk -F, 'NR>1 && \$2 ~ /a.txt\$/ && \$18 != \"\" { bad=1 } END { exit bad }' '$tmp/obs.csv'"
 
-# poppler and tesseract are opened on the first PDF or scan, not at startup
+# poppler, tesseract, libzip and libxml2 are opened on the first PDF, scan
+# or .docx, not at startup
 # (LD_DEBUG=libs lists every library the loader maps)
 mkdir -p "$tmp/plain"
 cp "$d/a.txt" "$d/e.html" "$tmp/plain/"
@@ -50,6 +51,8 @@ ok "text and HTML alone: exit 0" "[ $rc -eq 0 ]"
 ok "the loader reports its work (LD_DEBUG honoured)" "grep -q 'calling init' '$tmp/ld_plain'"
 ok "text and HTML load neither poppler nor tesseract" \
    "! grep -qE 'libpoppler|libtesseract|liblept' '$tmp/ld_plain'"
+ok "text and HTML load neither libzip nor libxml2" \
+   "! grep -qE 'libzip|libxml2' '$tmp/ld_plain'"
 ok "their figures are those of the mixed run" \
    "[ \"\$(figs a.txt)\" = \"\$(awk -F, 'NR>1 { n=split(\$2,p,\"/\"); if (p[n]==\"a.txt\") print \$12, \$13, \$16, \$17 }' '$tmp/plain.csv' | sort)\" ]"
 LD_DEBUG=libs "$fz" extract -q -j1 -o "$tmp/pdf.csv" "$d/b.pdf" 2>"$tmp/ld_pdf"
@@ -57,5 +60,11 @@ rc=$?
 ok "a PDF alone: exit 0" "[ $rc -eq 0 ]"
 ok "a PDF loads poppler-glib" "grep -q 'libpoppler-glib' '$tmp/ld_pdf'"
 ok "a PDF with a text layer does not load tesseract" "! grep -q 'libtesseract' '$tmp/ld_pdf'"
+LD_DEBUG=libs "$fz" extract -q -j1 -o "$tmp/docx.csv" "$d/d.docx" 2>"$tmp/ld_docx"
+rc=$?
+ok "a DOCX alone: exit 0, its figures" \
+   "[ $rc -eq 0 ] && [ \$(awk 'END { print NR }' '$tmp/docx.csv') -gt 1 ]"
+ok "a DOCX loads libzip and libxml2, not poppler" \
+   "grep -q 'libzip' '$tmp/ld_docx' && grep -q 'libxml2' '$tmp/ld_docx' && ! grep -q 'libpoppler' '$tmp/ld_docx'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

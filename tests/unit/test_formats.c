@@ -65,6 +65,23 @@ static int diag_has(const fz_diag *d, const char *needle)
     return 0;
 }
 
+/* 1 if a library whose file name starts with `lib` is mapped in this
+ * process. */
+static int mapped(const char *lib)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return -1;
+    char line[4096];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        const char *slash = strrchr(line, '/');
+        found = slash && strncmp(slash + 1, lib, strlen(lib)) == 0;
+    }
+    fclose(f);
+    return found;
+}
+
 /* The seed's non-empty lines (paragraphs), trimmed of ASCII space. */
 static char **seed_paras(const char *file, size_t *np)
 {
@@ -695,6 +712,7 @@ static void test_docx(void)
     fz_diag_init(&diag);
     int rc = fz_docx_read(&d, "003.docx", zip, n, &diag);
     CHECK_MSG(rc == 0, "docx is read");
+    CHECK_MSG(mapped("libxml2") == 1, "the first .docx loads libxml2");
     CHECK(diag.n == 0);
     CHECK(d.npages == 0 && strcmp(d.source, "text") == 0);
     size_t found = 0;
@@ -1184,23 +1202,6 @@ static void test_helpers(void)
 
 /* ---- poppler and tesseract are opened on first use ---- */
 
-/* 1 if a library whose file name starts with `lib` is mapped in this
- * process. */
-static int mapped(const char *lib)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    if (!f)
-        return -1;
-    char line[4096];
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f)) {
-        const char *slash = strrchr(line, '/');
-        found = slash && strncmp(slash + 1, lib, strlen(lib)) == 0;
-    }
-    fclose(f);
-    return found;
-}
-
 /* Runs first, before any PDF: text and HTML load neither library, the first
  * PDF loads poppler-glib (and still not tesseract), and fz_dlib_open reports
  * a missing library or symbol. */
@@ -1219,6 +1220,7 @@ static void test_lazy_libs(void)
     CHECK_MSG(mapped("libpoppler") == 0, "text and HTML do not load poppler");
     CHECK_MSG(mapped("libtesseract") == 0, "text and HTML do not load tesseract");
     CHECK_MSG(mapped("liblept") == 0, "text and HTML do not load leptonica");
+    CHECK_MSG(mapped("libxml2") == 0, "text and HTML do not load libxml2");
 
     size_t np;
     char **paras = seed_paras("000_18829aa4f02e89c0.txt", &np);
