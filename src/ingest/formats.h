@@ -27,12 +27,12 @@
  * created on first use; a worker thread that OCR'd frees it when it exits
  * (fz_ocr_thread_release() frees it earlier).
  *
- * poppler-glib and tesseract are not linked: pdf.c and ocr.c open them
- * (dlopen, see dlib.h) on the first PDF and the first scanned page, so a run
- * over text and HTML never loads them. If one cannot be loaded, the file
- * that needs it is refused with FZ_EDEP and a diagnostic naming the library
- * and its Debian package (a PDF with text pages and scans is still read,
- * with one warning, when only OCR is missing).
+ * poppler-glib, tesseract, libzip and libxml2 are not linked: pdf.c, ocr.c
+ * and docx.c open them (dlopen, see dlib.h) on the first PDF, scanned page
+ * and .docx, so a run over text and HTML never loads them. If one cannot be
+ * loaded, the file that needs it is refused with FZ_EDEP and a diagnostic
+ * naming the library and its Debian package (a PDF with text pages and
+ * scans is still read, with one warning, when only OCR is missing).
  *
  * Each library lives in one file: poppler in pdf.c, libzip+libxml2 in docx.c,
  * tesseract in ocr.c; formats.c holds fz_rawdoc and the text helpers they
