@@ -87,6 +87,17 @@ static uint64_t enc3(uint32_t c)
            (uint64_t)(0x80u | (c & 0x3Fu)) << 16;
 }
 
+static inline size_t rname2_bit(uint64_t six)
+{
+    return (size_t)((six * 0x9E3779B97F4A7C15ULL) >> 46) & (NAME2_BITS - 1);
+}
+
+/* w: bytes 0..7 of three three-byte characters, x: bytes 1..8 */
+static inline size_t rtriple_bit(uint64_t w, uint64_t x)
+{
+    return (size_t)(((x ^ w << 56) * 0x9E3779B97F4A7C15ULL) >> 44) & (TRIPLE_BITS - 1);
+}
+
 typedef struct tmp_post {
     int32_t node;   /* terminal trie node */
     int32_t region; /* row */
@@ -118,6 +129,8 @@ struct fz_gazetteer {
     uint64_t name2[NAME2_BITS / 64];   /* a bit per two-character name */
     uint64_t triple[TRIPLE_BITS / 64]; /* a bit per first-three-characters of a name */
     uint64_t rpair[PAIR_BITS / 64];  /* pair[] by the six bytes of two characters */
+    uint64_t rname2[NAME2_BITS / 64];   /* name2[] by the bytes */
+    uint64_t rtriple[TRIPLE_BITS / 64]; /* triple[] by the nine bytes */
     uint64_t rlead[RLEAD_BITS / 64]; /* by its three bytes, a character that is a name
                                         alone, starts a name outside the CJK block or
                                         is U+FF08/U+FF09 */
@@ -338,6 +351,33 @@ static void set_pair(fz_gazetteer *g, uint32_t c1, uint32_t c2)
         set_pair1(g, c1, c2 == '(' ? 0xFF08u : 0xFF09u);
 }
 
+/* Sets the rtriple bits of the folded first three characters of a name,
+ * for each three-byte form of them (U+FF08/U+FF09 for '(' and ')'). */
+static void set_rtriple(fz_gazetteer *g, uint32_t c1, uint32_t c2, uint32_t c3)
+{
+    /* the scan looks closely at other first characters */
+    if (c1 - ROOT_BASE >= ROOT_N || c2 >= BMP_N || c3 >= BMP_N)
+        return;
+    uint64_t e3 = enc3(c3), w = enc3(c1) | enc3(c2) << 24 | e3 << 48;
+    size_t b = rtriple_bit(w, w >> 8 | (e3 >> 16) << 56);
+    g->rtriple[b / 64] |= (uint64_t)1 << (b % 64);
+    if (c2 == '(' || c2 == ')')
+        set_rtriple(g, c1, c2 == '(' ? 0xFF08u : 0xFF09u, c3);
+    if (c3 == '(' || c3 == ')')
+        set_rtriple(g, c1, c2, c3 == '(' ? 0xFF08u : 0xFF09u);
+}
+
+/* The same for rname2 and a two-character name. */
+static void set_rname2(fz_gazetteer *g, uint32_t c1, uint32_t c2)
+{
+    if (c1 - ROOT_BASE >= ROOT_N || c2 >= BMP_N)
+        return;
+    size_t b = rname2_bit(enc3(c1) | enc3(c2) << 24);
+    g->rname2[b / 64] |= (uint64_t)1 << (b % 64);
+    if (c2 == '(' || c2 == ')')
+        set_rname2(g, c1, c2 == '(' ? 0xFF08u : 0xFF09u);
+}
+
 /* Inserts the name s (n bytes) and returns its node, or -1 (invalid UTF-8,
  * too many nodes). If at is not NULL, at[i] is set to the node after the
  * first i bytes for each character boundary i the insertion got to; the
@@ -365,6 +405,7 @@ static int32_t trie_insert(fz_gazetteer *g, const char *s, size_t n, int32_t *at
         } else if (depth == 2) {
             size_t b = triple_bit(first, second, cp);
             g->triple[b / 64] |= (uint64_t)1 << (b % 64);
+            set_rtriple(g, first, second, cp);
         }
         depth++;
         int32_t child = fresh ? -1 : edge_get(g, node, cp);
@@ -488,8 +529,21 @@ static __attribute__((noinline)) size_t skip(const fz_gazetteer *g, const unsign
             if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
                 break;
             size_t a = rlead_bit(w << 40 >> 40), b = rpair_bit(w << 16 >> 16);
-            if ((g->rlead[a / 64] >> (a % 64) & 1) || (g->rpair[b / 64] >> (b % 64) & 1))
+            if (g->rlead[a / 64] >> (a % 64) & 1)
                 return p;
+            if (g->rpair[b / 64] >> (b % 64) & 1) {
+                /* no two-character name, and a third three-byte character
+                 * that no name has there */
+                b = rname2_bit(w << 16 >> 16);
+                if ((g->rname2[b / 64] >> (b % 64) & 1) || n - p < 9)
+                    return p;
+                uint64_t x = load8(u + p + 1);
+                if ((x >> 40 & 0xC0C0F0) != 0x8080E0)
+                    return p;
+                b = rtriple_bit(w, x);
+                if (g->rtriple[b / 64] >> (b % 64) & 1)
+                    return p;
+            }
             /* bit (c % 64) of a stop outside the CJK block */
             if ((stop_bits >> (w >> 16 & 0x3F) & 1) &&
                 three_byte((uint32_t)w) - ROOT_BASE >= ROOT_N)
@@ -804,6 +858,7 @@ static void note_key(fz_gazetteer *g, const char *s, size_t n)
         return;
     size_t b = name2_bit(fold(c1), fold(c2));
     g->name2[b / 64] |= (uint64_t)1 << (b % 64);
+    set_rname2(g, fold(c1), fold(c2));
 }
 
 /* Adds a posting of region under node (nothing for 0 or -1). */
