@@ -428,13 +428,16 @@ int fz_year_published(const char *text, size_t len, char out[11])
         { "印发日期", 0 }, { "成文日期", 0 }, { "日期", 1 }, { "时间", 1 },
     };
     /* The first date after each label, the strongest label's wins. Every
-     * label ends in 日期 or 时间, so one pass over the lead byte they share
-     * (0xE6) finds them all. */
+     * label ends in 日期 or 时间, so one pass over the bytes they begin with
+     * (E6 97; 0x97 is the rarer) finds them all. */
     const size_t nlabels = sizeof labels / sizeof *labels;
     size_t best = nlabels;
     int by = 0, bm = 0, bd = 0;
-    for (const char *q = text; best > 0 && (q = memchr(q, 0xE6, len - (size_t)(q - text))) != NULL;
-         q++) {
+    for (const char *r = text + 1;
+         best > 0 && len >= 6 && (r = memchr(r, 0x97, len - (size_t)(r - text))) != NULL; r++) {
+        const char *q = r - 1;
+        if ((unsigned char)*q != 0xE6)
+            continue;
         size_t tail = (size_t)(q - text); /* where 日期 or 时间 would start */
         if (len - tail < 6)
             break;

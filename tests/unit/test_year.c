@@ -150,6 +150,9 @@ int main(void)
                        "2025-02-21"));
     CHECK(published_is("成文日期:2022年3月1日\n发布日期:2022年3月5日\n", "2022-03-05"));
     CHECK(published_is("时间:2022年3月5日\n", "2022-03-05"));
+    /* 日 and 时 not in a label, 0x97 ending other characters (志) */
+    CHECK(published_is("昨日时报日志\n日期:2020-01-02\n", "2020-01-02"));
+    CHECK(published_is("日志日", NULL));
     /* the strongest label wins wherever it is; of one label, the first valid date */
     CHECK(published_is("日期:2021-01-02\n印发日期:2021-01-03\n发布时间:2021-01-04\n发布时间:2021-01-05\n",
                        "2021-01-04"));
