@@ -318,12 +318,32 @@ static const char singles[][4] = {
  * singles[] are b. */
 static const uint64_t measure_m1 = 0x7f21d0333191a760u, measure_m2 = 0x66d1d48380a038bfu;
 
+/* the bytes of each of singles[] as one number (key3), for the search */
+static const uint32_t single_keys[] = {
+    0xE4B8AA, 0xE4BABA, 0xE4BBB6, 0xE4BBBD, 0xE4BD8D, 0xE4BE8B, 0xE58583, 0xE5868C,
+    0xE58D95, 0xE58FB0, 0xE5908D, 0xE59CBA, 0xE59D97, 0xE5A082, 0xE5A484, 0xE5A597,
+    0xE5AE97, 0xE5AEB6, 0xE5B081, 0xE5B985, 0xE5BAA7, 0xE5BCA0, 0xE688B7, 0xE68980,
+    0xE689B9, 0xE694AF, 0xE69C9F, 0xE69CAC, 0xE69DA1, 0xE6ACA1, 0xE7AF87, 0xE88A82,
+    0xE8AFBE, 0xE8B5B7, 0xE8BDAE, 0xE997B4, 0xE9989F, 0xE9A1B9,
+};
+
+static inline uint32_t key3(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
 #ifndef NDEBUG
 /* singles[] is sorted, every longer word but 万元 starts with one of them,
  * and continues with (次), 次 or 元 (match_measure relies on these); the
- * filter masks are those of 万 and singles[] */
+ * filter masks are those of 万 and singles[], single_keys[] their keys */
 static int singles_sorted(void)
 {
+    if (sizeof single_keys / sizeof *single_keys != sizeof singles / sizeof *singles)
+        return 0;
+    for (size_t i = 0; i < sizeof singles / sizeof *singles; i++)
+        if (single_keys[i] != key3(singles[i]))
+            return 0;
     uint64_t m1 = (uint64_t)1 << ("万"[1] & 0x3F), m2 = (uint64_t)1 << ("万"[2] & 0x3F);
     for (size_t i = 0; i < sizeof singles / sizeof *singles; i++) {
         m1 |= (uint64_t)1 << (singles[i][1] & 0x3F);
@@ -348,12 +368,6 @@ static int singles_sorted(void)
     return 1;
 }
 #endif
-
-static inline uint32_t key3(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
-}
 
 /* The longer measure word starting with the character of key at pos, if any
  * (they come before the single character, longest first). */
@@ -385,7 +399,7 @@ static size_t match_measure(const char *text, size_t len, size_t pos, const char
     size_t lo = 0, hi = sizeof singles / sizeof *singles;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        uint32_t mk = key3(singles[mid]);
+        uint32_t mk = single_keys[mid];
         if (key == mk) {
             size_t n = match_long(text, len, pos, key, norm);
             if (n)
