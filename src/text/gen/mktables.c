@@ -157,7 +157,8 @@ static void build_nfkc(void)
             else if (filtered(d))
                 continue;
             char o[4];
-            pool_add(&map_str, o, put_utf8(o, d));
+            size_t len = put_utf8(o, d);
+            pool_add(&map_str, o, len);
         }
         if (c < 0x80 && map_str.n - at > 1)
             die("an ASCII control has a form longer than one byte"); /* text.c relies on it */
