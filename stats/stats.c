@@ -3,13 +3,13 @@
  * normalize.c, summarized in summarize.c and rolled up in rollup.c. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
 #include "statsint.h"
+#include "threads.h"
 #include "xalloc.h"
 
 struct fz_stats {
@@ -218,7 +218,7 @@ static const struct {
     { 3, fz_trends_table },  { 2, fz_summary_table },      { 1, wide_table },
     { 8, fz_coverage_table }, { 7, conflicts_table },
 };
-enum { NBUILDERS = sizeof builders / sizeof *builders, MAX_BUILD_THREADS = 8 };
+enum { NBUILDERS = sizeof builders / sizeof *builders };
 
 typedef struct build_ctx {
     const fz_panel *p;
@@ -238,16 +238,7 @@ static void build_tables(const fz_panel *p, fz_stats *s, int jobs)
 {
     build_ctx c = { .p = p, .s = s };
     atomic_init(&c.next, 0);
-    if (jobs > MAX_BUILD_THREADS)
-        jobs = MAX_BUILD_THREADS;
-    pthread_t th[MAX_BUILD_THREADS];
-    int started = 0;
-    for (int j = 1; j < jobs; j++)
-        if (pthread_create(&th[started], NULL, build_some, &c) == 0)
-            started++;
-    build_some(&c);
-    for (int j = 0; j < started; j++)
-        pthread_join(th[j], NULL);
+    fz_threads_run(build_some, &c, 0, jobs < 1 ? 1 : jobs > NBUILDERS ? NBUILDERS : jobs);
 }
 
 fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *diag)

@@ -14,8 +14,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cli.h"
 #include "datadir.h"
 #include "err.h"
 #include "extract.h"
@@ -23,6 +23,7 @@
 #include "lexicon.h"
 #include "reader.h"
 #include "resolve.h"
+#include "threads.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -53,7 +54,6 @@ typedef struct shared {
 } shared;
 
 typedef struct worker {
-    pthread_t     th;
     shared       *sh;
     fz_reader    *reader;
     fz_extractor *ext;
@@ -129,13 +129,6 @@ static void *run_worker(void *arg)
     return NULL;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static char *data_file(const char *given, const char *name, fz_diag *diag)
 {
     if (given)
@@ -172,7 +165,7 @@ char *fz_pipeline_sample_dir(void)
 int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts *o,
                     fz_obs *obs, fz_diag *diag, fz_pipeline_stats *st)
 {
-    double t0 = now();
+    double t0 = fz_cli_now();
     memset(st, 0, sizeof *st);
     int rc = 0;
     fz_lexicon *lex = NULL;
@@ -238,19 +231,7 @@ int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts 
         sh.n = files.n - base < BATCH ? files.n - base : BATCH;
         sh.merged = 0;
         atomic_store(&sh.next, 0);
-        if (jobs == 1) {
-            run_worker(&ws[0]);
-        } else {
-            int started = 0;
-            for (int j = 1; j < jobs; j++)
-                if (pthread_create(&ws[j].th, NULL, run_worker, &ws[j]) == 0)
-                    started = j;
-                else
-                    break;
-            run_worker(&ws[0]);
-            for (int j = 1; j <= started; j++)
-                pthread_join(ws[j].th, NULL);
-        }
+        fz_threads_run(run_worker, ws, sizeof *ws, jobs);
         /* every slot was merged by the worker that finished it or a later one */
     }
     pthread_mutex_destroy(&sh.lock);
@@ -272,6 +253,6 @@ done:
     fz_gazetteer_free(gaz);
     free(lexpath);
     free(gazpath);
-    st->seconds = now() - t0;
+    st->seconds = fz_cli_now() - t0;
     return rc;
 }
