@@ -48,29 +48,23 @@ struct fz_pdoc {
     int write_errno;     /* errno of that refusal */
     char *name;          /* output path for messages, or NULL */
     struct text_cache *tc; /* laid-out texts of this document (see below) */
-    struct hatch_src *hs;  /* hatched cells drawn once, by size and colours */
-    size_t nhs, caphs;
-    struct point_src *ps;  /* chart points drawn once, by radius and colours */
-    size_t nps, capps;
+    struct form *forms;    /* drawings recorded once and painted where they recur */
+    size_t nforms, capforms;
+    size_t last_form[2];   /* per kind: the form made last, + 1 (0: none) */
 };
 
-/* A chart point (a filled circle with an outline) likewise: dot plots of
- * large corpora have thousands of them, each a dozen printed numbers. */
-typedef struct point_src {
-    double r, lw;
-    fz_rgb fill, stroke;
+/* A drawing recorded once into a recording surface (its own origin) and
+ * painted wherever it recurs, so the PDF holds it once as a form and each use
+ * is one reference to it. Hatched cells: a heatmap's missing cells were most
+ * of its page's bytes (a clip, a state reset and a dozen numbered lines
+ * each). Chart points: dot plots of large corpora have thousands, each a
+ * dozen printed numbers. The key is the kind and the numbers the drawing
+ * depends on. */
+enum { FORM_HATCH, FORM_POINT, FORM_KEY = 10 };
+typedef struct form {
+    double key[FORM_KEY];
     cairo_surface_t *rec;
-} point_src;
-
-/* A hatched cell drawn once into a recording surface (its own origin), so
- * the PDF holds its lines once as a form and every cell of that size and
- * colour is one reference to it; a heatmap's missing cells were most of its
- * page's bytes (a clip, a state reset and a dozen numbered lines each). */
-typedef struct hatch_src {
-    double w, h, lw;
-    fz_rgb bg, ln;
-    cairo_surface_t *rec;
-} hatch_src;
+} form;
 
 /* ---- fonts -------------------------------------------------------------- */
 
@@ -485,12 +479,9 @@ void fz_pdoc_free(fz_pdoc *d)
     if (d->s)
         cairo_surface_destroy(d->s);
     text_cache_free(d->tc);
-    for (size_t i = 0; i < d->nhs; i++)
-        cairo_surface_destroy(d->hs[i].rec);
-    free(d->hs);
-    for (size_t i = 0; i < d->nps; i++)
-        cairo_surface_destroy(d->ps[i].rec);
-    free(d->ps);
+    for (size_t i = 0; i < d->nforms; i++)
+        cairo_surface_destroy(d->forms[i].rec);
+    free(d->forms);
     free(d->name);
     free(d);
 }
@@ -606,16 +597,46 @@ static void hatch_box(cairo_t *cr, double x0, double y0, double x1, double y1, f
     cairo_restore(cr);
 }
 
-static int same_rgb(fz_rgb a, fz_rgb b)
+/* Key numbers 1..nnear match within 1e-6 (cells of one column differ in
+ * width by rounding only), the others exactly. */
+static int form_fits(const form *f, const double *key, int nnear)
 {
-    return a.r == b.r && a.g == b.g && a.b == b.b;
+    for (int i = 0; i < FORM_KEY; i++)
+        if (i >= 1 && i <= nnear ? !(fabs(f->key[i] - key[i]) < 1e-6) : f->key[i] != key[i])
+            return 0;
+    return 1;
 }
 
-/* cells of one column differ in width by rounding only */
-static int hatch_fits(const hatch_src *hs, double w, double h, fz_rgb bg, fz_rgb ln, double lw)
+/* The form with this key (the one of its kind made last if it fits, the
+ * usual case, else the first that fits), or a new one whose rec is NULL for
+ * the caller to record. */
+static form *form_get(fz_pdoc *d, const double *key, int nnear)
 {
-    return fabs(hs->w - w) < 1e-6 && fabs(hs->h - h) < 1e-6 && hs->lw == lw &&
-           same_rgb(hs->bg, bg) && same_rgb(hs->ln, ln);
+    size_t kind = (size_t)key[0], last = d->last_form[kind];
+    form *f = last && form_fits(&d->forms[last - 1], key, nnear) ? &d->forms[last - 1] : NULL;
+    for (size_t i = 0; i < d->nforms && !f; i++)
+        if (form_fits(&d->forms[i], key, nnear))
+            f = &d->forms[i];
+    if (!f) {
+        if (d->nforms == d->capforms) {
+            d->capforms = d->capforms ? d->capforms * 2 : 16;
+            d->forms = fz_xreallocarray(d->forms, d->capforms, sizeof *d->forms);
+        }
+        f = &d->forms[d->nforms++];
+        memcpy(f->key, key, sizeof f->key);
+        f->rec = NULL;
+        d->last_form[kind] = d->nforms;
+    }
+    return f;
+}
+
+/* Paints form f with its origin at (x, y). */
+static void form_paint(fz_pdoc *d, const form *f, double x, double y)
+{
+    cairo_save(d->cr);
+    cairo_set_source_surface(d->cr, f->rec, x, y);
+    cairo_paint(d->cr);
+    cairo_restore(d->cr);
 }
 
 static void pdoc_hatch(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb bg,
@@ -626,30 +647,17 @@ static void pdoc_hatch(fz_pdoc *d, double x0, double y0, double x1, double y1, f
         hatch_box(d->cr, x0, y0, x1, y1, bg, ln, lw);
         return;
     }
-    hatch_src *hs = NULL;
-    if (d->nhs && hatch_fits(&d->hs[d->nhs - 1], w, h, bg, ln, lw))
-        hs = &d->hs[d->nhs - 1]; /* the usual case: the cell before had this size */
-    for (size_t i = 0; i < d->nhs && !hs; i++)
-        if (hatch_fits(&d->hs[i], w, h, bg, ln, lw))
-            hs = &d->hs[i];
-    if (!hs) {
-        if (d->nhs == d->caphs) {
-            d->caphs = d->caphs ? d->caphs * 2 : 16;
-            d->hs = fz_xreallocarray(d->hs, d->caphs, sizeof *d->hs);
-        }
-        hs = &d->hs[d->nhs++];
-        *hs = (hatch_src){ w, h, lw, bg, ln, NULL };
+    const double key[FORM_KEY] = { FORM_HATCH, w, h, lw, bg.r, bg.g, bg.b, ln.r, ln.g, ln.b };
+    form *f = form_get(d, key, 2);
+    if (!f->rec) {
         cairo_rectangle_t ext = { 0, 0, w, h };
-        hs->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
-        cairo_t *rc = cairo_create(hs->rec);
+        f->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(f->rec);
         cairo_set_line_cap(rc, CAIRO_LINE_CAP_BUTT);
         hatch_box(rc, 0, 0, w, h, bg, ln, lw);
         cairo_destroy(rc);
     }
-    cairo_save(d->cr);
-    cairo_set_source_surface(d->cr, hs->rec, x0, y0);
-    cairo_paint(d->cr);
-    cairo_restore(d->cr);
+    form_paint(d, f, x0, y0);
 }
 
 void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h)
@@ -694,33 +702,18 @@ static void pdoc_point(fz_pdoc *d, const fz_mark *m)
         point_path(d->cr, m->x0, m->y0, m->r, fill, stroke, lw);
         return;
     }
-    point_src *ps = NULL;
-    if (d->nps && d->ps[d->nps - 1].r == m->r && d->ps[d->nps - 1].lw == lw &&
-        same_rgb(d->ps[d->nps - 1].fill, fill) && same_rgb(d->ps[d->nps - 1].stroke, stroke))
-        ps = &d->ps[d->nps - 1];
-    for (size_t i = 0; i < d->nps && !ps; i++)
-        if (d->ps[i].r == m->r && d->ps[i].lw == lw && same_rgb(d->ps[i].fill, fill) &&
-            same_rgb(d->ps[i].stroke, stroke))
-            ps = &d->ps[i];
-    if (!ps) {
-        if (d->nps == d->capps) {
-            d->capps = d->capps ? d->capps * 2 : 16;
-            d->ps = fz_xreallocarray(d->ps, d->capps, sizeof *d->ps);
-        }
-        ps = &d->ps[d->nps++];
-        *ps = (point_src){ m->r, lw, fill, stroke, NULL };
+    const double key[FORM_KEY] = { FORM_POINT, m->r,     lw,       fill.r,  fill.g,
+                                   fill.b,     stroke.r, stroke.g, stroke.b };
+    form *f = form_get(d, key, 0);
+    if (!f->rec) {
         double e = m->r + lw + 1;
         cairo_rectangle_t ext = { -e, -e, 2 * e, 2 * e };
-        ps->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
-        cairo_t *rc = cairo_create(ps->rec);
+        f->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(f->rec);
         point_path(rc, 0, 0, m->r, fill, stroke, lw);
         cairo_destroy(rc);
     }
-    cairo_t *cr = d->cr;
-    cairo_save(cr);
-    cairo_set_source_surface(cr, ps->rec, m->x0, m->y0);
-    cairo_paint(cr);
-    cairo_restore(cr);
+    form_paint(d, f, m->x0, m->y0);
 }
 
 static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
