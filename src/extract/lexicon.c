@@ -4,6 +4,7 @@
 #include "lexicon.h"
 
 #include <csv.h>
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,13 @@ struct fz_lexicon {
     int32_t   *report;  /* this state if out >= 0, else dict: the first word to report */
     uint32_t  *wlen;    /* byte length of each word */
     size_t     nstates, capstates;
+    /* Skipping from the root (see fz_lexicon_scan): stay1[b] when byte b
+     * leads from the root back to the root; bit c of stay3 when the 3-byte
+     * sequence E0|c>>12, 80|(c>>6&3F), 80|(c&3F) does, reporting nothing on
+     * the way. Most characters of a text start no word and are passed over
+     * by these two tests instead of three dependent transitions. */
+    unsigned char stay1[256];
+    uint64_t      stay3[0x10000 / 64];
 };
 
 /* ---- accessors ---- */
@@ -221,10 +229,22 @@ static void build_automaton(fz_lexicon *lex)
     lex->wlen = fz_xmalloc((lex->nwords ? lex->nwords : 1) * sizeof *lex->wlen);
     for (size_t w = 0; w < lex->nwords; w++)
         lex->wlen[w] = (uint32_t)strlen(lex->words[w].text);
+    const int32_t *d = lex->delta;
+    for (int b = 0; b < 256; b++)
+        lex->stay1[b] = d[b] == 0;
+    memset(lex->stay3, 0, sizeof lex->stay3);
+    for (unsigned c = 0; c < 0x10000; c++) {
+        int32_t s1 = d[0xE0 | c >> 12];
+        int32_t s2 = d[(size_t)s1 * 256 + (0x80 | (c >> 6 & 0x3F))];
+        int32_t s3 = d[(size_t)s2 * 256 + (0x80 | (c & 0x3F))];
+        if (s3 == 0 && lex->report[s1] <= 0 && lex->report[s2] <= 0)
+            lex->stay3[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
 }
 
-size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
-                       void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
+/* The scan as a plain byte DFA, one transition per byte. */
+size_t fz_lexicon_scan_dfa(const fz_lexicon *lex, const char *text, size_t len,
+                           void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
 {
     const unsigned char *t = (const unsigned char *)text;
     const int32_t *delta = lex->delta;
@@ -243,6 +263,108 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
             o = lex->dict[o];
         }
     }
+    return nhits;
+}
+
+/* 1 if the well-formed 3-byte character at t leads from the root back to it
+ * without a hit. */
+static inline int stays3(const fz_lexicon *lex, const unsigned char *t)
+{
+    unsigned c = (t[0] & 0x0Fu) << 12 | (t[1] & 0x3Fu) << 6 | (t[2] & 0x3Fu);
+    return (t[0] & 0xF0) == 0xE0 && (t[1] & 0xC0) == 0x80 && (t[2] & 0xC0) == 0x80 &&
+           (lex->stay3[c >> 6] >> (c & 63) & 1);
+}
+
+#ifndef NDEBUG
+typedef struct check_sum {
+    size_t   n;
+    uint64_t h;
+} check_sum;
+
+static uint64_t hit_mix(uint64_t h, const fz_kw_hit *k)
+{
+    h ^= (uint64_t)k->start << 40 ^ (uint64_t)k->end << 16 ^ k->word;
+    return h * 0x9E3779B97F4A7C15u + 1;
+}
+
+static void check_hit(void *ctx, const fz_kw_hit *k)
+{
+    check_sum *c = ctx;
+    c->h = hit_mix(c->h, k);
+    c->n++;
+}
+#endif
+
+size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
+                       void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const int32_t *delta = lex->delta;
+    size_t s = 0, nhits = 0;
+#ifndef NDEBUG
+    uint64_t sum = 0;
+#endif
+    for (size_t i = 0; i < len; i++) {
+        if (s == 0) {
+            /* in the root: pass over what leads back to it (the same
+             * transitions, taken in bulk) */
+            while (i + 3 <= len) {
+                if (i + 8 <= len) {
+                    uint64_t w;
+                    memcpy(&w, t + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+                    w = __builtin_bswap64(w);
+#endif
+                    /* two 3-byte characters: E0-EF, 80-BF, 80-BF twice */
+                    if ((w & 0xC0C0F0C0C0F0u) == 0x8080E08080E0u) {
+                        unsigned c1 = (unsigned)((w & 0x0F) << 12 | (w >> 8 & 0x3F) << 6 |
+                                                 (w >> 16 & 0x3F));
+                        unsigned c2 = (unsigned)((w >> 24 & 0x0F) << 12 | (w >> 32 & 0x3F) << 6 |
+                                                 (w >> 40 & 0x3F));
+                        if (lex->stay3[c1 >> 6] >> (c1 & 63) & 1) {
+                            if (lex->stay3[c2 >> 6] >> (c2 & 63) & 1) {
+                                i += 6;
+                                continue;
+                            }
+                            i += 3;
+                            break;
+                        }
+                        break;
+                    }
+                }
+                if (lex->stay1[t[i]])
+                    i++;
+                else if (stays3(lex, t + i))
+                    i += 3;
+                else
+                    break;
+            }
+            while (i < len && lex->stay1[t[i]])
+                i++;
+            if (i >= len)
+                break;
+        }
+        s = (size_t)delta[s * 256 + t[i]];
+        if (s == 0)
+            continue;
+        int32_t o = lex->report[s];
+        while (o > 0) {
+            uint32_t w = (uint32_t)lex->out[o];
+            size_t wl = lex->wlen[w];
+            fz_kw_hit h = { (uint32_t)(i + 1 - wl), (uint32_t)(i + 1), w };
+#ifndef NDEBUG
+            sum = hit_mix(sum, &h);
+#endif
+            hit(ctx, &h);
+            nhits++;
+            o = lex->dict[o];
+        }
+    }
+#ifndef NDEBUG
+    check_sum ref = { 0, 0 };
+    fz_lexicon_scan_dfa(lex, text, len, check_hit, &ref);
+    assert(ref.n == nhits && ref.h == sum);
+#endif
     return nhits;
 }
 

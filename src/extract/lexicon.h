@@ -86,6 +86,10 @@ typedef struct fz_kw_hit {
  * offset. Returns the number of hits. Reentrant; no allocation. */
 size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
                        void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx);
+/* The same, one automaton transition per byte (the reference the scan above
+ * must agree with: it passes over characters that start no word in bulk). */
+size_t fz_lexicon_scan_dfa(const fz_lexicon *lex, const char *text, size_t len,
+                           void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx);
 
 /* A word may serve several indicators in several roles: entries
  * [0, fz_lexicon_word_nentries) give (indicator, role) pairs. */
