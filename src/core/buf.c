@@ -29,7 +29,7 @@ void fz_buf_reset(fz_buf *b)
     b->data[0] = '\0';
 }
 
-void fz_buf_reserve(fz_buf *b, size_t extra)
+void fz_buf_grow(fz_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -38,21 +38,6 @@ void fz_buf_reserve(fz_buf *b, size_t extra)
         cap *= 2;
     b->data = fz_xrealloc(b->data, cap);
     b->cap = cap;
-}
-
-void fz_buf_add(fz_buf *b, const void *p, size_t n)
-{
-    fz_buf_reserve(b, n);
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void fz_buf_addc(fz_buf *b, char c)
-{
-    fz_buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
 }
 
 void fz_buf_adds(fz_buf *b, const char *s)
