@@ -256,10 +256,26 @@ static unsigned cp_at(const char *t, size_t len, size_t pos, size_t *l)
     return fz_utf8_get(t + pos, len - pos, l);
 }
 
-static unsigned cp_before(const char *t, size_t lo, size_t pos, size_t *start)
+/* cp_before for what its inline fast paths leave: pos at lo, or a character
+ * that is not ASCII and not a well-formed 3-byte one. */
+static unsigned cp_before_slow(const char *t, size_t lo, size_t pos, size_t *start)
+{
+    if (pos <= lo) {
+        *start = lo;
+        return 0;
+    }
+    size_t p = fz_utf8_prev(t, pos), l;
+    if (p < lo)
+        p = lo;
+    *start = p;
+    return fz_utf8_get(t + p, pos - p, &l);
+}
+
+static inline unsigned cp_before(const char *t, size_t lo, size_t pos, size_t *start)
 {
     const unsigned char *u = (const unsigned char *)t;
-    /* fast paths, the same as below: ASCII, and a well-formed 3-byte character */
+    /* fast paths, the same as cp_before_slow: ASCII, and a well-formed
+     * 3-byte character */
     if (pos > lo && u[pos - 1] < 0x80) {
         *start = pos - 1;
         return u[pos - 1];
@@ -270,15 +286,7 @@ static unsigned cp_before(const char *t, size_t lo, size_t pos, size_t *start)
         return ((unsigned)(u[pos - 3] & 0x0F) << 12) | ((unsigned)(u[pos - 2] & 0x3F) << 6) |
                (u[pos - 1] & 0x3F);
     }
-    if (pos <= lo) {
-        *start = lo;
-        return 0;
-    }
-    size_t p = fz_utf8_prev(t, pos), l;
-    if (p < lo)
-        p = lo;
-    *start = p;
-    return fz_utf8_get(t + p, pos - p, &l);
+    return cp_before_slow(t, lo, pos, start);
 }
 
 static int cn_numeral_char(unsigned c)
