@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "extract.h"
 #include "obs.h"
+#include "obsstream.h"
 #include "pipeline.h"
 #include "tables.h"
 #include "xalloc.h"
@@ -70,6 +71,11 @@ static int to_stdout(const fz_obs *obs, int jsonl, const fz_csv_opts *co, fz_dia
     return rc;
 }
 
+static void stream_rows(void *ctx, const fz_obs *part, size_t doc_index)
+{
+    fz_obs_stream_rows(ctx, part, doc_index);
+}
+
 int cmd_extract(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -130,23 +136,44 @@ int cmd_extract(int argc, char **argv)
     if (optind >= argc)
         return fz_cli_usage_error(usage, "no input given");
 
-    fz_diag diag;
+    fz_diag diag, wdiag;
     fz_diag_init(&diag);
+    fz_diag_init(&wdiag);
     fz_obs *obs = fz_obs_new();
     fz_pipeline_stats st;
     int status = FZ_EXIT_OK;
-    if (fz_pipeline_run(argv + optind, (size_t)(argc - optind), &po, obs, &diag, &st) < 0) {
+    /* An output file is written while the files are read, row by row in
+     * input order (the same bytes), so the rows need not be kept; its
+     * diagnostics (wdiag) follow the run's. If it cannot be created, it is
+     * written after the run as for standard output, which reports why. */
+    fz_obs_stream *os = NULL;
+    if (output && strcmp(output, "-") != 0) {
+        os = fz_obs_stream_open(output, jsonl, &co, &wdiag);
+        if (!os) {
+            fz_diag_release(&wdiag);
+            fz_diag_init(&wdiag);
+        }
+    }
+    int rc = os ? fz_pipeline_run_rows(argv + optind, (size_t)(argc - optind), &po, stream_rows,
+                                       os, obs, &diag, &st)
+                : fz_pipeline_run(argv + optind, (size_t)(argc - optind), &po, obs, &diag, &st);
+    if (rc < 0) {
+        fz_obs_stream_abort(os);
         status = FZ_EXIT_FATAL;
         goto out;
     }
     size_t skipped = fz_diag_count(&diag, FZ_DIAG_SKIP);
     fz_cli_print_diag(&diag, quiet);
     int werr = 0;
-    if (output && strcmp(output, "-") != 0)
+    if (os) {
+        werr |= fz_obs_stream_commit(os);
+        fz_diag_move(&diag, &wdiag);
+    } else if (output && strcmp(output, "-") != 0) {
         werr |= jsonl ? fz_obs_write_jsonl(obs, output, &co, &diag)
                       : fz_obs_write_csv(obs, output, &co, &diag);
-    else
+    } else {
         werr |= to_stdout(obs, jsonl, &co, &diag);
+    }
     if (docs)
         werr |= fz_obs_write_docs_csv(obs, docs, &co, &diag);
     if (!quiet)
@@ -157,5 +184,6 @@ out:
     fz_cli_print_diag(&diag, quiet);
     fz_obs_free(obs);
     fz_diag_release(&diag);
+    fz_diag_release(&wdiag);
     return status;
 }

@@ -67,6 +67,8 @@ typedef struct shared {
     pthread_mutex_t     lock;   /* guards the fields below and slots' done */
     size_t              merged; /* slots of this batch merged so far */
     fz_obs             *obs;    /* the merged table */
+    fz_pipeline_rows_fn on_rows; /* NULL: rows are merged into obs */
+    void               *ctx;
     fz_diag            *diag;   /* the merged diagnostics */
     fz_pipeline_stats  *st;
 } shared;
@@ -129,7 +131,13 @@ static void finish(shared *sh, size_t i)
         sh->st->read++;
         sh->st->bytes += s->bytes;
         sh->st->figures += fz_obs_nrows(s->obs);
-        fz_obs_merge(sh->obs, s->obs);
+        if (sh->on_rows) {
+            sh->on_rows(sh->ctx, s->obs, fz_obs_ndocs(sh->obs));
+            for (size_t k = 0; k < fz_obs_ndocs(s->obs); k++)
+                fz_obs_add_doc(sh->obs, fz_obs_doc_at(s->obs, k));
+        } else {
+            fz_obs_merge(sh->obs, s->obs);
+        }
     }
     pthread_mutex_unlock(&sh->lock);
 }
@@ -278,6 +286,13 @@ char *fz_pipeline_sample_dir(void)
 int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts *o,
                     fz_obs *obs, fz_diag *diag, fz_pipeline_stats *st)
 {
+    return fz_pipeline_run_rows(inputs, ninputs, o, NULL, NULL, obs, diag, st);
+}
+
+int fz_pipeline_run_rows(char *const *inputs, size_t ninputs, const fz_pipeline_opts *o,
+                         fz_pipeline_rows_fn on_rows, void *ctx, fz_obs *obs, fz_diag *diag,
+                         fz_pipeline_stats *st)
+{
     double t0 = fz_cli_now();
     memset(st, 0, sizeof *st);
     int rc = 0;
@@ -330,7 +345,7 @@ int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts 
     }
     worker *ws = fz_xcalloc((size_t)jobs, sizeof *ws);
     shared sh = { .lex = lex, .gaz = gaz, .flags = o->extract_flags, .obs = obs, .diag = diag,
-                  .st = st };
+                  .st = st, .on_rows = on_rows, .ctx = ctx };
     pthread_mutex_init(&sh.lock, NULL);
     atomic_init(&sh.taken, 0);
     for (int j = 0; j < jobs; j++) {

@@ -36,6 +36,15 @@ typedef struct fz_pipeline_stats {
 int fz_pipeline_run(char *const *inputs, size_t ninputs, const fz_pipeline_opts *o,
                     fz_obs *obs, fz_diag *diag, fz_pipeline_stats *st);
 
+/* The same, but each file's rows go to on_rows instead of obs: it is called
+ * for each file read, in input order, one call at a time (from any worker
+ * thread), with that file's table part (its document is index 0 of part)
+ * and the index its document gets in obs. obs gets the documents only. */
+typedef void (*fz_pipeline_rows_fn)(void *ctx, const fz_obs *part, size_t doc_index);
+int fz_pipeline_run_rows(char *const *inputs, size_t ninputs, const fz_pipeline_opts *o,
+                         fz_pipeline_rows_fn on_rows, void *ctx, fz_obs *obs, fz_diag *diag,
+                         fz_pipeline_stats *st);
+
 /* Path of the bundled sample corpus (datasets/sample), or NULL; caller frees. */
 char *fz_pipeline_sample_dir(void);
 

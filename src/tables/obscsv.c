@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "obsstream.h"
 #include "err.h"
 #include "xalloc.h"
 
@@ -125,76 +126,85 @@ static void put_na(fz_csvw *w)
 
 enum { DOC_FIELDS = 11 }; /* doc ... published */
 
-int fz_obs_write_csv(const fz_obs *obs, const char *path, const fz_csv_opts *o, fz_diag *d)
+struct fz_obs_stream {
+    int        jsonl;
+    int        noun;   /* the noun column/key too */
+    fz_csvw    w;      /* CSV */
+    fz_buf     prefix; /* CSV: the document fields of the document last written */
+    size_t     prefix_doc;
+    fz_outfile of;     /* JSON Lines */
+    fz_buf     b;      /* JSON Lines: the record being built */
+    int        bad;    /* JSON Lines: a write failed */
+    fz_diag   *d;
+};
+
+static void csv_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
 {
-    fz_csvw w;
-    if (fz_csvw_open(&w, path, o, d) < 0)
-        return FZ_EIO;
-    int noun = o && o->all_quantities;
-    for (size_t c = 0; c < NOBS_COLS; c++)
-        text(&w, obs_cols[c]);
-    if (noun)
-        text(&w, "noun");
-    fz_csvw_end_row(&w);
-    fz_buf prefix; /* the document fields of the document last written */
-    fz_buf_init(&prefix);
-    size_t prefix_doc = SIZE_MAX;
+    fz_csvw *w = &st->w;
+    st->prefix_doc = SIZE_MAX; /* documents are numbered anew per call */
     size_t nd = fz_obs_ndocs(obs);
-    for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !w.err; i++) {
+    for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !w->err; i++) {
         const fz_obs_row *r = fz_obs_row_at(obs, i);
         if (r->doc >= nd) /* an invariant of fz_obs, but never index past it */
             continue;
-        if (r->doc == prefix_doc && w.line.len == 0 && w.nfields == 0) {
-            fz_buf_add(&w.line, prefix.data, prefix.len);
-            w.nfields = DOC_FIELDS;
+        if (r->doc == st->prefix_doc && w->line.len == 0 && w->nfields == 0) {
+            fz_buf_add(&w->line, st->prefix.data, st->prefix.len);
+            w->nfields = DOC_FIELDS;
         } else {
             const fz_obs_doc *doc = fz_obs_doc_at(obs, r->doc);
-            put_int(&w, (long)r->doc + 1);
-            put_text(&w, doc->file);
-            put_text(&w, doc->region_code);
-            put_text(&w, doc->region_name);
-            put_text(&w, doc->province);
-            put_text(&w, doc->prefecture);
-            put_text(&w, doc->county);
-            put_text(&w, doc->township);
-            put_text(&w, fz_level_name(doc->level));
+            put_int(w, (long)(base + r->doc) + 1);
+            put_text(w, doc->file);
+            put_text(w, doc->region_code);
+            put_text(w, doc->region_name);
+            put_text(w, doc->province);
+            put_text(w, doc->prefecture);
+            put_text(w, doc->county);
+            put_text(w, doc->township);
+            put_text(w, fz_level_name(doc->level));
             if (doc->has_year)
-                put_int(&w, doc->year);
+                put_int(w, doc->year);
             else
-                put_na(&w);
-            put_text(&w, doc->published);
-            fz_buf_reset(&prefix);
-            prefix_doc = SIZE_MAX;
-            if (!w.err && w.nfields == DOC_FIELDS) {
-                fz_buf_add(&prefix, w.line.data, w.line.len);
-                prefix_doc = r->doc;
+                put_na(w);
+            put_text(w, doc->published);
+            fz_buf_reset(&st->prefix);
+            st->prefix_doc = SIZE_MAX;
+            if (!w->err && w->nfields == DOC_FIELDS) {
+                fz_buf_add(&st->prefix, w->line.data, w->line.len);
+                st->prefix_doc = r->doc;
             }
         }
-        put_text(&w, r->indicator);
-        put_num(&w, r->value);
+        put_text(w, r->indicator);
+        put_num(w, r->value);
         if (r->qual == FZ_QUAL_RANGE)
-            put_num(&w, r->value_high);
+            put_num(w, r->value_high);
         else
-            put_na(&w);
-        put_text(&w, r->unit);
-        put_text(&w, fz_qual_name(r->qual));
-        put_int(&w, r->primary ? 1 : 0);
+            put_na(w);
+        put_text(w, r->unit);
+        put_text(w, fz_qual_name(r->qual));
+        put_int(w, r->primary ? 1 : 0);
         if (r->page > 0)
-            put_int(&w, r->page);
+            put_int(w, r->page);
         else
-            put_na(&w);
+            put_na(w);
         if (r->line > 0)
-            put_int(&w, r->line);
+            put_int(w, r->line);
         else
-            put_na(&w);
-        put_text(&w, r->phrase);
-        put_text(&w, r->snippet);
-        if (noun)
-            put_text(&w, r->noun);
-        fz_csvw_end_row(&w);
+            put_na(w);
+        put_text(w, r->phrase);
+        put_text(w, r->snippet);
+        if (st->noun)
+            put_text(w, r->noun);
+        fz_csvw_end_row(w);
     }
-    fz_buf_release(&prefix);
-    return fz_csvw_commit(&w);
+}
+
+int fz_obs_write_csv(const fz_obs *obs, const char *path, const fz_csv_opts *o, fz_diag *d)
+{
+    fz_obs_stream *s = fz_obs_stream_open(path, 0, o, d);
+    if (!s)
+        return FZ_EIO;
+    fz_obs_stream_rows(s, obs, 0);
+    return fz_obs_stream_commit(s);
 }
 
 int fz_obs_write_docs_csv(const fz_obs *obs, const char *path, const fz_csv_opts *o,
@@ -289,26 +299,19 @@ static void json_num(fz_buf *b, double v)
     fz_buf_adds(b, fz_format_num(v, -1, s, sizeof s));
 }
 
-int fz_obs_write_jsonl(const fz_obs *obs, const char *path, const fz_csv_opts *o,
-                       fz_diag *d)
+static void jsonl_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
 {
-    fz_outfile of;
-    if (fz_outfile_open(&of, path, d) < 0)
-        return FZ_EIO;
-    int noun = o && o->all_quantities;
-    fz_buf b;
-    fz_buf_init(&b);
+    fz_buf *b = &st->b;
     size_t nd = fz_obs_ndocs(obs);
-    int bad = 0;
-    for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !bad; i++) {
+    for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !st->bad; i++) {
         const fz_obs_row *r = fz_obs_row_at(obs, i);
         if (r->doc >= nd)
             continue;
         const fz_obs_doc *doc = fz_obs_doc_at(obs, r->doc);
-        fz_buf_reset(&b);
-        fz_buf_addc(&b, '{');
-        json_key(&b, "doc", 1);
-        fz_buf_printf(&b, "%zu", r->doc + 1);
+        fz_buf_reset(b);
+        fz_buf_addc(b, '{');
+        json_key(b, "doc", 1);
+        fz_buf_printf(b, "%zu", base + r->doc + 1);
         const char *strs[][2] = {
             { "file", doc->file }, { "region_code", doc->region_code },
             { "region_name", doc->region_name }, { "province", doc->province },
@@ -316,48 +319,125 @@ int fz_obs_write_jsonl(const fz_obs *obs, const char *path, const fz_csv_opts *o
             { "township", doc->township }, { "level", fz_level_name(doc->level) },
         };
         for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
-            json_key(&b, strs[k][0], 0);
-            json_str(&b, strs[k][1]);
+            json_key(b, strs[k][0], 0);
+            json_str(b, strs[k][1]);
         }
-        json_key(&b, "year", 0);
-        json_num(&b, doc->has_year ? doc->year : NAN);
-        json_key(&b, "published", 0);
-        json_str(&b, doc->published);
-        json_key(&b, "indicator", 0);
-        json_str(&b, r->indicator);
-        json_key(&b, "value", 0);
-        json_num(&b, r->value);
-        json_key(&b, "value_high", 0);
-        json_num(&b, r->qual == FZ_QUAL_RANGE ? r->value_high : NAN);
-        json_key(&b, "unit", 0);
-        json_str(&b, r->unit);
-        json_key(&b, "qualifier", 0);
-        json_str(&b, fz_qual_name(r->qual));
-        json_key(&b, "primary", 0);
-        fz_buf_adds(&b, r->primary ? "1" : "0");
-        json_key(&b, "page", 0);
-        json_num(&b, r->page > 0 ? r->page : NAN);
-        json_key(&b, "line", 0);
-        json_num(&b, r->line > 0 ? (double)r->line : NAN);
-        json_key(&b, "phrase", 0);
-        json_str(&b, r->phrase);
-        json_key(&b, "snippet", 0);
-        json_str(&b, r->snippet);
-        if (noun) {
-            json_key(&b, "noun", 0);
-            json_str(&b, r->noun);
+        json_key(b, "year", 0);
+        json_num(b, doc->has_year ? doc->year : NAN);
+        json_key(b, "published", 0);
+        json_str(b, doc->published);
+        json_key(b, "indicator", 0);
+        json_str(b, r->indicator);
+        json_key(b, "value", 0);
+        json_num(b, r->value);
+        json_key(b, "value_high", 0);
+        json_num(b, r->qual == FZ_QUAL_RANGE ? r->value_high : NAN);
+        json_key(b, "unit", 0);
+        json_str(b, r->unit);
+        json_key(b, "qualifier", 0);
+        json_str(b, fz_qual_name(r->qual));
+        json_key(b, "primary", 0);
+        fz_buf_adds(b, r->primary ? "1" : "0");
+        json_key(b, "page", 0);
+        json_num(b, r->page > 0 ? r->page : NAN);
+        json_key(b, "line", 0);
+        json_num(b, r->line > 0 ? (double)r->line : NAN);
+        json_key(b, "phrase", 0);
+        json_str(b, r->phrase);
+        json_key(b, "snippet", 0);
+        json_str(b, r->snippet);
+        if (st->noun) {
+            json_key(b, "noun", 0);
+            json_str(b, r->noun);
         }
-        fz_buf_adds(&b, "}\n");
-        if (fwrite(b.data, 1, b.len, of.fp) != b.len)
-            bad = 1;
+        fz_buf_adds(b, "}\n");
+        if (fwrite(b->data, 1, b->len, st->of.fp) != b->len)
+            st->bad = 1;
     }
-    fz_buf_release(&b);
-    if (bad) {
-        fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot write '%s': write failed", path);
-        fz_outfile_abort(&of);
+}
+
+int fz_obs_write_jsonl(const fz_obs *obs, const char *path, const fz_csv_opts *o,
+                       fz_diag *d)
+{
+    fz_obs_stream *s = fz_obs_stream_open(path, 1, o, d);
+    if (!s)
         return FZ_EIO;
+    fz_obs_stream_rows(s, obs, 0);
+    return fz_obs_stream_commit(s);
+}
+
+/* ---- the stream (obsstream.h) ------------------------------------------ */
+
+fz_obs_stream *fz_obs_stream_open(const char *path, int jsonl, const fz_csv_opts *o,
+                                  fz_diag *d)
+{
+    fz_obs_stream *s = fz_xcalloc(1, sizeof *s);
+    s->jsonl = jsonl;
+    s->noun = o && o->all_quantities;
+    s->d = d;
+    if (jsonl) {
+        if (fz_outfile_open(&s->of, path, d) < 0) {
+            free(s);
+            return NULL;
+        }
+        fz_buf_init(&s->b);
+        return s;
     }
-    return fz_outfile_commit(&of, d);
+    if (fz_csvw_open(&s->w, path, o, d) < 0) {
+        free(s);
+        return NULL;
+    }
+    for (size_t c = 0; c < NOBS_COLS; c++)
+        text(&s->w, obs_cols[c]);
+    if (s->noun)
+        text(&s->w, "noun");
+    fz_csvw_end_row(&s->w);
+    fz_buf_init(&s->prefix);
+    s->prefix_doc = SIZE_MAX;
+    return s;
+}
+
+void fz_obs_stream_rows(fz_obs_stream *s, const fz_obs *part, size_t doc_base)
+{
+    if (s->jsonl)
+        jsonl_rows(s, part, doc_base);
+    else
+        csv_rows(s, part, doc_base);
+}
+
+int fz_obs_stream_commit(fz_obs_stream *s)
+{
+    int rc;
+    if (s->jsonl) {
+        fz_buf_release(&s->b);
+        if (s->bad) {
+            fz_diag_add(s->d, FZ_DIAG_FATAL, s->of.path, 0, "cannot write '%s': write failed",
+                        s->of.path);
+            fz_outfile_abort(&s->of);
+            rc = FZ_EIO;
+        } else {
+            rc = fz_outfile_commit(&s->of, s->d);
+        }
+    } else {
+        fz_buf_release(&s->prefix);
+        rc = fz_csvw_commit(&s->w);
+    }
+    free(s);
+    return rc;
+}
+
+void fz_obs_stream_abort(fz_obs_stream *s)
+{
+    if (!s)
+        return;
+    if (s->jsonl) {
+        fz_buf_release(&s->b);
+        fz_outfile_abort(&s->of);
+    } else {
+        fz_buf_release(&s->prefix);
+        fz_csvw_abort(&s->w);
+    }
+    free(s);
 }
 
 /* ---- reader ------------------------------------------------------------ */
