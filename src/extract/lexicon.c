@@ -50,6 +50,13 @@ struct fz_lexicon {
      * by these two tests instead of three dependent transitions. */
     unsigned char stay1[256];
     uint64_t      stay3[0x10000 / 64];
+    /* The transitions once more, small enough to stay in the cache between
+     * sentences (delta is 1 KiB a state): bytes whose columns of delta are
+     * equal share a class, and tr holds one 16-bit state per state and
+     * class. NULL (delta is used) with 65,536 states or more. */
+    unsigned char cls[256];
+    size_t        ncls;
+    uint16_t     *tr;
 };
 
 /* ---- accessors ---- */
@@ -131,6 +138,7 @@ void fz_lexicon_free(fz_lexicon *lex)
     free(lex->dict);
     free(lex->report);
     free(lex->wlen);
+    free(lex->tr);
     free(lex);
 }
 
@@ -230,6 +238,39 @@ static void build_automaton(fz_lexicon *lex)
     for (size_t w = 0; w < lex->nwords; w++)
         lex->wlen[w] = (uint32_t)strlen(lex->words[w].text);
     const int32_t *d = lex->delta;
+    /* byte classes: equal columns by a hash of each, then compared */
+    uint64_t colh[256];
+    for (int b = 0; b < 256; b++)
+        colh[b] = 0xCBF29CE484222325u;
+    for (size_t st = 0; st < lex->nstates; st++)
+        for (int b = 0; b < 256; b++)
+            colh[b] = (colh[b] ^ (uint32_t)d[st * 256 + (size_t)b]) * 0x100000001B3u;
+    int rep[256] = { 0 }; /* a byte of each class */
+    lex->ncls = 0;
+    for (int b = 0; b < 256; b++) {
+        size_t c;
+        for (c = 0; c < lex->ncls; c++) {
+            int k = rep[c];
+            if (colh[k] != colh[b])
+                continue;
+            size_t st;
+            for (st = 0; st < lex->nstates; st++)
+                if (d[st * 256 + (size_t)b] != d[st * 256 + (size_t)k])
+                    break;
+            if (st == lex->nstates)
+                break;
+        }
+        if (c == lex->ncls)
+            rep[lex->ncls++] = b;
+        lex->cls[b] = (unsigned char)c;
+    }
+    lex->tr = NULL;
+    if (lex->nstates <= UINT16_MAX) {
+        lex->tr = fz_xmalloc(lex->nstates * lex->ncls * sizeof *lex->tr);
+        for (size_t st = 0; st < lex->nstates; st++)
+            for (size_t c = 0; c < lex->ncls; c++)
+                lex->tr[st * lex->ncls + c] = (uint16_t)d[st * 256 + (size_t)rep[c]];
+    }
     for (int b = 0; b < 256; b++)
         lex->stay1[b] = d[b] == 0;
     memset(lex->stay3, 0, sizeof lex->stay3);
@@ -300,6 +341,8 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
 {
     const unsigned char *t = (const unsigned char *)text;
     const int32_t *delta = lex->delta;
+    const uint16_t *tr = lex->tr;
+    const size_t ncls = lex->ncls;
     size_t s = 0, nhits = 0;
 #ifndef NDEBUG
     uint64_t sum = 0;
@@ -344,7 +387,7 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
             if (i >= len)
                 break;
         }
-        s = (size_t)delta[s * 256 + t[i]];
+        s = tr ? tr[s * ncls + lex->cls[t[i]]] : (size_t)delta[s * 256 + t[i]];
         if (s == 0)
             continue;
         int32_t o = lex->report[s];
