@@ -101,6 +101,7 @@ struct fz_extractor {
     size_t     nyears, capyears;
     size_t     qizhong;   /* the first 其中 of the sentence, SIZE_MAX if none */
     size_t     fenbie;    /* the first 分别 of the sentence, SIZE_MAX if none */
+    size_t     target_at[NLITS(target_words)]; /* first of each in the sentence (mark_spans) */
     fig       *figs;
     size_t     nfigs, capfigs;
     fz_quantity *qs;      /* quantities of the sentence */
@@ -558,6 +559,18 @@ static int target_before(const fz_extractor *x, const char *t, size_t s, size_t 
     return 0;
 }
 
+/* target_before(x, t, s, e) for the sentence [s, e) mark_spans passed over:
+ * from the first occurrences it recorded. */
+static int target_in_sentence(const fz_extractor *x, const char *t, size_t s)
+{
+    for (size_t i = 0; i < NLITS(target_words); i++) {
+        size_t at = x->target_at[i];
+        if (at != SIZE_MAX && !ends_with(t, s, at, "按") && !ends_with(t, s, at, "照"))
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- association ---- */
 
 enum { A_NONE, A_FOUND, A_AMBIG, A_NOUN };
@@ -980,6 +993,12 @@ static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
     x->ntitles = x->nquotes = x->nparens = x->nyears = 0;
     x->qizhong = x->fenbie = SIZE_MAX;
     const unsigned char *u = (const unsigned char *)t;
+    /* the target words too, as lits_in finds them (it looks at every byte
+     * from E0 on, and so does this pass) */
+    const wordlist *tw = &x->wl[WL_TARGET];
+    uint32_t tfound = 0;
+    for (size_t i = 0; i < tw->n; i++)
+        x->target_at[i] = SIZE_MAX;
     size_t ts = 0, qs = 0;
     int in_title = 0, in_quote = 0;
     /* 《 E3 80 8A, 》 E3 80 8B, “ E2 80 9C, ” E2 80 9D: byte compares only;
@@ -998,6 +1017,14 @@ static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
             continue;
         }
         if (b >= 0xE0 && p + 2 < e) {
+            if ((tw->m1 >> (u[p + 1] & 0x3F) & tw->m2 >> (u[p + 2] & 0x3F) & 1))
+                for (size_t i = 0; i < tw->n; i++) {
+                    const lit *w = &tw->w[i];
+                    if (!(tfound >> i & 1) && w->n <= e - p && memcmp(u + p, w->s, w->n) == 0) {
+                        tfound |= 1u << i;
+                        x->target_at[i] = p;
+                    }
+                }
             if ((b == 0xE3 || b == 0xE2) && u[p + 1] == 0x80 && p >= quote_from) {
                 unsigned c3 = u[p + 2];
                 if (b == 0xE3 && c3 == 0x8A) {
@@ -1422,7 +1449,8 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         }
         if (any_fb < 0) {
             any_fb = x->fenbie != SIZE_MAX; /* a 分别 in the sentence (mark_spans) */
-            any_target = target_before(x, t, s, e);
+            any_target = target_in_sentence(x, t, s);
+            assert(any_target == target_before(x, t, s, e));
         }
         size_t fb = any_fb ? find(t, cl.s, q.start, "分别") : SIZE_MAX;
         if (any_target && target_before(x, t, cl.s, q.start)) {
