@@ -118,9 +118,30 @@ static int ascii_ieq(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* 1 if the line is nothing but furniture words and separators. */
+/* The words that may start at a byte: bit w of word_first[b] for each word
+ * whose first byte is b, either case of an ASCII letter. */
+_Static_assert(NWORDS(words) <= 128, "two 64-bit masks per byte");
+static uint64_t word_first[256][2];
+static pthread_once_t word_once = PTHREAD_ONCE_INIT;
+
+static void build_word_first(void)
+{
+    for (size_t w = 0; w < NWORDS(words); w++) {
+        unsigned char c = (unsigned char)words[w].s[0];
+        word_first[c][w / 64] |= (uint64_t)1 << (w % 64);
+        if (c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 32);
+        else if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        word_first[c][w / 64] |= (uint64_t)1 << (w % 64);
+    }
+}
+
+/* 1 if the line is nothing but furniture words and separators. Each
+ * position is compared only with the words that start with its byte. */
 static int only_words(const char *s, size_t n)
 {
+    pthread_once(&word_once, build_word_first);
     size_t i = 0, matched = 0;
     while (i < n) {
         size_t k = separator(s + i, n - i);
@@ -130,16 +151,18 @@ static int only_words(const char *s, size_t n)
         }
         size_t best = 0;
         unsigned char c0 = (unsigned char)s[i];
-        for (size_t w = 0; w < NWORDS(words); w++) {
-            size_t len = words[w].n;
-            if (len <= best || len > n - i)
-                continue;
-            /* CJK words share lead bytes: compare the first character exactly */
-            if (c0 >= 0x80 && (words[w].s[0] != s[i] || words[w].s[1] != s[i + 1] ||
-                               words[w].s[2] != s[i + 2]))
-                continue;
-            if (ascii_ieq(s + i, words[w].s, len))
-                best = len;
+        for (int h = 0; h < 2; h++) {
+            for (uint64_t m = word_first[c0][h]; m; m &= m - 1) {
+                size_t w = (size_t)h * 64 + (size_t)__builtin_ctzll(m);
+                size_t len = words[w].n;
+                if (len <= best || len > n - i)
+                    continue;
+                /* CJK words share lead bytes: compare the first character exactly */
+                if (c0 >= 0x80 && (words[w].s[1] != s[i + 1] || words[w].s[2] != s[i + 2]))
+                    continue;
+                if (ascii_ieq(s + i, words[w].s, len))
+                    best = len;
+            }
         }
         if (!best)
             return 0;

@@ -53,6 +53,103 @@ static void test_furniture(void)
         CHECK_MSG(!furn(keep[i]), keep[i]);
 }
 
+/* Lines of furniture words, near misses and separators against a plain
+ * longest-match reading of them over the whole word list. */
+static const char *const furn_words[] = {
+    "头部", "底部", "页头", "页脚", "页眉", "顶部", "footer", "header", "top", "字号", "字体",
+    "字体大小", "大", "中", "小", "默认", "A+", "A-", "打印", "打印本页", "打印此页", "打印文章",
+    "打印正文", "关闭", "关闭窗口", "关闭本页", "关闭此页", "返回", "返回上一级", "返回上一页",
+    "返回顶部", "返回首页", "返回列表", "回到顶部", "扫一扫在手机打开当前页", "扫一扫",
+    "在手机打开当前页", "手机扫一扫", "手机版", "用手机看", "微博", "微信", "微博微信", "新浪微博",
+    "腾讯微博", "QQ空间", "分享到", "分享", "收藏", "收藏本页", "加入收藏", "设为首页", "上一篇",
+    "下一篇", "首页", "网站地图", "联系我们", "重点链接", "友情链接", "相关链接",
+    "全国各省市政府网站", "无障碍", "无障碍浏览", "长者模式", "繁体", "简体", "繁體", "搜索", "登录",
+    "注册", "浏览次数", "阅读次数", "点击数", "保护视力色", "纠错", "我要纠错", "政务服务", "English",
+    "RSS",
+};
+
+static int ref_ieq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+            return 0;
+    }
+    return 1;
+}
+
+static int ref_only_words(const char *s, size_t n, const char *const *seps, size_t nseps)
+{
+    size_t i = 0, matched = 0;
+    while (i < n) {
+        size_t best = 0;
+        for (size_t k = 0; k < nseps; k++)
+            if (strlen(seps[k]) <= n - i && memcmp(s + i, seps[k], strlen(seps[k])) == 0)
+                best = strlen(seps[k]);
+        if (best) {
+            i += best;
+            continue;
+        }
+        for (size_t w = 0; w < sizeof furn_words / sizeof *furn_words; w++) {
+            size_t len = strlen(furn_words[w]);
+            if (len > best && len <= n - i && ref_ieq(s + i, furn_words[w], len))
+                best = len;
+        }
+        if (!best)
+            return 0;
+        i += best;
+        matched++;
+    }
+    return matched > 0;
+}
+
+static void test_furniture_words(void)
+{
+    static const char *const seps[] = { " ", ":", "|", "-", "/", "[", "]", "·", "•", "、", "【",
+                                        "】", "→", "丨" };
+    static const char *const misses[] = { "打", "字", "微", "返", "QQ", "Eng", "foot", "TOP",
+                                          "Top", "FOOTER", "rss", "english", "a+", "aB", "政务",
+                                          "网站", "链接", "的", "x" };
+    const size_t nw = sizeof furn_words / sizeof *furn_words;
+    const size_t nm = sizeof misses / sizeof *misses, ns = sizeof seps / sizeof *seps;
+    uint32_t x = 12345;
+    int same = 1, yes = 0;
+    for (int round = 0; round < 20000 && same; round++) {
+        char line[512];
+        size_t n = 0, tokens = 1 + (x >> 7) % 6;
+        for (size_t t = 0; t < tokens; t++) {
+            x = x * 1103515245u + 12345u;
+            const char *tok;
+            unsigned kind = (x >> 16) % 10;
+            if (t > 0 && kind < 3)
+                tok = seps[(x >> 20) % ns];
+            else if (kind == 3)
+                tok = misses[(x >> 20) % nm];
+            else
+                tok = furn_words[(x >> 20) % nw];
+            size_t k = strlen(tok);
+            memcpy(line + n, tok, k);
+            n += k;
+        }
+        line[n] = '\0';
+        size_t chars = 0;
+        for (size_t i = 0; i < n; i++)
+            chars += ((unsigned char)line[i] & 0xC0) != 0x80;
+        int tail = 0;
+        static const char *const tails[] = { "网站", "链接", "网站群" };
+        for (size_t k = 0; k < 3; k++)
+            tail |= n >= strlen(tails[k]) &&
+                    memcmp(line + n - strlen(tails[k]), tails[k], strlen(tails[k])) == 0;
+        int want = chars <= 40 && (ref_only_words(line, n, seps, ns) || (chars <= 20 && tail));
+        yes += want;
+        if (fz_text_is_furniture(line, n) != want) {
+            same = 0;
+            fprintf(stderr, "furniture differs on '%s' (want %d)\n", line, want);
+        }
+    }
+    CHECK_MSG(same && yes > 1000, "furniture words: the indexed match equals the plain one");
+}
+
 static void test_script(void)
 {
     size_t t, s;
@@ -468,6 +565,7 @@ int main(void)
 {
     fz_text *tx = fz_text_new();
     test_furniture();
+    test_furniture_words();
     test_script();
     test_process(tx);
     test_nfkc_vs_icu(tx);
