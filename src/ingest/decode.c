@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include <math.h>
+#include <pthread.h>
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -292,8 +293,9 @@ static UConverter *converter(fz_decoder *d, int which)
     return s->cnv;
 }
 
-/* Converts with ICU into out; 0, or -1 if ICU could not convert at all. */
-static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *out)
+/* Appends src converted by ICU to out; 0, or -1 if ICU could not convert
+ * at all. The converters start from their initial state. */
+static int convert_icu(fz_decoder *d, int which, const char *src, size_t n, fz_buf *out)
 {
     UErrorCode st = U_ZERO_ERROR;
     if (!d->utf8) {
@@ -308,7 +310,6 @@ static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *
         return -1;
     ucnv_reset(cnv);
     ucnv_reset(d->utf8);
-    fz_buf_reset(out);
     fz_buf_reserve(out, n / 2 * 3 + n % 2 * 3 + 16); /* 2 bytes -> at most 3 */
     UChar pivot[4096];
     UChar *ps = pivot, *pt = pivot;
@@ -328,6 +329,88 @@ static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *
     }
     out->data[out->len] = '\0';
     return U_FAILURE(st) ? -1 : 0;
+}
+
+/* GB18030 with the two-byte map generated from ICU (gen/mkcsdet.c): ASCII
+ * and the two-byte characters of the map are converted here; from any
+ * other byte (a four-byte character, an invalid or unmapped sequence) to
+ * the end of its line, ICU converts. ICU reads a line feed as itself
+ * whatever comes before it and starts afresh after it, and it reads ASCII
+ * and the mapped pairs as this loop does, so the pieces join into what ICU
+ * gives for the whole text, replacement characters and their count
+ * included. */
+/* gen_gb2_map as UTF-8: entry (lead & 0x7F) << 8 | trail holds the bytes
+ * and, in its last byte, their count; a count of 0 for leads 0x80 and
+ * 0xFF, trails outside the map and pairs the map leaves to ICU. */
+static unsigned char gb2_utf8[128 * 256][4];
+static pthread_once_t gb2_once = PTHREAD_ONCE_INIT;
+
+static void build_gb2_utf8(void)
+{
+    for (unsigned a = 0x81; a <= 0xFE; a++)
+        for (unsigned b = 0x40; b <= 0xFE; b++) {
+            unsigned c = gen_gb2_map[(a - 0x81) * GEN_GB2_TRAILS + (b - 0x40)];
+            unsigned char *e = gb2_utf8[(a & 0x7F) << 8 | b];
+            if (c == 0)
+                continue;
+            if (c < 0x800) {
+                e[0] = (unsigned char)(0xC0 | c >> 6);
+                e[1] = (unsigned char)(0x80 | (c & 0x3F));
+                e[3] = 2;
+            } else {
+                e[0] = (unsigned char)(0xE0 | c >> 12);
+                e[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+                e[2] = (unsigned char)(0x80 | (c & 0x3F));
+                e[3] = 3;
+            }
+        }
+}
+
+static int convert_gb18030(fz_decoder *d, const unsigned char *s, size_t n, fz_buf *out)
+{
+    if (!converter(d, CNV_GB18030))
+        return -1; /* as without the map: no ICU, no GB18030 */
+    pthread_once(&gb2_once, build_gb2_utf8);
+    size_t i = 0;
+    for (;;) {
+        /* at most 3 bytes out for 2 in, 1 for 1, and 4 written for 3 */
+        fz_buf_reserve(out, (n - i) / 2 * 3 + (n - i) % 2 + 16);
+        unsigned char *w = (unsigned char *)out->data + out->len;
+        while (i < n) {
+            unsigned a = s[i];
+            if (a < 0x80) {
+                *w++ = (unsigned char)a;
+                i++;
+                continue;
+            }
+            if (i + 1 >= n)
+                break;
+            const unsigned char *e = gb2_utf8[(a & 0x7F) << 8 | s[i + 1]];
+            if (e[3] == 0)
+                break;
+            memcpy(w, e, 4); /* the count byte is overwritten next or lies past the end */
+            w += e[3];
+            i += 2;
+        }
+        out->len = (size_t)((char *)w - out->data);
+        out->data[out->len] = '\0';
+        if (i >= n)
+            return 0;
+        const unsigned char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) + 1 : n;
+        if (convert_icu(d, CNV_GB18030, (const char *)s + i, e - i, out) < 0)
+            return -1;
+        i = e;
+    }
+}
+
+/* Converts into out; 0, or -1 if ICU could not convert at all. */
+static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *out)
+{
+    fz_buf_reset(out);
+    if (which == CNV_GB18030)
+        return convert_gb18030(d, (const unsigned char *)src, n, out);
+    return convert_icu(d, which, src, n, out);
 }
 
 /* ---- detection ------------------------------------------------------ */

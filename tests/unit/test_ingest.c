@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -821,6 +822,88 @@ static void test_utf8_scan(void)
     CHECK_MSG(same, "fz_utf8_scan counts what ICU's UTF-8 conversion counts");
 }
 
+/* ICU's to-Unicode callback as fz_decode uses it: U+FFFD, counted. */
+static void count_fffd(const void *ctx, UConverterToUnicodeArgs *args, const char *units,
+                       int32_t len, UConverterCallbackReason why, UErrorCode *err)
+{
+    (void)units;
+    (void)len;
+    if (why > UCNV_IRREGULAR)
+        return;
+    ++*(size_t *)ctx;
+    *err = U_ZERO_ERROR;
+    static const UChar fffd = 0xFFFD;
+    ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
+}
+
+/* fz_decode's GB18030 (its two-byte map, ICU for the rest of a line from
+ * anything else) against ICU on the whole text: random two-byte codes
+ * (mapped, user-defined, unassigned and invalid trails), four-byte forms
+ * whole and cut, stray 0x80/0xFF, lead bytes before line feeds and at the
+ * end. */
+static void test_gb18030_vs_icu(void)
+{
+    static const char *const tok[] = {
+        "\n", "a", "12", " ", "\r\n", "\x81\x30\x81\x30", "\x84\x31\xA4\x39", "\x95\x32\x82\x36",
+        "\x81\x30", "\x81\x30\x81", "\x80", "\xFF", "\x81", "\xA1\xA1", "\xA2\xE3", "\xFE\x51",
+        "\xA6\xD9", "\x81\x7F", "\x81\xFF", "\xE3\x32\x9A\x35", "\x84\x31\xA5\x30",
+    };
+    const size_t ntok = sizeof tok / sizeof *tok;
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open("GB18030", &st);
+    size_t subs = 0;
+    ucnv_setToUCallBack(cnv, count_fffd, &subs, NULL, NULL, &st);
+    CHECK(U_SUCCESS(st));
+    fz_decoder *dec = fz_decoder_new();
+    fz_buf out;
+    fz_buf_init(&out);
+    uint32_t rnd = 99;
+    int same = 1, compared = 0;
+    for (int round = 0; round < 3000 && same && U_SUCCESS(st); round++) {
+        char buf[1200];
+        size_t n = 0;
+        rnd = rnd * 1103515245u + 12345u;
+        size_t want = 40 + (rnd >> 8) % 600;
+        /* plain two-byte text mostly, so the detector takes it for GB18030 */
+        while (n + 4 <= want) {
+            rnd = rnd * 1103515245u + 12345u;
+            unsigned r = rnd >> 8;
+            if (r % 8) {
+                buf[n++] = (char)(r % 3 ? 0xB0 + (r >> 4) % 0x48 : 0x81 + (r >> 4) % 0x7E);
+                buf[n++] = (char)(0x40 + (r >> 12) % 0xBF);
+            } else {
+                const char *t = tok[(r >> 4) % ntok];
+                memcpy(buf + n, t, strlen(t));
+                n += strlen(t);
+            }
+        }
+        if (rnd >> 30 == 0)
+            buf[n++] = (char)0x81; /* a lead byte at the end */
+        fz_decoded res;
+        fz_decode(dec, buf, n, "gb18030", &out, &res);
+        if (!res.encoding || strcmp(res.encoding, "GB18030") != 0)
+            continue;
+        compared++;
+        static UChar u[4096];
+        static char want8[8192];
+        subs = 0;
+        ucnv_reset(cnv);
+        int32_t ulen = ucnv_toUChars(cnv, u, 4096, buf, (int32_t)n, &st);
+        int32_t k = 0;
+        u_strToUTF8(want8, (int32_t)sizeof want8, &k, u, ulen, &st);
+        if (U_FAILURE(st) || res.len != (size_t)k || memcmp(res.text, want8, (size_t)k) != 0 ||
+            res.invalid != subs) {
+            same = 0;
+            fprintf(stderr, "GB18030 round %d: %zu bytes, invalid %zu/%zu, %s\n", round, res.len,
+                    res.invalid, subs, u_errorName(st));
+        }
+    }
+    CHECK_MSG(same && compared > 2000, "GB18030 from the two-byte map equals ICU's converter");
+    fz_buf_release(&out);
+    fz_decoder_free(dec);
+    ucnv_close(cnv);
+}
+
 int main(void)
 {
     fz_reader *r = fz_reader_new();
@@ -835,6 +918,7 @@ int main(void)
     test_short_encodings(r);
     test_cjk_confidence();
     test_utf8_scan();
+    test_gb18030_vs_icu();
     fz_reader_free(r);
     fz_reader_free(NULL);
     return check_done();

@@ -10,13 +10,21 @@
  * valid double-byte code is probed. Anything else (another confidence, no
  * match) stops the build.
  *
+ * It also writes the GB18030 two-byte map decode.c converts with: for each
+ * lead byte 0x81-0xFE and trail byte 0x40-0xFE, the code point ICU's
+ * GB18030 converter gives the pair alone, or 0 where ICU gives anything but
+ * one BMP character without an error (trail 0x7F and 0xFF, surrogates), so
+ * that the decoder hands those bytes to ICU.
+ *
  * Usage: mkcsdet OUTPUT.h */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/utf16.h>
 #include <unicode/uversion.h>
 
 static void die(const char *what)
@@ -80,6 +88,38 @@ static int big5_trail(unsigned b)
     return b >= 0x40 && b != 0x7F && b != 0xFF;
 }
 
+/* The GB18030 two-byte map, GB2_LEADS x GB2_TRAILS entries. */
+#define GB2_LEADS  (0xFE - 0x81 + 1)
+#define GB2_TRAILS (0xFE - 0x40 + 1)
+
+static void gb_two_byte(uint16_t *map)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *c = ucnv_open("GB18030", &st);
+    if (U_FAILURE(st))
+        die("no GB18030 converter");
+    ucnv_setToUCallBack(c, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    if (U_FAILURE(st))
+        die("cannot set the GB18030 callback");
+    size_t mapped = 0;
+    for (unsigned a = 0x81; a <= 0xFE; a++)
+        for (unsigned b = 0x40; b <= 0xFE; b++) {
+            char in[2] = { (char)a, (char)b };
+            UChar u[4];
+            ucnv_reset(c);
+            st = U_ZERO_ERROR;
+            int32_t k = ucnv_toUChars(c, u, 4, in, 2, &st);
+            uint16_t cp = 0;
+            if (U_SUCCESS(st) && k == 1 && !U16_IS_SURROGATE(u[0]) && u[0] >= 0x80)
+                cp = u[0];
+            map[(a - 0x81) * GB2_TRAILS + (b - 0x40)] = cp;
+            mapped += cp != 0;
+        }
+    ucnv_close(c);
+    if (mapped < 20000)
+        die("the GB18030 two-byte map came out nearly empty");
+}
+
 static void put(FILE *f, const char *name, const uint16_t *v, size_t n)
 {
     fprintf(f, "static const uint16_t %s[%zu] = {\n", name, n);
@@ -102,6 +142,8 @@ int main(int argc, char **argv)
     ucsdet_close(d);
     if (ngb == 0 || nbig5 == 0)
         die("a common-character list came out empty");
+    static uint16_t gb2[GB2_LEADS * GB2_TRAILS];
+    gb_two_byte(gb2);
 
     size_t pl = strlen(argv[1]);
     char *tmp = malloc(pl + 5);
@@ -116,6 +158,8 @@ int main(int argc, char **argv)
             U_ICU_VERSION);
     put(f, "gen_common_gb18030", gb, ngb);
     put(f, "gen_common_big5", big5, nbig5);
+    fprintf(f, "#define GEN_GB2_TRAILS %d\n", GB2_TRAILS);
+    put(f, "gen_gb2_map", gb2, GB2_LEADS * GB2_TRAILS);
     if (fclose(f) != 0 || rename(tmp, argv[1]) != 0)
         die("cannot write the output");
     free(tmp);
