@@ -48,7 +48,9 @@ static const char simp_chars[] =
 static uint8_t char_tab[65536];
 /* One bit per BMP code point (8 KiB, so it stays in L1 while a document is
  * scanned): set if the character needs a look at char_tab, i.e. it does
- * not pass unchanged or it is a script character. */
+ * not pass unchanged or it is a traditional-only character. Simplified
+ * counterparts are common in any text: they are counted only when the
+ * count can matter (fz_text_process). */
 static uint64_t look_bits[65536 / 64];
 
 static inline int bit(const uint64_t *set, uint32_t c)
@@ -83,7 +85,7 @@ static void build_char_tab(void)
     mark_list(trad_chars, CH_TRAD);
     mark_list(simp_chars, CH_SIMP);
     for (uint32_t c = 0; c < 0x10000; c++)
-        if (!(char_tab[c] & CH_PASS) || (char_tab[c] & (CH_TRAD | CH_SIMP)))
+        if (!(char_tab[c] & CH_PASS) || (char_tab[c] & CH_TRAD))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
 }
 
@@ -113,7 +115,7 @@ struct fz_text {
     u32vec ooff, osrc;          /* per output line */
     uint16_t *opage;
     size_t capopage;
-    size_t ntrad, nsimp;        /* script counts of the current document */
+    size_t ntrad;               /* traditional-only characters of the current document */
 };
 
 fz_text *fz_text_new(void)
@@ -282,9 +284,10 @@ static inline unsigned char *put(unsigned char *w, const unsigned char *run,
 /* Scans one line from p up to a line break and appends it to t->norm,
  * normalized: returns the end of the line's text; *brk gets the break's
  * length (0 at the end of the input) and *hard whether it advances the
- * source line count (LF, CR, CRLF). Counts script characters. PASS
+ * source line count (LF, CR, CRLF). PASS
  * characters are copied in runs and MAP characters replaced by their form;
- * a line with any other character is normalized by ICU instead. */
+ * a line with any other character is normalized by ICU instead. Counts
+ * traditional-only characters. */
 static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                                       const unsigned char *e, size_t *brk, int *hard)
 {
@@ -365,17 +368,19 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 else if (!icu) {
                     size_t m = map_idx[cp] - 1u; /* CH_MAP: the entry exists */
                     size_t n = gen_map_off[m + 1] - gen_map_off[m];
-                    size_t at = (size_t)(w - (unsigned char *)b->data);
-                    b->len = at;
-                    fz_buf_reserve(b, (size_t)(p - run) + n + (size_t)(e - p) + 1);
-                    w = put((unsigned char *)b->data + at, run, p);
+                    if (n > (size_t)k) { /* longer than the character: make room */
+                        size_t at = (size_t)(w - (unsigned char *)b->data);
+                        b->len = at;
+                        fz_buf_reserve(b, (size_t)(p - run) + n + (size_t)(e - p) + 1);
+                        w = (unsigned char *)b->data + at;
+                    }
+                    w = put(w, run, p);
                     memcpy(w, gen_map_str + gen_map_off[m], n);
                     w += n;
                     run = p + k;
                 }
             }
             t->ntrad += (f & CH_TRAD) != 0;
-            t->nsimp += (f & CH_SIMP) != 0;
         }
         p += k;
     }
@@ -409,7 +414,7 @@ static uint32_t src_of(const fz_text_input *in, size_t phys)
     return in->src[phys < in->nsrc ? phys : in->nsrc - 1];
 }
 
-/* Pass 1: split, normalize, count script characters. */
+/* Pass 1: split, normalize, count traditional-only characters. */
 static void pass_normalize(fz_text *t, const fz_text_input *in)
 {
     const unsigned char *s = (const unsigned char *)in->s, *e = s + in->len, *p = s;
@@ -550,12 +555,17 @@ int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res)
     fz_buf_reset(&t->norm);
     fz_buf_reset(&t->out);
     t->noff.n = t->nsrc.n = t->npage.n = t->ooff.n = t->osrc.n = 0;
-    t->ntrad = t->nsimp = 0;
+    t->ntrad = 0;
 
     pass_normalize(t, in);
     /* A traditional document has almost no simplified counterparts; a
-     * simplified one quoting a traditional name has many. */
-    if (t->ntrad >= 2 && t->ntrad > t->nsimp * 2) {
+     * simplified one quoting a traditional name has many. They are counted
+     * on the input, as pass 1 counts the traditional ones. */
+    size_t nsimp = 0, ntrad;
+    if (t->ntrad >= 2)
+        count_script((const unsigned char *)in->s, (const unsigned char *)in->s + in->len, &ntrad,
+                     &nsimp);
+    if (t->ntrad >= 2 && t->ntrad > nsimp * 2) {
         pass_simplify(t);
         res->traditional = 1;
     }

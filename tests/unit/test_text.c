@@ -215,6 +215,40 @@ static void test_process(fz_text *tx)
     in = (fz_text_input){ .s = simp, .len = strlen(simp) };
     CHECK(fz_text_process(tx, &in, &r) == 0 && r.traditional == 0);
     CHECK(fz_text_transliterated(tx) == before + 1);
+
+    /* the decision on random mixes of traditional-only characters and
+     * simplified counterparts, in lines of the fast and the slow path:
+     * converted exactly when there are two or more traditional ones and
+     * more than twice as many as simplified ones, as counted on the input */
+    static const char *const parts[] = { "這", "與", "會", "国", "区", "发", "法治", "2022年",
+                                         "\n", "\r\n", "\xE2\x80\xA8", ",", "㎡", "e\xCC\x81",
+                                         "Ａ", "亞", "盡", "尽", " " };
+    uint32_t x = 4242;
+    int agree = 1, converted = 0, kept = 0;
+    for (int round = 0; round < 3000 && agree; round++) {
+        char doc[800];
+        size_t n = 0;
+        x = x * 1103515245u + 12345u;
+        size_t np = 1 + (x >> 8) % 40;
+        for (size_t k = 0; k < np; k++) {
+            x = x * 1103515245u + 12345u;
+            const char *w = parts[(x >> 12) % (sizeof parts / sizeof *parts)];
+            memcpy(doc + n, w, strlen(w));
+            n += strlen(w);
+        }
+        size_t tr, sm;
+        fz_text_count_script(doc, n, &tr, &sm);
+        int want = tr >= 2 && tr > sm * 2;
+        in = (fz_text_input){ .s = doc, .len = n };
+        if (fz_text_process(tx, &in, &r) != 0 || r.traditional != want) {
+            agree = 0;
+            fprintf(stderr, "script decision differs on '%.*s'\n", (int)n, doc);
+        }
+        converted += want;
+        kept += !want;
+    }
+    CHECK_MSG(agree && converted > 100 && kept > 100,
+              "documents are converted by the counts of the whole input");
 }
 
 
