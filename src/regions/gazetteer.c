@@ -511,44 +511,97 @@ static inline uint64_t load8(const unsigned char *u)
     return (uint64_t)load4(u) | (uint64_t)load4(u + 4) << 32;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* 1 if s[0..15) is five three-byte characters and the first four are in
+ * U+4E00-U+9FFF (lead byte E5-E9, or E4 with a second byte from B8);
+ * reads s[0..16). */
+static inline int cjk_block(const unsigned char *s)
+{
+    const __m128i mask = _mm_setr_epi8(-16, -64, -64, -16, -64, -64, -16, -64, -64, -16, -64,
+                                       -64, -16, -64, -64, 0);
+    const __m128i want = _mm_setr_epi8(-32, -128, -128, -32, -128, -128, -32, -128, -128, -32,
+                                       -128, -128, -32, -128, -128, 0);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    int good = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, mask), want));
+    __m128i t = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
+    /* lead bytes E4-E9: 0-5 after the subtraction */
+    int lead = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(5)), t));
+    /* E4 followed by a byte below B8: U+4000-U+4DFF */
+    int e4 = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)));
+    int low = _mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)0xB7)), v)); /* v <= B7 */
+    return good == 0xFFFF && (lead & 0x249) == 0x249 && ((e4 << 1) & low & 0x492) == 0;
+}
+#endif
+
+/* 1 if the two three-byte characters at q, whose pair is in rpair[], are
+ * no two-character name and are followed by a three-byte character that
+ * no name has third there. */
+static inline int pair_ruled_out(const fz_gazetteer *g, const unsigned char *u, size_t n,
+                                 size_t q)
+{
+    uint64_t w = load8(u + q);
+    size_t b = rname2_bit(w << 16 >> 16);
+    if ((g->rname2[b / 64] >> (b % 64) & 1) || n - q < 9)
+        return 0;
+    uint64_t x = load8(u + q + 1);
+    if ((x >> 40 & 0xC0C0F0) != 0x8080E0)
+        return 0;
+    b = rtriple_bit(w, x);
+    return !(g->rtriple[b / 64] >> (b % 64) & 1);
+}
+
 /* From p, skips the characters that certainly start no name (and are no
  * stop: stop_bits as in fz_gazetteer_scan(), for stops outside the CJK
  * block): CJK characters that are no name alone and whose pair with the
  * next character is not in the bitmap, other three-byte characters of the
  * BMP and ASCII characters that start no name. Two three-byte characters
- * in a row are tested on their bytes (rlead[], rpair[]). Returns the first
- * position it does not skip; the caller looks at that one closely. */
+ * in a row are tested on their bytes (rlead[], rpair[], then rname2[] and
+ * rtriple[]); where no CJK character is a name alone, runs of CJK
+ * characters four pairs at a time (rlead[] holds no such character, and
+ * it is no stop). Returns the first position it does not skip; the caller looks at
+ * that one closely. */
 static __attribute__((noinline)) size_t skip(const fz_gazetteer *g, const unsigned char *u,
                                               size_t n, size_t p, uint64_t stop_bits)
 {
     const int any_one = g->any_one;
     for (;;) {
-        /* two three-byte characters: their bytes settle it */
-        while (n - p >= 8) {
-            uint64_t w = load8(u + p);
-            if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
-                break;
-            size_t a = rlead_bit(w << 40 >> 40), b = rpair_bit(w << 16 >> 16);
-            if (g->rlead[a / 64] >> (a % 64) & 1)
-                return p;
-            if (g->rpair[b / 64] >> (b % 64) & 1) {
-                /* no two-character name, and a third three-byte character
-                 * that no name has there */
-                b = rname2_bit(w << 16 >> 16);
-                if ((g->rname2[b / 64] >> (b % 64) & 1) || n - p < 9)
-                    return p;
-                uint64_t x = load8(u + p + 1);
-                if ((x >> 40 & 0xC0C0F0) != 0x8080E0)
-                    return p;
-                b = rtriple_bit(w, x);
-                if (g->rtriple[b / 64] >> (b % 64) & 1)
-                    return p;
+#if defined(__SSE2__)
+        while (!any_one && n - p >= 16 && cjk_block(u + p)) {
+            const uint64_t m48 = ((uint64_t)1 << 48) - 1;
+            uint64_t w0 = load8(u + p), w1 = load8(u + p + 8);
+            size_t b0 = rpair_bit(w0 & m48), b1 = rpair_bit((w0 >> 24 | w1 << 40) & m48),
+                   b2 = rpair_bit((w0 >> 48 | w1 << 16) & m48), b3 = rpair_bit(w1 >> 8 & m48);
+            unsigned hit = (unsigned)(g->rpair[b0 / 64] >> (b0 % 64) & 1) |
+                           (unsigned)(g->rpair[b1 / 64] >> (b1 % 64) & 1) << 1 |
+                           (unsigned)(g->rpair[b2 / 64] >> (b2 % 64) & 1) << 2 |
+                           (unsigned)(g->rpair[b3 / 64] >> (b3 % 64) & 1) << 3;
+            for (; hit; hit &= hit - 1) {
+                size_t q = p + 3 * (size_t)__builtin_ctz(hit);
+                if (!pair_ruled_out(g, u, n, q))
+                    return q;
             }
-            /* bit (c % 64) of a stop outside the CJK block */
-            if ((stop_bits >> (w >> 16 & 0x3F) & 1) &&
-                three_byte((uint32_t)w) - ROOT_BASE >= ROOT_N)
-                return p;
-            p += 3;
+            p += 12;
+        }
+#endif
+        /* two three-byte characters: their bytes settle it */
+        if (n - p >= 8) {
+            uint64_t w = load8(u + p);
+            if ((w & 0xC0C0F0C0C0F0ULL) == 0x8080E08080E0ULL) {
+                size_t a = rlead_bit(w << 40 >> 40), b = rpair_bit(w << 16 >> 16);
+                if (g->rlead[a / 64] >> (a % 64) & 1)
+                    return p;
+                if ((g->rpair[b / 64] >> (b % 64) & 1) && !pair_ruled_out(g, u, n, p))
+                    return p;
+                /* bit (c % 64) of a stop outside the CJK block */
+                if ((stop_bits >> (w >> 16 & 0x3F) & 1) &&
+                    three_byte((uint32_t)w) - ROOT_BASE >= ROOT_N)
+                    return p;
+                p += 3;
+                continue;
+            }
         }
         if (n - p < 7)
             break;

@@ -1,5 +1,6 @@
 /* test_gazetteer.c: loading datasets/gazetteer.csv, its name index, and
  * refusing malformed gazetteers. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,52 @@ int main(void)
         "我们在连州市和清远市看到连\xE0\x80\x80州市\xE0\x80\x8A连州\xE0\x81\x98市曲江区",
     };
     CHECK(scan_like_match(g, texts, sizeof texts / sizeof *texts));
+    {
+        /* random texts of names, their first characters, everyday words
+         * that begin names, CJK characters of U+4000-U+4FFF (lead byte
+         * E4 on both sides of U+4E00) and of the whole block, marks and
+         * ASCII, so that names start at every offset of the scan's
+         * four-character blocks and near the end of the text */
+        static const char *const words[] = { "建设", "人民", "发展", "法治政府", "中心", "的",
+                                             "《", "》", "（", "）", "12", "\n", "a", "，",
+                                             "\xE4\xB8\x80", "\xE4\xB7\xBF", "\xE4\xB8\xB8" };
+        static char rbuf[300][400];
+        const char *rt[300];
+        uint32_t x = 2024;
+        for (int t = 0; t < 300; t++) {
+            size_t rl = 0, want = 20 + t % 300;
+            while (rl + 40 < want + 40 && rl < want) {
+                x = x * 1103515245u + 12345u;
+                unsigned kind = (x >> 16) % 8;
+                char tok[160];
+                size_t k;
+                if (kind < 3) { /* a name, whole or without its last character */
+                    const char *nm = fz_gazetteer_at(g, (x >> 3) % n)->name;
+                    k = strlen(nm);
+                    if (kind == 2 && k > 3)
+                        k -= 3;
+                    memcpy(tok, nm, k);
+                } else if (kind < 5) {
+                    const char *w = words[(x >> 4) % (sizeof words / sizeof *words)];
+                    k = strlen(w);
+                    memcpy(tok, w, k);
+                } else { /* any character of U+4000-U+9FFF */
+                    unsigned c = 0x4000 + (x >> 5) % 0x6000;
+                    tok[0] = (char)(0xE0 | c >> 12);
+                    tok[1] = (char)(0x80 | (c >> 6 & 0x3F));
+                    tok[2] = (char)(0x80 | (c & 0x3F));
+                    k = 3;
+                }
+                if (rl + k >= sizeof rbuf[t])
+                    break;
+                memcpy(rbuf[t] + rl, tok, k);
+                rl += k;
+            }
+            rbuf[t][rl] = '\0';
+            rt[t] = rbuf[t];
+        }
+        CHECK_MSG(scan_like_match(g, rt, 300), "the scan finds what a match at each character does");
+    }
     /* the scan stops at a mark, and only at its shortest form */
     {
         static const uint32_t marks[] = { 0x300A, 0x300B };
@@ -298,6 +345,29 @@ int main(void)
     CHECK(g && scan_like_match(g, odd, sizeof odd / sizeof *odd));
     fz_gazetteer_free(g);
     unlink(opath);
+
+    /* no one-character name: runs of CJK go four characters at a time,
+     * and a name may start just below U+4E00 (lead byte E4 all the same) */
+    char xpath[] = "/tmp/fz_gaz_XXXXXX";
+    fd = mkstemp(xpath);
+    f = fdopen(fd, "w");
+    fputs("code,name,level,parent\n44,广东省,province,\n4418,清远市,prefecture,44\n"
+          "441882,连州市,county,4418\n441882101,\xE4\xB7\xBF\xE4\xB8\x80镇,township,441882\n"
+          "441882102,\xE4\xB8\x80\xE4\xB7\xBF乡,township,441882\n"
+          "441882103,大路边镇,township,441882\n",
+          f);
+    fclose(f);
+    g = fz_gazetteer_load(xpath, &d);
+    CHECK(g && count(g, "\xE4\xB7\xBF\xE4\xB8\x80镇") == 1 && count(g, "大路边") == 1);
+    static const char *const ext[] = {
+        "一二三四五\xE4\xB7\xBF\xE4\xB8\x80镇六七八九十一二三四五六七八九十",
+        "一二三四\xE4\xB7\xBF\xE4\xB8\x80六七八九十一二三四五六七八九十大路边",
+        "一二三四五六七\xE4\xB8\x80\xE4\xB7\xBF乡八九十一二三四五六七八九十大路边镇",
+        "《一二三四五六七八九十一二三四五》六七八九十\xE4\xB7\xBF\xE4\xB8\x80镇",
+    };
+    CHECK(g && scan_like_match(g, ext, sizeof ext / sizeof *ext));
+    fz_gazetteer_free(g);
+    unlink(xpath);
 
     fz_diag_release(&d);
     free(path);
