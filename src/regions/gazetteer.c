@@ -731,13 +731,21 @@ static int ends_with(const char *s, size_t n, const char *suf)
     return n >= k && memcmp(s + n - k, suf, k) == 0;
 }
 
+/* Characters in s[0..n): bytes that are not UTF-8 continuation bytes,
+ * eight at a time (bit 7 set and bit 6 clear; the multiply adds the eight
+ * 0/1 bytes into the top byte). */
 static size_t nchars(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t m = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 /* The 55 minority nationalities as they appear in autonomous names
@@ -813,7 +821,7 @@ static size_t short_form(const char *s, size_t n, fz_level level)
     }
     for (size_t i = 0; i < nlist; i++) {
         const suffix *x = &list[i];
-        if (n < x->n || memcmp(s + n - x->n, x->s, x->n) != 0)
+        if (n < x->n || s[n - 1] != x->s[x->n - 1] || memcmp(s + n - x->n, x->s, x->n) != 0)
             continue;
         size_t m = n - x->n;
         if (x->ethnic)
