@@ -6,6 +6,8 @@
 #include "html.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -265,14 +267,6 @@ static void emit_cp(strip *st, size_t pos, uint32_t cp)
     emit(st, pos, u, k);
 }
 
-static int in_list(const char *name, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (name[0] == list[i][0] && strcmp(name, list[i]) == 0)
-            return 1;
-    return 0;
-}
-
 static const char *const blocks[] = {
     "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody", "thead",
     "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
@@ -282,6 +276,57 @@ static const char *const blocks[] = {
 };
 static const char *const raw_text[] = { "script", "style", "noscript", "template", "svg",
                                         "select", "textarea", "object", "math" };
+
+/* What a tag name means to the stripper, looked up once per tag in a small
+ * hash table of the names above (built on first use). */
+enum { T_RAW = 1, T_BLOCK = 2, T_HEAD = 4, T_TITLE = 8, T_BODY = 16, T_PRE = 32, T_CELL = 64 };
+#define TAG_SLOTS 256
+
+static struct {
+    char name[16];
+    unsigned flags;
+} tag_tab[TAG_SLOTS];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static size_t tag_hash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return (size_t)(h >> 24) & (TAG_SLOTS - 1);
+}
+
+static void tag_add(const char *name, unsigned flags)
+{
+    size_t h = tag_hash(name);
+    while (tag_tab[h].name[0] && strcmp(tag_tab[h].name, name) != 0)
+        h = (h + 1) & (TAG_SLOTS - 1);
+    strcpy(tag_tab[h].name, name); /* every name above is shorter than 16 */
+    tag_tab[h].flags |= flags;
+}
+
+static void build_tag_tab(void)
+{
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        tag_add(blocks[i], T_BLOCK);
+    for (size_t i = 0; i < sizeof raw_text / sizeof *raw_text; i++)
+        tag_add(raw_text[i], T_RAW);
+    tag_add("head", T_HEAD);
+    tag_add("title", T_TITLE);
+    tag_add("body", T_BODY);
+    tag_add("pre", T_PRE);
+    tag_add("td", T_CELL);
+    tag_add("th", T_CELL);
+}
+
+static unsigned tag_flags(const char *name)
+{
+    pthread_once(&tag_once, build_tag_tab);
+    for (size_t h = tag_hash(name); tag_tab[h].name[0]; h = (h + 1) & (TAG_SLOTS - 1))
+        if (tag_tab[h].name[0] == name[0] && strcmp(tag_tab[h].name, name) == 0)
+            return tag_tab[h].flags;
+    return 0;
+}
 
 /* Skips to the end of the element `name` (after "</name...>"); returns the
  * position after it, or n. */
@@ -338,28 +383,29 @@ static size_t tag(strip *st, size_t i)
     const char *gt = memchr(s + j, '>', n - j);
     size_t end = gt ? (size_t)(gt - s) + 1 : n;
 
-    if (!closing && in_list(name, raw_text, sizeof raw_text / sizeof *raw_text)) {
+    unsigned f = tag_flags(name);
+    if (!closing && (f & T_RAW)) {
         int self_closing = end >= 2 && s[end - 2] == '/';
         st->want_break = 1;
         return self_closing ? end : skip_element(s, n, end, name);
     }
-    if (strcmp(name, "head") == 0) {
+    if (f & T_HEAD) {
         st->in_head = !closing;
         return end;
     }
-    if (strcmp(name, "title") == 0) {
+    if (f & T_TITLE) {
         st->in_title = !closing;
         st->want_break = 1;
         return end;
     }
-    int block = in_list(name, blocks, sizeof blocks / sizeof *blocks);
-    if (st->in_head && !closing && block && strcmp(name, "title") != 0)
+    int block = (f & T_BLOCK) != 0;
+    if (st->in_head && !closing && block)
         st->in_head = 0; /* a page without </head>: body content has started */
-    if (strcmp(name, "body") == 0)
+    if (f & T_BODY)
         st->in_head = 0;
-    if (strcmp(name, "pre") == 0)
+    if (f & T_PRE)
         st->in_pre = !closing;
-    if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+    if (f & T_CELL) {
         if (closing)
             st->want_cell = !st->line_empty;
         return end;

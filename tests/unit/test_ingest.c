@@ -596,6 +596,16 @@ static void test_pdf(fz_reader *r)
     fz_buf_release(&pdf);
 }
 
+/* 1 if doc strips to want; says what it got otherwise. */
+static int tag_text(fz_html *h, const char *doc, const char *want)
+{
+    fz_html_strip(h, doc, strlen(doc));
+    if (strcmp(h->text.data, want) == 0)
+        return 1;
+    fprintf(stderr, "'%s' strips to '%s', not '%s'\n", doc, h->text.data, want);
+    return 0;
+}
+
 static void test_html_parts(void)
 {
     uint32_t cp = 0;
@@ -623,6 +633,46 @@ static void test_html_parts(void)
     m = "<meta http-equiv=Content-Type content='text/html; charset=gb2312'>";
     CHECK(fz_html_charset(m, strlen(m), cs, sizeof cs) && strcmp(cs, "gb2312") == 0);
     CHECK(fz_html_charset("<p>charset</p>", 14, cs, sizeof cs) == NULL);
+
+    /* every tag name the stripper knows, in either case, and some it does
+     * not: block elements end lines, raw-text elements go with their
+     * content, cells are joined by " | ", anything else is inline */
+    static const char *const block[] = {
+        "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody", "thead",
+        "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+        "footer", "nav", "aside", "main", "blockquote", "hr", "form", "center", "pre",
+        "address", "figure", "figcaption", "body", "html", "fieldset", "legend", "details",
+        "summary", "option", "iframe", "frame", "frameset", "noframes", "menu", "dir", "TABLE",
+        "Div", "title",
+    };
+    static const char *const raw[] = { "script", "style", "noscript", "template", "svg",
+                                       "select", "textarea", "object", "math", "SCRIPT" };
+    static const char *const inline_tags[] = { "span", "a", "b", "font", "strong", "em", "img",
+                                               "x-tag", "tablex", "paragraphs", "h7", "d",
+                                               "headx", "bodyx", "pres", "tdx",
+                                               "averyveryverylongtagname" };
+    fz_html h;
+    fz_html_init(&h);
+    int ok = 1;
+    char doc[200];
+    for (size_t i = 0; i < sizeof block / sizeof *block; i++) {
+        snprintf(doc, sizeof doc, "<body>甲<%s>乙</%s>丙", block[i], block[i]);
+        ok &= tag_text(&h, doc, "甲\n乙\n丙");
+    }
+    for (size_t i = 0; i < sizeof raw / sizeof *raw; i++) {
+        snprintf(doc, sizeof doc, "<body>甲<%s>乙</%s>丙", raw[i], raw[i]);
+        ok &= tag_text(&h, doc, "甲\n丙");
+    }
+    for (size_t i = 0; i < sizeof inline_tags / sizeof *inline_tags; i++) {
+        snprintf(doc, sizeof doc, "<body>甲<%s>乙</%s>丙", inline_tags[i], inline_tags[i]);
+        ok &= tag_text(&h, doc, "甲乙丙");
+    }
+    const char *cells = "<head><title>题</title><meta x></head><TD>甲</td><th>乙</TH>丙";
+    ok &= tag_text(&h, cells, "题\n甲 | 乙 | 丙");
+    const char *pre = "<body><pre>甲\n乙</pre>丙\n丁";
+    ok &= tag_text(&h, pre, "甲\n乙\n丙丁");
+    fz_html_release(&h);
+    CHECK_MSG(ok, "block, raw-text, cell and inline tags by name");
 }
 
 static void test_short_encodings(fz_reader *r)
