@@ -53,6 +53,20 @@ static uint8_t char_tab[65536];
  * count can matter (fz_text_process). */
 static uint64_t look_bits[65536 / 64];
 
+/* look_bits by the first two bytes of a three-byte character read as one
+ * 16-bit number (load16): the entry holds the word of the 64 characters
+ * that share them, bit p[2] & 63 the character's. Only the entries of
+ * lead bytes E0-EF and continuation bytes are filled (16 KiB of the table,
+ * in 128 cache lines). */
+static uint64_t look16[65536];
+
+static inline unsigned load16(const unsigned char *p)
+{
+    uint16_t x;
+    memcpy(&x, p, 2);
+    return x;
+}
+
 static inline int bit(const uint64_t *set, uint32_t c)
 {
     return (int)(set[c >> 6] >> (c & 63) & 1);
@@ -87,6 +101,12 @@ static void build_char_tab(void)
     for (uint32_t c = 0; c < 0x10000; c++)
         if (!(char_tab[c] & CH_PASS) || (char_tab[c] & CH_TRAD))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
+    for (unsigned b0 = 0xE0; b0 <= 0xEF; b0++)
+        for (unsigned b1 = 0x80; b1 <= 0xBF; b1++)
+        {
+            const unsigned char two[2] = { (unsigned char)b0, (unsigned char)b1 };
+            look16[load16(two)] = look_bits[(b0 & 0x0F) << 6 | (b1 & 0x3F)];
+        }
 }
 
 typedef struct u32vec {
@@ -339,7 +359,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
             /* skip the run of three-byte characters nobody needs to look
              * at; the look_bits word and bit come straight from the bytes */
-            while (!(look_bits[(c & 0x0F) << 6 | (p[1] & 0x3Fu)] >> (p[2] & 0x3F) & 1)) {
+            while (!(look16[load16(p)] >> (p[2] & 63) & 1)) {
                 p += 3;
                 if (p >= e || ((c = *p) & 0xF0) != 0xE0)
                     break;
