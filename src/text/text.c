@@ -114,12 +114,22 @@ typedef struct u32vec {
     size_t n, cap;
 } u32vec;
 
-static void u32_push(u32vec *a, uint32_t x)
+/* Room for at least need entries. */
+static void u32_reserve(u32vec *a, size_t need)
 {
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 256;
-        a->v = fz_xreallocarray(a->v, a->cap, sizeof *a->v);
-    }
+    if (need <= a->cap)
+        return;
+    size_t c = a->cap ? a->cap : 256;
+    while (c < need)
+        c *= 2;
+    a->v = fz_xreallocarray(a->v, c, sizeof *a->v);
+    a->cap = c;
+}
+
+static inline void u32_push(u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap)
+        u32_reserve(a, a->n + 1);
     a->v[a->n++] = x;
 }
 
@@ -517,17 +527,18 @@ static void pass_simplify(fz_text *t)
     t->tmp = tmp;
 }
 
-static void out_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t page)
+/* Appends a line and its '\n'; pass_filter reserved room for every line
+ * of t->norm (the output is never longer). */
+static inline void out_line(fz_text *t, const char *s, size_t n, uint32_t src, uint32_t page)
 {
-    u32_push(&t->ooff, (uint32_t)t->out.len);
-    u32_push(&t->osrc, src);
-    if (t->ooff.n > t->capopage) {
-        t->capopage = t->ooff.cap;
-        t->opage = fz_xreallocarray(t->opage, t->capopage, sizeof *t->opage);
-    }
-    t->opage[t->ooff.n - 1] = page > UINT16_MAX ? UINT16_MAX : (uint16_t)page;
-    fz_buf_add(&t->out, s, n);
-    fz_buf_addc(&t->out, '\n');
+    size_t i = t->ooff.n++;
+    t->ooff.v[i] = (uint32_t)t->out.len;
+    t->osrc.v[i] = src;
+    t->osrc.n = i + 1;
+    t->opage[i] = page > UINT16_MAX ? UINT16_MAX : (uint16_t)page;
+    memcpy(t->out.data + t->out.len, s, n);
+    t->out.len += n;
+    t->out.data[t->out.len++] = '\n';
 }
 
 /* Pass 3: furniture and blank lines. */
@@ -536,6 +547,15 @@ static void pass_filter(fz_text *t, fz_text_result *res)
     int pending_blank = 0;
     uint32_t blank_src = 0, blank_page = 0; /* first line of the blank run */
     size_t dropped = 0;
+    /* every output line is a line of t->norm, or a blank one standing for
+     * a run of them */
+    fz_buf_reserve(&t->out, t->norm.len + 1);
+    u32_reserve(&t->ooff, t->noff.n);
+    u32_reserve(&t->osrc, t->noff.n);
+    if (t->ooff.cap > t->capopage) {
+        t->capopage = t->ooff.cap;
+        t->opage = fz_xreallocarray(t->opage, t->capopage, sizeof *t->opage);
+    }
     for (size_t i = 0; i < t->noff.n; i++) {
         size_t a = t->noff.v[i];
         size_t b = i + 1 < t->noff.n ? t->noff.v[i + 1] : t->norm.len;
@@ -558,6 +578,7 @@ static void pass_filter(fz_text *t, fz_text_result *res)
         pending_blank = 0;
         out_line(t, s, n, t->nsrc.v[i], t->npage.v[i]);
     }
+    t->out.data[t->out.len] = '\0';
     res->furniture = dropped;
 }
 
