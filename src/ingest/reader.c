@@ -192,11 +192,16 @@ static int sniff(const char *name, const unsigned char *s, size_t n, fz_fmt *fmt
     /* some generators put junk (even a BOM) before "%PDF-"; readers accept
      * the header anywhere in the first KiB */
     size_t m = n < 1024 ? n : 1024;
-    for (size_t i = 0; i + 5 <= m; i++) {
-        if (s[i] == '%' && memcmp(s + i, "%PDF-", 5) == 0) {
+    size_t lim = m >= 5 ? m - 4 : 0; /* the header starts before lim */
+    for (size_t i = 0; i < lim;) {
+        const unsigned char *q = memchr(s + i, '%', lim - i);
+        if (!q)
+            break;
+        if (memcmp(q, "%PDF-", 5) == 0) {
             *fmt = FMT_PDF;
             return 0;
         }
+        i = (size_t)(q - s) + 1;
     }
     if (has_prefix(s, n, "PK\3\4", 4) || has_prefix(s, n, "PK\5\6", 4)) {
         *fmt = FMT_ZIP;
