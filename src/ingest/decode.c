@@ -154,6 +154,17 @@ static inline int utf8_scan(const unsigned char *s, size_t n, size_t *invalid, s
             i++;
             continue;
         }
+        if (c < 0xC2) {
+            /* a continuation byte out of place, or C0/C1: invalid alone
+             * (what utf8_seq() says); most bytes of GB18030 text */
+            bad++;
+            i++;
+            if (early && mb + (n - i) / 2 < 2 * bad) {
+                zero += count_nuls(s + i, n - i);
+                break;
+            }
+            continue;
+        }
         /* runs of three-byte sequences (all of CJK) checked inline, five
          * characters per SSE2 test, two per 64-bit test where the byte
          * order allows */
