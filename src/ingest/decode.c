@@ -167,34 +167,36 @@ static inline int utf8_scan(const unsigned char *s, size_t n, size_t *invalid, s
         }
         /* runs of three-byte sequences (all of CJK) checked inline, five
          * characters per SSE2 test, two per 64-bit test where the byte
-         * order allows */
-        size_t run = i;
+         * order allows; other lead bytes go to utf8_seq() */
+        if ((c & 0xF0) == 0xE0) {
+            size_t run = i;
 #if defined(__SSE2__)
-        while (i + 16 <= n && cjk5(s + i))
-            i += 15;
+            while (i + 16 <= n && cjk5(s + i))
+                i += 15;
 #endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
-                break;
-            unsigned l1 = (unsigned)w & 0x0F, l2 = (unsigned)(w >> 24) & 0x0F;
-            if (l1 == 0 || l1 == 0xD || l2 == 0 || l2 == 0xD)
-                break; /* E0 and ED need the range checks below */
-            i += 6;
-        }
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
+                    break;
+                unsigned l1 = (unsigned)w & 0x0F, l2 = (unsigned)(w >> 24) & 0x0F;
+                if (l1 == 0 || l1 == 0xD || l2 == 0 || l2 == 0xD)
+                    break; /* E0 and ED need the range checks below */
+                i += 6;
+            }
 #endif
-        while (i + 2 < n) {
-            unsigned a = s[i], b1 = s[i + 1], b2 = s[i + 2];
-            if ((a & 0xF0) != 0xE0 || ((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80) ||
-                (a == 0xE0 && b1 < 0xA0) || (a == 0xED && b1 >= 0xA0))
-                break; /* not 1110xxxx 10xxxxxx 10xxxxxx, overlong, or a surrogate */
-            i += 3;
-        }
-        if (i != run) {
-            mb += (i - run) / 3;
-            continue;
+            while (i + 2 < n) {
+                unsigned a = s[i], b1 = s[i + 1], b2 = s[i + 2];
+                if ((a & 0xF0) != 0xE0 || ((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80) ||
+                    (a == 0xE0 && b1 < 0xA0) || (a == 0xED && b1 >= 0xA0))
+                    break; /* not 1110xxxx 10xxxxxx 10xxxxxx, overlong, or a surrogate */
+                i += 3;
+            }
+            if (i != run) {
+                mb += (i - run) / 3;
+                continue;
+            }
         }
         int k = utf8_seq(s + i, n - i);
         if (k > 0) {
