@@ -34,14 +34,15 @@
 #define EDGE_NODE_MAX ((int32_t)1 << 21)
 #define EDGE_KEY_MASK (((uint64_t)1 << 42) - 1)
 
-/* Most characters of a report start some name, few pairs do: a 256 KB
+/* Most characters of a report start some name, few pairs do: a 32 KB
  * bitmap of the first two characters spares the edge hash most probes
- * (about 1% of its bits are set for the official divisions). */
-#define PAIR_BITS ((size_t)1 << 21)
+ * (about 9% of its bits are set for the official divisions; the scan tests
+ * rpair[] at every character, and a bitmap this size stays in L1). */
+#define PAIR_BITS ((size_t)1 << 18)
 
 static size_t pair_bit(uint32_t c1, uint32_t c2)
 {
-    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 11) & (PAIR_BITS - 1);
+    return (size_t)((c1 * 0x9E3779B1u ^ c2 * 0x85EBCA77u) >> 10) & (PAIR_BITS - 1);
 }
 
 /* Many pairs of a report are the start of a name but not one (建设 of
@@ -70,7 +71,7 @@ static size_t triple_bit(uint32_t c1, uint32_t c2, uint32_t c3)
 
 static inline size_t rpair_bit(uint64_t six)
 {
-    return (size_t)((six * 0x9E3779B97F4A7C15ULL) >> 43) & (PAIR_BITS - 1);
+    return (size_t)((six * 0x9E3779B97F4A7C15ULL) >> 40) & (PAIR_BITS - 1);
 }
 
 static inline size_t rlead_bit(uint64_t three)
