@@ -883,6 +883,32 @@ static double jitter(size_t r)
     return t - floor(t) - 0.5;
 }
 
+/* A box plot at band centre xc: whiskers with caps, the box from q1 to q3,
+ * a line at the median. */
+static void draw_box(ctx *c, const fz_scale *sc, const fz_plot_box *bx, size_t k, double xc,
+                     double bw)
+{
+    size_t first = c->l->n;
+    fz_rgb ink = fz_plot_palette(0);
+    fz_rgb pale = { 0.6 + 0.4 * ink.r, 0.6 + 0.4 * ink.g, 0.6 + 0.4 * ink.b };
+    double hw = bw * 0.25, cw = bw * 0.12;
+    double ylo = fz_scale_map(sc, bx->lo), yhi = fz_scale_map(sc, bx->hi);
+    double y1 = fz_scale_map(sc, bx->q1), y3 = fz_scale_map(sc, bx->q3);
+    double ym = fz_scale_map(sc, bx->median);
+    line(c, FZ_ROLE_DATA, xc, ylo, xc, y1, ink, 0.8);
+    line(c, FZ_ROLE_DATA, xc, y3, xc, yhi, ink, 0.8);
+    line(c, FZ_ROLE_DATA, xc - cw, ylo, xc + cw, ylo, ink, 0.8);
+    line(c, FZ_ROLE_DATA, xc - cw, yhi, xc + cw, yhi, ink, 0.8);
+    rect(c, FZ_ROLE_DATA, xc - hw, y1, xc + hw, y3, pale);
+    line(c, FZ_ROLE_DATA, xc - hw, y1, xc + hw, y1, ink, 0.8);
+    line(c, FZ_ROLE_DATA, xc - hw, y3, xc + hw, y3, ink, 0.8);
+    line(c, FZ_ROLE_DATA, xc - hw, y1, xc - hw, y3, ink, 0.8);
+    line(c, FZ_ROLE_DATA, xc + hw, y1, xc + hw, y3, ink, 0.8);
+    line(c, FZ_ROLE_FIT, xc - hw, ym, xc + hw, ym, fz_plot_palette(5), 1.6);
+    for (size_t i = first; i < c->l->n; i++)
+        c->l->marks[i].col = (long)k;
+}
+
 static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
 {
     box b = frame_top(c, s, w, h);
@@ -903,15 +929,22 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
     band_labels(c, s, &bs, s->ncols, s->cols, p.y1, 40, 1);
     line(c, FZ_ROLE_AXIS, p.x0, p.y1, p.x1, p.y1, INK, 0.6);
     double bw = fz_scale_bandwidth(&bs);
-    size_t medians = 0;
+    size_t medians = 0, boxes = 0;
     for (size_t k = 0; k < s->ncols; k++) {
         double xc = fz_scale_band_start(&bs, k) + bw / 2;
+        const fz_plot_box *bx = s->col_boxes && s->col_boxes[k].ok ? &s->col_boxes[k] : NULL;
+        if (bx) {
+            boxes++;
+            draw_box(c, &sc, bx, k, xc, bw);
+        }
         size_t n = 0;
         for (size_t r = 0; r < s->nrows; r++) {
             const fz_plot_cell *v = cell(s, r, k);
             if (!usable(s, v))
                 continue;
             n++;
+            if (bx && v->v >= bx->lo && v->v <= bx->hi)
+                continue; /* inside the whiskers: summarised by the box */
             fz_mark *m = point(c, FZ_ROLE_DATA, xc + jitter(r) * bw * 0.6,
                                fz_scale_map(&sc, v->v), 2.0, fz_plot_palette(0), v->approx);
             m->row = (long)r;
@@ -919,7 +952,7 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
             if (v->approx)
                 c->any_approx = 1;
         }
-        if (s->col_marks && usable(s, &s->col_marks[k])) {
+        if (!bx && s->col_marks && usable(s, &s->col_marks[k])) {
             medians++;
             double y = fz_scale_map(&sc, s->col_marks[k].v);
             fz_mark *m = line(c, FZ_ROLE_FIT, xc - bw * 0.42, y, xc + bw * 0.42, y,
@@ -934,7 +967,10 @@ static int build_dist(ctx *c, const fz_plot_spec *s, double w, double h)
     }
     if (!nok)
         no_data(c, p);
-    frame_bottom(c, s, w, h, medians ? "横线：中位数" : NULL);
+    frame_bottom(c, s, w, h,
+                 boxes    ? "箱：四分位数，横线：中位数；须：1.5 倍四分位距内；点：须外单位"
+                 : medians ? "横线：中位数"
+                           : NULL);
     return 0;
 }
 

@@ -128,7 +128,8 @@ typedef enum {
     FZ_CHART_GROUPED,  /* rows = regions, cols = years: grouped vertical bars */
     FZ_CHART_LINES,    /* rows = series, cols = years (xs): lines, direct labels */
     FZ_CHART_HEATMAP,  /* rows x cols cells; diverging (z-scores) or sequential */
-    FZ_CHART_DIST,     /* cols = years, rows = regions: dot plot per year, medians passed in */
+    FZ_CHART_DIST,     /* cols = years, rows = regions: dot plot per year, medians passed in;
+                        * or box plots passed in, with the values beyond the whiskers as dots */
     FZ_CHART_SCATTER,  /* rows = regions, col 0 = x, col 1 = y; fit passed in */
     FZ_CHART_SLOPE     /* rows = regions, col 0 / col 1 = rank in two years */
 } fz_chart_kind;
@@ -141,6 +142,15 @@ typedef struct fz_plot_cell {
     int    ok;     /* 1: stated; 0: NA */
     int    approx; /* 1: the qualifier is not exact (余, 约, 以上, ...) */
 } fz_plot_cell;
+
+/* One column of a dist chart drawn as a box plot: the quartiles, and the
+ * whiskers at the most extreme values within 1.5 interquartile ranges of
+ * the box (Tukey). */
+typedef struct fz_plot_box {
+    int    ok;              /* 1: draw the column as this box */
+    double q1, median, q3;
+    double lo, hi;          /* whisker ends: values of the column */
+} fz_plot_box;
 
 typedef struct fz_plot_spec {
     fz_chart_kind kind;
@@ -172,6 +182,10 @@ typedef struct fz_plot_spec {
 
     /* dist: per-column medians computed by stats/ (NULL: none) */
     const fz_plot_cell *col_marks;
+    /* dist: per-column box plots summarised by the caller (NULL: none). A
+     * column whose box is ok is drawn as the box, and of its values only
+     * those beyond the whiskers as dots; its col_marks entry is not drawn. */
+    const struct fz_plot_box *col_boxes;
 
     /* value axis domain chosen by the caller (widened to nice numbers), so
      * the panels of small multiples share one scale; 0: fitted to the data */

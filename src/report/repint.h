@@ -24,6 +24,10 @@
 #define BODY_PT 9.0
 #define SMALL_PT 7.5
 #define LIST_MAX 200 /* rows per appendix list; the rest are counted */
+/* A distribution chart whose fullest year has more units than this draws
+ * every year with at least DIST_BOX_MIN units as a box plot. */
+#define DIST_BOX_UNITS 300
+#define DIST_BOX_MIN 5
 
 typedef struct rep_sec {
     int   level;     /* 0 chapter, 1 section */
@@ -63,6 +67,7 @@ typedef struct rep {
     char *source;     /* source line for charts */
     const char *title;
     rep_index *idx;   /* built on first use while composing; freed by rep_index_free() */
+    int boxplots;     /* a distribution chart was drawn as box plots */
 } rep;
 
 typedef struct rep_col {
@@ -108,5 +113,10 @@ void rep_coverage(rep *r, size_t sec_i);
 int  rep_has_composite(const rep *r);
 void rep_index_free(rep *r);                  /* the row indexes built while composing */
 int  rep_has_correlations(const rep *r);
+
+/* The box plot of v[0..n) (sorted in place): quartiles interpolated between
+ * order statistics as in the summary table, whiskers at the most extreme
+ * values within 1.5 interquartile ranges of the box. n = 0: out->ok = 0. */
+void rep_box_of(double *v, size_t n, fz_plot_box *out);
 
 #endif

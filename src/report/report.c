@@ -711,6 +711,18 @@ static void method(rep *r, size_t sec_i)
         r->y += fz_pdoc_text(r->d, MARGIN_L, r->y, CONTENT_W, method_text[i][0], &hs) + 2;
         r->y += fz_pdoc_text(r->d, MARGIN_L, r->y, CONTENT_W, method_text[i][1], &bs) + 8;
     }
+    if (!r->boxplots)
+        return;
+    char box[512];
+    snprintf(box, sizeof box,
+             "某指标在单位最多的一年有多于 %d 个单位载明时，其“各年分布”图不再逐个画点：有至少 %d 个单位的年份各画一个箱线图，"
+             "箱的上下边为第一、第三四分位数（与汇总统计相同的插值，各层级合在一起），箱中横线为中位数，"
+             "须线延伸到距箱不超过 1.5 倍四分位距的最远的值（Tukey），须线以外的单位仍逐个画点。",
+             DIST_BOX_UNITS, DIST_BOX_MIN);
+    double h = fz_pdoc_text_height(r->d, CONTENT_W, box, &bs);
+    rep_need(r, h + 16);
+    r->y += fz_pdoc_text(r->d, MARGIN_L, r->y, CONTENT_W, "各年分布（箱线图）", &hs) + 2;
+    r->y += fz_pdoc_text(r->d, MARGIN_L, r->y, CONTENT_W, box, &bs) + 8;
 }
 
 /* ---- the whole document ----------------------------------------------------- */

@@ -397,6 +397,40 @@ static int summary_median(const rep *r, const char *id, int year, double *med)
     return found == 1;
 }
 
+static double quantile_sorted(const double *v, size_t n, double f)
+{
+    double d = f * (double)(n - 1);
+    size_t i = (size_t)d;
+    d -= (double)i;
+    return i + 1 >= n ? v[n - 1] : (1 - d) * v[i] + d * v[i + 1];
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void rep_box_of(double *v, size_t n, fz_plot_box *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return;
+    qsort(v, n, sizeof *v, cmp_double);
+    out->ok = 1;
+    out->q1 = quantile_sorted(v, n, 0.25);
+    out->median = quantile_sorted(v, n, 0.5);
+    out->q3 = quantile_sorted(v, n, 0.75);
+    double reach = 1.5 * (out->q3 - out->q1);
+    size_t lo = 0, hi = n - 1;
+    while (lo < n - 1 && v[lo] < out->q1 - reach)
+        lo++;
+    while (hi > 0 && v[hi] > out->q3 + reach)
+        hi--;
+    out->lo = v[lo];
+    out->hi = v[hi];
+}
+
 static void chart_dist(rep *r, const ind_data *g, const char *id, const char *name,
                        const char *unit, double x, double w, double h)
 {
@@ -409,21 +443,49 @@ static void chart_dist(rep *r, const ind_data *g, const char *id, const char *na
         if (summary_median(r, id, g->years[k], &m))
             med[k] = (fz_plot_cell){ m, 1, 0 };
     }
+    size_t *per_year = fz_xcalloc(g->ny + 1, sizeof *per_year), most = 0;
     for (size_t u = 0; u < g->nu; u++) {
         b.rows[u] = g->u[u].name;
         for (size_t k = 0; k < g->ny; k++) {
             const obsv *o = find_obs(g, u, g->years[k]);
-            if (o)
+            if (o) {
                 b.cells[u * g->ny + k] = (fz_plot_cell){ o->v, 1, o->approx };
+                if (isfinite(o->v) && ++per_year[k] > most)
+                    most = per_year[k];
+            }
         }
     }
+    /* thousands of dots in a year hide each other and cost a mark each:
+     * then every year with enough units is summarised as a box */
+    fz_plot_box *boxes = NULL;
+    if (most > DIST_BOX_UNITS) {
+        boxes = fz_xcalloc(g->ny, sizeof *boxes);
+        double *v = fz_xcalloc(most, sizeof *v);
+        for (size_t k = 0; k < g->ny; k++) {
+            if (per_year[k] < DIST_BOX_MIN)
+                continue;
+            size_t n = 0;
+            for (size_t u = 0; u < g->nu; u++) {
+                const fz_plot_cell *c = &b.cells[u * g->ny + k];
+                if (c->ok && isfinite(c->v))
+                    v[n++] = c->v;
+            }
+            rep_box_of(v, n, &boxes[k]);
+        }
+        free(v);
+        r->boxplots = 1;
+    }
     char *title = fz_xasprintf("%s（%s）：各年分布", name, unit);
-    fz_plot_spec s = { .kind = FZ_CHART_DIST, .title = title, .subtitle = "每点一个单位",
+    fz_plot_spec s = { .kind = FZ_CHART_DIST, .title = title,
+                       .subtitle = boxes ? "单位较多，每年画作箱线图；须线以外的单位逐个画点"
+                                         : "每点一个单位",
                        .source = r->source, .nrows = g->nu, .rows = b.rows, .ncols = g->ny,
-                       .cols = b.cols, .cells = b.cells, .col_marks = med };
+                       .cols = b.cols, .cells = b.cells, .col_marks = med, .col_boxes = boxes };
     rep_chart(r, &s, x, w, h);
     free(title);
     free(med);
+    free(boxes);
+    free(per_year);
     sb_release(&b);
 }
 

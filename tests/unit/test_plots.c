@@ -278,6 +278,63 @@ static void test_grouped_lines_heatmap(void)
     fz_diag_release(&d);
 }
 
+/* A dist column with a box draws the box and only the values beyond its
+ * whiskers as dots; a column without one keeps every dot. */
+static void test_dist_boxes(void)
+{
+    enum { N = 30 };
+    const char *rows[N], *cols[] = { "2021", "2022" };
+    fz_plot_cell cells[N * 2];
+    for (size_t r = 0; r < N; r++) {
+        rows[r] = "单位";
+        cells[r * 2] = (fz_plot_cell){ r == 0 ? 100 : r == 1 ? -50 : (double)r, 1, r == 0 };
+        cells[r * 2 + 1] = (fz_plot_cell){ (double)r, r % 3 != 0, 0 };
+    }
+    fz_plot_box boxes[2] = { { 1, 9, 15.5, 22, 2, 29 }, { 0, 0, 0, 0, 0, 0 } };
+    fz_plot_cell med[2] = { { 15, 1, 0 }, { 14, 1, 0 } };
+    fz_plot_spec s = { .kind = FZ_CHART_DIST, .title = "分布", .nrows = N, .rows = rows,
+                       .ncols = 2, .cols = cols, .cells = cells, .col_marks = med,
+                       .col_boxes = boxes };
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_plot_build(&s, 420, 220, NULL, NULL, &l, &d) == 0);
+    size_t pts0 = 0, pts1 = 0, fit0 = 0, fit1 = 0, box = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const fz_mark *m = &l.marks[i];
+        if (m->kind == FZ_MARK_POINT && m->role == FZ_ROLE_DATA) {
+            pts0 += m->col == 0;
+            pts1 += m->col == 1;
+            if (m->col == 0)
+                CHECK(m->row == 0 || m->row == 1); /* 100 and -50: beyond the whiskers */
+        }
+        if (m->kind == FZ_MARK_LINE && m->role == FZ_ROLE_FIT) {
+            fit0 += m->col == 0;
+            fit1 += m->col == 1;
+        }
+        if (m->kind == FZ_MARK_RECT && m->role == FZ_ROLE_DATA && m->col == 0)
+            box++;
+    }
+    CHECK(pts0 == 2);
+    CHECK(pts1 == 20); /* every stated value of the column without a box */
+    CHECK(fit0 == 1 && fit1 == 1); /* the box's median; the passed median */
+    CHECK(box == 1);
+    CHECK(find_text(&l, "n=30") != NULL && find_text(&l, "n=20") != NULL);
+    int note = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.marks[i].kind == FZ_MARK_TEXT && strstr(l.marks[i].text, "1.5 倍四分位距"))
+            note = 1;
+    CHECK(note); /* the chart says what the box shows */
+
+    s.col_boxes = NULL; /* without boxes: dots only */
+    CHECK(fz_plot_build(&s, 420, 220, NULL, NULL, &l, &d) == 0);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_POINT, FZ_ROLE_DATA) == N + 20);
+    CHECK(fz_plot_layout_count(&l, FZ_MARK_RECT, FZ_ROLE_DATA) == 0);
+    fz_plot_layout_release(&l);
+    fz_diag_release(&d);
+}
+
 static void test_scatter_slope(void)
 {
     const char *cols[] = { "行政处罚案件", "行政复议案件" };
@@ -593,6 +650,7 @@ int main(void)
     test_bar();
     test_grouped_lines_heatmap();
     test_scatter_slope();
+    test_dist_boxes();
     test_multiples();
     test_render();
     test_text_cache();

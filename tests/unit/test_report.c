@@ -16,6 +16,7 @@
 #include "obs.h"
 #include "outfile.h"
 #include "report.h"
+#include "repint.h"
 #include "stats.h"
 #include "tables.h"
 #include "xalloc.h"
@@ -171,8 +172,66 @@ static size_t count_sub(const char *hay, size_t n, const char *needle)
     return c;
 }
 
+/* rep_box_of: quartiles by linear interpolation between order statistics
+ * (as gsl_stats_quantile_from_sorted_data and the summary table), whiskers
+ * at the most extreme values inside 1.5 IQR, checked against a plain scan. */
+static void test_box_of(void)
+{
+    double v[] = { 9, 100, 3, 1, 7, 2, 5, 6, 4, 8 };
+    fz_plot_box b;
+    rep_box_of(v, 10, &b);
+    CHECK(b.ok);
+    CHECK(fabs(b.q1 - 3.25) < 1e-12 && fabs(b.median - 5.5) < 1e-12 &&
+          fabs(b.q3 - 7.75) < 1e-12);
+    CHECK(b.lo == 1 && b.hi == 9); /* 100 > 7.75 + 1.5 * 4.5 */
+    double one = 42;
+    rep_box_of(&one, 1, &b);
+    CHECK(b.ok && b.q1 == 42 && b.median == 42 && b.q3 == 42 && b.lo == 42 && b.hi == 42);
+    rep_box_of(v, 0, &b);
+    CHECK(!b.ok);
+
+    unsigned long x = 12345;
+    for (int round = 0; round < 200; round++) {
+        size_t n = 1 + (size_t)(round * 7 % 97);
+        double a[97], sorted[97];
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            double u = (double)(x >> 11) / 9007199254740992.0;
+            a[i] = round % 3 ? floor(u * 20) : exp(u * 8); /* ties; a long tail */
+        }
+        memcpy(sorted, a, n * sizeof *a);
+        for (size_t i = 1; i < n; i++) /* insertion sort, the slow path */
+            for (size_t j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+                double t = sorted[j];
+                sorted[j] = sorted[j - 1];
+                sorted[j - 1] = t;
+            }
+        rep_box_of(a, n, &b);
+        double q[3], f[3] = { 0.25, 0.5, 0.75 };
+        for (int k = 0; k < 3; k++) {
+            double pos = f[k] * (double)(n - 1);
+            size_t i = (size_t)floor(pos);
+            q[k] = i + 1 < n ? sorted[i] + (pos - (double)i) * (sorted[i + 1] - sorted[i])
+                             : sorted[n - 1];
+        }
+        CHECK(fabs(b.q1 - q[0]) <= 1e-9 * fmax(1, fabs(q[0])));
+        CHECK(fabs(b.median - q[1]) <= 1e-9 * fmax(1, fabs(q[1])));
+        CHECK(fabs(b.q3 - q[2]) <= 1e-9 * fmax(1, fabs(q[2])));
+        double reach = 1.5 * (b.q3 - b.q1), lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            if (sorted[i] >= b.q1 - reach)
+                lo = fmin(lo, sorted[i]);
+            if (sorted[i] <= b.q3 + reach)
+                hi = fmax(hi, sorted[i]);
+        }
+        CHECK(b.lo == lo && b.hi == hi);
+        CHECK(b.lo <= b.q1 && b.q3 <= b.hi);
+    }
+}
+
 int main(void)
 {
+    test_box_of();
     fz_obs *obs = gold_obs();
     CHECK(obs != NULL);
     if (!obs)
