@@ -28,6 +28,8 @@ struct fz_plot_fonts {
     PangoContext *ctx;   /* shared by every document; 72 dpi: 1 pt = 1 unit */
     char *family;        /* the CJK family found by fontconfig */
     const struct fz_pdoc *ctx_doc; /* the document ctx was last set up for, or NULL */
+    int ctx_pdf;         /* ctx is set up for a PDF target at its base transformation */
+    struct text_cache *tc; /* laid-out texts (see below), valid for ctx as set up now */
 };
 
 /* fontconfig's and cairo's process-wide caches stay until exit: releasing
@@ -47,7 +49,6 @@ struct fz_pdoc {
     int write_failed;    /* the stream refused bytes */
     int write_errno;     /* errno of that refusal */
     char *name;          /* output path for messages, or NULL */
-    struct text_cache *tc; /* laid-out texts of this document (see below) */
     struct form *forms;    /* drawings recorded once and painted where they recur */
     size_t nforms, capforms;
     size_t last_form[2];   /* per kind: the form made last, + 1 (0: none) */
@@ -65,6 +66,9 @@ typedef struct form {
     double key[FORM_KEY];
     cairo_surface_t *rec;
 } form;
+
+static struct text_cache *text_cache_new(void);
+static void text_cache_free(struct text_cache *c);
 
 /* ---- fonts -------------------------------------------------------------- */
 
@@ -131,6 +135,7 @@ fz_plot_fonts *fz_plot_fonts_new(fz_diag *diag)
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(f->ctx, fo);
     cairo_font_options_destroy(fo);
+    f->tc = text_cache_new();
     return f;
 }
 
@@ -138,6 +143,7 @@ void fz_plot_fonts_free(fz_plot_fonts *f)
 {
     if (!f)
         return;
+    text_cache_free(f->tc);
     g_object_unref(f->ctx);
     g_object_unref(f->map);
     free(f->family);
@@ -179,11 +185,11 @@ static PangoLayout *make_layout(fz_plot_fonts *f, const char *s, double size, in
 
 /* A document draws the same strings again and again (tick labels, table
  * headings, the running title), and measures most of them before drawing
- * them. Each distinct (text, style, box) is shaped once per document: the
- * entry keeps its extents and, when the document draws, the PangoLayout.
- * Layouts are bound to the shared PangoContext; if that context changes
- * (pango_cairo_update_context with another target), pango lays them out
- * again on next use, so a cached layout never draws stale glyphs. */
+ * them; the report's layout pass measures the paragraphs its PDF pass then
+ * draws. Each distinct (text, style, box) is shaped once while the shared
+ * PangoContext keeps its set-up (see pdoc_ctx): the entry keeps its extents
+ * and its PangoLayout. When the context is set up for another kind of
+ * target the cache is emptied. */
 typedef struct text_ent {
     char *s;             /* NULL: empty slot */
     size_t len;
@@ -221,8 +227,14 @@ static void text_cache_clear(text_cache *c)
         if (c->e[i].lay)
             g_object_unref(c->e[i].lay);
     }
-    memset(c->e, 0, c->cap * sizeof *c->e);
+    if (c->cap)
+        memset(c->e, 0, c->cap * sizeof *c->e);
     c->n = 0;
+}
+
+static text_cache *text_cache_new(void)
+{
+    return fz_xcalloc(1, sizeof(text_cache));
 }
 
 static void text_cache_free(text_cache *c)
@@ -313,7 +325,7 @@ double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
 static double pdoc_measure(void *doc, const char *s, double size, int bold)
 {
     fz_pdoc *d = doc;
-    return text_get(d->f, d->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
+    return text_get(d->f, d->f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
 }
 
 /* ---- documents ---------------------------------------------------------- */
@@ -368,7 +380,6 @@ fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double 
     d->fp = fp;
     d->w = w;
     d->h = h;
-    d->tc = fz_xcalloc(1, sizeof *d->tc);
     switch (fmt) {
     case FZ_PDOC_PDF:
         d->s = cairo_pdf_surface_create_for_stream(write_stream, d, w, h);
@@ -395,11 +406,12 @@ fz_pdoc *fz_pdoc_new(fz_plot_fonts *fonts, fz_pdoc_format fmt, FILE *fp, double 
                                           (int)ceil(h * PNG_SCALE));
         break;
     case FZ_PDOC_LAYOUT:
-        /* Text metrics come from the pango context's own font options (hint
-         * metrics off), not from the surface, so a 1x1 pixel target lays out
-         * exactly as the PDF does. Nothing is drawn on it: the primitives
-         * below return once they have measured what the caller needs. */
-        d->s = cairo_image_surface_create(CAIRO_FORMAT_A1, 1, 1);
+        /* A PDF surface whose bytes are discarded (no fp): the pango context
+         * stays set up as for the PDF that follows, so the texts measured
+         * here are not laid out again there. Nothing is drawn on it: the
+         * primitives below return once they have measured what the caller
+         * needs. */
+        d->s = cairo_pdf_surface_create_for_stream(write_stream, d, w, h);
         break;
     }
     d->cr = cairo_create(d->s);
@@ -478,7 +490,6 @@ void fz_pdoc_free(fz_pdoc *d)
         cairo_destroy(d->cr);
     if (d->s)
         cairo_surface_destroy(d->s);
-    text_cache_free(d->tc);
     for (size_t i = 0; i < d->nforms; i++)
         cairo_surface_destroy(d->forms[i].rec);
     free(d->forms);
@@ -519,15 +530,22 @@ int fz_pdoc_page_number(const fz_pdoc *d)
 /* ---- primitives ---------------------------------------------------------- */
 
 /* Sets the shared PangoContext up for this document's target (font options,
- * transformation), once while the same document keeps drawing: every
- * pango_cairo_update_context() marks the context changed, and pango then
- * lays out again every layout made before (the text cache's among them).
- * All callers are at the document's base transformation. */
+ * transformation): every pango_cairo_update_context() marks the context
+ * changed, and pango then lays out again every layout made before. All
+ * callers are at the document's base transformation, so every PDF (and
+ * layout) document would set it up alike: it is set up once for all of
+ * them, and again only after an SVG or PNG document, when the text cache
+ * made under the other set-up is emptied. */
 static void pdoc_ctx(fz_pdoc *d)
 {
     if (d->f->ctx_doc == d)
         return;
-    pango_cairo_update_context(d->cr, d->f->ctx);
+    int pdf = d->fmt == FZ_PDOC_PDF || d->fmt == FZ_PDOC_LAYOUT;
+    if (!pdf || !d->f->ctx_pdf) {
+        pango_cairo_update_context(d->cr, d->f->ctx);
+        text_cache_clear(d->f->tc);
+        d->f->ctx_pdf = pdf;
+    }
     d->f->ctx_doc = d;
 }
 
@@ -539,9 +557,9 @@ static void set_rgb(cairo_t *cr, fz_rgb c)
 double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_style *st)
 {
     pdoc_ctx(d);
-    /* measured text is usually drawn next: keep the layout when drawing */
-    return text_get(d->f, d->tc, s, st->size, st->bold, w, st->align, st->one_line,
-                    d->fmt != FZ_PDOC_LAYOUT)->lh;
+    /* measured text is usually drawn next (in the layout pass: by the PDF
+     * pass): keep the layout */
+    return text_get(d->f, d->f->tc, s, st->size, st->bold, w, st->align, st->one_line, 1)->lh;
 }
 
 double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
@@ -549,7 +567,7 @@ double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
 {
     pdoc_ctx(d);
     int draw = d->fmt != FZ_PDOC_LAYOUT;
-    text_ent *e = text_get(d->f, d->tc, s, st->size, st->bold, w, st->align, st->one_line, draw);
+    text_ent *e = text_get(d->f, d->f->tc, s, st->size, st->bold, w, st->align, st->one_line, 1);
     if (!draw)
         return e->lh; /* a layout pass only needs the height */
     if (w <= 0 && st->align != FZ_ALIGN_LEFT)
@@ -718,7 +736,7 @@ static void pdoc_point(fz_pdoc *d, const fz_mark *m)
 
 static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
 {
-    text_ent *e = text_get(d->f, d->tc, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0, 1);
+    text_ent *e = text_get(d->f, d->f->tc, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0, 1);
     PangoLayout *lay = e->lay;
     double tw = e->lw, th = e->lh;
     double dx = m->align == FZ_ALIGN_LEFT ? 0 : m->align == FZ_ALIGN_CENTER ? -tw / 2 : -tw;

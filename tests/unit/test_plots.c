@@ -573,9 +573,12 @@ static void test_text_cache(void)
     size_t len = 0;
     FILE *fp = open_memstream(&mem, &len);
     fz_pdoc_meta meta = { "缓存", NULL, NULL, "fzstat test", 1700000000 };
+    /* the cache belongs to the fonts: the reference answers come from fonts
+     * of their own (their own context and cache) */
+    fz_plot_fonts *g = fz_plot_fonts_new(&d);
     fz_pdoc *pdf = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, &d);
     fz_pdoc *lay = fz_pdoc_new(f, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
-    fz_pdoc *ref = fz_pdoc_new(f, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
+    fz_pdoc *ref = g ? fz_pdoc_new(g, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d) : NULL;
     CHECK(pdf && lay && ref);
     if (!pdf || !lay || !ref) {
         fz_pdoc_free(pdf);
@@ -583,6 +586,7 @@ static void test_text_cache(void)
         fz_pdoc_free(ref);
         fclose(fp);
         free(mem);
+        fz_plot_fonts_free(g);
         fz_plot_fonts_free(f);
         fz_diag_release(&d);
         return;
@@ -601,10 +605,12 @@ static void test_text_cache(void)
         for (size_t i = 0; i < sizeof st / sizeof *st; i++)
             for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
                 double w = widths[k];
-                /* a fresh document has an empty cache: its answer is the reference */
-                fz_pdoc *fresh = fz_pdoc_new(f, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
+                /* fresh fonts have an empty cache: their answer is the reference */
+                fz_plot_fonts *nf = fz_plot_fonts_new(&d);
+                fz_pdoc *fresh = fz_pdoc_new(nf, FZ_PDOC_LAYOUT, NULL, 595, 842, &meta, &d);
                 double h0 = fz_pdoc_text_height(fresh, w, long_text, &st[i]);
                 fz_pdoc_free(fresh);
+                fz_plot_fonts_free(nf);
                 same &= near(fz_pdoc_text_height(pdf, w, long_text, &st[i]), h0);
                 same &= near(fz_pdoc_text(pdf, 20, 20, w, long_text, &st[i]), h0);
                 same &= near(fz_pdoc_text_height(lay, w, long_text, &st[i]), h0);
@@ -630,6 +636,26 @@ static void test_text_cache(void)
                          fz_pdoc_text_height(ref, 0, long_text, &st[0]));
     }
     CHECK(same);
+    /* a PNG document sets the shared context up for another target: the
+     * cache starts over, and the PDF and layout documents measure as before */
+    char *pm = NULL;
+    size_t pl = 0;
+    FILE *pf = open_memstream(&pm, &pl);
+    fz_pdoc *png = fz_pdoc_new(f, FZ_PDOC_PNG, pf, 100, 100, &meta, &d);
+    CHECK(png != NULL);
+    if (png) {
+        fz_pdoc_page(png);
+        fz_pdoc_text(png, 0, 0, 60, long_text, &st[0]);
+        CHECK(fz_pdoc_finish(png, &d) == 0);
+        fz_pdoc_free(png);
+    }
+    fclose(pf);
+    free(pm);
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++) {
+        double h0 = fz_pdoc_text_height(ref, 60, long_text, &st[i]);
+        CHECK(near(fz_pdoc_text_height(lay, 60, long_text, &st[i]), h0));
+        CHECK(near(fz_pdoc_text(pdf, 20, 20, 60, long_text, &st[i]), h0));
+    }
     CHECK(fz_pdoc_finish(pdf, &d) == 0);
     CHECK(fz_pdoc_finish(lay, &d) == 0);
     fz_pdoc_free(pdf);
@@ -639,6 +665,7 @@ static void test_text_cache(void)
     CHECK(len > 1000 && mem && memcmp(mem, "%PDF-", 5) == 0);
     free(mem);
     CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+    fz_plot_fonts_free(g);
     fz_plot_fonts_free(f);
     fz_diag_release(&d);
 }
