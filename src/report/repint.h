@@ -44,6 +44,9 @@ typedef struct rep_rows {
     int col;
     size_t *rows;     /* row numbers ordered by (text of col, row) */
     size_t n;
+    const char **keys; /* the distinct texts of col, in strcmp order (borrowed from t) */
+    size_t *start;     /* rows of keys[k]: rows[start[k] .. start[k + 1]) */
+    size_t nkeys;
 } rep_rows;
 
 #define REP_INDEX_MAX 8

@@ -22,19 +22,21 @@
 /* Sections read one indicator's rows of long, summary and trends many times
  * (twice per indicator: layout pass and PDF). Each table is ordered once by
  * (indicator, row); an indicator's rows are then one range of that order,
- * in table order, as a scan of the whole table would meet them. */
-static const rep_rows *sort_rr; /* for by_key_row; qsort has no context argument */
+ * in table order, as a scan of the whole table would meet them. The order
+ * is a counting sort over the column's distinct texts (a few dozen
+ * indicators over hundreds of thousands of rows). */
+static const char *const *sort_keys; /* for by_key; qsort has no context argument */
 
-static int by_key_row(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(rep_text(sort_rr->t, x, sort_rr->col), rep_text(sort_rr->t, y, sort_rr->col));
-    return c ? c : (x > y) - (x < y);
+    return strcmp(sort_keys[*(const size_t *)a], sort_keys[*(const size_t *)b]);
 }
 
 static void rows_release(rep_rows *rr)
 {
     free(rr->rows);
+    free(rr->keys);
+    free(rr->start);
     memset(rr, 0, sizeof *rr);
 }
 
@@ -46,6 +48,78 @@ void rep_index_free(rep *r)
         rows_release(&r->idx->by[i]);
     free(r->idx);
     r->idx = NULL;
+}
+
+static unsigned long str_hash(const char *s)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211UL;
+    return h;
+}
+
+/* rr->rows ordered by (text of col, row), with the distinct texts. */
+static void rows_index(rep_rows *rr)
+{
+    size_t n = rr->n, cap = 64, nk = 0;
+    size_t *id = fz_xcalloc(n + 1, sizeof *id);
+    size_t *slot = fz_xcalloc(cap, sizeof *slot); /* key number + 1, 0: empty */
+    const char **key = fz_xcalloc(cap / 2 + 1, sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = rep_text(rr->t, i, rr->col);
+        size_t k = str_hash(s) & (cap - 1);
+        while (slot[k] && strcmp(key[slot[k] - 1], s) != 0)
+            k = (k + 1) & (cap - 1);
+        if (!slot[k]) {
+            key[nk] = s;
+            slot[k] = ++nk;
+            if (2 * nk >= cap) { /* grow: rehash the distinct keys */
+                cap *= 2;
+                free(slot);
+                slot = fz_xcalloc(cap, sizeof *slot);
+                key = fz_xreallocarray(key, cap / 2 + 1, sizeof *key);
+                for (size_t j = 0; j < nk; j++) {
+                    size_t q = str_hash(key[j]) & (cap - 1);
+                    while (slot[q])
+                        q = (q + 1) & (cap - 1);
+                    slot[q] = j + 1;
+                }
+                k = (size_t)-1; /* found again below */
+                for (size_t q = str_hash(s) & (cap - 1); k == (size_t)-1; q = (q + 1) & (cap - 1))
+                    if (strcmp(key[slot[q] - 1], s) == 0)
+                        k = q;
+            }
+        }
+        id[i] = slot[k] - 1;
+    }
+    /* keys in strcmp order; rank[id] its place */
+    size_t *order = fz_xcalloc(nk + 1, sizeof *order), *rank = fz_xcalloc(nk + 1, sizeof *rank);
+    for (size_t j = 0; j < nk; j++)
+        order[j] = j;
+    sort_keys = key;
+    qsort(order, nk, sizeof *order, by_key);
+    sort_keys = NULL;
+    rr->keys = fz_xcalloc(nk + 1, sizeof *rr->keys);
+    rr->start = fz_xcalloc(nk + 2, sizeof *rr->start);
+    for (size_t j = 0; j < nk; j++) {
+        rank[order[j]] = j;
+        rr->keys[j] = key[order[j]];
+    }
+    for (size_t i = 0; i < n; i++)
+        rr->start[rank[id[i]] + 1]++;
+    for (size_t j = 0; j < nk; j++)
+        rr->start[j + 1] += rr->start[j];
+    size_t *next = fz_xcalloc(nk + 1, sizeof *next);
+    memcpy(next, rr->start, nk * sizeof *next);
+    for (size_t i = 0; i < n; i++) /* in row order: stable */
+        rr->rows[next[rank[id[i]]]++] = i;
+    rr->nkeys = nk;
+    free(next);
+    free(order);
+    free(rank);
+    free(key);
+    free(slot);
+    free(id);
 }
 
 /* The rows of t whose column col reads key (rep_text), in row order; *n of
@@ -69,25 +143,20 @@ static const size_t *rows_with(const rep *r, const fz_table *t, int col, const c
         rr->col = col;
         rr->n = fz_table_nrows(t);
         rr->rows = fz_xcalloc(rr->n + 1, sizeof *rr->rows);
-        for (size_t i = 0; i < rr->n; i++)
-            rr->rows[i] = i;
-        sort_rr = rr;
-        qsort(rr->rows, rr->n, sizeof *rr->rows, by_key_row);
-        sort_rr = NULL;
+        rows_index(rr);
     }
-    size_t lo = 0, hi = rr->n; /* first row whose text is >= key */
+    size_t lo = 0, hi = rr->nkeys; /* first key >= key */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(rep_text(t, rr->rows[mid], col), key) < 0)
+        if (strcmp(rr->keys[mid], key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    size_t end = lo;
-    while (end < rr->n && strcmp(rep_text(t, rr->rows[end], col), key) == 0)
-        end++;
-    *n = end - lo;
-    return rr->rows + lo;
+    if (lo == rr->nkeys || strcmp(rr->keys[lo], key) != 0)
+        return rr->rows; /* *n = 0 */
+    *n = rr->start[lo + 1] - rr->start[lo];
+    return rr->rows + rr->start[lo];
 }
 
 /* ---- one indicator's rows from the long table ---------------------------- */
