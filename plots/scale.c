@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "table.h"
 #include "xalloc.h"
 
 /* Okabe & Ito (2008), "Color Universal Design": distinguishable under the
@@ -229,7 +230,10 @@ char *fz_plot_tick_label(double v, double step, char *buf, size_t n)
         }
     }
     char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.*f", dec, v);
+    if (isfinite(v))
+        fz_format_num(v, dec, tmp, sizeof tmp); /* %.*f, and no "-0.0" */
+    else
+        snprintf(tmp, sizeof tmp, "%.*f", dec, v);
     if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1))
         memmove(tmp, tmp + 1, strlen(tmp)); /* no "-0.0" */
     /* group thousands in the integer part */
@@ -244,8 +248,14 @@ char *fz_plot_tick_label(double v, double step, char *buf, size_t n)
             out[o++] = ',';
         out[o++] = p[i];
     }
-    snprintf(out + o, sizeof out - o, "%s", p + intlen);
-    snprintf(buf, n, "%s", out);
+    size_t rest = strlen(p + intlen);
+    memcpy(out + o, p + intlen, rest + 1);
+    o += rest;
+    if (n > 0) {
+        size_t c = o < n - 1 ? o : n - 1;
+        memcpy(buf, out, c);
+        buf[c] = '\0';
+    }
     return buf;
 }
 

@@ -5,6 +5,7 @@
  * Also leaves plots_demo.pdf (every chart kind) in the working directory for
  * looking at. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -670,8 +671,77 @@ static void test_text_cache(void)
     fz_diag_release(&d);
 }
 
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* fz_plot_tick_label as it was written with snprintf: the reference */
+static char *tick_label_ref(double v, double step, char *buf, size_t n)
+{
+    int dec = 0;
+    if (step > 0 && isfinite(step)) {
+        double st = step;
+        while (dec < 6 && fabs(st - round(st)) > 1e-9 * fmax(1, st)) {
+            st *= 10;
+            dec++;
+        }
+    }
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*f", dec, v);
+    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1))
+        memmove(tmp, tmp + 1, strlen(tmp));
+    const char *p = tmp;
+    char out[96];
+    size_t o = 0;
+    if (*p == '-')
+        out[o++] = *p++;
+    size_t intlen = strcspn(p, ".");
+    for (size_t i = 0; i < intlen; i++) {
+        if (i > 0 && (intlen - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = p[i];
+    }
+    snprintf(out + o, sizeof out - o, "%s", p + intlen);
+    snprintf(buf, n, "%s", out);
+    return buf;
+}
+
+static void test_tick_labels(void)
+{
+    static const double steps[] = { 1, 0.5, 0.25, 0.1, 2.5, 5, 1000, 0.001, 1e-6, 0.3, 0 };
+    static const double vals[] = { 0, -0.0, -0.0000001, 1234567.5, -1234.5, 0.125, 999999.9999,
+                                   1e12, -1e-9, 2.5, 3.5, 1e300, INFINITY, -INFINITY, NAN };
+    int same = 1;
+    char a[64], b[64];
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++)
+        for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+            fz_plot_tick_label(vals[i], steps[k], a, sizeof a);
+            tick_label_ref(vals[i], steps[k], b, sizeof b);
+            same &= strcmp(a, b) == 0;
+            fz_plot_tick_label(vals[i], steps[k], a, 5); /* cut short alike */
+            tick_label_ref(vals[i], steps[k], b, 5);
+            same &= strcmp(a, b) == 0;
+        }
+    for (int i = 0; i < 200000; i++) {
+        uint64_t r = next();
+        double v = ((double)(int64_t)(r >> 8) / 72057594037927936.0) * pow(10, (double)(r % 14) - 4);
+        double st = steps[(r >> 3) % (sizeof steps / sizeof *steps)];
+        fz_plot_tick_label(v, st, a, sizeof a);
+        tick_label_ref(v, st, b, sizeof b);
+        same &= strcmp(a, b) == 0;
+    }
+    CHECK(same);
+}
+
 int main(void)
 {
+    test_tick_labels();
     test_scales();
     test_colours();
     test_bar();
