@@ -312,6 +312,34 @@ static text_ent *text_get(fz_plot_fonts *f, text_cache *c, const char *s, double
     return e;
 }
 
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int n)
+{
+    (void)closure;
+    (void)data;
+    (void)n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+void fz_plot_fonts_warm(fz_plot_fonts *f, const double *sizes, const int *bold, size_t n)
+{
+    /* pango keys its font sets by the context's set-up too: set it up as a
+     * PDF document would (see pdoc_ctx) */
+    if (!f->ctx_pdf) {
+        cairo_surface_t *s = cairo_pdf_surface_create_for_stream(discard, NULL, 10, 10);
+        cairo_t *cr = cairo_create(s);
+        pango_cairo_update_context(cr, f->ctx);
+        text_cache_clear(f->tc);
+        f->ctx_pdf = 1;
+        f->ctx_doc = NULL;
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+    }
+    /* Han, Latin, digits and the common punctuation: the items pango makes
+     * of report text */
+    for (size_t i = 0; i < n; i++)
+        fz_plot_fonts_measure(f, "法治政府 2024年（件）Ab1，—…", sizes[i], bold[i]);
+}
+
 double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
 {
     PangoLayout *lay = make_layout(fonts, s, size, bold, 0, FZ_ALIGN_LEFT, 0);

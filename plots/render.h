@@ -35,6 +35,12 @@ fz_plot_fonts *fz_plot_fonts_new(fz_diag *diag);
 void           fz_plot_fonts_free(fz_plot_fonts *f);          /* NULL is fine */
 const char    *fz_plot_fonts_family(const fz_plot_fonts *f);  /* "Noto Sans CJK SC" */
 
+/* Loads now what the first texts at these sizes would load (the CJK faces
+ * and pango's font set for each size, regular and bold where bold[i]):
+ * for a thread that prepares the fonts while others do other work, then
+ * hands them over (joined before anyone else uses them). Changes no result. */
+void fz_plot_fonts_warm(fz_plot_fonts *f, const double *sizes, const int *bold, size_t n);
+
 /* Width in points of s at size points; usable as an fz_plot_measure
  * (ud = the fz_plot_fonts). */
 double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -806,10 +807,60 @@ static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, co
     return rc;
 }
 
+/* ---- fonts prepared ahead ---------------------------------------------------- */
+
+/* The text sizes (points) and weights the report and its charts use; the
+ * fitted sizes of heatmap labels are loaded when first met. */
+static const double warm_size[] = { 6.5, 7,    7,  7.5, 7.5, 8,    8.5, 9,  9.5, 9.5,
+                                    10,  10,   10.5, 10.5, 11, 12,   13.5, 17, 26 };
+static const int warm_bold[] = { 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1 };
+
+static struct {
+    int started;
+    pthread_t th;
+    fz_plot_fonts *fonts;
+    fz_diag diag;
+} prep;
+
+static void *prepare_fonts(void *arg)
+{
+    (void)arg;
+    prep.fonts = fz_plot_fonts_new(&prep.diag);
+    if (prep.fonts)
+        fz_plot_fonts_warm(prep.fonts, warm_size, warm_bold, sizeof warm_size / sizeof *warm_size);
+    return NULL;
+}
+
+void fz_report_prepare(void)
+{
+    if (prep.started)
+        return;
+    fz_diag_init(&prep.diag);
+    prep.fonts = NULL;
+    prep.started = pthread_create(&prep.th, NULL, prepare_fonts, NULL) == 0;
+    if (!prep.started)
+        fz_diag_release(&prep.diag); /* no thread: fz_report_write loads them itself */
+}
+
+/* The fonts fz_report_prepare() loaded (its diagnostics passed on to diag),
+ * or loaded now. */
+static fz_plot_fonts *report_fonts(fz_diag *diag)
+{
+    if (!prep.started)
+        return fz_plot_fonts_new(diag);
+    pthread_join(prep.th, NULL);
+    prep.started = 0;
+    fz_diag_move(diag, &prep.diag);
+    fz_diag_release(&prep.diag);
+    fz_plot_fonts *f = prep.fonts;
+    prep.fonts = NULL;
+    return f;
+}
+
 int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
                     const fz_report_opts *o, fz_diag *diag)
 {
-    fz_plot_fonts *fonts = fz_plot_fonts_new(diag);
+    fz_plot_fonts *fonts = report_fonts(diag);
     if (!fonts)
         return FZ_EDEP;
     rep r = { 0 };

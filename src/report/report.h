@@ -39,6 +39,13 @@ typedef struct fz_report_opts {
     size_t          top_n;      /* bars per ranking chart; 0: 25 */
 } fz_report_opts;
 
+/* Starts loading the report's fonts (fontconfig, the CJK faces, pango's
+ * font sets for the report's text sizes) on a thread of its own, so that
+ * work overlaps extraction and statistics; the next fz_report_write() waits
+ * for it and uses them. Optional, changes no output; call it at most once
+ * before each fz_report_write(), from the thread that then calls it. */
+void fz_report_prepare(void);
+
 /* Writes the report to path (parent directory must exist). Returns 0, or
  * FZ_EDEP (no CJK font), FZ_EIO (cannot write) with a diagnostic. A corpus
  * without any figure still gives a report (cover, quality appendix). */
