@@ -245,19 +245,24 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
     g->u = fz_xcalloc(nr + 1, sizeof *g->u);
     g->keys = fz_xcalloc(nr + 1, sizeof *g->keys);
     g->years = fz_xcalloc(nr + 1, sizeof *g->years);
+    fz_buf kb; /* the row's key "code|department", built in place */
+    fz_buf_init(&kb);
     for (size_t ri = 0; ri < nr; ri++) {
         size_t i = rows[ri];
         double v, y;
         if (!rep_num(t, i, g->c_value, &v) || !rep_num(t, i, g->c_year, &y))
             continue; /* NA stays out: it is drawn as missing, never as 0 */
-        char *key = fz_xasprintf("%s|%s", rep_text(t, i, g->c_code), rep_text(t, i, g->c_dept));
+        fz_buf_reset(&kb);
+        fz_buf_adds(&kb, rep_text(t, i, g->c_code));
+        fz_buf_addc(&kb, '|');
+        fz_buf_adds(&kb, rep_text(t, i, g->c_dept));
         size_t u = 0;
         /* long is sorted by region_code, department: a unit's rows are adjacent */
-        if (g->nu && strcmp(g->keys[g->nu - 1], key) == 0) {
+        if (g->nu && strcmp(g->keys[g->nu - 1], kb.data) == 0) {
             u = g->nu - 1;
-            free(key);
         } else {
             u = g->nu++;
+            char *key = fz_xstrdup(kb.data);
             g->keys[u] = key;
             g->u[u].first = g->n;
             g->u[u].key = key;
@@ -269,6 +274,7 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
         g->o[g->n++] = (obsv){ i, u, (int)y, v, rep_qual_approx(rep_text(t, i, g->c_qual)) };
         g->years[g->ny++] = (int)y;
     }
+    fz_buf_release(&kb);
     qsort(g->years, g->ny, sizeof *g->years, cmp_int);
     size_t k = 0;
     for (size_t i = 0; i < g->ny; i++)
