@@ -14,6 +14,7 @@
 
 struct fz_stats {
     fz_table *t[FZ_STATS_NTABLES]; /* in the order of stats.h */
+    fz_panel *panel;               /* read by the views among them (long) */
 };
 
 static const char *const table_names[FZ_STATS_NTABLES] = {
@@ -21,88 +22,124 @@ static const char *const table_names[FZ_STATS_NTABLES] = {
     "coverage"
 };
 
-static void flags_text(unsigned f, fz_buf *b)
+/* The long table restates the panel cell by cell, so it is a view over the
+ * panel (which fz_stats keeps) rather than a copy: for a large corpus a copy
+ * would be the largest thing in memory. Texts point into the panel's units,
+ * the fz_obs or static strings, so they stay valid until fz_stats_free(). */
+enum {
+    L_CODE, L_NAME, L_DEPT, L_LEVEL, L_PARENT, L_YEAR, L_IND, L_KIND, L_VALUE, L_HIGH,
+    L_UNIT, L_QUAL, L_Z, L_MINMAX, L_RANK, L_PCT, L_NPEERS, L_BASE, L_INDEX, L_YOY,
+    L_YOYPCT, L_POP, L_POPYEAR, L_PER10K, L_PTOTAL, L_SHARE, L_FLAGS, L_OBSROW, L_DOC,
+    L_FILE, L_LINE, L_PAGE, L_PHRASE, L_SNIPPET, L_NCOLS
+};
+
+static const struct { const char *name; fz_coltype type; int dec; } long_cols[L_NCOLS] = {
+    { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
+    { "department", FZ_COL_TEXT, -1 },  { "level", FZ_COL_TEXT, -1 },
+    { "parent_code", FZ_COL_TEXT, -1 }, { "year", FZ_COL_NUM, 0 },
+    { "indicator", FZ_COL_TEXT, -1 },   { "kind", FZ_COL_TEXT, -1 },
+    { "value", FZ_COL_NUM, -1 },        { "value_high", FZ_COL_NUM, -1 },
+    { "unit", FZ_COL_TEXT, -1 },        { "qualifier", FZ_COL_TEXT, -1 },
+    { "zscore", FZ_COL_NUM, 4 },        { "minmax", FZ_COL_NUM, 2 },
+    { "rank", FZ_COL_NUM, 0 },          { "percentile", FZ_COL_NUM, 2 },
+    { "n_peers", FZ_COL_NUM, 0 },       { "base_year", FZ_COL_NUM, 0 },
+    { "index", FZ_COL_NUM, 2 },         { "yoy_change", FZ_COL_NUM, -1 },
+    { "yoy_pct", FZ_COL_NUM, 2 },       { "population", FZ_COL_NUM, -1 },
+    { "population_year", FZ_COL_NUM, 0 }, { "per10k", FZ_COL_NUM, 4 },
+    { "parent_total", FZ_COL_NUM, -1 }, { "parent_share", FZ_COL_NUM, 2 },
+    { "flags", FZ_COL_TEXT, -1 },       { "obs_row", FZ_COL_NUM, 0 },
+    { "doc", FZ_COL_NUM, 0 },           { "file", FZ_COL_TEXT, -1 },
+    { "line", FZ_COL_NUM, 0 },          { "page", FZ_COL_NUM, 0 },
+    { "phrase", FZ_COL_TEXT, -1 },      { "snippet", FZ_COL_TEXT, -1 },
+};
+
+/* flags as ';'-separated names, by FL_* bits */
+static const char *const flag_texts[8] = {
+    "",
+    "later_report",
+    "differing_primary",
+    "later_report;differing_primary",
+    "nearest_population",
+    "later_report;nearest_population",
+    "differing_primary;nearest_population",
+    "later_report;differing_primary;nearest_population",
+};
+
+static double long_num(const void *ctx, size_t r, size_t col)
 {
-    fz_buf_reset(b);
-    if (f & FL_LATER_REPORT)
-        fz_buf_adds(b, "later_report");
-    if (f & FL_DIFFERING)
-        fz_buf_adds(b, b->len ? ";differing_primary" : "differing_primary");
-    if (f & FL_NEAREST_POP)
-        fz_buf_adds(b, b->len ? ";nearest_population" : "nearest_population");
+    const fz_panel *p = ctx;
+    const fz_cell *c = &p->cells[r];
+    switch (col) {
+    case L_YEAR: return c->year;
+    case L_VALUE: return c->value;
+    case L_HIGH: return c->value_high;
+    case L_Z: return c->z;
+    case L_MINMAX: return c->minmax;
+    case L_RANK: return c->rank;
+    case L_PCT: return c->pct;
+    case L_NPEERS: return c->npeers;
+    case L_BASE: return c->base_year ? c->base_year : NAN;
+    case L_INDEX: return c->index;
+    case L_YOY: return c->yoy;
+    case L_YOYPCT: return c->yoy_pct;
+    case L_POP: return c->pop;
+    case L_POPYEAR: return c->pop_year ? c->pop_year : NAN;
+    case L_PER10K: return c->per10k;
+    case L_PTOTAL: return c->ptotal;
+    case L_SHARE: return c->share;
+    case L_OBSROW: return (double)c->row + 1;
+    case L_DOC: return (double)c->doc + 1;
+    case L_LINE: {
+        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+        return row->line > 0 ? (double)row->line : NAN;
+    }
+    case L_PAGE: {
+        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+        return row->page > 0 ? (double)row->page : NAN;
+    }
+    default: return NAN;
+    }
+}
+
+static const char *long_text(const void *ctx, size_t r, size_t col, fz_buf *scratch)
+{
+    const fz_panel *p = ctx;
+    const fz_cell *c = &p->cells[r];
+    const fz_unit *u = &p->units[c->unit];
+    (void)scratch;
+    switch (col) {
+    case L_CODE: return u->code;
+    case L_NAME: return u->name;
+    case L_DEPT: return u->dept;
+    case L_LEVEL: return fz_level_name(u->level);
+    case L_PARENT: return u->level == FZ_LEVEL_DEPARTMENT ? u->sig : u->parent;
+    case L_IND: return c->ind;
+    case L_KIND: return c->rate ? "rate" : "count";
+    case L_UNIT: return c->measure;
+    case L_QUAL: return fz_qual_name(c->qual);
+    case L_FLAGS: return flag_texts[c->flags & 7];
+    case L_FILE: {
+        const fz_obs_doc *doc = fz_obs_doc_at(p->obs, c->doc);
+        return doc->file ? doc->file : "";
+    }
+    case L_PHRASE: {
+        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+        return row->phrase ? row->phrase : "";
+    }
+    case L_SNIPPET: {
+        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+        return row->snippet ? row->snippet : "";
+    }
+    default: return NULL;
+    }
 }
 
 static fz_table *long_table(const fz_panel *p)
 {
-    fz_table *t = fz_table_new("long");
-    static const struct { const char *name; fz_coltype type; int dec; } cols[] = {
-        { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
-        { "department", FZ_COL_TEXT, -1 },  { "level", FZ_COL_TEXT, -1 },
-        { "parent_code", FZ_COL_TEXT, -1 }, { "year", FZ_COL_NUM, 0 },
-        { "indicator", FZ_COL_TEXT, -1 },   { "kind", FZ_COL_TEXT, -1 },
-        { "value", FZ_COL_NUM, -1 },        { "value_high", FZ_COL_NUM, -1 },
-        { "unit", FZ_COL_TEXT, -1 },        { "qualifier", FZ_COL_TEXT, -1 },
-        { "zscore", FZ_COL_NUM, 4 },        { "minmax", FZ_COL_NUM, 2 },
-        { "rank", FZ_COL_NUM, 0 },          { "percentile", FZ_COL_NUM, 2 },
-        { "n_peers", FZ_COL_NUM, 0 },       { "base_year", FZ_COL_NUM, 0 },
-        { "index", FZ_COL_NUM, 2 },         { "yoy_change", FZ_COL_NUM, -1 },
-        { "yoy_pct", FZ_COL_NUM, 2 },       { "population", FZ_COL_NUM, -1 },
-        { "population_year", FZ_COL_NUM, 0 }, { "per10k", FZ_COL_NUM, 4 },
-        { "parent_total", FZ_COL_NUM, -1 }, { "parent_share", FZ_COL_NUM, 2 },
-        { "flags", FZ_COL_TEXT, -1 },       { "obs_row", FZ_COL_NUM, 0 },
-        { "doc", FZ_COL_NUM, 0 },           { "file", FZ_COL_TEXT, -1 },
-        { "line", FZ_COL_NUM, 0 },          { "page", FZ_COL_NUM, 0 },
-        { "phrase", FZ_COL_TEXT, -1 },      { "snippet", FZ_COL_TEXT, -1 },
-    };
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-        fz_table_add_col(t, cols[i].name, cols[i].type, cols[i].dec);
-    fz_buf fl;
-    fz_buf_init(&fl);
-    for (size_t i = 0; i < p->ncells; i++) {
-        const fz_cell *c = &p->cells[i];
-        const fz_unit *u = &p->units[c->unit];
-        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
-        const fz_obs_doc *doc = fz_obs_doc_at(p->obs, c->doc);
-        size_t r = fz_table_add_row(t);
-        size_t k = 0;
-        fz_table_set_text(t, r, k++, u->code);
-        fz_table_set_text(t, r, k++, u->name);
-        fz_table_set_text(t, r, k++, u->dept);
-        fz_table_set_text(t, r, k++, fz_level_name(u->level));
-        fz_table_set_text(t, r, k++, u->level == FZ_LEVEL_DEPARTMENT ? u->sig : u->parent);
-        fz_table_set_num(t, r, k++, c->year);
-        fz_table_set_text(t, r, k++, c->ind);
-        fz_table_set_text(t, r, k++, c->rate ? "rate" : "count");
-        fz_table_set_num(t, r, k++, c->value);
-        fz_table_set_num(t, r, k++, c->value_high);
-        fz_table_set_text(t, r, k++, c->measure);
-        fz_table_set_text(t, r, k++, fz_qual_name(c->qual));
-        fz_table_set_num(t, r, k++, c->z);
-        fz_table_set_num(t, r, k++, c->minmax);
-        fz_table_set_num(t, r, k++, c->rank);
-        fz_table_set_num(t, r, k++, c->pct);
-        fz_table_set_num(t, r, k++, c->npeers);
-        fz_table_set_num(t, r, k++, c->base_year ? c->base_year : NAN);
-        fz_table_set_num(t, r, k++, c->index);
-        fz_table_set_num(t, r, k++, c->yoy);
-        fz_table_set_num(t, r, k++, c->yoy_pct);
-        fz_table_set_num(t, r, k++, c->pop);
-        fz_table_set_num(t, r, k++, c->pop_year ? c->pop_year : NAN);
-        fz_table_set_num(t, r, k++, c->per10k);
-        fz_table_set_num(t, r, k++, c->ptotal);
-        fz_table_set_num(t, r, k++, c->share);
-        flags_text(c->flags, &fl);
-        fz_table_set_text(t, r, k++, fl.data);
-        fz_table_set_num(t, r, k++, (double)c->row + 1);
-        fz_table_set_num(t, r, k++, (double)c->doc + 1);
-        fz_table_set_text(t, r, k++, doc->file ? doc->file : "");
-        fz_table_set_num(t, r, k++, row->line > 0 ? (double)row->line : NAN);
-        fz_table_set_num(t, r, k++, row->page > 0 ? (double)row->page : NAN);
-        /* borrowed from the fz_obs, which outlives the fz_stats */
-        fz_table_set_text_ref(t, r, k++, row->phrase ? row->phrase : "");
-        fz_table_set_text_ref(t, r, k++, row->snippet ? row->snippet : "");
-    }
-    fz_buf_release(&fl);
+    const fz_table_view v = { p, long_num, long_text, NULL };
+    fz_table *t = fz_table_new_view("long", p->ncells, &v);
+    for (size_t i = 0; i < L_NCOLS; i++)
+        fz_table_add_col(t, long_cols[i].name, long_cols[i].type, long_cols[i].dec);
     return t;
 }
 
@@ -272,8 +309,11 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
                     "(listed in conflicts)", excluded, fz_obs_ndocs(obs));
     fz_stats *s = fz_xcalloc(1, sizeof *s);
     s->t[5] = composite;
-    build_tables(&p, s, p.opts->jobs);
-    fz_panel_release(&p);
+    s->panel = fz_xmalloc(sizeof *s->panel);
+    *s->panel = p;
+    build_tables(s->panel, s, p.opts->jobs);
+    s->panel->opts = NULL; /* the caller's, and no longer needed */
+    s->panel->diag = NULL;
     return s;
 }
 
@@ -283,6 +323,9 @@ void fz_stats_free(fz_stats *s)
         return;
     for (size_t i = 0; i < FZ_STATS_NTABLES; i++)
         fz_table_free(s->t[i]);
+    if (s->panel)
+        fz_panel_release(s->panel);
+    free(s->panel);
     free(s);
 }
 

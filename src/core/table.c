@@ -14,6 +14,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,8 @@ struct fz_table {
     slot  *set;         /* open addressing over strs, size hcap (a power of 2) */
     size_t hcap;
     fz_arena arena;
+    const fz_table_view *view; /* a view: cells computed by these callbacks */
+    fz_table_view viewcb;
 };
 
 fz_table *fz_table_new(const char *name)
@@ -58,10 +61,21 @@ fz_table *fz_table_new(const char *name)
     return t;
 }
 
+fz_table *fz_table_new_view(const char *name, size_t nrows, const fz_table_view *v)
+{
+    fz_table *t = fz_table_new(name);
+    t->viewcb = *v;
+    t->view = &t->viewcb;
+    t->nrows = nrows;
+    return t;
+}
+
 void fz_table_free(fz_table *t)
 {
     if (!t)
         return;
+    if (t->view && t->view->release)
+        t->view->release(t->view->ctx);
     for (size_t c = 0; c < t->ncols; c++)
         free(t->cols[c].data);
     free(t->cols);
@@ -81,20 +95,21 @@ static size_t cell_size(const col *c)
 
 size_t fz_table_add_col(fz_table *t, const char *name, fz_coltype type, int decimals)
 {
-    assert(t->nrows == 0);
+    assert(t->nrows == 0 || t->view);
     if (t->ncols == t->capcols) {
         t->capcols = t->capcols ? t->capcols * 2 : 16;
         t->cols = fz_xreallocarray(t->cols, t->capcols, sizeof *t->cols);
     }
     col *c = &t->cols[t->ncols];
     *c = (col){ fz_arena_strdup(&t->arena, name), type, decimals, 0, NULL };
-    if (t->caprows)
+    if (t->caprows && !t->view)
         c->data = fz_xreallocarray(NULL, t->caprows, cell_size(c));
     return t->ncols++;
 }
 
 size_t fz_table_add_row(fz_table *t)
 {
+    assert(!t->view);
     if (t->nrows == t->caprows) {
         t->caprows = t->caprows ? t->caprows * 2 : 64;
         for (size_t c = 0; c < t->ncols; c++)
@@ -116,6 +131,7 @@ size_t fz_table_add_row(fz_table *t)
 
 void fz_table_reorder(fz_table *t, const size_t *order)
 {
+    assert(!t->view);
     for (size_t c = 0; c < t->ncols; c++) {
         col *k = &t->cols[c];
         size_t sz = cell_size(k);
@@ -132,9 +148,60 @@ void fz_table_reorder(fz_table *t, const size_t *order)
 
 static col *cell_col(const fz_table *t, size_t row, size_t c)
 {
-    assert(row < t->nrows && c < t->ncols);
+    assert(row < t->nrows && c < t->ncols && !t->view);
     (void)row;
     return &t->cols[c];
+}
+
+/* ---- views -------------------------------------------------------------- */
+
+/* One scratch buffer per thread for texts a view builds on demand; freed
+ * when the thread ends (the main thread's lives until exit). */
+static pthread_key_t  scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p)
+{
+    fz_buf *b = p;
+    fz_buf_release(b);
+    free(b);
+}
+
+static void scratch_init(void)
+{
+    if (pthread_key_create(&scratch_key, scratch_free) != 0)
+        abort();
+}
+
+static fz_buf *scratch_buf(void)
+{
+    pthread_once(&scratch_once, scratch_init);
+    fz_buf *b = pthread_getspecific(scratch_key);
+    if (!b) {
+        b = fz_xmalloc(sizeof *b);
+        fz_buf_init(b);
+        if (pthread_setspecific(scratch_key, b) != 0)
+            abort();
+    }
+    fz_buf_reset(b);
+    return b;
+}
+
+static const char *view_text(const fz_table *t, size_t row, size_t c)
+{
+    assert(row < t->nrows && c < t->ncols);
+    if (t->cols[c].type != FZ_COL_TEXT)
+        return NULL;
+    return t->view->text(t->view->ctx, row, c, scratch_buf());
+}
+
+static double view_num(const fz_table *t, size_t row, size_t c)
+{
+    assert(row < t->nrows && c < t->ncols);
+    if (t->cols[c].type != FZ_COL_NUM)
+        return NAN;
+    double v = t->view->num(t->view->ctx, row, c);
+    return isfinite(v) ? v : NAN;
 }
 
 /* ---- distinct strings --------------------------------------------------- */
@@ -296,6 +363,9 @@ int fz_table_find_col(const fz_table *t, const char *name)
 
 int fz_table_is_na(const fz_table *t, size_t row, size_t c)
 {
+    if (t->view)
+        return t->cols[c].type == FZ_COL_TEXT ? view_text(t, row, c) == NULL
+                                              : isnan(view_num(t, row, c));
     const col *k = cell_col(t, row, c);
     if (k->type == FZ_COL_TEXT)
         return ((const uint32_t *)k->data)[row] == 0;
@@ -306,6 +376,8 @@ int fz_table_is_na(const fz_table *t, size_t row, size_t c)
 
 double fz_table_num(const fz_table *t, size_t row, size_t c)
 {
+    if (t->view)
+        return view_num(t, row, c);
     const col *k = cell_col(t, row, c);
     if (k->type != FZ_COL_NUM)
         return NAN;
@@ -317,6 +389,10 @@ double fz_table_num(const fz_table *t, size_t row, size_t c)
 
 const char *fz_table_text(const fz_table *t, size_t row, size_t c)
 {
+    if (t->view) {
+        const char *s = view_text(t, row, c);
+        return s ? s : "";
+    }
     const col *k = cell_col(t, row, c);
     if (k->type != FZ_COL_TEXT)
         return "";
@@ -508,10 +584,32 @@ char *fz_format_num_slow(double v, int decimals, char *buf, size_t n)
 
 char *fz_table_format(const fz_table *t, size_t row, size_t c, char *buf, size_t n)
 {
+    if (t->view) {
+        if (t->cols[c].type == FZ_COL_TEXT) {
+            const char *s = view_text(t, row, c);
+            return copy_out(s ? s : "", buf, n);
+        }
+        return fz_format_num(view_num(t, row, c), t->cols[c].decimals, buf, n);
+    }
     const col *k = cell_col(t, row, c);
     if (fz_table_is_na(t, row, c))
         return copy_out("", buf, n);
     if (k->type == FZ_COL_TEXT)
         return copy_out(fz_table_text(t, row, c), buf, n);
     return fz_format_num(fz_table_num(t, row, c), k->decimals, buf, n);
+}
+
+const char *fz_table_cell(const fz_table *t, size_t row, size_t c, char *buf, size_t n)
+{
+    if (t->view) {
+        if (t->cols[c].type == FZ_COL_TEXT)
+            return view_text(t, row, c);
+        double v = view_num(t, row, c);
+        return isnan(v) ? NULL : fz_format_num(v, t->cols[c].decimals, buf, n);
+    }
+    if (fz_table_is_na(t, row, c))
+        return NULL;
+    if (t->cols[c].type == FZ_COL_TEXT)
+        return fz_table_text(t, row, c);
+    return fz_format_num(fz_table_num(t, row, c), t->cols[c].decimals, buf, n);
 }

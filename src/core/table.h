@@ -9,11 +9,31 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 typedef enum { FZ_COL_TEXT, FZ_COL_NUM } fz_coltype;
 
 typedef struct fz_table fz_table;
 
+/* A view is a table whose cells are computed when read, from data its
+ * creator keeps, instead of being stored: a large table that only restates
+ * another structure row by row costs no memory of its own. Columns are added
+ * as for any table; rows are fixed at creation and cannot be set. Callbacks
+ * must be safe to call from several threads at once. */
+typedef struct fz_table_view {
+    const void *ctx;
+    /* The number in a number column; a non-finite result is NA. */
+    double (*num)(const void *ctx, size_t row, size_t col);
+    /* The text of a text column, NULL for NA. It stays valid until
+     * fz_table_free(), or it is built in scratch (given empty): then a
+     * pointer from fz_table_text() is valid only until the next read of
+     * that view's text on the same thread. */
+    const char *(*text)(const void *ctx, size_t row, size_t col, fz_buf *scratch);
+    void (*release)(const void *ctx); /* called by fz_table_free(); may be NULL */
+} fz_table_view;
+
 fz_table   *fz_table_new(const char *name);      /* name: e.g. "long", used for file names */
+fz_table   *fz_table_new_view(const char *name, size_t nrows, const fz_table_view *v);
 void        fz_table_free(fz_table *t);          /* NULL is fine */
 const char *fz_table_name(const fz_table *t);
 
@@ -44,6 +64,11 @@ const char *fz_table_text(const fz_table *t, size_t row, size_t col);  /* "" if 
 /* The cell as CSV text: NA is "", numbers use the column's decimals.
  * Writes at most n bytes including the NUL; returns buf. */
 char *fz_table_format(const fz_table *t, size_t row, size_t col, char *buf, size_t n);
+
+/* The cell for a writer, read once: NULL for NA, else the text of a text
+ * column (valid as fz_table_text()'s is) or the number formatted into buf
+ * (at most n bytes including the NUL) as fz_table_format() does. */
+const char *fz_table_cell(const fz_table *t, size_t row, size_t col, char *buf, size_t n);
 
 /* Formats v like fz_table_format does for a number column (shared with plots). */
 char *fz_format_num(double v, int decimals, char *buf, size_t n);

@@ -219,17 +219,17 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
         fz_csvw_field(&w, fz_table_colname(t, c), 1);
     fz_csvw_end_row(&w);
     char small[256];
+    unsigned char *istext = fz_xmalloc(nc + 1);
+    for (size_t c = 0; c < nc; c++)
+        istext[c] = fz_table_coltype(t, c) == FZ_COL_TEXT;
     for (size_t r = 0; r < nr && !w.err; r++) {
         for (size_t c = 0; c < nc; c++) {
-            if (fz_table_is_na(t, r, c))
-                fz_csvw_field(&w, "", 0);
-            else if (fz_table_coltype(t, c) == FZ_COL_TEXT)
-                fz_csvw_field(&w, fz_table_text(t, r, c), 1);
-            else
-                fz_csvw_field(&w, fz_table_format(t, r, c, small, sizeof small), 0);
+            const char *s = fz_table_cell(t, r, c, small, sizeof small);
+            fz_csvw_field(&w, s ? s : "", s && istext[c]);
         }
         fz_csvw_end_row(&w);
     }
+    free(istext);
     return fz_csvw_commit(&w);
 }
 
