@@ -3,35 +3,45 @@
  * Counts are summed, rates averaged (mean and median): a rate is never
  * summed. A child's value is its own reported figure, or else its own
  * roll-up, so a county without a report still counts towards its prefecture
- * through its townships. Department reports stay out. */
+ * through its townships. Department reports stay out.
+ *
+ * The table is a view: each row keeps its numbers and the list of its
+ * children (own figures by cell, roll-ups by row), and child_codes and
+ * obs_rows are spelled out from that list when read. Spelled out in advance
+ * they would be the largest part of a large corpus's statistics. */
+#include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "statsint.h"
 #include "xalloc.h"
 
+#define ROLLUP_TAG 0x80000000u /* in a child reference: a roll-up row, else a cell */
+
+/* A figure that feeds the next level up: a unit's own figure or a roll-up. */
 typedef struct item {
     char        code[FZ_CODE_MAX]; /* significant code */
     const char *ind;
-    const char *const *path;       /* province, prefecture, county names (the unit's) */
     double      value;
-    size_t      rows;              /* obs_rows behind the value: offset in the rows pool */
+    uint32_t    ref;               /* cell index, or roll-up row | ROLLUP_TAG */
+    uint32_t    unit;              /* the unit whose path names the parents */
     int         year;
     unsigned    qn;                /* non-exact inputs behind the value */
-    signed char len;               /* code length: 9, 6, 4, 2 */
+    signed char len;               /* code length: 9, 6, 4 */
     signed char rate;
     signed char own;               /* 1: a reported figure, 0: a roll-up */
 } item;
 
+/* Items of one code length. Ties (two units with one significant code)
+ * keep the order of the cells, as a stable sort would. */
 static int cmp_item(const void *a, const void *b)
 {
     const item *x = a, *y = b;
-    int c = x->len - y->len;
-    /* group by parent prefix: compare the first (len of the parent) digits */
     int pl = x->len >= 9 ? 6 : x->len >= 6 ? 4 : 2;
-    if (!c)
-        c = strncmp(x->code, y->code, (size_t)pl);
+    /* group by parent prefix: compare the first (len of the parent) digits */
+    int c = strncmp(x->code, y->code, (size_t)pl);
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c)
@@ -40,6 +50,8 @@ static int cmp_item(const void *a, const void *b)
         c = strcmp(x->code, y->code);
     if (!c)
         c = y->own - x->own; /* a reported figure before a roll-up */
+    if (!c)
+        c = (x->ref > y->ref) - (x->ref < y->ref);
     return c;
 }
 
@@ -57,6 +69,47 @@ static item *push(items *s)
     item *it = &s->v[s->n++];
     memset(it, 0, sizeof *it);
     return it;
+}
+
+/* One roll-up row. */
+typedef struct rrow {
+    double   value, median, own; /* median: rates only, else NAN; own: NAN if none */
+    uint32_t kids;               /* first child reference in rollup.kids */
+    uint32_t n;                  /* children reported (references from kids) */
+    uint32_t known;              /* children known */
+    uint32_t qn;                 /* qualified_n */
+    uint32_t unit;               /* the unit whose path names this parent */
+    int      year;
+    const char *ind;
+    char     code[8];            /* the parent's significant code: 2, 4 or 6 digits */
+    signed char plen;
+    signed char rate;
+} rrow;
+
+typedef struct rollup {
+    const fz_panel *p;
+    rrow     *rows;  size_t nrows, caprows;
+    uint32_t *kids;  size_t nkids, capkids;
+} rollup;
+
+static rrow *push_row(rollup *ru)
+{
+    if (ru->nrows == ru->caprows) {
+        ru->caprows = ru->caprows ? ru->caprows * 2 : 64;
+        ru->rows = fz_xreallocarray(ru->rows, ru->caprows, sizeof *ru->rows);
+    }
+    assert(ru->nrows < ROLLUP_TAG);
+    return &ru->rows[ru->nrows++];
+}
+
+static void push_kid(rollup *ru, uint32_t ref)
+{
+    if (ru->nkids == ru->capkids) {
+        ru->capkids = ru->capkids ? ru->capkids * 2 : 64;
+        ru->kids = fz_xreallocarray(ru->kids, ru->capkids, sizeof *ru->kids);
+    }
+    assert(ru->nkids < UINT32_MAX);
+    ru->kids[ru->nkids++] = ref;
 }
 
 static int parent_len(int len)
@@ -128,57 +181,200 @@ static size_t children_known(const char *const *codes, size_t n, const char *par
     return k - lo;
 }
 
-static int cmp_row(const fz_table *t, size_t a, size_t b)
+static int cmp_rrow(const void *a, const void *b, void *ctx)
 {
-    int c = strcmp(fz_table_text(t, a, 0), fz_table_text(t, b, 0));
-    if (!c) {
-        double ya = fz_table_num(t, a, 3), yb = fz_table_num(t, b, 3);
-        c = (ya > yb) - (ya < yb);
-    }
+    const rrow *rows = ctx;
+    const rrow *x = &rows[*(const size_t *)a], *y = &rows[*(const size_t *)b];
+    int c = strcmp(x->code, y->code);
     if (!c)
-        c = strcmp(fz_table_text(t, a, 4), fz_table_text(t, b, 4));
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c)
+        c = strcmp(x->ind, y->ind);
     return c;
 }
 
-static int cmp_rowidx(const void *a, const void *b, void *ctx)
+/* Rolls the items of one code length (clen) up to their parents: one row per
+ * parent, year and indicator, appended to ru; the parents' items (for the
+ * next level) are appended to up unless up is NULL. */
+static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *own,
+                       size_t nown)
 {
-    const fz_table *sort_t = ctx;
-    return cmp_row(sort_t, *(const size_t *)a, *(const size_t *)b);
+    int plen = parent_len(clen);
+    if (s->n)
+        qsort(s->v, s->n, sizeof *s->v, cmp_item);
+    const char **codes = fz_xmalloc((s->n + 1) * sizeof *codes);
+    for (size_t k = 0; k < s->n; k++)
+        codes[k] = s->v[k].code;
+    qsort(codes, s->n, sizeof *codes, cmp_code);
+    size_t ncodes = 0;
+    for (size_t k = 0; k < s->n; k++)
+        if (ncodes == 0 || strcmp(codes[ncodes - 1], codes[k]) != 0)
+            codes[ncodes++] = codes[k];
+    double *vals = fz_xmalloc((s->n + 1) * sizeof *vals);
+    for (size_t g = 0; g < s->n;) {
+        const item *g0 = &s->v[g];
+        size_t e = g + 1;
+        while (e < s->n && strncmp(s->v[e].code, g0->code, (size_t)plen) == 0 &&
+               s->v[e].year == g0->year && fz_ind_cmp(s->v[e].ind, g0->ind) == 0)
+            e++;
+        size_t n = 0, qn = 0, first = ru->nkids;
+        double sum = 0;
+        for (size_t k = g; k < e; k++) {
+            const item *it = &s->v[k];
+            if (k > g && strcmp(it->code, s->v[k - 1].code) == 0)
+                continue; /* the child's own figure came first; skip its roll-up */
+            vals[n++] = it->value;
+            sum += it->value;
+            qn += it->qn;
+            push_kid(ru, it->ref);
+        }
+        uint32_t ri = (uint32_t)ru->nrows;
+        rrow *r = push_row(ru);
+        memset(r, 0, sizeof *r);
+        memcpy(r->code, g0->code, (size_t)plen);
+        r->code[plen] = '\0';
+        r->plen = (signed char)plen;
+        r->rate = g0->rate;
+        r->year = g0->year;
+        r->ind = g0->ind;
+        r->unit = g0->unit;
+        r->value = g0->rate ? sum / (double)n : sum;
+        r->median = g0->rate ? fz_median_of(vals, n) : NAN;
+        r->n = (uint32_t)n;
+        r->known = (uint32_t)children_known(codes, ncodes, r->code, plen);
+        r->own = own_value(own, nown, r->code, g0->year, g0->ind);
+        r->qn = (uint32_t)qn;
+        r->kids = (uint32_t)first;
+        if (up) { /* feeds the next level up */
+            item *it = push(up);
+            memcpy(it->code, r->code, sizeof r->code);
+            it->len = (signed char)plen;
+            it->ind = r->ind;
+            it->value = r->value;
+            it->ref = ri | ROLLUP_TAG;
+            it->unit = r->unit;
+            it->year = r->year;
+            it->qn = r->qn;
+            it->rate = r->rate;
+            it->own = 0;
+        }
+        g = e;
+    }
+    free(vals);
+    free(codes);
+}
+
+/* ---- the view ------------------------------------------------------------ */
+
+enum {
+    R_CODE, R_NAME, R_LEVEL, R_YEAR, R_IND, R_KIND, R_METHOD, R_VALUE, R_MEDIAN, R_NREP,
+    R_KNOWN, R_COVERAGE, R_OWN, R_QN, R_KIDS, R_ROWS, R_NCOLS
+};
+
+static double rollup_num(const void *ctx, size_t row, size_t col)
+{
+    const rollup *ru = ctx;
+    const rrow *r = &ru->rows[row];
+    switch (col) {
+    case R_YEAR: return r->year;
+    case R_VALUE: return r->value;
+    case R_MEDIAN: return r->median;
+    case R_NREP: return (double)r->n;
+    case R_KNOWN: return (double)r->known;
+    case R_COVERAGE: return r->known ? 100.0 * (double)r->n / (double)r->known : NAN;
+    case R_OWN: return r->own;
+    case R_QN: return (double)r->qn;
+    default: return NAN;
+    }
+}
+
+static void add_row_number(fz_buf *b, size_t row)
+{
+    char d[24], *q = d + sizeof d; /* the 1-based row number */
+    size_t num = row + 1;
+    do {
+        *--q = (char)('0' + num % 10);
+        num /= 10;
+    } while (num);
+    fz_buf_add(b, q, (size_t)(d + sizeof d - q));
+}
+
+/* The obs_rows behind row r: its children's, in child order. */
+static void add_obs_rows(const rollup *ru, const rrow *r, fz_buf *b)
+{
+    for (uint32_t k = 0; k < r->n; k++) {
+        uint32_t ref = ru->kids[r->kids + k];
+        if (ref & ROLLUP_TAG) {
+            add_obs_rows(ru, &ru->rows[ref & ~ROLLUP_TAG], b);
+        } else {
+            if (b->len)
+                fz_buf_addc(b, ';');
+            add_row_number(b, ru->p->cells[ref].row);
+        }
+    }
+}
+
+static const char *rollup_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
+{
+    const rollup *ru = ctx;
+    const rrow *r = &ru->rows[row];
+    switch (col) {
+    case R_CODE: return r->code;
+    case R_NAME:
+        /* path index of the parent's name: county 2, prefecture 1, province 0 */
+        return ru->p->units[r->unit].path[r->plen == 6 ? 2 : r->plen == 4 ? 1 : 0];
+    case R_LEVEL: return r->plen == 6 ? "county" : r->plen == 4 ? "prefecture" : "province";
+    case R_IND: return r->ind;
+    case R_KIND: return r->rate ? "rate" : "count";
+    case R_METHOD: return r->rate ? "mean" : "sum";
+    case R_KIDS: {
+        int clen = r->plen == 6 ? 9 : r->plen == 4 ? 6 : 4;
+        for (uint32_t k = 0; k < r->n; k++) {
+            uint32_t ref = ru->kids[r->kids + k];
+            if (k)
+                fz_buf_addc(scratch, ';');
+            if (ref & ROLLUP_TAG) {
+                fz_buf_adds(scratch, ru->rows[ref & ~ROLLUP_TAG].code);
+            } else {
+                const char *sig = ru->p->units[ru->p->cells[ref].unit].sig;
+                fz_buf_add(scratch, sig, strnlen(sig, (size_t)clen));
+            }
+        }
+        return scratch->data;
+    }
+    case R_ROWS:
+        add_obs_rows(ru, r, scratch);
+        return scratch->data;
+    default: return NULL;
+    }
+}
+
+static void rollup_release(const void *ctx)
+{
+    rollup *ru = (rollup *)ctx;
+    free(ru->rows);
+    free(ru->kids);
+    free(ru);
 }
 
 fz_table *fz_rollups_table(const fz_panel *p)
 {
-    fz_table *t = fz_table_new("rollups");
-    const char *tc[] = { "region_code", "region_name", "level" };
-    for (size_t i = 0; i < 3; i++)
-        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "year", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "indicator", FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "kind", FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "method", FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "value", FZ_COL_NUM, -1);
-    fz_table_add_col(t, "median", FZ_COL_NUM, -1);
-    fz_table_add_col(t, "children_reported", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "children_known", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "coverage", FZ_COL_NUM, 2);
-    fz_table_add_col(t, "own_value", FZ_COL_NUM, -1);
-    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "child_codes", FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
-
     size_t nown = 0;
     ownfig *own = own_figures(p, &nown);
-    items s = { 0 };
-    fz_buf pool; /* every item's obs_rows, NUL-terminated, one after the other */
-    fz_buf_init(&pool);
+    rollup *ru = fz_xcalloc(1, sizeof *ru);
+    ru->p = p;
+    /* own figures by code length; roll-ups join the next length as they come */
+    items lv[3] = { { 0 } }; /* lengths 9, 6, 4 */
+    assert(p->ncells < ROLLUP_TAG);
     for (size_t i = 0; i < p->ncells; i++) {
         const fz_cell *c = &p->cells[i];
         const fz_unit *u = &p->units[c->unit];
         if (u->level == FZ_LEVEL_DEPARTMENT || u->sig_len < 4)
             continue;
-        item *it = push(&s);
+        int len = u->sig_len >= 9 ? 9 : u->sig_len >= 6 ? 6 : 4;
+        item *it = push(&lv[len == 9 ? 0 : len == 6 ? 1 : 2]);
         memcpy(it->code, u->sig, sizeof it->code);
-        it->len = (signed char)(u->sig_len >= 9 ? 9 : u->sig_len >= 6 ? 6 : 4);
+        it->len = (signed char)len;
         it->code[it->len] = '\0';
         it->year = c->year;
         it->ind = c->ind;
@@ -186,129 +382,52 @@ fz_table *fz_rollups_table(const fz_panel *p)
         it->value = c->value;
         it->own = 1;
         it->qn = c->qual != FZ_QUAL_EXACT;
-        it->rows = pool.len;
-        char d[24], *q = d + sizeof d; /* the 1-based row number and a NUL */
-        size_t num = c->row + 1;
-        *--q = '\0';
-        do {
-            *--q = (char)('0' + num % 10);
-            num /= 10;
-        } while (num);
-        fz_buf_add(&pool, q, (size_t)(d + sizeof d - q));
-        it->path = u->path;
+        it->ref = (uint32_t)i;
+        it->unit = (uint32_t)c->unit;
     }
-    fz_buf kids, rows;
-    fz_buf_init(&kids);
-    fz_buf_init(&rows);
-    static const int child_lens[] = { 9, 6, 4 };
-    for (size_t step = 0; step < 3; step++) {
-        int clen = child_lens[step], plen = parent_len(clen);
-        if (s.n)
-            qsort(s.v, s.n, sizeof *s.v, cmp_item);
-        /* items of length clen are contiguous (sorted by len first) */
-        size_t lo = 0;
-        while (lo < s.n && s.v[lo].len != clen)
-            lo++;
-        size_t hi = lo;
-        while (hi < s.n && s.v[hi].len == clen)
-            hi++;
-        /* copies: pushing roll-ups below may move s.v */
-        char *codebuf = fz_xmalloc((hi - lo + 1) * FZ_CODE_MAX);
-        const char **codes = fz_xmalloc((hi - lo + 1) * sizeof *codes);
-        size_t ncodes = 0;
-        for (size_t k = lo; k < hi; k++, ncodes++) {
-            memcpy(codebuf + ncodes * FZ_CODE_MAX, s.v[k].code, FZ_CODE_MAX);
-            codes[ncodes] = codebuf + ncodes * FZ_CODE_MAX;
-        }
-        qsort(codes, ncodes, sizeof *codes, cmp_code);
-        size_t u = 0;
-        for (size_t k = 0; k < ncodes; k++)
-            if (u == 0 || strcmp(codes[u - 1], codes[k]) != 0)
-                codes[u++] = codes[k];
-        ncodes = u;
-        double *vals = fz_xmalloc((hi - lo + 1) * sizeof *vals);
-        for (size_t g = lo; g < hi;) {
-            const item *g0 = &s.v[g];
-            size_t e = g + 1;
-            while (e < hi && strncmp(s.v[e].code, g0->code, (size_t)plen) == 0 &&
-                   s.v[e].year == g0->year && fz_ind_cmp(s.v[e].ind, g0->ind) == 0)
-                e++;
-            size_t n = 0, qn = 0;
-            double sum = 0;
-            fz_buf_reset(&kids);
-            fz_buf_reset(&rows);
-            for (size_t k = g; k < e; k++) {
-                const item *it = &s.v[k];
-                if (k > g && strcmp(it->code, s.v[k - 1].code) == 0)
-                    continue; /* the child's own figure came first; skip its roll-up */
-                vals[n++] = it->value;
-                sum += it->value;
-                qn += it->qn;
-                if (kids.len)
-                    fz_buf_addc(&kids, ';');
-                fz_buf_adds(&kids, it->code);
-                if (rows.len)
-                    fz_buf_addc(&rows, ';');
-                fz_buf_adds(&rows, pool.data + it->rows);
-            }
-            char parent[FZ_CODE_MAX];
-            memcpy(parent, g0->code, (size_t)plen);
-            parent[plen] = '\0';
-            double value = g0->rate ? sum / (double)n : sum;
-            /* path index of the parent's name: county 2, prefecture 1, province 0 */
-            const char *pname = g0->path[plen == 6 ? 2 : plen == 4 ? 1 : 0];
-            size_t known = children_known(codes, ncodes, parent, plen);
-            size_t r = fz_table_add_row(t);
-            fz_table_set_text(t, r, 0, parent);
-            fz_table_set_text(t, r, 1, pname);
-            fz_table_set_text(t, r, 2, plen == 6 ? "county" : plen == 4 ? "prefecture"
-                                                                        : "province");
-            fz_table_set_num(t, r, 3, g0->year);
-            fz_table_set_text(t, r, 4, g0->ind);
-            fz_table_set_text(t, r, 5, g0->rate ? "rate" : "count");
-            fz_table_set_text(t, r, 6, g0->rate ? "mean" : "sum");
-            fz_table_set_num(t, r, 7, value);
-            if (g0->rate)
-                fz_table_set_num(t, r, 8, fz_median_of(vals, n));
-            fz_table_set_num(t, r, 9, (double)n);
-            fz_table_set_num(t, r, 10, (double)known);
-            fz_table_set_num(t, r, 11, known ? 100.0 * (double)n / (double)known : NAN);
-            fz_table_set_num(t, r, 12, own_value(own, nown, parent, g0->year, g0->ind));
-            fz_table_set_num(t, r, 13, (double)qn);
-            fz_table_set_text(t, r, 14, kids.data);
-            fz_table_set_text(t, r, 15, rows.data);
-            if (plen >= 4) { /* feeds the next level up */
-                item copy = *g0;
-                item *it = push(&s);
-                g0 = NULL; /* push may move s.v */
-                *it = copy;
-                memcpy(it->code, parent, sizeof parent);
-                it->len = (signed char)plen;
-                it->value = value;
-                it->own = 0;
-                it->qn = (unsigned)qn;
-                it->rows = pool.len;
-                fz_buf_add(&pool, rows.data, rows.len + 1);
-            }
-            g = e;
-        }
-        free(vals);
-        free(codes);
-        free(codebuf);
-    }
-    fz_buf_release(&kids);
-    fz_buf_release(&rows);
-    fz_buf_release(&pool);
-    free(s.v);
+    roll_level(ru, &lv[0], 9, &lv[1], own, nown);
+    free(lv[0].v);
+    roll_level(ru, &lv[1], 6, &lv[2], own, nown);
+    free(lv[1].v);
+    roll_level(ru, &lv[2], 4, NULL, own, nown);
+    free(lv[2].v);
     free(own);
 
-    /* Re-order rows by region_code, year, indicator. */
-    size_t nr = fz_table_nrows(t);
+    /* Rows by region_code, year, indicator (no two rows share all three);
+     * children refer to rows by their new places. */
+    size_t nr = ru->nrows;
     size_t *ord = fz_xmalloc((nr ? nr : 1) * sizeof *ord);
     for (size_t i = 0; i < nr; i++)
         ord[i] = i;
-    qsort_r(ord, nr, sizeof *ord, cmp_rowidx, t);
-    fz_table_reorder(t, ord);
+    qsort_r(ord, nr, sizeof *ord, cmp_rrow, ru->rows);
+    uint32_t *at = fz_xmalloc((nr ? nr : 1) * sizeof *at);
+    for (size_t i = 0; i < nr; i++)
+        at[ord[i]] = (uint32_t)i;
+    for (size_t k = 0; k < ru->nkids; k++)
+        if (ru->kids[k] & ROLLUP_TAG)
+            ru->kids[k] = at[ru->kids[k] & ~ROLLUP_TAG] | ROLLUP_TAG;
+    free(at);
+    rrow *sorted = fz_xmalloc((nr ? nr : 1) * sizeof *sorted);
+    for (size_t i = 0; i < nr; i++)
+        sorted[i] = ru->rows[ord[i]];
     free(ord);
+    free(ru->rows);
+    ru->rows = sorted;
+    ru->caprows = nr;
+
+    const fz_table_view v = { ru, rollup_num, rollup_text, rollup_release };
+    fz_table *t = fz_table_new_view("rollups", nr, &v);
+    static const struct { const char *name; fz_coltype type; int dec; } cols[R_NCOLS] = {
+        { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
+        { "level", FZ_COL_TEXT, -1 },       { "year", FZ_COL_NUM, 0 },
+        { "indicator", FZ_COL_TEXT, -1 },   { "kind", FZ_COL_TEXT, -1 },
+        { "method", FZ_COL_TEXT, -1 },      { "value", FZ_COL_NUM, -1 },
+        { "median", FZ_COL_NUM, -1 },       { "children_reported", FZ_COL_NUM, 0 },
+        { "children_known", FZ_COL_NUM, 0 }, { "coverage", FZ_COL_NUM, 2 },
+        { "own_value", FZ_COL_NUM, -1 },    { "qualified_n", FZ_COL_NUM, 0 },
+        { "child_codes", FZ_COL_TEXT, -1 }, { "obs_rows", FZ_COL_TEXT, -1 },
+    };
+    for (size_t i = 0; i < R_NCOLS; i++)
+        fz_table_add_col(t, cols[i].name, cols[i].type, cols[i].dec);
     return t;
 }
