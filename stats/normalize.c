@@ -19,9 +19,29 @@ static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
            p->units[x->unit].level == p->units[y->unit].level;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* First index in sorted[0..n) whose value is not below x (upper: above x). */
+static size_t bound(const double *sorted, size_t n, double x, int upper)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (upper ? sorted[mid] <= x : sorted[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static void peers(fz_panel *p, const size_t *idx, size_t n)
 {
-    double *v = fz_xmalloc(n * sizeof *v);
+    double *v = fz_xmalloc(2 * n * sizeof *v), *sorted = v + n;
     for (size_t i = 0; i < n; i++)
         v[i] = p->cells[idx[i]].value;
     double mean = gsl_stats_mean(v, 1, n);
@@ -31,17 +51,17 @@ static void peers(fz_panel *p, const size_t *idx, size_t n)
         mn = v[i] < mn ? v[i] : mn;
         mx = v[i] > mx ? v[i] : mx;
     }
+    /* values above, below and equal to each one, counted in a sorted copy
+     * (the values are finite, so < and == order them totally) */
+    memcpy(sorted, v, n * sizeof *v);
+    qsort(sorted, n, sizeof *sorted, cmp_double);
     for (size_t i = 0; i < n; i++) {
         fz_cell *c = &p->cells[idx[i]];
         c->npeers = (int)n;
         c->z = (isfinite(sd) && sd > 0) ? (v[i] - mean) / sd : NAN;
         c->minmax = mx > mn ? 100.0 * (v[i] - mn) / (mx - mn) : NAN;
-        size_t above = 0, below = 0, equal = 0;
-        for (size_t j = 0; j < n; j++) {
-            above += v[j] > v[i];
-            below += v[j] < v[i];
-            equal += v[j] == v[i];
-        }
+        size_t lo = bound(sorted, n, v[i], 0), hi = bound(sorted, n, v[i], 1);
+        size_t above = n - hi, below = lo, equal = hi - lo;
         c->rank = (double)(above + 1);
         c->pct = n >= 2 ? 100.0 * ((double)below + ((double)equal - 1) / 2) / (double)(n - 1)
                         : NAN;

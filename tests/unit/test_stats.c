@@ -296,6 +296,17 @@ static void test_rollups(const fz_stats *s)
     long y21 = find(t, "region_code", E, "year", "2021", NULL);
     CHECK(num(t, y21, "value") == 14 && num(t, y21, "children_reported") == 2);
     CHECK(near(num(t, y21, "coverage"), 200.0 / 3));
+    /* obs_rows of a roll-up of roll-ups: its children's, in child order */
+    CHECK(strcmp(txt(t, r, "obs_rows"), "1;6;8") == 0);
+    CHECK(strcmp(txt(t, p, "obs_rows"), "9;11") == 0 && strcmp(txt(t, p, "child_codes"),
+                                                               "441802;441882") == 0);
+    CHECK(strcmp(txt(t, y21, "obs_rows"), "12;13") == 0);
+    long p21 = find(t, "region_code", "4418", "year", "2021", "indicator", "penalty_cases", NULL);
+    CHECK(strcmp(txt(t, p21, "obs_rows"), "12;13") == 0 &&
+          strcmp(txt(t, p21, "child_codes"), E) == 0);
+    long pv21 = find(t, "region_code", "44", "year", "2021", "indicator", "penalty_cases", NULL);
+    CHECK(strcmp(txt(t, pv21, "obs_rows"), "12;13") == 0 &&
+          strcmp(txt(t, pv21, "child_codes"), "4418") == 0);
 }
 
 static void test_conflicts(const fz_stats *s)
@@ -397,6 +408,54 @@ static void test_edges(fz_diag *d)
     fz_obs_free(o);
 }
 
+/* rank and percentile of many tied values (0 and -0 among them) against
+ * counting above, below and equal over the whole group. */
+static void test_ranks(fz_diag *d)
+{
+    fz_obs *o = fz_obs_new();
+    static const double pool[] = { 0.0, -0.0, 1, 1, 2.5, -3, 1e9, 7, 7, 7, 0.1, 0.3 };
+    unsigned seed = 12345;
+    size_t n = 400;
+    for (size_t i = 0; i < n; i++) {
+        char code[16], name[32];
+        snprintf(code, sizeof code, "5202%05zu", 10000 + i);
+        snprintf(name, sizeof name, "镇%zu", i);
+        fz_obs_doc doc = { .file = "x.txt", .region_code = code, .region_name = name,
+                           .level = FZ_LEVEL_TOWNSHIP, .year = 2022, .has_year = 1 };
+        fz_obs_add_doc(o, &doc);
+        seed = seed * 1103515245u + 12345u;
+        double v = pool[(seed >> 16) % (sizeof pool / sizeof *pool)];
+        if ((seed >> 8) % 7 == 0)
+            v = (double)((seed >> 4) % 1000) / 8;
+        fz_obs_row r = { .doc = i, .indicator = "grids", .value = v, .unit = "个",
+                         .primary = 1 };
+        fz_obs_add(o, &r);
+    }
+    fz_stats *s = fz_stats_run(o, NULL, d);
+    const fz_table *lt = fz_stats_table(s, "long");
+    int cv = fz_table_find_col(lt, "value"), cr = fz_table_find_col(lt, "rank");
+    int cp = fz_table_find_col(lt, "percentile"), cn = fz_table_find_col(lt, "n_peers");
+    size_t nr = fz_table_nrows(lt), bad = 0;
+    CHECK(nr == n);
+    for (size_t i = 0; i < nr; i++) {
+        double v = fz_table_num(lt, i, (size_t)cv);
+        size_t above = 0, below = 0, equal = 0;
+        for (size_t j = 0; j < nr; j++) {
+            double w = fz_table_num(lt, j, (size_t)cv);
+            above += w > v;
+            below += w < v;
+            equal += w == v;
+        }
+        double pct = 100.0 * ((double)below + ((double)equal - 1) / 2) / (double)(nr - 1);
+        bad += fz_table_num(lt, i, (size_t)cr) != (double)(above + 1) ||
+               fz_table_num(lt, i, (size_t)cp) != pct ||
+               fz_table_num(lt, i, (size_t)cn) != (double)nr;
+    }
+    CHECK(bad == 0);
+    fz_stats_free(s);
+    fz_obs_free(o);
+}
+
 /* Same input, same bytes. */
 /* A released table is gone; every other table is untouched. */
 static void test_release(const fz_obs *o, const fz_stats_opts *opts, fz_diag *d)
@@ -494,6 +553,7 @@ int main(void)
     test_reproducible(o, &opts);
     test_release(o, &opts, &d);
     test_edges(&d);
+    test_ranks(&d);
     fz_table_free(pop);
     fz_table_free(w);
     fz_obs_free(o);
