@@ -62,7 +62,7 @@ static void peers(fz_panel *p, const size_t *idx, size_t n)
         c->minmax = mx > mn ? 100.0 * (v[i] - mn) / (mx - mn) : NAN;
         size_t lo = bound(sorted, n, v[i], 0), hi = bound(sorted, n, v[i], 1);
         size_t above = n - hi, below = lo, equal = hi - lo;
-        c->rank = (double)(above + 1);
+        c->rank = (int)(above + 1);
         c->pct = n >= 2 ? 100.0 * ((double)below + ((double)equal - 1) / 2) / (double)(n - 1)
                         : NAN;
     }
@@ -243,9 +243,8 @@ static int per_capita(fz_panel *p)
                 best = &pe[k];
         if (!best)
             continue;
-        c->pop = best->pop;
-        c->pop_year = best->year;
-        c->per10k = 10000.0 * c->value / best->pop;
+        c->pop = best->pop; /* per10k = 10000 * value / pop, see the long table */
+        c->pop_year = (int16_t)best->year;
         if (best->year != c->year) {
             c->flags |= FL_NEAREST_POP;
             nearest++;
@@ -295,9 +294,7 @@ static void shares(fz_panel *p)
             sum += p->cells[idx[k]].value;
         for (size_t k = s; k < e; k++) {
             fz_cell *c = &p->cells[idx[k]];
-            c->ptotal = sum;
-            if (sum > 0)
-                c->share = 100.0 * c->value / sum;
+            c->ptotal = sum; /* the share is 100 * value / sum, see the long table */
         }
         s = e;
     }

@@ -334,19 +334,18 @@ static void fill_cells(fz_panel *p)
             }
             fz_cell *c = &p->cells[p->ncells++];
             memset(c, 0, sizeof *c);
-            c->unit = uy->unit;
+            assert(uy->unit < UINT32_MAX && ri < UINT32_MAX && uy->doc < UINT32_MAX);
+            c->unit = (uint32_t)uy->unit;
             c->year = uy->year;
             c->ind = r->indicator;
             c->value = r->value;
-            c->value_high = r->qual == FZ_QUAL_RANGE ? r->value_high : NAN;
-            c->qual = r->qual;
-            c->measure = r->unit ? r->unit : "";
-            c->row = ri;
-            c->doc = uy->doc;
+            c->qual = (unsigned char)r->qual;
+            c->row = (uint32_t)ri;
+            c->doc = (uint32_t)uy->doc;
             c->flags = uy->later_report ? FL_LATER_REPORT : 0;
-            c->z = c->minmax = c->rank = c->pct = NAN;
+            c->z = c->minmax = c->pct = NAN;
             c->index = c->yoy = c->yoy_pct = NAN;
-            c->pop = c->per10k = c->ptotal = c->share = NAN;
+            c->pop = c->ptotal = NAN;
         }
     }
     free(start);
@@ -372,7 +371,7 @@ static void fill_cells(fz_panel *p)
         int k = fz_panel_ind(p, p->cells[i].ind);
         assert(k >= 0);
         all[k]++;
-        pct[k] += is_rate_unit(p->cells[i].measure);
+        pct[k] += is_rate_unit(fz_obs_row_at(p->obs, p->cells[i].row)->unit);
     }
     const fz_table *tax = p->opts->indicators;
     int tax_id = tax ? fz_table_find_col(tax, "id") : -1;

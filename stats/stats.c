@@ -72,10 +72,13 @@ static double long_num(const void *ctx, size_t r, size_t col)
     switch (col) {
     case L_YEAR: return c->year;
     case L_VALUE: return c->value;
-    case L_HIGH: return c->value_high;
+    case L_HIGH: {
+        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+        return row->qual == FZ_QUAL_RANGE ? row->value_high : NAN;
+    }
     case L_Z: return c->z;
     case L_MINMAX: return c->minmax;
-    case L_RANK: return c->rank;
+    case L_RANK: return c->rank ? c->rank : NAN;
     case L_PCT: return c->pct;
     case L_NPEERS: return c->npeers;
     case L_BASE: return c->base_year ? c->base_year : NAN;
@@ -84,9 +87,9 @@ static double long_num(const void *ctx, size_t r, size_t col)
     case L_YOYPCT: return c->yoy_pct;
     case L_POP: return c->pop;
     case L_POPYEAR: return c->pop_year ? c->pop_year : NAN;
-    case L_PER10K: return c->per10k;
+    case L_PER10K: return c->pop_year ? 10000.0 * c->value / c->pop : NAN;
     case L_PTOTAL: return c->ptotal;
-    case L_SHARE: return c->share;
+    case L_SHARE: return c->ptotal > 0 ? 100.0 * c->value / c->ptotal : NAN;
     case L_OBSROW: return (double)c->row + 1;
     case L_DOC: return (double)c->doc + 1;
     case L_LINE: {
@@ -115,7 +118,10 @@ static const char *long_text(const void *ctx, size_t r, size_t col, fz_buf *scra
     case L_PARENT: return u->level == FZ_LEVEL_DEPARTMENT ? u->sig : u->parent;
     case L_IND: return c->ind;
     case L_KIND: return c->rate ? "rate" : "count";
-    case L_UNIT: return c->measure;
+    case L_UNIT: {
+        const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+        return row->unit ? row->unit : "";
+    }
     case L_QUAL: return fz_qual_name(c->qual);
     case L_FLAGS: return flag_texts[c->flags & 7];
     case L_FILE: {

@@ -6,6 +6,7 @@
 #define FZ_STATSINT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -29,26 +30,29 @@ typedef struct fz_unit {
     char        parent[FZ_CODE_MAX]; /* parent's significant code, "" for none */
 } fz_unit;
 
+/* One cell per unit, year and indicator; a large corpus has millions, so the
+ * fields are small and what can be derived is not stored: value_high and the
+ * unit as written are in the obs row, per10k and parent_share are computed
+ * from pop and ptotal when the long table is read. */
 typedef struct fz_cell {
-    size_t      unit;       /* index into units */
-    int         year;
     const char *ind;        /* indicator id (borrowed from the fz_obs) */
-    int         rate;       /* 1: a rate (never summed), 0: a count */
     double      value;      /* the primary figure */
-    double      value_high; /* high end of a range, else NAN */
-    fz_qual     qual;
-    const char *measure;    /* unit as written: 宗, % */
-    size_t      row;        /* obs row index (0-based) */
-    size_t      doc;        /* obs doc index (0-based) */
-    unsigned    flags;      /* FL_* */
     /* normalizations; NAN (or 0 for the ints) when not defined */
-    double z, minmax, rank, pct;
-    int    npeers;          /* n of the (indicator, year, level) group */
-    int    base_year;       /* 0: none */
-    double index, yoy, yoy_pct;
-    double pop, per10k;
-    int    pop_year;        /* 0: no population */
-    double ptotal, share;
+    double   z, minmax, pct;
+    double   index, yoy, yoy_pct;
+    double   pop;           /* population used for per10k = 10000 * value / pop */
+    double   ptotal;        /* parent_total; parent_share = 100 * value / ptotal if > 0 */
+    uint32_t unit;          /* index into units */
+    uint32_t row;           /* obs row index (0-based) */
+    uint32_t doc;           /* obs doc index (0-based) */
+    int      year;
+    int      rank;          /* 1 = largest value in the group; 0: none */
+    int      npeers;        /* n of the (indicator, year, level) group */
+    int      base_year;     /* 0: none */
+    int16_t  pop_year;      /* 0: no population */
+    unsigned char rate;     /* 1: a rate (never summed), 0: a count */
+    unsigned char qual;     /* fz_qual */
+    unsigned char flags;    /* FL_* */
 } fz_cell;
 
 typedef struct fz_uyear {
