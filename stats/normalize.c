@@ -74,10 +74,7 @@ static void by_group(fz_panel *p)
     size_t n = p->ncells;
     if (!n)
         return;
-    size_t *idx = fz_xmalloc(n * sizeof *idx);
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    qsort_r(idx, n, sizeof *idx, fz_panel_cmp_group, p);
+    size_t *idx = fz_panel_order(p, fz_panel_cmp_group);
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && same_group(p, &p->cells[idx[s]], &p->cells[idx[e]]))
@@ -88,27 +85,12 @@ static void by_group(fz_panel *p)
     free(idx);
 }
 
-static int cmp_series(const void *a, const void *b, void *ctx)
-{
-    const fz_panel *sort_p = ctx;
-    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
-    if (x->unit != y->unit)
-        return x->unit < y->unit ? -1 : 1;
-    int c = fz_ind_cmp(x->ind, y->ind);
-    if (!c)
-        c = (x->year > y->year) - (x->year < y->year);
-    return c;
-}
-
 static void over_years(fz_panel *p)
 {
     size_t n = p->ncells;
     if (!n)
         return;
-    size_t *idx = fz_xmalloc(n * sizeof *idx);
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    qsort_r(idx, n, sizeof *idx, cmp_series, p);
+    size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
     int want = p->opts->base_year;
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
@@ -275,6 +257,57 @@ static int cmp_parent(const void *a, const void *b, void *ctx)
     return c;
 }
 
+static int cmp_unit_parent(const void *a, const void *b, void *ctx)
+{
+    const fz_unit *units = ctx;
+    return strcmp(units[*(const size_t *)a].parent, units[*(const size_t *)b].parent);
+}
+
+/* Sorts idx[0..n) as a stable qsort_r with cmp_parent would: by a radix sort
+ * of keys (level, parent, year, indicator) when they fit in 64 bits. key[i]
+ * is then the key of idx[i], else NULL. */
+static uint64_t *parent_order(const fz_panel *p, size_t *idx, size_t n)
+{
+    /* parents as ranks in strcmp order */
+    size_t *byp = fz_xmalloc((p->nunits ? p->nunits : 1) * sizeof *byp);
+    for (size_t u = 0; u < p->nunits; u++)
+        byp[u] = u;
+    qsort_r(byp, p->nunits, sizeof *byp, cmp_unit_parent, p->units);
+    uint32_t *prank = fz_xmalloc((p->nunits ? p->nunits : 1) * sizeof *prank);
+    uint32_t r = 0;
+    for (size_t i = 0; i < p->nunits; i++) {
+        if (i && strcmp(p->units[byp[i]].parent, p->units[byp[i - 1]].parent) != 0)
+            r++;
+        prank[byp[i]] = r;
+    }
+    free(byp);
+    int ymin = 0, ymax = 0, lmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fz_cell *c = &p->cells[idx[i]];
+        int lv = (int)p->units[c->unit].level;
+        ymin = i == 0 || c->year < ymin ? c->year : ymin;
+        ymax = i == 0 || c->year > ymax ? c->year : ymax;
+        lmax = lv > lmax ? lv : lmax;
+    }
+    int lb = fz_bits((uint64_t)lmax), pb = fz_bits(r), yb = fz_bits((uint64_t)((int64_t)ymax - ymin));
+    int ib = fz_bits(p->ninds ? p->ninds - 1 : 0);
+    if (lb + pb + yb + ib > 64) {
+        free(prank);
+        qsort_r(idx, n, sizeof *idx, cmp_parent, (void *)p);
+        return NULL;
+    }
+    uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        const fz_cell *c = &p->cells[idx[i]];
+        uint64_t lv = (uint64_t)p->units[c->unit].level;
+        uint64_t y = (uint64_t)((int64_t)c->year - ymin);
+        key[i] = (((((lv << pb) | prank[c->unit]) << yb) | y) << ib) | c->k;
+    }
+    free(prank);
+    fz_radix_sort(key, idx, n);
+    return key;
+}
+
 static void shares(fz_panel *p)
 {
     size_t n = 0;
@@ -284,10 +317,11 @@ static void shares(fz_panel *p)
         if (!p->cells[i].rate && u->parent[0] && u->level != FZ_LEVEL_DEPARTMENT)
             idx[n++] = i;
     }
-    qsort_r(idx, n, sizeof *idx, cmp_parent, p);
+    /* the cells of a group in cell order: the sum adds them in that order */
+    uint64_t *key = parent_order(p, idx, n);
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
-        while (e < n && cmp_parent(&idx[s], &idx[e], p) == 0)
+        while (e < n && (key ? key[e] == key[s] : cmp_parent(&idx[s], &idx[e], p) == 0))
             e++;
         double sum = 0;
         for (size_t k = s; k < e; k++)
@@ -298,6 +332,7 @@ static void shares(fz_panel *p)
         }
         s = e;
     }
+    free(key);
     free(idx);
 }
 

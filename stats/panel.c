@@ -388,8 +388,11 @@ static void fill_cells(fz_panel *p)
          * are percentages (完成率达98%). */
         p->ind_rate[k] = t >= 0 ? t : pct[k] * 2 > all[k];
     }
-    for (size_t i = 0; i < p->ncells; i++)
-        p->cells[i].rate = p->ind_rate[fz_panel_ind(p, p->cells[i].ind)];
+    for (size_t i = 0; i < p->ncells; i++) {
+        int k = fz_panel_ind(p, p->cells[i].ind);
+        p->cells[i].k = (uint32_t)k;
+        p->cells[i].rate = (unsigned char)p->ind_rate[k];
+    }
     free(pct);
     free(all);
 }
@@ -427,4 +430,102 @@ int fz_panel_cmp_group(const void *a, const void *b, void *ctx)
     if (!c)
         c = (x->unit > y->unit) - (x->unit < y->unit);
     return c;
+}
+
+int fz_panel_cmp_series(const void *a, const void *b, void *ctx)
+{
+    const fz_panel *sort_p = ctx;
+    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    int c = fz_ind_cmp(x->ind, y->ind);
+    return c ? c : (x->year > y->year) - (x->year < y->year);
+}
+
+int fz_bits(uint64_t v)
+{
+    int b = 0;
+    while (b < 64 && (v >> b))
+        b++;
+    return b;
+}
+
+void fz_radix_sort(uint64_t *key, size_t *idx, size_t n)
+{
+    enum { DIGIT = 11, BUCKETS = 1 << DIGIT };
+    uint64_t all = 0;
+    for (size_t i = 0; i < n; i++)
+        all |= key[i];
+    uint64_t *k2 = fz_xmalloc((n ? n : 1) * sizeof *k2);
+    size_t *i2 = fz_xmalloc((n ? n : 1) * sizeof *i2);
+    uint64_t *kin = key, *kout = k2;
+    size_t *iin = idx, *iout = i2;
+    size_t *count = fz_xmalloc(BUCKETS * sizeof *count);
+    for (int shift = 0; shift < 64 && (all >> shift); shift += DIGIT) {
+        memset(count, 0, BUCKETS * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(kin[i] >> shift) & (BUCKETS - 1)]++;
+        size_t sum = 0;
+        for (size_t b = 0; b < BUCKETS; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = count[(kin[i] >> shift) & (BUCKETS - 1)]++;
+            kout[at] = kin[i];
+            iout[at] = iin[i];
+        }
+        uint64_t *kt = kin;
+        kin = kout;
+        kout = kt;
+        size_t *it = iin;
+        iin = iout;
+        iout = it;
+    }
+    if (kin != key) {
+        memcpy(key, kin, n * sizeof *key);
+        memcpy(idx, iin, n * sizeof *idx);
+    }
+    free(count);
+    free(k2);
+    free(i2);
+}
+
+size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
+{
+    size_t n = p->ncells;
+    size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    int ymin = n ? p->cells[0].year : 0, ymax = ymin;
+    for (size_t i = 0; i < n; i++) {
+        ymin = p->cells[i].year < ymin ? p->cells[i].year : ymin;
+        ymax = p->cells[i].year > ymax ? p->cells[i].year : ymax;
+    }
+    int ib = fz_bits(p->ninds ? p->ninds - 1 : 0);
+    int yb = fz_bits((uint64_t)((int64_t)ymax - ymin));
+    int ub = fz_bits(p->nunits ? p->nunits - 1 : 0);
+    int lb = 3; /* fz_level_order: 0..5 */
+    int group = cmp == fz_panel_cmp_group;
+    if (!(group || cmp == fz_panel_cmp_series) || ib + yb + ub + (group ? lb : 0) > 64) {
+        qsort_r(idx, n, sizeof *idx, cmp, (void *)p);
+        return idx;
+    }
+    /* The keys order the cells as cmp does: inds are sorted by strcmp, so an
+     * indicator's index orders as its id; no two cells share a key. */
+    uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        const fz_cell *c = &p->cells[i];
+        uint64_t y = (uint64_t)((int64_t)c->year - ymin);
+        if (group) {
+            uint64_t lv = (uint64_t)fz_level_order(p->units[c->unit].level);
+            key[i] = (((((uint64_t)c->k << yb) | y) << lb | lv) << ub) | c->unit;
+        } else {
+            key[i] = ((((uint64_t)c->unit << ib) | c->k) << yb) | y;
+        }
+    }
+    fz_radix_sort(key, idx, n);
+    free(key);
+    return idx;
 }

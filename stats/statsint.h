@@ -49,6 +49,7 @@ typedef struct fz_cell {
     int      rank;          /* 1 = largest value in the group; 0: none */
     int      npeers;        /* n of the (indicator, year, level) group */
     int      base_year;     /* 0: none */
+    uint32_t k;             /* index of ind in the panel's inds */
     int16_t  pop_year;      /* 0: no population */
     unsigned char rate;     /* 1: a rate (never summed), 0: a count */
     unsigned char qual;     /* fz_qual */
@@ -118,5 +119,18 @@ int    fz_level_order(fz_level l);               /* province first, department l
 /* qsort_r comparator of cell indices (ctx: the fz_panel): indicator, year,
  * level, unit — the order of the groups normalizations and summaries use. */
 int    fz_panel_cmp_group(const void *a, const void *b, void *ctx);
+/* qsort_r comparator of cell indices: unit, indicator, year (a series). */
+int    fz_panel_cmp_series(const void *a, const void *b, void *ctx);
+
+/* Cell indices in the order of fz_panel_cmp_group or fz_panel_cmp_series,
+ * sorted by a radix sort of packed integer keys (indicator index, year,
+ * level, unit) when they fit in 64 bits, else by qsort_r. Caller frees. */
+size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *));
+
+/* Sorts idx[0..n) by key[0..n) (both permuted), stable: equal keys keep
+ * their order. */
+void fz_radix_sort(uint64_t *key, size_t *idx, size_t n);
+/* Bits needed for values 0..v. */
+int  fz_bits(uint64_t v);
 
 #endif

@@ -16,15 +16,6 @@
 #include "statsint.h"
 #include "xalloc.h"
 
-static size_t *cell_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
-{
-    size_t *idx = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *idx);
-    for (size_t i = 0; i < p->ncells; i++)
-        idx[i] = i;
-    qsort_r(idx, p->ncells, sizeof *idx, cmp, (void *)p);
-    return idx;
-}
-
 static const char *kind_name(int rate) { return rate ? "rate" : "count"; }
 
 /* ---- summary ------------------------------------------------------------ */
@@ -46,7 +37,7 @@ fz_table *fz_summary_table(const fz_panel *p)
     fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
     fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
 
-    size_t *idx = cell_order(p, fz_panel_cmp_group);
+    size_t *idx = fz_panel_order(p, fz_panel_cmp_group);
     double *v = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *v);
     double *dev = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *dev);
     fz_buf rows, outl;
@@ -122,16 +113,6 @@ fz_table *fz_summary_table(const fz_panel *p)
 
 /* ---- trends ------------------------------------------------------------- */
 
-static int cmp_unit_ind_year(const void *a, const void *b, void *ctx)
-{
-    const fz_panel *sort_p = ctx;
-    const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
-    if (x->unit != y->unit)
-        return x->unit < y->unit ? -1 : 1;
-    int c = fz_ind_cmp(x->ind, y->ind);
-    return c ? c : (x->year > y->year) - (x->year < y->year);
-}
-
 fz_table *fz_trends_table(const fz_panel *p)
 {
     fz_table *t = fz_table_new("trends");
@@ -154,7 +135,7 @@ fz_table *fz_trends_table(const fz_panel *p)
     fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
     fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
 
-    size_t *idx = cell_order(p, cmp_unit_ind_year);
+    size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
     double *x = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *x);
     double *y = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *y);
     fz_buf rows;

@@ -1,0 +1,150 @@
+/* test_statsorder.c: the orders stats/ sorts the panel in. The radix sort of
+ * packed keys (fz_panel_order, the parents' sums of normalize.c) against
+ * qsort_r with the comparators, and fz_radix_sort against a stable insertion
+ * sort, on random panels with ties, many levels and years. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "obs.h"
+#include "statsint.h"
+#include "xalloc.h"
+
+static uint64_t rnd_state = 88172645463325252u;
+static uint64_t rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+static void test_radix(void)
+{
+    size_t n = 5000;
+    uint64_t *key = fz_xmalloc(n * sizeof *key), *ref = fz_xmalloc(n * sizeof *ref);
+    size_t *idx = fz_xmalloc(n * sizeof *idx), *rid = fz_xmalloc(n * sizeof *rid);
+    for (int round = 0; round < 4; round++) {
+        int shift = round * 19; /* small keys with many ties up to 60-bit keys */
+        for (size_t i = 0; i < n; i++) {
+            key[i] = (rnd() % 97) << shift | (round == 3 ? rnd() >> 40 : 0);
+            idx[i] = i;
+        }
+        for (size_t i = 0; i < n; i++) { /* stable insertion sort */
+            size_t j = i;
+            uint64_t k = key[i];
+            while (j > 0 && ref[j - 1] > k) {
+                ref[j] = ref[j - 1];
+                rid[j] = rid[j - 1];
+                j--;
+            }
+            ref[j] = k;
+            rid[j] = i;
+        }
+        fz_radix_sort(key, idx, n);
+        CHECK(memcmp(key, ref, n * sizeof *key) == 0 && memcmp(idx, rid, n * sizeof *idx) == 0);
+    }
+    fz_radix_sort(key, idx, 0);
+    free(key);
+    free(ref);
+    free(idx);
+    free(rid);
+}
+
+/* A random corpus: townships, counties, prefectures, provinces and
+ * departments over a few years, indicators drawn from a small list. */
+static fz_obs *random_obs(size_t ndocs, int year_span)
+{
+    static const char *const ids[] = { "a_cases", "b_rate", "c", "grids", "z_last", "m_mid" };
+    fz_obs *o = fz_obs_new();
+    for (size_t d = 0; d < ndocs; d++) {
+        char code[16], name[32];
+        int kind = (int)(rnd() % 5);
+        static const int lens[] = { 9, 6, 4, 2, 6 };
+        static const fz_level lv[] = { FZ_LEVEL_TOWNSHIP, FZ_LEVEL_COUNTY, FZ_LEVEL_PREFECTURE,
+                                       FZ_LEVEL_PROVINCE, FZ_LEVEL_DEPARTMENT };
+        snprintf(code, sizeof code, "%02d%02d%02d%03d", 44 + (int)(rnd() % 2),
+                 1 + (int)(rnd() % 3), 1 + (int)(rnd() % 4), 1 + (int)(rnd() % 9));
+        code[lens[kind]] = '\0';
+        snprintf(name, sizeof name, "单位%zu", d);
+        fz_obs_doc doc = { .file = "x.txt", .region_code = code, .region_name = name,
+                           .level = lv[kind], .year = 2015 + (int)(rnd() % (uint64_t)year_span),
+                           .has_year = 1, .department = kind == 4 ? "司法局" : NULL };
+        fz_obs_add_doc(o, &doc);
+        size_t nr = 1 + rnd() % 5;
+        for (size_t r = 0; r < nr; r++) {
+            const char *id = ids[rnd() % (sizeof ids / sizeof *ids)];
+            fz_obs_row row = { .doc = d, .indicator = id, .value = (double)(rnd() % 50) / 4,
+                               .unit = id[0] == 'b' ? "%" : "件", .primary = 1 };
+            fz_obs_add(o, &row);
+        }
+    }
+    return o;
+}
+
+static int cmp_parent_ref(const fz_panel *p, const fz_cell *x, const fz_cell *y)
+{
+    const fz_unit *ux = &p->units[x->unit], *uy = &p->units[y->unit];
+    return ux->level == uy->level && strcmp(ux->parent, uy->parent) == 0 &&
+           x->year == y->year && strcmp(x->ind, y->ind) == 0;
+}
+
+static void test_orders(size_t ndocs, int year_span)
+{
+    fz_obs *o = random_obs(ndocs, year_span);
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_stats_opts none = { 0 };
+    fz_panel p = { .obs = o, .opts = &none, .diag = &d };
+    fz_panel_build(&p);
+    CHECK(p.ncells > 0);
+    int (*cmps[2])(const void *, const void *, void *) = { fz_panel_cmp_group,
+                                                           fz_panel_cmp_series };
+    for (int w = 0; w < 2; w++) {
+        size_t *fast = fz_panel_order(&p, cmps[w]);
+        size_t *slow = fz_xmalloc(p.ncells * sizeof *slow);
+        for (size_t i = 0; i < p.ncells; i++)
+            slow[i] = i;
+        qsort_r(slow, p.ncells, sizeof *slow, cmps[w], &p);
+        CHECK(memcmp(fast, slow, p.ncells * sizeof *fast) == 0);
+        free(fast);
+        free(slow);
+    }
+    /* parent totals: every group summed in cell order */
+    CHECK(fz_normalize(&p) == 0);
+    size_t bad = 0, with = 0;
+    for (size_t i = 0; i < p.ncells; i++) {
+        const fz_cell *c = &p.cells[i];
+        const fz_unit *u = &p.units[c->unit];
+        if (c->rate || !u->parent[0] || u->level == FZ_LEVEL_DEPARTMENT) {
+            bad += !isnan(c->ptotal);
+            continue;
+        }
+        double sum = 0;
+        for (size_t j = 0; j < p.ncells; j++) {
+            const fz_cell *x = &p.cells[j];
+            const fz_unit *ux = &p.units[x->unit];
+            if (!x->rate && ux->parent[0] && ux->level != FZ_LEVEL_DEPARTMENT &&
+                cmp_parent_ref(&p, c, x))
+                sum += x->value;
+        }
+        bad += c->ptotal != sum;
+        with++;
+    }
+    CHECK(bad == 0 && with > 0);
+    fz_panel_release(&p);
+    fz_diag_release(&d);
+    fz_obs_free(o);
+}
+
+int main(void)
+{
+    test_radix();
+    test_orders(50, 1);
+    test_orders(800, 4);
+    test_orders(3000, 9);
+    return check_done();
+}
