@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,14 +69,35 @@ const char *fz_csv_unguard(const char *s)
     return (s[0] == '\'' && needs_guard(s + 1)) ? s + 1 : s;
 }
 
+/* 1 if src[0..n) holds a , " CR or LF. Eight bytes at a time: a byte of
+ * x is zero iff (x - 0x01..) & ~x has its high bit (a borrow can only set
+ * high bits above a zero byte, which is a hit anyway). */
+static int has_special(const char *src, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, src + i, 8);
+        uint64_t a = x ^ (ones * ','), b = x ^ (ones * '"'), c = x ^ (ones * '\r'),
+                 d = x ^ (ones * '\n');
+        uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) |
+                     ((d - ones) & ~d);
+        if (z & high)
+            return 1;
+    }
+    for (; i < n; i++) {
+        char c = src[i];
+        if (c == ',' || c == '"' || c == '\r' || c == '\n')
+            return 1;
+    }
+    return 0;
+}
+
 /* Appends src[0..n) to the record, quoted when it has to be. */
 static void add_field(fz_csvw *w, const char *src, size_t n)
 {
-    int quote = (n && (src[0] == ' ' || src[n - 1] == ' '));
-    for (size_t i = 0; i < n && !quote; i++) {
-        char c = src[i];
-        quote = c == ',' || c == '"' || c == '\r' || c == '\n';
-    }
+    int quote = (n && (src[0] == ' ' || src[n - 1] == ' ')) || has_special(src, n);
     if (quote) {
         size_t need = csv_write(NULL, 0, src, n);
         fz_buf_reserve(&w->line, need + 1);

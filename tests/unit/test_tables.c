@@ -122,6 +122,50 @@ static void test_view(void)
     CHECK(view_released == 1);
 }
 
+/* Quoting: a , " CR or LF anywhere in a field (each byte position of the
+ * eight-byte scan and the tail), and a byte 0x80+ or 0x01 nowhere near one. */
+static void test_quote_scan(void)
+{
+    static const char specials[] = ",\"\r\n";
+    fz_table *t = fz_table_new("q");
+    fz_table_add_col(t, "f", FZ_COL_TEXT, -1);
+    size_t expect_quoted = 0;
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t pos = 0; pos <= len; pos++)
+            for (size_t k = 0; k < 4; k++) {
+                char f[32];
+                for (size_t i = 0; i < len; i++)
+                    f[i] = (char)(i % 3 == 0 ? 0x01 : i % 3 == 1 ? (char)0xAC : 'x');
+                f[len] = '\0';
+                if (pos < len)
+                    f[pos] = specials[k];
+                else if (k)
+                    continue; /* pos == len: one field without any special */
+                expect_quoted += pos < len;
+                fz_table_set_text(t, fz_table_add_row(t), 0, f);
+            }
+    char *path = fz_xasprintf("%s/quote.csv", dir);
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_csv_write_table(t, path, NULL, &d) == 0);
+    fz_table *back = fz_csv_read_table(path, &d);
+    size_t n = 0;
+    char *csv = check_slurp(path, &n);
+    size_t quoted = 0;
+    for (size_t i = 0; csv && i + 2 < n; i++) /* a record that starts quoted */
+        quoted += csv[i] == '\r' && csv[i + 1] == '\n' && csv[i + 2] == '"';
+    CHECK(quoted == expect_quoted);
+    int same = back && fz_table_nrows(back) == fz_table_nrows(t);
+    for (size_t r = 0; same && r < fz_table_nrows(t); r++)
+        same = strcmp(fz_table_text(back, r, 0), fz_table_text(t, r, 0)) == 0;
+    CHECK(same);
+    free(csv);
+    free(path);
+    fz_table_free(back);
+    fz_table_free(t);
+    fz_diag_release(&d);
+}
+
 static fz_table *sample_table(void)
 {
     fz_table *t = fz_table_new("sample");
@@ -696,6 +740,7 @@ int main(void)
     test_reorder_and_obs_strings();
     test_write_csv();
     test_view();
+    test_quote_scan();
     test_read_broken();
     test_obs_csv();
     test_xlsx();
