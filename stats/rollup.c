@@ -29,6 +29,7 @@ typedef struct item {
     uint32_t    unit;              /* the unit whose path names the parents */
     int         year;
     unsigned    qn;                /* non-exact inputs behind the value */
+    uint32_t    k;                 /* index of ind in the panel's inds */
     signed char len;               /* code length: 9, 6, 4 */
     signed char rate;
     signed char own;               /* 1: a reported figure, 0: a roll-up */
@@ -81,6 +82,7 @@ typedef struct rrow {
     uint32_t unit;               /* the unit whose path names this parent */
     int      year;
     const char *ind;
+    uint32_t k;                  /* index of ind in the panel's inds */
     char     code[8];            /* the parent's significant code: 2, 4 or 6 digits */
     signed char plen;
     signed char rate;
@@ -193,15 +195,98 @@ static int cmp_rrow(const void *a, const void *b, void *ctx)
     return c;
 }
 
+/* ord[0..nrows) as qsort_r with cmp_rrow would order the rows: by a radix
+ * sort of keys when every code is 2, 4 or 6 digits. A code is then a
+ * prefix-padded number (4401 -> 440100) and its length: strcmp puts a code
+ * right before the longer codes it begins. */
+static void sort_rows(const rollup *ru, size_t *ord)
+{
+    size_t n = ru->nrows;
+    int digits = 1, ymin = 0, ymax = 0;
+    for (size_t i = 0; i < n && digits; i++) {
+        const rrow *r = &ru->rows[i];
+        digits = strspn(r->code, "0123456789") == (size_t)r->plen && r->code[r->plen] == '\0';
+        ymin = i == 0 || r->year < ymin ? r->year : ymin;
+        ymax = i == 0 || r->year > ymax ? r->year : ymax;
+    }
+    int yb = fz_bits((uint64_t)((int64_t)ymax - ymin));
+    int ib = fz_bits(ru->p->ninds ? ru->p->ninds - 1 : 0), cb = fz_bits(999999 * 3 + 2);
+    if (!digits || cb + yb + ib > 64) {
+        qsort_r(ord, n, sizeof *ord, cmp_rrow, ru->rows);
+        return;
+    }
+    uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        const rrow *r = &ru->rows[i];
+        uint64_t code = 0;
+        for (int d = 0; d < 6; d++)
+            code = code * 10 + (uint64_t)(d < r->plen ? r->code[d] - '0' : 0);
+        code = code * 3 + (uint64_t)(r->plen == 2 ? 0 : r->plen == 4 ? 1 : 2);
+        uint64_t y = (uint64_t)((int64_t)r->year - ymin);
+        key[ord[i]] = (code << yb | y) << ib | r->k;
+    }
+    fz_radix_sort(key, ord, n);
+    free(key);
+}
+
 /* Rolls the items of one code length (clen) up to their parents: one row per
  * parent, year and indicator, appended to ru; the parents' items (for the
  * next level) are appended to up unless up is NULL. */
+/* Sorts the items of one code length as qsort with cmp_item would: by a
+ * radix sort of packed keys (parent prefix, year, indicator, rest of the
+ * code, roll-up after own figure) when every code is clen digits and the
+ * key fits in 64 bits; equal keys keep their order (cell order). */
+static void sort_items(const fz_panel *p, items *s, int clen)
+{
+    int plen = parent_len(clen);
+    size_t n = s->n;
+    int digits = 1, ymin = 0, ymax = 0;
+    for (size_t i = 0; i < n && digits; i++) {
+        const item *it = &s->v[i];
+        digits = strspn(it->code, "0123456789") == (size_t)clen && it->code[clen] == '\0';
+        ymin = i == 0 || it->year < ymin ? it->year : ymin;
+        ymax = i == 0 || it->year > ymax ? it->year : ymax;
+    }
+    uint64_t pmax = 1, smax = 1;
+    for (int i = 0; i < plen; i++)
+        pmax *= 10;
+    for (int i = plen; i < clen; i++)
+        smax *= 10;
+    int pb = fz_bits(pmax - 1), sb = fz_bits(smax - 1);
+    int yb = fz_bits((uint64_t)((int64_t)ymax - ymin)), ib = fz_bits(p->ninds ? p->ninds - 1 : 0);
+    if (!digits || pb + yb + ib + sb + 1 > 64) {
+        if (n)
+            qsort(s->v, n, sizeof *s->v, cmp_item);
+        return;
+    }
+    uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
+    size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
+    for (size_t i = 0; i < n; i++) {
+        const item *it = &s->v[i];
+        uint64_t pre = 0, suf = 0;
+        for (int d = 0; d < plen; d++)
+            pre = pre * 10 + (uint64_t)(it->code[d] - '0');
+        for (int d = plen; d < clen; d++)
+            suf = suf * 10 + (uint64_t)(it->code[d] - '0');
+        uint64_t y = (uint64_t)((int64_t)it->year - ymin);
+        key[i] = (((((pre << yb | y) << ib | it->k) << sb) | suf) << 1) | (uint64_t)!it->own;
+        idx[i] = i;
+    }
+    fz_radix_sort(key, idx, n);
+    free(key);
+    item *sorted = fz_xmalloc((s->cap ? s->cap : 1) * sizeof *sorted);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = s->v[idx[i]];
+    free(idx);
+    free(s->v);
+    s->v = sorted;
+}
+
 static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *own,
                        size_t nown)
 {
     int plen = parent_len(clen);
-    if (s->n)
-        qsort(s->v, s->n, sizeof *s->v, cmp_item);
+    sort_items(ru->p, s, clen);
     const char **codes = fz_xmalloc((s->n + 1) * sizeof *codes);
     for (size_t k = 0; k < s->n; k++)
         codes[k] = s->v[k].code;
@@ -237,6 +322,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *
         r->rate = g0->rate;
         r->year = g0->year;
         r->ind = g0->ind;
+        r->k = g0->k;
         r->unit = g0->unit;
         r->value = g0->rate ? sum / (double)n : sum;
         r->median = g0->rate ? fz_median_of(vals, n) : NAN;
@@ -250,6 +336,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *
             memcpy(it->code, r->code, sizeof r->code);
             it->len = (signed char)plen;
             it->ind = r->ind;
+            it->k = r->k;
             it->value = r->value;
             it->ref = ri | ROLLUP_TAG;
             it->unit = r->unit;
@@ -378,6 +465,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
         it->code[it->len] = '\0';
         it->year = c->year;
         it->ind = c->ind;
+        it->k = c->k;
         it->rate = (signed char)c->rate;
         it->value = c->value;
         it->own = 1;
@@ -399,7 +487,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
     size_t *ord = fz_xmalloc((nr ? nr : 1) * sizeof *ord);
     for (size_t i = 0; i < nr; i++)
         ord[i] = i;
-    qsort_r(ord, nr, sizeof *ord, cmp_rrow, ru->rows);
+    sort_rows(ru, ord);
     uint32_t *at = fz_xmalloc((nr ? nr : 1) * sizeof *at);
     for (size_t i = 0; i < nr; i++)
         at[ord[i]] = (uint32_t)i;

@@ -140,11 +140,65 @@ static void test_orders(size_t ndocs, int year_span)
     fz_obs_free(o);
 }
 
+/* The roll-ups of a random corpus: rows strictly in region_code, year,
+ * indicator order (strcmp, as the comparator the radix keys stand for),
+ * child codes strictly increasing and as many as children_reported. */
+static void test_rollup_order(size_t ndocs, int year_span)
+{
+    fz_obs *o = random_obs(ndocs, year_span);
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_stats *s = fz_stats_run(o, NULL, &d);
+    const fz_table *t = fz_stats_table(s, "rollups");
+    int cc = fz_table_find_col(t, "region_code"), cy = fz_table_find_col(t, "year");
+    int ci = fz_table_find_col(t, "indicator"), ck = fz_table_find_col(t, "child_codes");
+    int cn = fz_table_find_col(t, "children_reported");
+    size_t nr = fz_table_nrows(t), bad = 0;
+    CHECK(nr > 0);
+    char prev[160] = "";
+    for (size_t r = 0; r < nr; r++) {
+        char code[64], ind[64];
+        snprintf(code, sizeof code, "%s", fz_table_text(t, r, (size_t)cc));
+        snprintf(ind, sizeof ind, "%s", fz_table_text(t, r, (size_t)ci));
+        double y = fz_table_num(t, r, (size_t)cy);
+        if (r > 0) {
+            const char *pc = prev, *pi = prev + strlen(prev) + 1;
+            double py = fz_table_num(t, r - 1, (size_t)cy);
+            int c = strcmp(pc, code);
+            if (!c)
+                c = (py > y) - (py < y);
+            if (!c)
+                c = strcmp(pi, ind);
+            bad += c >= 0;
+        }
+        size_t lc = strlen(code), li = strlen(ind);
+        memcpy(prev, code, lc + 1);
+        memcpy(prev + lc + 1, ind, li + 1);
+        char kids[4096];
+        snprintf(kids, sizeof kids, "%s", fz_table_text(t, r, (size_t)ck));
+        size_t nk = 0;
+        char *last = NULL;
+        for (char *tok = strtok(kids, ";"); tok; tok = strtok(NULL, ";")) {
+            bad += last && strcmp(last, tok) >= 0;
+            bad += strncmp(tok, code, lc) != 0;
+            last = tok;
+            nk++;
+        }
+        bad += (double)nk != fz_table_num(t, r, (size_t)cn);
+    }
+    CHECK(bad == 0);
+    fz_stats_free(s);
+    fz_diag_release(&d);
+    fz_obs_free(o);
+}
+
 int main(void)
 {
     test_radix();
     test_orders(50, 1);
     test_orders(800, 4);
     test_orders(3000, 9);
+    test_rollup_order(60, 2);
+    test_rollup_order(3000, 9);
     return check_done();
 }
