@@ -263,9 +263,10 @@ static int cmp_unit_parent(const void *a, const void *b, void *ctx)
     return strcmp(units[*(const size_t *)a].parent, units[*(const size_t *)b].parent);
 }
 
-/* Sorts idx[0..n) as a stable qsort_r with cmp_parent would: by a radix sort
- * of keys (level, parent, year, indicator) when they fit in 64 bits. key[i]
- * is then the key of idx[i], else NULL. */
+/* Sorts idx[0..n) (ascending cell indices) as a stable qsort_r with
+ * cmp_parent would: by a radix sort of keys (level, parent, year,
+ * indicator, then the cell index) when they fit in 64 bits. Returns the
+ * group key of each idx[i] then, else NULL. */
 static uint64_t *parent_order(const fz_panel *p, size_t *idx, size_t n)
 {
     /* parents as ranks in strcmp order */
@@ -291,7 +292,8 @@ static uint64_t *parent_order(const fz_panel *p, size_t *idx, size_t n)
     }
     int lb = fz_bits((uint64_t)lmax), pb = fz_bits(r), yb = fz_bits((uint64_t)((int64_t)ymax - ymin));
     int ib = fz_bits(p->ninds ? p->ninds - 1 : 0);
-    if (lb + pb + yb + ib > 64) {
+    int nb = fz_bits(p->ncells ? p->ncells - 1 : 0); /* the cell index in the low bits */
+    if (lb + pb + yb + ib + nb > 64) {
         free(prank);
         qsort_r(idx, n, sizeof *idx, cmp_parent, (void *)p);
         return NULL;
@@ -301,10 +303,16 @@ static uint64_t *parent_order(const fz_panel *p, size_t *idx, size_t n)
         const fz_cell *c = &p->cells[idx[i]];
         uint64_t lv = (uint64_t)p->units[c->unit].level;
         uint64_t y = (uint64_t)((int64_t)c->year - ymin);
-        key[i] = (((((lv << pb) | prank[c->unit]) << yb) | y) << ib) | c->k;
+        uint64_t k = (((((lv << pb) | prank[c->unit]) << yb) | y) << ib) | c->k;
+        key[i] = nb < 64 ? k << nb | idx[i] : idx[i];
     }
     free(prank);
-    fz_radix_sort(key, idx, n);
+    fz_radix_sort(key, n);
+    uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = (size_t)(key[i] & mask);
+        key[i] = nb < 64 ? key[i] >> nb : 0; /* the group */
+    }
     return key;
 }
 

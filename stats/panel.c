@@ -450,54 +450,42 @@ int fz_bits(uint64_t v)
     return b;
 }
 
-void fz_radix_sort(uint64_t *key, size_t *idx, size_t n)
+void fz_radix_sort(uint64_t *key, size_t n)
 {
     enum { DIGIT = 11, BUCKETS = 1 << DIGIT };
     uint64_t all = 0;
     for (size_t i = 0; i < n; i++)
         all |= key[i];
-    uint64_t *k2 = fz_xmalloc((n ? n : 1) * sizeof *k2);
-    size_t *i2 = fz_xmalloc((n ? n : 1) * sizeof *i2);
-    uint64_t *kin = key, *kout = k2;
-    size_t *iin = idx, *iout = i2;
+    if (!all)
+        return;
+    uint64_t *tmp = fz_xmalloc((n ? n : 1) * sizeof *tmp);
+    uint64_t *in = key, *out = tmp;
     size_t *count = fz_xmalloc(BUCKETS * sizeof *count);
     for (int shift = 0; shift < 64 && (all >> shift); shift += DIGIT) {
         memset(count, 0, BUCKETS * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[(kin[i] >> shift) & (BUCKETS - 1)]++;
+            count[(in[i] >> shift) & (BUCKETS - 1)]++;
         size_t sum = 0;
         for (size_t b = 0; b < BUCKETS; b++) {
             size_t c = count[b];
             count[b] = sum;
             sum += c;
         }
-        for (size_t i = 0; i < n; i++) {
-            size_t at = count[(kin[i] >> shift) & (BUCKETS - 1)]++;
-            kout[at] = kin[i];
-            iout[at] = iin[i];
-        }
-        uint64_t *kt = kin;
-        kin = kout;
-        kout = kt;
-        size_t *it = iin;
-        iin = iout;
-        iout = it;
+        for (size_t i = 0; i < n; i++)
+            out[count[(in[i] >> shift) & (BUCKETS - 1)]++] = in[i];
+        uint64_t *t = in;
+        in = out;
+        out = t;
     }
-    if (kin != key) {
-        memcpy(key, kin, n * sizeof *key);
-        memcpy(idx, iin, n * sizeof *idx);
-    }
+    if (in != key)
+        memcpy(key, in, n * sizeof *key);
     free(count);
-    free(k2);
-    free(i2);
+    free(tmp);
 }
 
 size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
 {
     size_t n = p->ncells;
-    size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
     int ymin = n ? p->cells[0].year : 0, ymax = ymin;
     for (size_t i = 0; i < n; i++) {
         ymin = p->cells[i].year < ymin ? p->cells[i].year : ymin;
@@ -508,7 +496,11 @@ size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *,
     int ub = fz_bits(p->nunits ? p->nunits - 1 : 0);
     int lb = 3; /* fz_level_order: 0..5 */
     int group = cmp == fz_panel_cmp_group;
-    if (!(group || cmp == fz_panel_cmp_series) || ib + yb + ub + (group ? lb : 0) > 64) {
+    int nb = fz_bits(n ? n - 1 : 0); /* the cell index in the low bits */
+    if (!(group || cmp == fz_panel_cmp_series) || ib + yb + ub + (group ? lb : 0) + nb > 64) {
+        size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
+        for (size_t i = 0; i < n; i++)
+            idx[i] = i;
         qsort_r(idx, n, sizeof *idx, cmp, (void *)p);
         return idx;
     }
@@ -517,15 +509,20 @@ size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *,
     uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
     for (size_t i = 0; i < n; i++) {
         const fz_cell *c = &p->cells[i];
-        uint64_t y = (uint64_t)((int64_t)c->year - ymin);
+        uint64_t y = (uint64_t)((int64_t)c->year - ymin), k;
         if (group) {
             uint64_t lv = (uint64_t)fz_level_order(p->units[c->unit].level);
-            key[i] = (((((uint64_t)c->k << yb) | y) << lb | lv) << ub) | c->unit;
+            k = (((((uint64_t)c->k << yb) | y) << lb | lv) << ub) | c->unit;
         } else {
-            key[i] = ((((uint64_t)c->unit << ib) | c->k) << yb) | y;
+            k = ((((uint64_t)c->unit << ib) | c->k) << yb) | y;
         }
+        key[i] = nb < 64 ? k << nb | i : i;
     }
-    fz_radix_sort(key, idx, n);
+    fz_radix_sort(key, n);
+    size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
+    uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (size_t)(key[i] & mask);
     free(key);
     return idx;
 }

@@ -211,7 +211,8 @@ static void sort_rows(const rollup *ru, size_t *ord)
     }
     int yb = fz_bits((uint64_t)((int64_t)ymax - ymin));
     int ib = fz_bits(ru->p->ninds ? ru->p->ninds - 1 : 0), cb = fz_bits(999999 * 3 + 2);
-    if (!digits || cb + yb + ib > 64) {
+    int nb = fz_bits(n ? n - 1 : 0); /* the row index in the low bits */
+    if (!digits || cb + yb + ib + nb > 64) {
         qsort_r(ord, n, sizeof *ord, cmp_rrow, ru->rows);
         return;
     }
@@ -223,9 +224,13 @@ static void sort_rows(const rollup *ru, size_t *ord)
             code = code * 10 + (uint64_t)(d < r->plen ? r->code[d] - '0' : 0);
         code = code * 3 + (uint64_t)(r->plen == 2 ? 0 : r->plen == 4 ? 1 : 2);
         uint64_t y = (uint64_t)((int64_t)r->year - ymin);
-        key[ord[i]] = (code << yb | y) << ib | r->k;
+        uint64_t k = (code << yb | y) << ib | r->k;
+        key[i] = nb < 64 ? k << nb | i : i;
     }
-    fz_radix_sort(key, ord, n);
+    fz_radix_sort(key, n);
+    uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++)
+        ord[i] = (size_t)(key[i] & mask);
     free(key);
 }
 
@@ -254,13 +259,13 @@ static void sort_items(const fz_panel *p, items *s, int clen)
         smax *= 10;
     int pb = fz_bits(pmax - 1), sb = fz_bits(smax - 1);
     int yb = fz_bits((uint64_t)((int64_t)ymax - ymin)), ib = fz_bits(p->ninds ? p->ninds - 1 : 0);
-    if (!digits || pb + yb + ib + sb + 1 > 64) {
+    int nb = fz_bits(n ? n - 1 : 0); /* the item's place in the low bits */
+    if (!digits || pb + yb + ib + sb + 1 + nb > 64) {
         if (n)
             qsort(s->v, n, sizeof *s->v, cmp_item);
         return;
     }
     uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
-    size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
     for (size_t i = 0; i < n; i++) {
         const item *it = &s->v[i];
         uint64_t pre = 0, suf = 0;
@@ -269,17 +274,32 @@ static void sort_items(const fz_panel *p, items *s, int clen)
         for (int d = plen; d < clen; d++)
             suf = suf * 10 + (uint64_t)(it->code[d] - '0');
         uint64_t y = (uint64_t)((int64_t)it->year - ymin);
-        key[i] = (((((pre << yb | y) << ib | it->k) << sb) | suf) << 1) | (uint64_t)!it->own;
-        idx[i] = i;
+        uint64_t k = (((((pre << yb | y) << ib | it->k) << sb) | suf) << 1) | (uint64_t)!it->own;
+        key[i] = nb < 64 ? k << nb | i : i;
     }
-    fz_radix_sort(key, idx, n);
-    free(key);
-    item *sorted = fz_xmalloc((s->cap ? s->cap : 1) * sizeof *sorted);
+    fz_radix_sort(key, n);
+    /* key[i] becomes the old place of the item that goes to place i; the
+     * items move along the cycles of that permutation, in place */
+    uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
     for (size_t i = 0; i < n; i++)
-        sorted[i] = s->v[idx[i]];
-    free(idx);
-    free(s->v);
-    s->v = sorted;
+        key[i] &= mask;
+    for (size_t i = 0; i < n; i++) {
+        if (key[i] == i)
+            continue;
+        item tmp = s->v[i];
+        size_t j = i;
+        for (;;) {
+            size_t from = (size_t)key[j];
+            key[j] = j;
+            if (from == i) {
+                s->v[j] = tmp;
+                break;
+            }
+            s->v[j] = s->v[from];
+            j = from;
+        }
+    }
+    free(key);
 }
 
 static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *own,

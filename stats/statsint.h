@@ -127,9 +127,9 @@ int    fz_panel_cmp_series(const void *a, const void *b, void *ctx);
  * level, unit) when they fit in 64 bits, else by qsort_r. Caller frees. */
 size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *));
 
-/* Sorts idx[0..n) by key[0..n) (both permuted), stable: equal keys keep
- * their order. */
-void fz_radix_sort(uint64_t *key, size_t *idx, size_t n);
+/* Sorts key[0..n) ascending (LSD radix). Callers put an index in the low
+ * bits of each key, so keys are unique and the sort acts as a stable one. */
+void fz_radix_sort(uint64_t *key, size_t n);
 /* Bits needed for values 0..v. */
 int  fz_bits(uint64_t v);
 
