@@ -81,8 +81,7 @@ typedef struct rrow {
     uint32_t qn;                 /* qualified_n */
     uint32_t unit;               /* the unit whose path names this parent */
     int      year;
-    const char *ind;
-    uint32_t k;                  /* index of ind in the panel's inds */
+    uint32_t k;                  /* the indicator: index in the panel's inds */
     char     code[8];            /* the parent's significant code: 2, 4 or 6 digits */
     signed char plen;
     signed char rate;
@@ -191,7 +190,7 @@ static int cmp_rrow(const void *a, const void *b, void *ctx)
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c)
-        c = strcmp(x->ind, y->ind);
+        c = (x->k > y->k) - (x->k < y->k); /* inds are in strcmp order */
     return c;
 }
 
@@ -341,7 +340,6 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *
         r->plen = (signed char)plen;
         r->rate = g0->rate;
         r->year = g0->year;
-        r->ind = g0->ind;
         r->k = g0->k;
         r->unit = g0->unit;
         r->value = g0->rate ? sum / (double)n : sum;
@@ -355,7 +353,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *
             item *it = push(up);
             memcpy(it->code, r->code, sizeof r->code);
             it->len = (signed char)plen;
-            it->ind = r->ind;
+            it->ind = g0->ind;
             it->k = r->k;
             it->value = r->value;
             it->ref = ri | ROLLUP_TAG;
@@ -431,7 +429,7 @@ static const char *rollup_text(const void *ctx, size_t row, size_t col, fz_buf *
         /* path index of the parent's name: county 2, prefecture 1, province 0 */
         return ru->p->units[r->unit].path[r->plen == 6 ? 2 : r->plen == 4 ? 1 : 0];
     case R_LEVEL: return r->plen == 6 ? "county" : r->plen == 4 ? "prefecture" : "province";
-    case R_IND: return r->ind;
+    case R_IND: return ru->p->inds[r->k];
     case R_KIND: return r->rate ? "rate" : "count";
     case R_METHOD: return r->rate ? "mean" : "sum";
     case R_KIDS: {

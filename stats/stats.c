@@ -4,6 +4,7 @@
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,9 +150,72 @@ static fz_table *long_table(const fz_panel *p)
     return t;
 }
 
+/* The wide table is a view too: row i is unit-year i, and its cells are the
+ * panel cells from first[i] to first[i + 1] (sorted by indicator). */
+typedef struct wide_view {
+    const fz_panel *p;
+    uint32_t       *first; /* nuy + 1 entries */
+} wide_view;
+
+static double wide_num(const void *ctx, size_t row, size_t col)
+{
+    const wide_view *w = ctx;
+    const fz_uyear *uy = &w->p->uy[row];
+    if (col == 4)
+        return uy->year;
+    if (col == 5)
+        return (double)uy->doc + 1;
+    const fz_cell *c = NULL;
+    uint32_t k = (uint32_t)(col - 6) / 2;
+    for (uint32_t i = w->first[row]; i < w->first[row + 1] && !c; i++)
+        if (w->p->cells[i].k == k)
+            c = &w->p->cells[i];
+    return c ? c->value : NAN;
+}
+
+static const char *wide_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
+{
+    const wide_view *w = ctx;
+    const fz_unit *u = &w->p->units[w->p->uy[row].unit];
+    (void)scratch;
+    switch (col) {
+    case 0: return u->code;
+    case 1: return u->name;
+    case 2: return u->dept;
+    case 3: return fz_level_name(u->level);
+    default: break;
+    }
+    uint32_t k = (uint32_t)(col - 6) / 2;
+    for (uint32_t i = w->first[row]; i < w->first[row + 1]; i++)
+        if (w->p->cells[i].k == k)
+            return fz_qual_name(w->p->cells[i].qual);
+    return NULL;
+}
+
+static void wide_release(const void *ctx)
+{
+    wide_view *w = (wide_view *)ctx;
+    free(w->first);
+    free(w);
+}
+
 static fz_table *wide_table(const fz_panel *p)
 {
-    fz_table *t = fz_table_new("wide");
+    /* Every unit-year is a row, even one whose report states no indicator:
+     * its cells are NA, not 0. Unit-years are in unit, year order already. */
+    wide_view *w = fz_xmalloc(sizeof *w);
+    w->p = p;
+    w->first = fz_xmalloc((p->nuy + 1) * sizeof *w->first);
+    size_t ci = 0;
+    for (size_t i = 0; i < p->nuy; i++) {
+        const fz_uyear *uy = &p->uy[i];
+        w->first[i] = (uint32_t)ci;
+        while (ci < p->ncells && p->cells[ci].unit == uy->unit && p->cells[ci].year == uy->year)
+            ci++;
+    }
+    w->first[p->nuy] = (uint32_t)ci;
+    const fz_table_view v = { w, wide_num, wide_text, wide_release };
+    fz_table *t = fz_table_new_view("wide", p->nuy, &v);
     const char *tc[] = { "region_code", "region_name", "department", "level" };
     for (size_t i = 0; i < 4; i++)
         fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
@@ -162,26 +226,6 @@ static fz_table *wide_table(const fz_panel *p)
         fz_table_add_col(t, p->inds[k], FZ_COL_NUM, -1);
         fz_table_add_col(t, q, FZ_COL_TEXT, -1);
         free(q);
-    }
-    /* Every unit-year is a row, even one whose report states no indicator:
-     * its cells are NA, not 0. Unit-years are in unit, year order already. */
-    size_t ci = 0;
-    for (size_t i = 0; i < p->nuy; i++) {
-        const fz_uyear *uy = &p->uy[i];
-        const fz_unit *u = &p->units[uy->unit];
-        size_t r = fz_table_add_row(t);
-        fz_table_set_text(t, r, 0, u->code);
-        fz_table_set_text(t, r, 1, u->name);
-        fz_table_set_text(t, r, 2, u->dept);
-        fz_table_set_text(t, r, 3, fz_level_name(u->level));
-        fz_table_set_num(t, r, 4, uy->year);
-        fz_table_set_num(t, r, 5, (double)uy->doc + 1);
-        while (ci < p->ncells && p->cells[ci].unit == uy->unit && p->cells[ci].year == uy->year) {
-            const fz_cell *c = &p->cells[ci++];
-            size_t k = (size_t)fz_panel_ind(p, c->ind);
-            fz_table_set_num(t, r, 6 + 2 * k, c->value);
-            fz_table_set_text(t, r, 7 + 2 * k, fz_qual_name(c->qual));
-        }
     }
     return t;
 }

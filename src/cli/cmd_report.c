@@ -102,11 +102,21 @@ static void *write_csvs(void *arg)
         }
     }
     if (j->rc == 0 && j->st) {
+        /* The PDF does not read the roll-ups, the largest table after long:
+         * written first, they are freed while the PDF is being drawn. */
+        const fz_table *ru = fz_stats_table(j->st, "rollups");
+        int rrc = 0;
+        if (ru) {
+            char *path = fz_xasprintf("%s/%s.csv", j->outdir, fz_table_name(ru));
+            rrc = fz_csv_write_table(ru, path, NULL, &j->diag);
+            free(path);
+            fz_stats_release_table(j->st, "rollups");
+        }
         size_t n;
         const fz_table *const *tabs = fz_stats_tables(j->st, &n);
         j->rc = fz_tables_write_all(tabs, n, j->outdir, NULL, &j->diag);
-        /* the PDF does not read the roll-ups, the largest table after long */
-        fz_stats_release_table(j->st, "rollups");
+        if (rrc < 0)
+            j->rc = rrc;
     }
     j->seconds = fz_cli_now() - t0;
     return NULL;
