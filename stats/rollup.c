@@ -20,41 +20,20 @@
 
 #define ROLLUP_TAG 0x80000000u /* in a child reference: a roll-up row, else a cell */
 
-/* A figure that feeds the next level up: a unit's own figure or a roll-up. */
+/* A figure that feeds the next level up: a unit's own figure or a roll-up.
+ * Its code is not stored (a large corpus has millions of items): it is the
+ * unit's significant code cut to len, or the roll-up row's code. */
 typedef struct item {
-    char        code[FZ_CODE_MAX]; /* significant code */
-    const char *ind;
     double      value;
     uint32_t    ref;               /* cell index, or roll-up row | ROLLUP_TAG */
     uint32_t    unit;              /* the unit whose path names the parents */
     int         year;
     unsigned    qn;                /* non-exact inputs behind the value */
-    uint32_t    k;                 /* index of ind in the panel's inds */
+    uint32_t    k;                 /* the indicator: index in the panel's inds */
     signed char len;               /* code length: 9, 6, 4 */
     signed char rate;
     signed char own;               /* 1: a reported figure, 0: a roll-up */
 } item;
-
-/* Items of one code length. Ties (two units with one significant code)
- * keep the order of the cells, as a stable sort would. */
-static int cmp_item(const void *a, const void *b)
-{
-    const item *x = a, *y = b;
-    int pl = x->len >= 9 ? 6 : x->len >= 6 ? 4 : 2;
-    /* group by parent prefix: compare the first (len of the parent) digits */
-    int c = strncmp(x->code, y->code, (size_t)pl);
-    if (!c)
-        c = (x->year > y->year) - (x->year < y->year);
-    if (!c)
-        c = fz_ind_cmp(x->ind, y->ind);
-    if (!c)
-        c = strcmp(x->code, y->code);
-    if (!c)
-        c = y->own - x->own; /* a reported figure before a roll-up */
-    if (!c)
-        c = (x->ref > y->ref) - (x->ref < y->ref);
-    return c;
-}
 
 typedef struct items {
     item  *v;
@@ -113,60 +92,107 @@ static void push_kid(rollup *ru, uint32_t ref)
     ru->kids[ru->nkids++] = ref;
 }
 
+/* The code of an item, cut to its length, into out. */
+static void item_code(const rollup *ru, const item *it, char out[FZ_CODE_MAX])
+{
+    const char *src = it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].code
+                                           : ru->p->units[ru->p->cells[it->ref].unit].sig;
+    size_t n = strnlen(src, (size_t)it->len);
+    memcpy(out, src, n);
+    out[n] = '\0';
+}
+
+/* Items of one code length. Ties (two units with one significant code)
+ * keep the order of the cells, as a stable sort would. */
+static int cmp_item(const void *a, const void *b, void *ctx)
+{
+    const rollup *ru = ctx;
+    const item *x = a, *y = b;
+    char cx[FZ_CODE_MAX], cy[FZ_CODE_MAX];
+    item_code(ru, x, cx);
+    item_code(ru, y, cy);
+    int pl = x->len >= 9 ? 6 : x->len >= 6 ? 4 : 2;
+    /* group by parent prefix: compare the first (len of the parent) digits */
+    int c = strncmp(cx, cy, (size_t)pl);
+    if (!c)
+        c = (x->year > y->year) - (x->year < y->year);
+    if (!c)
+        c = (x->k > y->k) - (x->k < y->k); /* inds are in strcmp order */
+    if (!c)
+        c = strcmp(cx, cy);
+    if (!c)
+        c = y->own - x->own; /* a reported figure before a roll-up */
+    if (!c)
+        c = (x->ref > y->ref) - (x->ref < y->ref);
+    return c;
+}
+
 static int parent_len(int len)
 {
     return len >= 9 ? 6 : len >= 6 ? 4 : len >= 4 ? 2 : 0;
 }
 
 /* Own figures of non-department units, sorted by (code, year, indicator), to
- * show a parent's reported value next to its roll-up. */
-typedef struct ownfig {
-    const char *sig;
-    int         year;
-    const char *ind;
-    double      value;
-} ownfig;
-
-static int cmp_own(const void *a, const void *b)
+ * show a parent's reported value next to its roll-up: cell indices, in cell
+ * order where the keys tie (a stable sort). */
+static int own_cmp_key(const fz_panel *p, const char *sig, int year, const char *ind,
+                       uint32_t cell)
 {
-    const ownfig *x = a, *y = b;
-    int c = strcmp(x->sig, y->sig);
-    if (!c)
-        c = (x->year > y->year) - (x->year < y->year);
-    return c ? c : fz_ind_cmp(x->ind, y->ind);
+    const fz_cell *c = &p->cells[cell];
+    int r = strcmp(sig, p->units[c->unit].sig);
+    if (!r)
+        r = (year > c->year) - (year < c->year);
+    return r ? r : fz_ind_cmp(ind, c->ind);
 }
 
-static ownfig *own_figures(const fz_panel *p, size_t *n)
+static int cmp_own(const void *a, const void *b, void *ctx)
 {
-    ownfig *o = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *o);
+    const fz_panel *p = ctx;
+    const fz_cell *x = &p->cells[*(const uint32_t *)a];
+    return own_cmp_key(p, p->units[x->unit].sig, x->year, x->ind, *(const uint32_t *)b);
+}
+
+static uint32_t *own_figures(const fz_panel *p, size_t *n)
+{
+    uint32_t *o = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *o);
     *n = 0;
-    for (size_t i = 0; i < p->ncells; i++) {
-        const fz_cell *c = &p->cells[i];
-        const fz_unit *u = &p->units[c->unit];
-        if (u->level != FZ_LEVEL_DEPARTMENT)
-            o[(*n)++] = (ownfig){ u->sig, c->year, c->ind, c->value };
-    }
+    for (size_t i = 0; i < p->ncells; i++)
+        if (p->units[p->cells[i].unit].level != FZ_LEVEL_DEPARTMENT)
+            o[(*n)++] = (uint32_t)i;
     if (*n)
-        qsort(o, *n, sizeof *o, cmp_own);
+        qsort_r(o, *n, sizeof *o, cmp_own, (void *)p);
     return o;
 }
 
-static double own_value(const ownfig *o, size_t n, const char *code, int year, const char *ind)
+/* The probes of glibc's bsearch(), so that of two own figures with one key
+ * the same one is found. */
+static double own_value(const fz_panel *p, const uint32_t *o, size_t n, const char *code,
+                        int year, const char *ind)
 {
-    ownfig key = { code, year, ind, 0 };
-    const ownfig *f = n ? bsearch(&key, o, n, sizeof *o, cmp_own) : NULL;
-    return f ? f->value : NAN;
+    size_t l = 0, u = n;
+    while (l < u) {
+        size_t idx = (l + u) / 2;
+        int c = own_cmp_key(p, code, year, ind, o[idx]);
+        if (c < 0)
+            u = idx;
+        else if (c > 0)
+            l = idx + 1;
+        else
+            return p->cells[o[idx]].value;
+    }
+    return NAN;
 }
 
 static int cmp_code(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(a, b);
 }
 
 /* Distinct child codes under parent (any year, any indicator): codes is the
  * sorted, de-duplicated list of child codes of this level, so the children
  * of one parent are a contiguous run. */
-static size_t children_known(const char *const *codes, size_t n, const char *parent, int plen)
+static size_t children_known(const char (*codes)[FZ_CODE_MAX], size_t n, const char *parent,
+                             int plen)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) { /* first code >= parent */
@@ -240,14 +266,17 @@ static void sort_rows(const rollup *ru, size_t *ord)
  * radix sort of packed keys (parent prefix, year, indicator, rest of the
  * code, roll-up after own figure) when every code is clen digits and the
  * key fits in 64 bits; equal keys keep their order (cell order). */
-static void sort_items(const fz_panel *p, items *s, int clen)
+static void sort_items(const rollup *ru, items *s, int clen)
 {
+    const fz_panel *p = ru->p;
     int plen = parent_len(clen);
     size_t n = s->n;
     int digits = 1, ymin = 0, ymax = 0;
+    char code[FZ_CODE_MAX];
     for (size_t i = 0; i < n && digits; i++) {
         const item *it = &s->v[i];
-        digits = strspn(it->code, "0123456789") == (size_t)clen && it->code[clen] == '\0';
+        item_code(ru, it, code);
+        digits = strspn(code, "0123456789") == (size_t)clen && code[clen] == '\0';
         ymin = i == 0 || it->year < ymin ? it->year : ymin;
         ymax = i == 0 || it->year > ymax ? it->year : ymax;
     }
@@ -261,17 +290,18 @@ static void sort_items(const fz_panel *p, items *s, int clen)
     int nb = fz_bits(n ? n - 1 : 0); /* the item's place in the low bits */
     if (!digits || pb + yb + ib + sb + 1 + nb > 64) {
         if (n)
-            qsort(s->v, n, sizeof *s->v, cmp_item);
+            qsort_r(s->v, n, sizeof *s->v, cmp_item, (void *)ru);
         return;
     }
     uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
     for (size_t i = 0; i < n; i++) {
         const item *it = &s->v[i];
+        item_code(ru, it, code);
         uint64_t pre = 0, suf = 0;
         for (int d = 0; d < plen; d++)
-            pre = pre * 10 + (uint64_t)(it->code[d] - '0');
+            pre = pre * 10 + (uint64_t)(code[d] - '0');
         for (int d = plen; d < clen; d++)
-            suf = suf * 10 + (uint64_t)(it->code[d] - '0');
+            suf = suf * 10 + (uint64_t)(code[d] - '0');
         uint64_t y = (uint64_t)((int64_t)it->year - ymin);
         uint64_t k = (((((pre << yb | y) << ib | it->k) << sb) | suf) << 1) | (uint64_t)!it->own;
         key[i] = nb < 64 ? k << nb | i : i;
@@ -301,31 +331,41 @@ static void sort_items(const fz_panel *p, items *s, int clen)
     free(key);
 }
 
-static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *own,
+static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t *own,
                        size_t nown)
 {
     int plen = parent_len(clen);
-    sort_items(ru->p, s, clen);
-    const char **codes = fz_xmalloc((s->n + 1) * sizeof *codes);
+    sort_items(ru, s, clen);
+    /* the distinct child codes, sorted */
+    char (*codes)[FZ_CODE_MAX] = fz_xmalloc((s->n + 1) * sizeof *codes);
     for (size_t k = 0; k < s->n; k++)
-        codes[k] = s->v[k].code;
+        item_code(ru, &s->v[k], codes[k]);
     qsort(codes, s->n, sizeof *codes, cmp_code);
     size_t ncodes = 0;
     for (size_t k = 0; k < s->n; k++)
         if (ncodes == 0 || strcmp(codes[ncodes - 1], codes[k]) != 0)
-            codes[ncodes++] = codes[k];
+            memmove(codes[ncodes++], codes[k], sizeof *codes);
     double *vals = fz_xmalloc((s->n + 1) * sizeof *vals);
+    char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
     for (size_t g = 0; g < s->n;) {
         const item *g0 = &s->v[g];
+        item_code(ru, g0, gcode);
         size_t e = g + 1;
-        while (e < s->n && strncmp(s->v[e].code, g0->code, (size_t)plen) == 0 &&
-               s->v[e].year == g0->year && fz_ind_cmp(s->v[e].ind, g0->ind) == 0)
+        while (e < s->n) {
+            item_code(ru, &s->v[e], ecode);
+            if (strncmp(ecode, gcode, (size_t)plen) != 0 || s->v[e].year != g0->year ||
+                s->v[e].k != g0->k)
+                break;
             e++;
+        }
         size_t n = 0, qn = 0, first = ru->nkids;
         double sum = 0;
         for (size_t k = g; k < e; k++) {
             const item *it = &s->v[k];
-            if (k > g && strcmp(it->code, s->v[k - 1].code) == 0)
+            item_code(ru, it, ecode);
+            int same = k > g && strcmp(ecode, prev) == 0;
+            memcpy(prev, ecode, sizeof prev);
+            if (same)
                 continue; /* the child's own figure came first; skip its roll-up */
             vals[n++] = it->value;
             sum += it->value;
@@ -335,7 +375,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *
         uint32_t ri = (uint32_t)ru->nrows;
         rrow *r = push_row(ru);
         memset(r, 0, sizeof *r);
-        memcpy(r->code, g0->code, (size_t)plen);
+        memcpy(r->code, gcode, (size_t)plen);
         r->code[plen] = '\0';
         r->plen = (signed char)plen;
         r->rate = g0->rate;
@@ -346,14 +386,12 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const ownfig *
         r->median = g0->rate ? fz_median_of(vals, n) : NAN;
         r->n = (uint32_t)n;
         r->known = (uint32_t)children_known(codes, ncodes, r->code, plen);
-        r->own = own_value(own, nown, r->code, g0->year, g0->ind);
+        r->own = own_value(ru->p, own, nown, r->code, g0->year, ru->p->inds[g0->k]);
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
         if (up) { /* feeds the next level up */
             item *it = push(up);
-            memcpy(it->code, r->code, sizeof r->code);
             it->len = (signed char)plen;
-            it->ind = g0->ind;
             it->k = r->k;
             it->value = r->value;
             it->ref = ri | ROLLUP_TAG;
@@ -465,7 +503,7 @@ static void rollup_release(const void *ctx)
 fz_table *fz_rollups_table(const fz_panel *p)
 {
     size_t nown = 0;
-    ownfig *own = own_figures(p, &nown);
+    uint32_t *own = own_figures(p, &nown);
     rollup *ru = fz_xcalloc(1, sizeof *ru);
     ru->p = p;
     /* own figures by code length; roll-ups join the next length as they come */
@@ -478,11 +516,8 @@ fz_table *fz_rollups_table(const fz_panel *p)
             continue;
         int len = u->sig_len >= 9 ? 9 : u->sig_len >= 6 ? 6 : 4;
         item *it = push(&lv[len == 9 ? 0 : len == 6 ? 1 : 2]);
-        memcpy(it->code, u->sig, sizeof it->code);
         it->len = (signed char)len;
-        it->code[it->len] = '\0';
         it->year = c->year;
-        it->ind = c->ind;
         it->k = c->k;
         it->rate = (signed char)c->rate;
         it->value = c->value;
