@@ -243,7 +243,7 @@ fz_table *fz_correlations_table(const fz_panel *p)
                 for (size_t k = 0; k < ni; k++)
                     row[k] = NAN;
                 for (size_t k = i; k < e; k++)
-                    row[fz_panel_ind(p, p->cells[k].ind)] = p->cells[k].value;
+                    row[p->cells[k].k] = p->cells[k].value;
                 nrow++;
             }
             i = e;
@@ -322,16 +322,28 @@ fz_table *fz_coverage_table(const fz_panel *p)
     size_t *rep = fz_xcalloc(ny * nl, sizeof *rep), *qual = fz_xcalloc(ny * nl, sizeof *qual);
     static const fz_level byorder[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
                                         FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
+    /* the cells of each indicator, in cell order (a counting sort by index) */
+    size_t *first = fz_xcalloc(p->ninds + 1, sizeof *first);
+    uint32_t *byind = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *byind);
+    for (size_t i = 0; i < p->ncells; i++)
+        first[p->cells[i].k + 1]++;
+    for (size_t k = 0; k < p->ninds; k++)
+        first[k + 1] += first[k];
+    for (size_t i = 0; i < p->ncells; i++)
+        byind[first[p->cells[i].k]++] = (uint32_t)i;
+    for (size_t k = p->ninds; k > 0; k--) /* first[k] is now where k + 1 starts */
+        first[k] = first[k - 1];
+    first[0] = 0;
     for (size_t k = 0; k < p->ninds; k++) {
         memset(rep, 0, ny * nl * sizeof *rep);
         memset(qual, 0, ny * nl * sizeof *qual);
-        for (size_t i = 0; i < p->ncells; i++)
-            if (strcmp(p->cells[i].ind, p->inds[k]) == 0) {
-                size_t at = (size_t)(p->cells[i].year - miny) * nl +
-                            (size_t)fz_level_order(p->units[p->cells[i].unit].level);
-                rep[at]++;
-                qual[at] += p->cells[i].qual != FZ_QUAL_EXACT;
-            }
+        for (size_t j = first[k]; j < first[k + 1]; j++) {
+            const fz_cell *c = &p->cells[byind[j]];
+            size_t at = (size_t)(c->year - miny) * nl +
+                        (size_t)fz_level_order(p->units[c->unit].level);
+            rep[at]++;
+            qual[at] += c->qual != FZ_QUAL_EXACT;
+        }
         for (size_t y = 0; y < ny; y++)
             for (size_t l = 0; l < nl; l++) {
                 size_t at = y * nl + l;
@@ -348,6 +360,8 @@ fz_table *fz_coverage_table(const fz_panel *p)
                 fz_table_set_num(t, r, 7, (double)qual[at]);
             }
     }
+    free(first);
+    free(byind);
     free(units);
     free(rep);
     free(qual);
