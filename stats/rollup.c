@@ -266,7 +266,7 @@ static void sort_rows(const rollup *ru, size_t *ord)
  * radix sort of packed keys (parent prefix, year, indicator, rest of the
  * code, roll-up after own figure) when every code is clen digits and the
  * key fits in 64 bits; equal keys keep their order (cell order). */
-static void sort_items(const rollup *ru, items *s, int clen)
+static int sort_items(const rollup *ru, items *s, int clen)
 {
     const fz_panel *p = ru->p;
     int plen = parent_len(clen);
@@ -291,7 +291,7 @@ static void sort_items(const rollup *ru, items *s, int clen)
     if (!digits || pb + yb + ib + sb + 1 + nb > 64) {
         if (n)
             qsort_r(s->v, n, sizeof *s->v, cmp_item, (void *)ru);
-        return;
+        return digits;
     }
     uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
     for (size_t i = 0; i < n; i++) {
@@ -329,22 +329,59 @@ static void sort_items(const rollup *ru, items *s, int clen)
         }
     }
     free(key);
+    return digits;
+}
+
+/* children_known() for codes that are all clen digits, as numbers: the
+ * children of a parent are the codes from parent * mult to (parent + 1) *
+ * mult. */
+static size_t lower_num(const uint64_t *codes, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (codes[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t *own,
                        size_t nown)
 {
     int plen = parent_len(clen);
-    sort_items(ru, s, clen);
-    /* the distinct child codes, sorted */
-    char (*codes)[FZ_CODE_MAX] = fz_xmalloc((s->n + 1) * sizeof *codes);
-    for (size_t k = 0; k < s->n; k++)
-        item_code(ru, &s->v[k], codes[k]);
-    qsort(codes, s->n, sizeof *codes, cmp_code);
+    int digits = sort_items(ru, s, clen);
+    /* the distinct child codes, sorted: as numbers when they are all digits */
+    char (*codes)[FZ_CODE_MAX] = NULL;
+    uint64_t *ncode = NULL, mult = 1;
     size_t ncodes = 0;
-    for (size_t k = 0; k < s->n; k++)
-        if (ncodes == 0 || strcmp(codes[ncodes - 1], codes[k]) != 0)
-            memmove(codes[ncodes++], codes[k], sizeof *codes);
+    char tmp[FZ_CODE_MAX];
+    for (int i = plen; i < clen; i++)
+        mult *= 10;
+    if (digits) {
+        ncode = fz_xmalloc((s->n + 1) * sizeof *ncode);
+        for (size_t k = 0; k < s->n; k++) {
+            item_code(ru, &s->v[k], tmp);
+            uint64_t v = 0;
+            for (int d = 0; d < clen; d++)
+                v = v * 10 + (uint64_t)(tmp[d] - '0');
+            ncode[k] = v;
+        }
+        fz_radix_sort(ncode, s->n);
+        for (size_t k = 0; k < s->n; k++)
+            if (ncodes == 0 || ncode[ncodes - 1] != ncode[k])
+                ncode[ncodes++] = ncode[k];
+    } else {
+        codes = fz_xmalloc((s->n + 1) * sizeof *codes);
+        for (size_t k = 0; k < s->n; k++)
+            item_code(ru, &s->v[k], codes[k]);
+        qsort(codes, s->n, sizeof *codes, cmp_code);
+        for (size_t k = 0; k < s->n; k++)
+            if (ncodes == 0 || strcmp(codes[ncodes - 1], codes[k]) != 0)
+                memmove(codes[ncodes++], codes[k], sizeof *codes);
+    }
     double *vals = fz_xmalloc((s->n + 1) * sizeof *vals);
     char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
     for (size_t g = 0; g < s->n;) {
@@ -385,7 +422,15 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
         r->value = g0->rate ? sum / (double)n : sum;
         r->median = g0->rate ? fz_median_of(vals, n) : NAN;
         r->n = (uint32_t)n;
-        r->known = (uint32_t)children_known(codes, ncodes, r->code, plen);
+        if (digits) {
+            uint64_t pv = 0;
+            for (int d = 0; d < plen; d++)
+                pv = pv * 10 + (uint64_t)(r->code[d] - '0');
+            r->known = (uint32_t)(lower_num(ncode, ncodes, (pv + 1) * mult) -
+                                  lower_num(ncode, ncodes, pv * mult));
+        } else {
+            r->known = (uint32_t)children_known(codes, ncodes, r->code, plen);
+        }
         r->own = own_value(ru->p, own, nown, r->code, g0->year, ru->p->inds[g0->k]);
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
@@ -405,6 +450,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
     }
     free(vals);
     free(codes);
+    free(ncode);
 }
 
 /* ---- the view ------------------------------------------------------------ */

@@ -183,6 +183,29 @@ static void test_rollup_order(size_t ndocs, int year_span, int letters)
         bad += (double)nk != fz_table_num(t, r, (size_t)cn);
     }
     CHECK(bad == 0);
+    /* children_known: the distinct child codes of a parent over all its rows */
+    int cw = fz_table_find_col(t, "children_known");
+    size_t badk = 0;
+    for (size_t r = 0; r < nr; r++) {
+        const char *code = fz_table_text(t, r, (size_t)cc);
+        char seen[256][16];
+        size_t ns = 0;
+        for (size_t q = 0; q < nr; q++) {
+            if (strcmp(fz_table_text(t, q, (size_t)cc), code) != 0)
+                continue;
+            char kids[4096];
+            snprintf(kids, sizeof kids, "%s", fz_table_text(t, q, (size_t)ck));
+            for (char *tok = strtok(kids, ";"); tok; tok = strtok(NULL, ";")) {
+                size_t j = 0;
+                while (j < ns && strcmp(seen[j], tok) != 0)
+                    j++;
+                if (j == ns && ns < 256)
+                    snprintf(seen[ns++], sizeof seen[0], "%s", tok);
+            }
+        }
+        badk += (double)ns != fz_table_num(t, r, (size_t)cw);
+    }
+    CHECK(badk == 0);
     fz_stats_free(s);
     fz_diag_release(&d);
     fz_obs_free(o);
