@@ -347,22 +347,61 @@ static void fill_cells(fz_panel *p)
             c->index = c->yoy = c->yoy_pct = NAN;
             c->pop = c->ptotal = NAN;
         }
+        if (p->ncells - first > 1) /* this unit-year's cells by indicator */
+            qsort(p->cells + first, p->ncells - first, sizeof *p->cells, cmp_cell);
     }
     free(start);
     free(byrow);
     free(fill);
-    if (p->ncells)
+    /* The unit-years are in unit, year order, so sorting each one's cells by
+     * indicator sorts the whole array; checked, and sorted whole if not. */
+    int sorted = 1;
+    for (size_t i = 1; i < p->ncells && sorted; i++)
+        sorted = cmp_cell(&p->cells[i - 1], &p->cells[i]) < 0;
+    if (!sorted && p->ncells)
         qsort(p->cells, p->ncells, sizeof *p->cells, cmp_cell);
 
     /* Distinct indicators and their kind. */
-    const char **ids = fz_xcalloc(p->ncells ? p->ncells : 1, sizeof *ids);
-    for (size_t i = 0; i < p->ncells; i++)
-        ids[i] = p->cells[i].ind;
-    qsort(ids, p->ncells, sizeof *ids, cmp_str);
+    /* The fz_obs stores each distinct id once, so the distinct pointers
+     * (found by a small hash set) are few; those are sorted by strcmp. */
+    size_t hcap = 64, nptr = 0;
+    const char **set = fz_xcalloc(hcap, sizeof *set);
+    for (size_t i = 0; i < p->ncells; i++) {
+        const char *id = p->cells[i].ind;
+        size_t h = (size_t)(((uintptr_t)id >> 3) * 0x9E3779B97F4A7C15u) & (hcap - 1);
+        while (set[h] && set[h] != id)
+            h = (h + 1) & (hcap - 1);
+        if (set[h])
+            continue;
+        set[h] = id;
+        if (++nptr * 2 > hcap) {
+            size_t ncap = hcap * 2;
+            const char **ns = fz_xcalloc(ncap, sizeof *ns);
+            for (size_t j = 0; j < hcap; j++) {
+                if (!set[j])
+                    continue;
+                size_t g = (size_t)(((uintptr_t)set[j] >> 3) * 0x9E3779B97F4A7C15u) & (ncap - 1);
+                while (ns[g])
+                    g = (g + 1) & (ncap - 1);
+                ns[g] = set[j];
+            }
+            free(set);
+            set = ns;
+            hcap = ncap;
+        }
+    }
+    const char **ids = fz_xcalloc(nptr ? nptr : 1, sizeof *ids);
     size_t n = 0;
-    for (size_t i = 0; i < p->ncells; i++)
-        if (n == 0 || strcmp(ids[n - 1], ids[i]) != 0)
-            ids[n++] = ids[i];
+    for (size_t j = 0; j < hcap; j++)
+        if (set[j])
+            ids[n++] = set[j];
+    free(set);
+    qsort(ids, n, sizeof *ids, cmp_str);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || strcmp(ids[m - 1], ids[i]) != 0)
+            ids[m++] = ids[i];
+    n = m;
     p->inds = ids;
     p->ninds = n;
     p->ind_rate = fz_xcalloc(n ? n : 1, sizeof *p->ind_rate);
@@ -370,6 +409,7 @@ static void fill_cells(fz_panel *p)
     for (size_t i = 0; i < p->ncells; i++) {
         int k = fz_panel_ind(p, p->cells[i].ind);
         assert(k >= 0);
+        p->cells[i].k = (uint32_t)k;
         all[k]++;
         pct[k] += is_rate_unit(fz_obs_row_at(p->obs, p->cells[i].row)->unit);
     }
@@ -388,11 +428,8 @@ static void fill_cells(fz_panel *p)
          * are percentages (完成率达98%). */
         p->ind_rate[k] = t >= 0 ? t : pct[k] * 2 > all[k];
     }
-    for (size_t i = 0; i < p->ncells; i++) {
-        int k = fz_panel_ind(p, p->cells[i].ind);
-        p->cells[i].k = (uint32_t)k;
-        p->cells[i].rate = (unsigned char)p->ind_rate[k];
-    }
+    for (size_t i = 0; i < p->ncells; i++)
+        p->cells[i].rate = (unsigned char)p->ind_rate[p->cells[i].k];
     free(pct);
     free(all);
 }
