@@ -221,6 +221,8 @@ int cmd_report(int argc, char **argv)
     }
 
     double t_start = fz_cli_now();
+    if (po.jobs > 1)
+        fz_report_prepare(); /* fonts load on a thread of their own meanwhile */
     fz_pipeline_stats ps;
     if (fz_pipeline_run(inputs, ninputs, &po, obs, &rd, &ps) < 0)
         goto done;
@@ -292,6 +294,7 @@ int cmd_report(int argc, char **argv)
     rc = fz_cli_status(fz_diag_count(&rd, FZ_DIAG_SKIP) + fz_diag_count(&d, FZ_DIAG_SKIP),
                        fz_diag_count(&rd, FZ_DIAG_FATAL) + fz_diag_count(&d, FZ_DIAG_FATAL));
 done:
+    fz_report_prepare_cancel(); /* an error before the PDF: stop waiting for the fonts */
     fz_cli_print_diag(&rd, quiet);
     if (rc == FZ_EXIT_FATAL && fz_diag_count(&d, FZ_DIAG_FATAL) == 0 &&
         fz_diag_count(&rd, FZ_DIAG_FATAL) == 0)

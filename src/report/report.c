@@ -842,6 +842,17 @@ void fz_report_prepare(void)
         fz_diag_release(&prep.diag); /* no thread: fz_report_write loads them itself */
 }
 
+void fz_report_prepare_cancel(void)
+{
+    if (!prep.started)
+        return;
+    pthread_join(prep.th, NULL);
+    prep.started = 0;
+    fz_plot_fonts_free(prep.fonts);
+    prep.fonts = NULL;
+    fz_diag_release(&prep.diag);
+}
+
 /* The fonts fz_report_prepare() loaded (its diagnostics passed on to diag),
  * or loaded now. */
 static fz_plot_fonts *report_fonts(fz_diag *diag)

@@ -46,6 +46,11 @@ typedef struct fz_report_opts {
  * before each fz_report_write(), from the thread that then calls it. */
 void fz_report_prepare(void);
 
+/* Waits for a preparation fz_report_prepare() started and frees what it
+ * loaded; for a caller that will not reach fz_report_write() (an error on the
+ * way). Does nothing when no preparation is pending. */
+void fz_report_prepare_cancel(void);
+
 /* Writes the report to path (parent directory must exist). Returns 0, or
  * FZ_EDEP (no CJK font), FZ_EIO (cannot write) with a diagnostic. A corpus
  * without any figure still gives a report (cover, quality appendix). */
