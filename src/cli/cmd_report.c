@@ -295,10 +295,11 @@ int cmd_report(int argc, char **argv)
                        fz_diag_count(&rd, FZ_DIAG_FATAL) + fz_diag_count(&d, FZ_DIAG_FATAL));
 done:
     fz_report_prepare_cancel(); /* an error before the PDF: stop waiting for the fonts */
-    fz_cli_print_diag(&rd, quiet);
+    /* a failure no message explains yet (counted before printing clears rd) */
     if (rc == FZ_EXIT_FATAL && fz_diag_count(&d, FZ_DIAG_FATAL) == 0 &&
         fz_diag_count(&rd, FZ_DIAG_FATAL) == 0)
         fz_diag_add(&d, FZ_DIAG_FATAL, NULL, 0, "cannot write the report into '%s'", outdir);
+    fz_cli_print_diag(&rd, quiet);
     fz_cli_print_diag(&d, quiet);
     fz_stats_free(st);
     fz_table_free(pop);

@@ -57,5 +57,11 @@ t "-j1 and -j2 give the same bytes" 0 sh -c "\"$fz\" extract -q -j1 '$shared/see
 t "output under a plain file is fatal" 3 "$fz" extract -q -o "$tmp/obs.csv/x.csv" "$shared/seeds"
 has "fatal names the path" "$tmp/err" "obs.csv/x.csv"
 
+t "report with a missing population table is fatal" 3 "$fz" report -q -j2 -o "$tmp/rep" --population "$tmp/nopop.csv" "$shared/seeds"
+has "the missing table is named" "$tmp/err" "cannot read '$tmp/nopop.csv'"
+if [ "$(wc -l <"$tmp/err")" -eq 1 ]; then pass=$((pass+1)); else
+  fail=$((fail+1)); echo "FAIL: one message for a missing population table, got:"; sed 's/^/  /' "$tmp/err"; fi
+[ ! -e "$tmp/rep/report.pdf" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a report was written without its population table"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
