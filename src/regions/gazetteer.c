@@ -9,16 +9,21 @@
  * with bitmaps (first-two-character pairs, single-character names, other
  * first characters) before it walks the trie. Postings (which rows a name
  * stands for) hang off terminal nodes. Nothing here changes after
- * fz_gazetteer_load() returns. */
+ * fz_gazetteer_load() returns. All of it can be written to an index file
+ * and mapped from there instead of being built (see "the binary index"). */
 #include "gazetteer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
+#include "outfile.h"
 #include "xalloc.h"
 
 /* Edges from the root are looked up in a plain array for the CJK block:
@@ -138,6 +143,10 @@ struct fz_gazetteer {
 
     fz_posting *posts;
     size_t      nposts;
+
+    uint64_t csv_size, csv_hash; /* of the file the rows come from */
+    void    *map;                /* the index file when the arrays point into it */
+    size_t   map_len;
 };
 
 static uint64_t mix(uint64_t x)
@@ -1159,14 +1168,15 @@ static char *read_file(const char *path, size_t *len, fz_diag *diag)
     return buf;
 }
 
-fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
+/* Parses data (len bytes of path, hashed to csv_hash; taken over) and
+ * builds the index over its names. */
+static fz_gazetteer *parse_csv(const char *path, char *data, size_t len, uint64_t csv_hash,
+                               fz_diag *diag)
 {
-    size_t len;
-    char *data = read_file(path, &len, diag);
-    if (!data)
-        return NULL;
     fz_gazetteer *g = fz_xcalloc(1, sizeof *g);
     g->data = data;
+    g->csv_size = len;
+    g->csv_hash = csv_hash;
     size_t cap_rows = 1;
     for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + len - q))) != NULL; q++)
         cap_rows++;
@@ -1261,12 +1271,431 @@ fail:
     return NULL;
 }
 
+/* ---- the binary index ----
+ *
+ * An index file is the loaded gazetteer as it is in memory: a header, then
+ * the arrays in a fixed order, each at a multiple of 64 bytes (rows as
+ * offsets into a blob of NUL-terminated codes and names). It is used only
+ * when its header matches this build (magic, version, byte order, sizes,
+ * a fingerprint of the bitmap hashes and word lists), the size and hash of
+ * the CSV it was built from equal those of the CSV being loaded, the hash
+ * of the whole file matches, and every index in it is in
+ * range; otherwise the CSV is parsed as without an index. The hashes
+ * detect change and damage, not tampering. A change to how names are
+ * indexed (short forms, the word lists) bumps IDX_VERSION. */
+
+#define IDX_VERSION 1u
+#define IDX_ALIGN   ((size_t)64)
+#define IDX_MAX     ((size_t)1 << 30) /* larger files are not mapped */
+
+static const char idx_magic[8] = { 'F', 'Z', 'G', 'A', 'Z', 'I', 'D', 'X' };
+
+typedef struct idx_header {
+    char     magic[8];
+    uint32_t version;
+    uint32_t order;       /* 0x01020304 as this machine stores it */
+    uint64_t fingerprint; /* build_fingerprint() */
+    uint64_t csv_size, csv_hash;
+    uint64_t file_size, file_hash; /* file_hash: idx_hash() */
+    uint64_t nrows, code_cap, nnodes, edge_cap, nedges, nposts, blob_len;
+    uint64_t edge_shift, any_one;
+} idx_header;
+
+typedef struct idx_row {
+    uint32_t code, name; /* offsets into the blob */
+    int32_t  parent;
+    uint8_t  level, placeholder, pad[2];
+} idx_row;
+
+enum {
+    S_ROWS, S_CODE_KEYS, S_CODE_VALS, S_NODE_POST, S_NODE_NPOST, S_EDGES, S_POSTS, S_BLOB,
+    S_FIXED /* then the arrays inside struct fz_gazetteer, as in FIXED_ARRAYS */
+};
+#define FIXED_ARRAYS(X)                                                                         \
+    X(root) X(first) X(one) X(pair) X(name2) X(triple) X(rpair) X(rname2) X(rtriple) X(rlead)
+#define COUNT_ONE(f) +1
+#define S_N (S_FIXED FIXED_ARRAYS(COUNT_ONE))
+
+static inline uint64_t rotl64(uint64_t x, int r)
+{
+    return x << r | x >> (64 - r);
+}
+
+#define HP1 0x9E3779B185EBCA87ULL
+#define HP2 0xC2B2AE3D27D4EB4FULL
+
+static inline uint64_t hash_round(uint64_t acc, const unsigned char *u)
+{
+    uint64_t w;
+    memcpy(&w, u, 8);
+    return rotl64(acc + w * HP2, 31) * HP1;
+}
+
+/* A 64-bit hash of n bytes, four lanes of 8 bytes at a time. */
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+    const unsigned char *u = p;
+    uint64_t a = HP1 + HP2, b = HP2, c = 0, d = 0 - HP1;
+    size_t i = 0;
+    for (; n - i >= 32; i += 32) {
+        a = hash_round(a, u + i);
+        b = hash_round(b, u + i + 8);
+        c = hash_round(c, u + i + 16);
+        d = hash_round(d, u + i + 24);
+    }
+    uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
+    for (; n - i >= 8; i += 8)
+        h = rotl64(h ^ hash_round(0, u + i), 27) * HP1 + 0x85EBCA77C2B2AE63ULL;
+    for (; i < n; i++)
+        h = rotl64(h ^ u[i] * 0x27D4EB2F165667C5ULL, 11) * HP1;
+    return mix(h);
+}
+
+/* What an index depends on besides its CSV: the sizes and bitmap hashes
+ * of this build and the word lists the index leaves out or strips. */
+static uint64_t build_fingerprint(void)
+{
+    uint64_t v[] = {
+        IDX_VERSION, ROOT_BASE, ROOT_N, BMP_N, PAIR_BITS, NAME2_BITS, TRIPLE_BITS, RLEAD_BITS,
+        (uint64_t)EDGE_NODE_MAX, FZ_GAZETTEER_MAX_NAME, sizeof(fz_posting), sizeof(fz_form),
+        sizeof(fz_level), sizeof(idx_row), sizeof(idx_header), FZ_FORM_SHORT,
+        FZ_LEVEL_TOWNSHIP, pair_bit(0x4E2D, 0x56FD), name2_bit(0x4E2D, 0x56FD),
+        triple_bit(0x4E2D, 0x56FD, 0x4EBA), rpair_bit(0x0123456789ABULL),
+        rlead_bit(enc3(0x4E2D)), rname2_bit(0xBA8FE4BD9CE5ULL),
+        rtriple_bit(0x0123456789ABCDEFULL, 0xFEDCBA9876543210ULL),
+    };
+    uint64_t h = hash_bytes(v, sizeof v);
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        h = mix(h ^ hash_bytes(generic[i], strlen(generic[i])));
+    for (size_t i = 0; i < sizeof ethnic / sizeof *ethnic; i++)
+        h = mix(h ^ hash_bytes(ethnic[i], strlen(ethnic[i])));
+    return h;
+}
+
+/* Offsets and sizes of the arrays for the counts in h; returns the file
+ * size. The counts are bounded first, so nothing here overflows. */
+static size_t idx_layout(const fz_gazetteer *g, const idx_header *h, size_t off[S_N],
+                         size_t len[S_N])
+{
+    len[S_ROWS] = (size_t)h->nrows * sizeof(idx_row);
+    len[S_CODE_KEYS] = (size_t)h->code_cap * sizeof *g->code_keys;
+    len[S_CODE_VALS] = (size_t)h->code_cap * sizeof *g->code_vals;
+    len[S_NODE_POST] = (size_t)h->nnodes * sizeof *g->node_post;
+    len[S_NODE_NPOST] = (size_t)h->nnodes * sizeof *g->node_npost;
+    len[S_EDGES] = (size_t)h->edge_cap * sizeof *g->edges;
+    len[S_POSTS] = (size_t)h->nposts * sizeof *g->posts;
+    len[S_BLOB] = (size_t)h->blob_len;
+    size_t k = S_FIXED;
+#define FIXED_LEN(f) len[k++] = sizeof g->f;
+    FIXED_ARRAYS(FIXED_LEN)
+#undef FIXED_LEN
+    size_t at = (sizeof(idx_header) + IDX_ALIGN - 1) & ~(IDX_ALIGN - 1);
+    for (k = 0; k < S_N; k++) {
+        off[k] = at;
+        at = (at + len[k] + IDX_ALIGN - 1) & ~(IDX_ALIGN - 1);
+    }
+    return at;
+}
+
+/* The hash of an index file of size bytes at m whose header is h: of h
+ * with file_hash 0, and of every byte after it. */
+static uint64_t idx_hash(idx_header h, const unsigned char *m, size_t size)
+{
+    h.file_hash = 0;
+    return mix(hash_bytes(&h, sizeof h) ^ hash_bytes(m + sizeof h, size - sizeof h));
+}
+
+static int is_pow2(uint64_t x)
+{
+    return x && !(x & (x - 1));
+}
+
+/* Points g into the index m (size bytes) if it fits a CSV of csv_size
+ * bytes hashed to csv_hash; 0 or -1. g is zeroed; on -1 the caller frees
+ * g->rows. */
+static int idx_attach(fz_gazetteer *g, const unsigned char *m, size_t size, uint64_t csv_size,
+                      uint64_t csv_hash)
+{
+    idx_header h;
+    if (size < sizeof h)
+        return -1;
+    memcpy(&h, m, sizeof h);
+    if (memcmp(h.magic, idx_magic, sizeof idx_magic) != 0 || h.version != IDX_VERSION ||
+        h.order != 0x01020304u || h.fingerprint != build_fingerprint() ||
+        h.csv_size != csv_size || h.csv_hash != csv_hash || h.file_size != size)
+        return -1;
+    if (h.nrows == 0 || h.nrows > FZ_GAZETTEER_MAX_ROWS || !is_pow2(h.code_cap) ||
+        h.code_cap <= h.nrows || h.code_cap > ((uint64_t)1 << 24) || h.nnodes == 0 ||
+        h.nnodes > (uint64_t)EDGE_NODE_MAX || !is_pow2(h.edge_cap) || h.edge_cap < 2 ||
+        h.edge_cap > ((uint64_t)1 << 26) || h.nedges >= h.edge_cap ||
+        h.edge_shift != 64u - (uint64_t)__builtin_ctzll(h.edge_cap) ||
+        h.nposts > 4 * h.nrows || h.blob_len == 0 || h.blob_len > FZ_GAZETTEER_MAX_BYTES * 2 ||
+        h.any_one > 1)
+        return -1;
+    size_t off[S_N], len[S_N];
+    if (idx_layout(g, &h, off, len) != size)
+        return -1;
+    if (idx_hash(h, m, size) != h.file_hash)
+        return -1;
+
+    g->nrows = (size_t)h.nrows;
+    g->code_cap = (size_t)h.code_cap;
+    g->nnodes = g->node_cap = (size_t)h.nnodes;
+    g->edge_cap = (size_t)h.edge_cap;
+    g->nedges = (size_t)h.nedges;
+    g->edge_shift = (unsigned)h.edge_shift;
+    g->nposts = (size_t)h.nposts;
+    g->any_one = (int)h.any_one;
+    g->csv_size = csv_size;
+    g->csv_hash = csv_hash;
+    /* the mapping is read-only; nothing writes through these */
+    g->code_keys = (uint64_t *)(uintptr_t)(m + off[S_CODE_KEYS]);
+    g->code_vals = (int32_t *)(uintptr_t)(m + off[S_CODE_VALS]);
+    g->node_post = (int32_t *)(uintptr_t)(m + off[S_NODE_POST]);
+    g->node_npost = (int32_t *)(uintptr_t)(m + off[S_NODE_NPOST]);
+    g->edges = (uint64_t *)(uintptr_t)(m + off[S_EDGES]);
+    g->posts = (fz_posting *)(uintptr_t)(m + off[S_POSTS]);
+    size_t k = S_FIXED;
+#define FIXED_COPY(f) memcpy(g->f, m + off[k++], sizeof g->f);
+    FIXED_ARRAYS(FIXED_COPY)
+#undef FIXED_COPY
+
+    /* every index in range, so that no lookup leaves the arrays */
+    const char *blob = (const char *)m + off[S_BLOB];
+    if (blob[h.blob_len - 1] != '\0')
+        return -1;
+    /* (without branches: the loops run over every slot) */
+    size_t empty = 0, used = 0;
+    unsigned bad = 0;
+    const uint32_t nrows = (uint32_t)g->nrows, nnodes = (uint32_t)g->nnodes;
+    for (size_t i = 0; i < g->code_cap; i++) { /* empty slots hold row 0 */
+        empty += g->code_keys[i] == 0;
+        bad |= (uint32_t)g->code_vals[i] >= nrows;
+    }
+    for (size_t i = 0; i < g->nnodes; i++) { /* a node without postings holds -1, 0 */
+        uint32_t p = (uint32_t)g->node_post[i], np = (uint32_t)g->node_npost[i];
+        bad |= np > 0 ? p >= g->nposts || np > g->nposts - p : np != 0;
+    }
+    for (size_t i = 0; i < g->edge_cap; i++) {
+        uint64_t e = g->edges[i];
+        used += e != 0;
+        bad |= (unsigned)((e != 0) & !(e >> 63)) |
+               ((uint32_t)(e >> 42 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes) |
+               ((uint32_t)(e >> 21 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes);
+    }
+    if (bad || empty == 0 || used != g->nedges)
+        return -1;
+    for (size_t i = 0; i < ROOT_N; i++)
+        bad |= (uint32_t)(g->root[i] + 1) > nnodes; /* -1 .. nnodes-1 */
+    for (size_t i = 0; i < g->nposts; i++)
+        bad |= ((uint32_t)g->posts[i].region >= nrows) | ((unsigned)g->posts[i].form > 1u);
+    if (bad)
+        return -1;
+    const idx_row *rr = (const idx_row *)(const void *)(m + off[S_ROWS]);
+    g->rows = fz_xmalloc(g->nrows * sizeof *g->rows);
+    for (size_t i = 0; i < g->nrows; i++) {
+        idx_row x = rr[i];
+        if (x.code >= h.blob_len || x.name >= h.blob_len || x.parent < -1 ||
+            (x.parent >= 0 && (size_t)x.parent >= g->nrows) || x.level < FZ_LEVEL_PROVINCE ||
+            x.level > FZ_LEVEL_TOWNSHIP || x.placeholder > 1)
+            return -1;
+        g->rows[i] = (fz_region){ blob + x.code, blob + x.name, (fz_level)x.level, x.parent,
+                                  x.placeholder };
+    }
+    return 0;
+}
+
+/* The gazetteer of the index file at path for a CSV of csv_size bytes
+ * hashed to csv_hash, or NULL when there is none or it does not fit. */
+static fz_gazetteer *idx_map(const char *path, uint64_t csv_size, uint64_t csv_hash)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(idx_header) ||
+        (uint64_t)st.st_size > IDX_MAX) {
+        close(fd);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    /* MAP_POPULATE: every page is read below (the hash) */
+    void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return NULL;
+    fz_gazetteer *g = fz_xcalloc(1, sizeof *g);
+    if (idx_attach(g, m, size, csv_size, csv_hash) < 0) {
+        munmap(m, size);
+        free(g->rows);
+        free(g);
+        return NULL;
+    }
+    g->map = m;
+    g->map_len = size;
+    return g;
+}
+
+int fz_gazetteer_write_index(const fz_gazetteer *g, const char *path, fz_diag *diag)
+{
+    idx_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, idx_magic, sizeof idx_magic);
+    h.version = IDX_VERSION;
+    h.order = 0x01020304u;
+    h.fingerprint = build_fingerprint();
+    h.csv_size = g->csv_size;
+    h.csv_hash = g->csv_hash;
+    h.nrows = g->nrows;
+    h.code_cap = g->code_cap;
+    h.nnodes = g->nnodes;
+    h.edge_cap = g->edge_cap;
+    h.nedges = g->nedges;
+    h.nposts = g->nposts;
+    h.edge_shift = g->edge_shift;
+    h.any_one = (uint64_t)g->any_one;
+    for (size_t i = 0; i < g->nrows; i++)
+        h.blob_len += strlen(g->rows[i].code) + strlen(g->rows[i].name) + 2;
+    size_t off[S_N], len[S_N];
+    size_t size = idx_layout(g, &h, off, len);
+    unsigned char *m = fz_xcalloc(1, size);
+    char *blob = (char *)m + off[S_BLOB];
+    size_t at = 0;
+    for (size_t i = 0; i < g->nrows; i++) {
+        const fz_region *r = &g->rows[i];
+        idx_row x = { 0 };
+        x.parent = r->parent;
+        x.level = (uint8_t)r->level;
+        x.placeholder = (uint8_t)r->placeholder;
+        x.code = (uint32_t)at;
+        size_t n = strlen(r->code) + 1;
+        memcpy(blob + at, r->code, n);
+        at += n;
+        x.name = (uint32_t)at;
+        n = strlen(r->name) + 1;
+        memcpy(blob + at, r->name, n);
+        at += n;
+        memcpy(m + off[S_ROWS] + i * sizeof x, &x, sizeof x);
+    }
+    memcpy(m + off[S_CODE_KEYS], g->code_keys, len[S_CODE_KEYS]);
+    /* the values of empty slots are not set: written as 0 */
+    for (size_t i = 0; i < g->code_cap; i++) {
+        int32_t v = g->code_keys[i] ? g->code_vals[i] : 0;
+        memcpy(m + off[S_CODE_VALS] + i * sizeof v, &v, sizeof v);
+    }
+    memcpy(m + off[S_NODE_POST], g->node_post, len[S_NODE_POST]);
+    memcpy(m + off[S_NODE_NPOST], g->node_npost, len[S_NODE_NPOST]);
+    memcpy(m + off[S_EDGES], g->edges, len[S_EDGES]);
+    /* postings one at a time: the padding of fz_posting is written as zeros */
+    for (size_t i = 0; i < g->nposts; i++) {
+        fz_posting p;
+        memset(&p, 0, sizeof p);
+        p.region = g->posts[i].region;
+        p.form = g->posts[i].form;
+        memcpy(m + off[S_POSTS] + i * sizeof p, &p, sizeof p);
+    }
+    size_t k = S_FIXED;
+#define FIXED_PUT(f) memcpy(m + off[k++], g->f, sizeof g->f);
+    FIXED_ARRAYS(FIXED_PUT)
+#undef FIXED_PUT
+    h.file_size = size;
+    h.file_hash = idx_hash(h, m, size);
+    memcpy(m, &h, sizeof h);
+
+    fz_outfile of;
+    int rc = fz_outfile_open(&of, path, diag);
+    if (rc < 0)
+        goto out;
+    if (fwrite(m, 1, size, of.fp) != size) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, path, 0, "cannot write gazetteer index '%s'", path);
+        fz_outfile_abort(&of);
+        rc = FZ_EIO;
+        goto out;
+    }
+    rc = fz_outfile_commit(&of, diag);
+out:
+    free(m);
+    return rc;
+}
+
+/* Reads the CSV at path and takes the first of idx[0..nidx) (NULL entries
+ * skipped) that fits it, or parses it. */
+static fz_gazetteer *load_from(const char *path, const char *const *idx, size_t nidx,
+                               fz_diag *diag)
+{
+    /* the CSV is mapped to be hashed; read into a buffer only to be parsed */
+    int fd = nidx ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (size_t)st.st_size <= FZ_GAZETTEER_MAX_BYTES) {
+        size_t n = (size_t)st.st_size;
+        void *csv = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (csv != MAP_FAILED) {
+            uint64_t h = hash_bytes(csv, n);
+            munmap(csv, n);
+            for (size_t i = 0; i < nidx; i++) {
+                fz_gazetteer *g = idx[i] ? idx_map(idx[i], n, h) : NULL;
+                if (g) {
+                    close(fd);
+                    return g;
+                }
+            }
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    size_t len;
+    char *data = read_file(path, &len, diag);
+    if (!data)
+        return NULL;
+    return parse_csv(path, data, len, hash_bytes(data, len), diag);
+}
+
+fz_gazetteer *fz_gazetteer_load_index(const char *path, const char *index, fz_diag *diag)
+{
+    return load_from(path, &index, index ? 1 : 0, diag);
+}
+
+char *fz_gazetteer_index_path(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
+        n -= 4;
+    return fz_xasprintf("%.*s.idx", (int)n, path);
+}
+
+fz_gazetteer *fz_gazetteer_load(const char *path, fz_diag *diag)
+{
+    const char *env = getenv("FZSTAT_GAZETTEER_INDEX");
+    if (env)
+        return fz_gazetteer_load_index(path, *env ? env : NULL, diag);
+    char *beside = fz_gazetteer_index_path(path);
+#ifdef FZ_GAZETTEER_INDEX_BUILT
+    const char *idx[] = { beside, FZ_GAZETTEER_INDEX_BUILT };
+#else
+    const char *idx[] = { beside };
+#endif
+    fz_gazetteer *g = load_from(path, idx, sizeof idx / sizeof *idx, diag);
+    free(beside);
+    return g;
+}
+
+int fz_gazetteer_indexed(const fz_gazetteer *g)
+{
+    return g->map != NULL;
+}
+
 void fz_gazetteer_free(fz_gazetteer *g)
 {
     if (!g)
         return;
-    free(g->data);
     free(g->rows);
+    if (g->map) { /* the other arrays are in the mapping */
+        munmap(g->map, g->map_len);
+        free(g);
+        return;
+    }
+    free(g->data);
     free(g->code_keys);
     free(g->code_vals);
     free(g->node_post);

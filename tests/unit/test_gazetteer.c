@@ -91,6 +91,270 @@ static int scan_like_match(const fz_gazetteer *g, const char *const *texts, size
     return 1;
 }
 
+/* ---- the index file ---- */
+
+static int same_posts(const fz_posting *a, size_t na, const fz_posting *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (a[i].region != b[i].region || a[i].form != b[i].form)
+            return 0;
+    return 1;
+}
+
+/* a and b give the same rows, code and name lookups (every name and every
+ * prefix of it at a character boundary), matches at every character of
+ * texts and scans through them. */
+static int same_answers(const fz_gazetteer *a, const fz_gazetteer *b, const char *const *texts,
+                        size_t ntexts)
+{
+    size_t n = fz_gazetteer_count(a);
+    if (fz_gazetteer_count(b) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const fz_region *x = fz_gazetteer_at(a, i), *y = fz_gazetteer_at(b, i);
+        if (strcmp(x->code, y->code) != 0 || strcmp(x->name, y->name) != 0 ||
+            x->level != y->level || x->parent != y->parent || x->placeholder != y->placeholder ||
+            fz_gazetteer_find_code(b, y->code) != (int32_t)i) {
+            fprintf(stderr, "row %zu differs\n", i);
+            return 0;
+        }
+        char pa[512], pb[512];
+        if (fz_gazetteer_path(a, (int32_t)i, pa, sizeof pa) !=
+                fz_gazetteer_path(b, (int32_t)i, pb, sizeof pb) ||
+            strcmp(pa, pb) != 0)
+            return 0;
+        char name[FZ_GAZETTEER_MAX_NAME + 1];
+        size_t len = strlen(x->name);
+        for (size_t k = 1; k <= len; k++) {
+            if (k < len && ((unsigned char)x->name[k] & 0xC0) == 0x80)
+                continue;
+            memcpy(name, x->name, k);
+            name[k] = '\0';
+            const fz_posting *pa1, *pb1;
+            size_t na = fz_gazetteer_lookup(a, name, &pa1), nb = fz_gazetteer_lookup(b, name, &pb1);
+            if (!same_posts(pa1, na, pb1, nb)) {
+                fprintf(stderr, "lookup of %s differs\n", name);
+                return 0;
+            }
+        }
+    }
+    if (fz_gazetteer_find_code(a, "99") != fz_gazetteer_find_code(b, "99") ||
+        fz_gazetteer_find_code(b, "000000000") != -1)
+        return 0;
+    static const uint32_t marks[] = { 0x300A, 0x300B, 0xFF0C }; /* 《 》 ， */
+    for (size_t t = 0; t < ntexts; t++) {
+        const char *tx = texts[t];
+        size_t tn = strlen(tx);
+        for (size_t p = 0; p < tn; p++) {
+            const fz_posting *pa1, *pb1;
+            size_t na, nb;
+            if (fz_gazetteer_match(a, tx + p, tn - p, &pa1, &na) !=
+                    fz_gazetteer_match(b, tx + p, tn - p, &pb1, &nb) ||
+                !same_posts(pa1, na, pb1, nb)) {
+                fprintf(stderr, "match in text %zu at %zu differs\n", t, p);
+                return 0;
+            }
+        }
+        for (size_t nstop = 0; nstop <= 3; nstop += 3)
+            for (size_t p = 0; p < tn;) {
+                const fz_posting *pa1, *pb1;
+                size_t na, nb, ata, atb;
+                size_t la = fz_gazetteer_scan(a, tx + p, tn - p, marks, nstop, &ata, &pa1, &na);
+                size_t lb = fz_gazetteer_scan(b, tx + p, tn - p, marks, nstop, &atb, &pb1, &nb);
+                if (la != lb || ata != atb || !same_posts(pa1, na, pb1, nb)) {
+                    fprintf(stderr, "scan of text %zu from %zu differs\n", t, p);
+                    return 0;
+                }
+                p += ata + 1;
+            }
+    }
+    return 1;
+}
+
+static int write_bytes(const char *path, const char *buf, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 0;
+    int ok = fwrite(buf, 1, n, f) == n;
+    return fclose(f) == 0 && ok;
+}
+
+/* Sets byte i of the file at path to b. */
+static int poke(const char *path, size_t i, char b)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return 0;
+    int ok = fseek(f, (long)i, SEEK_SET) == 0 && fputc((unsigned char)b, f) != EOF;
+    return fclose(f) == 0 && ok;
+}
+
+/* Loads csv with index; 1 if that worked and used the index as want says
+ * and the rows are those of ref. */
+static int loads(const char *csv, const char *index, int want, const fz_gazetteer *ref)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_gazetteer *g = fz_gazetteer_load_index(csv, index, &d);
+    int ok = g && d.n == 0 && fz_gazetteer_indexed(g) == want &&
+             (!ref || (fz_gazetteer_count(g) == fz_gazetteer_count(ref) &&
+                       fz_gazetteer_find_code(g, "441882102") ==
+                           fz_gazetteer_find_code(ref, "441882102") &&
+                       count(g, "大路边") == count(ref, "大路边")));
+    fz_gazetteer_free(g);
+    fz_diag_release(&d);
+    return ok;
+}
+
+static void test_index(const char *path)
+{
+    char dir[] = "/tmp/fz_gazidx_XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    char *idx = fz_xasprintf("%s/gazetteer.idx", dir);
+    char *bad = fz_xasprintf("%s/bad.idx", dir);
+    char *csv2 = fz_xasprintf("%s/gazetteer.csv", dir);
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_gazetteer *built = fz_gazetteer_load_index(path, NULL, &d);
+    CHECK(built && !fz_gazetteer_indexed(built));
+    CHECK(built && fz_gazetteer_write_index(built, idx, &d) == 0);
+    fz_gazetteer *mapped = fz_gazetteer_load_index(path, idx, &d);
+    CHECK(mapped && fz_gazetteer_indexed(mapped));
+    CHECK(d.n == 0);
+
+    /* sample reports, and the gazetteer itself as a text */
+    size_t ncsv = 0;
+    char *csvtext = check_slurp(path, &ncsv);
+    char *s1 = check_source("datasets/sample/0001_120114110_2016.txt");
+    char *s2 = check_source("datasets/sample/0006_120116100_2017.txt");
+    size_t n1, n2;
+    char *t1 = check_slurp(s1, &n1), *t2 = check_slurp(s2, &n2);
+    CHECK(csvtext && t1 && t2);
+    const char *texts[] = {
+        t1 ? t1 : "", t2 ? t2 : "", csvtext ? csvtext : "",
+        "广东省清远市连州市大路边镇、曲江区和荷城街道办事处;黔南布依族苗族自治州（新）镇",
+        "\xE5\xB2", "一二\xE0\x81\x98镇三四五六", "x\xF0\xA0\x80\x80\xF0\xA0\x80\x81镇",
+    };
+    CHECK(built && mapped && same_answers(built, mapped, texts, sizeof texts / sizeof *texts));
+
+    /* fz_gazetteer_load() finds the index beside the CSV */
+    char *beside = fz_gazetteer_index_path(csv2);
+    CHECK(strcmp(beside + strlen(dir), "/gazetteer.idx") == 0);
+    CHECK(csvtext && write_bytes(csv2, csvtext, ncsv));
+    unsetenv("FZSTAT_GAZETTEER_INDEX");
+    fz_gazetteer *g = fz_gazetteer_load(csv2, &d);
+    CHECK(g && fz_gazetteer_indexed(g));
+    fz_gazetteer_free(g);
+    setenv("FZSTAT_GAZETTEER_INDEX", "", 1); /* none */
+    g = fz_gazetteer_load(csv2, &d);
+    CHECK(g && !fz_gazetteer_indexed(g));
+    fz_gazetteer_free(g);
+    unsetenv("FZSTAT_GAZETTEER_INDEX");
+    CHECK(d.n == 0);
+
+    /* a CSV that is not the one the index was built from: one row more, or
+     * one name changed (same size) */
+    if (csvtext) {
+        size_t m = ncsv + 64;
+        char *c = fz_xmalloc(m);
+        memcpy(c, csvtext, ncsv);
+        int k = snprintf(c + ncsv, 64, "441882199,测试镇,township,441882\n");
+        CHECK(write_bytes(csv2, c, ncsv + (size_t)k));
+        fz_diag_init(&d);
+        g = fz_gazetteer_load_index(csv2, idx, &d);
+        CHECK(g && !fz_gazetteer_indexed(g) && fz_gazetteer_count(g) == fz_gazetteer_count(built) + 1 &&
+              count(g, "测试") == 1);
+        fz_gazetteer_free(g);
+        char *at = strstr(c, "大路边镇");
+        if (at)
+            memcpy(at, "大路过", strlen("大路过"));
+        CHECK(at && write_bytes(csv2, c, ncsv));
+        g = fz_gazetteer_load_index(csv2, idx, &d);
+        CHECK(g && !fz_gazetteer_indexed(g) && count(g, "大路过镇") == 1 && count(g, "大路边") == 0);
+        fz_gazetteer_free(g);
+        CHECK(d.n == 0);
+        free(c);
+    }
+
+    /* a damaged or cut index is not used: every header byte, bytes spread
+     * over the body, and cuts at many lengths; on the first 3,000 rows
+     * (quick to parse at each try) */
+    fz_gazetteer *small = NULL;
+    if (csvtext) {
+        const char *q = csvtext;
+        for (int line = 0; line < 3001 && q; line++)
+            q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL;
+        CHECK(q && write_bytes(csv2, csvtext, (size_t)(q - csvtext)));
+        small = fz_gazetteer_load_index(csv2, NULL, &d);
+        CHECK(small && fz_gazetteer_count(small) == 3000 &&
+              fz_gazetteer_write_index(small, idx, &d) == 0);
+    }
+    size_t nidx = 0;
+    char *img = small ? check_slurp(idx, &nidx) : NULL;
+    CHECK(img && nidx > 4096);
+    if (img && nidx > 4096) {
+        int flips_ok = 1, cuts_ok = 1;
+        flips_ok &= write_bytes(bad, img, nidx);
+        for (size_t i = 0; i < nidx; i += i < 256 ? 1 : 1021 + i % 61) {
+            char flipped = (char)(img[i] ^ (char)(1u << (i % 8)));
+            flips_ok &= poke(bad, i, flipped) && loads(csv2, bad, 0, small) && poke(bad, i, img[i]);
+        }
+        CHECK(flips_ok);
+        static const size_t cuts[] = { 0, 1, 8, 64, 127, 128, 129, 4096 };
+        for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++)
+            cuts_ok &= write_bytes(bad, img, cuts[i]) && loads(csv2, bad, 0, small);
+        for (size_t len = nidx / 7; len < nidx; len += nidx / 7)
+            cuts_ok &= write_bytes(bad, img, len) && loads(csv2, bad, 0, small);
+        cuts_ok &= write_bytes(bad, img, nidx - 1) && loads(csv2, bad, 0, small);
+        char *longer = fz_xmalloc(nidx + 64);
+        memcpy(longer, img, nidx);
+        memset(longer + nidx, 0, 64);
+        cuts_ok &= write_bytes(bad, longer, nidx + 64) && loads(csv2, bad, 0, small);
+        free(longer);
+        CHECK(cuts_ok);
+        /* intact, it still loads; a missing file or a directory does not */
+        CHECK(write_bytes(bad, img, nidx) && loads(csv2, bad, 1, small));
+        CHECK(loads(csv2, dir, 0, small));
+        CHECK(unlink(bad) == 0 && loads(csv2, bad, 0, small));
+    }
+    /* an index of another gazetteer does not fit this one */
+    char tiny_csv[] = "/tmp/fz_gaz_XXXXXX";
+    int fd = mkstemp(tiny_csv);
+    FILE *f = fdopen(fd, "w");
+    fputs("code,name,level,parent\n44,广东省,province,\n", f);
+    fclose(f);
+    g = fz_gazetteer_load_index(tiny_csv, NULL, &d);
+    CHECK(g && fz_gazetteer_write_index(g, bad, &d) == 0);
+    fz_gazetteer_free(g);
+    CHECK(loads(tiny_csv, bad, 1, NULL) && loads(path, bad, 0, built));
+    unlink(tiny_csv);
+
+    free(img);
+    fz_gazetteer_free(small);
+    free(t1);
+    free(t2);
+    free(s1);
+    free(s2);
+    free(csvtext);
+    fz_gazetteer_free(mapped);
+    fz_gazetteer_free(built);
+    fz_diag_release(&d);
+    unlink(idx);
+    unlink(bad);
+    unlink(csv2);
+    rmdir(dir);
+    free(beside);
+    free(idx);
+    free(bad);
+    free(csv2);
+}
+
 int main(void)
 {
     char *path = check_source("datasets/gazetteer.csv");
@@ -368,6 +632,8 @@ int main(void)
     CHECK(g && scan_like_match(g, ext, sizeof ext / sizeof *ext));
     fz_gazetteer_free(g);
     unlink(xpath);
+
+    test_index(path);
 
     fz_diag_release(&d);
     free(path);
