@@ -1638,6 +1638,12 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                     trig = 1;
                     GROW(x->cand, x->ncand, x->capcand);
                     x->cand[x->ncand++] = p;
+                    /* the digits after it change nothing here, and no
+                     * quantity starts at a digit after a digit
+                     * (fz_numeral_start): the scan needs them not in cand[] */
+                    size_t lim = s + FZ_EXTRACT_MAX_SENTENCE < le ? s + FZ_EXTRACT_MAX_SENTENCE : le;
+                    while (p + 1 < lim && u[p + 1] >= '0' && u[p + 1] <= '9')
+                        p++;
                 } else if (b == ';' || b == '!' || b == '?' || b == '\n')
                     stop = 1;
                 p++;

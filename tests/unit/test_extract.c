@@ -8,6 +8,7 @@
  * this test (the traps of the issue) through a hand-built fz_document.
  * FZ_TEST_VERBOSE=1 prints every extracted row. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -645,6 +646,69 @@ static void misc_test(const fz_lexicon *lex)
     fz_extractor_free(x);
 }
 
+/* Random text from the pieces the sentence pass and the quantity scan look
+ * at (digit runs, numerals, zero words, measure words, punctuation, 年,
+ * 其中, 分别, quotes, broken UTF-8, a digit run across the sentence cut).
+ * Debug builds check every sentence's quantity scan (the positions the
+ * pass recorded) against fz_quantity_next over the whole sentence; here the
+ * extraction must also not depend on what came before in the extractor. */
+static void random_test(const fz_lexicon *lex)
+{
+    static const char *const pieces[] = {
+        "0", "1", "12", "2022", "20221", "1,338", "3.5", "007", "一", "二", "两", "三", "十",
+        "百", "千", "万", "亿", "零", "〇", "点", "无", "没有", "未发生", "未", "件", "人", "次",
+        "万元", "人次", "件(次)", "余", "多", "来", "%", "百分之", "年", "2021年", "其中", "分别",
+        "确保", "力争", "受理", "调解纠纷", "信访", "。", ",", ";", "!", "?", "\n", "(", ")",
+        "《", "》", "“", "”", " ", "a", "x", ".", "-", "—", "至", "第", "每", "以上", "左右",
+        "约", "近", "\xC2\xB7", "\xF0\x9F\x98\x80", "\x80", "\xE4\xB8", "\xFF", "中", "的", "了",
+        "进一步", "统一",
+    };
+    /* fewer pieces, so that short combinations (2-1件, x1,2人) come up */
+    static const char *const dense[] = { "0", "1", "23", "-", ",", ".", "a", "件", "人",
+                                         "一", "十", "万", "余", "%", "。", "年" };
+    const size_t np = sizeof pieces / sizeof *pieces, nd = sizeof dense / sizeof *dense;
+    fz_extractor *x = fz_extractor_new(lex), *fresh = fz_extractor_new(lex);
+    fz_obs *a = fz_obs_new(), *b = fz_obs_new();
+    uint64_t seed = 0x9E3779B97F4A7C15u;
+    fz_buf text;
+    fz_buf_init(&text);
+    for (int doc = 0; doc < 400; doc++) {
+        fz_buf_reset(&text);
+        size_t n = 1 + (size_t)(doc % 7) * 150;
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            fz_buf_adds(&text, doc % 3 ? pieces[(seed >> 33) % np] : dense[(seed >> 33) % nd]);
+        }
+        if (doc % 50 == 0) { /* digits across FZ_EXTRACT_MAX_SENTENCE */
+            while (text.len < FZ_EXTRACT_MAX_SENTENCE - 5)
+                fz_buf_adds(&text, "中");
+            fz_buf_adds(&text, "1234567890件");
+        }
+        handdoc h;
+        handdoc_init(&h, text.data);
+        fz_obs_clear(a);
+        fz_obs_clear(b);
+        int amb = 0;
+        unsigned flags = doc % 2 ? FZ_EXTRACT_ALL_QUANTITIES : 0;
+        int na = fz_extract_doc(x, &h.doc, 0, flags, a, &amb);
+        fz_extractor_free(fresh);
+        fresh = fz_extractor_new(lex);
+        int nb = fz_extract_doc(fresh, &h.doc, 0, flags, b, &amb);
+        CHECK(na == nb && fz_obs_nrows(a) == fz_obs_nrows(b));
+        for (size_t r = 0; r < fz_obs_nrows(a) && r < fz_obs_nrows(b); r++) {
+            const fz_obs_row *ra = fz_obs_row_at(a, r), *rb = fz_obs_row_at(b, r);
+            CHECK(ra->value == rb->value && strcmp(ra->phrase, rb->phrase) == 0 &&
+                  strcmp(ra->unit, rb->unit) == 0 && ra->primary == rb->primary);
+        }
+        handdoc_release(&h);
+    }
+    fz_buf_release(&text);
+    fz_obs_free(a);
+    fz_obs_free(b);
+    fz_extractor_free(x);
+    fz_extractor_free(fresh);
+}
+
 int main(void)
 {
     verbose = getenv("FZ_TEST_VERBOSE") != NULL;
@@ -660,6 +724,7 @@ int main(void)
         gold_test(lex);
         sentence_test(lex);
         misc_test(lex);
+        random_test(lex);
     }
     fz_lexicon_free(lex);
     fz_diag_release(&d);
