@@ -1406,8 +1406,16 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     x->nraw = 0;
     x->base = s;
     fz_lexicon_scan(x->lex, t + s, e - s, on_hit, x);
+    /* every figure of an indicator, every zero figure and every ambiguous
+     * quantity comes from a hit (associate, respectively, zero_figures):
+     * without one, only FZ_EXTRACT_ALL_QUANTITIES gives the sentence rows */
+    int all = (flags & FZ_EXTRACT_ALL_QUANTITIES) != 0;
+    if (x->nraw == 0 && !all)
+        return;
     mark_spans(x, t, s, e);
     filter_hits(x);
+    if (x->nhits == 0 && !all)
+        return;
     memset(x->ctx, 0, fz_lexicon_count(x->lex) + 1);
     for (size_t i = 0; i < x->nraw; i++) {
         size_t n = fz_lexicon_word_nentries(x->lex, x->raw[i].word), ind;
