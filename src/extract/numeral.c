@@ -333,6 +333,20 @@ static inline uint32_t key3(const char *s)
     return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
 }
 
+/* A perfect hash of the keys of singles[] and 万: measure_slot[measure_hash(k)]
+ * is the index of k in single_keys[] (NSINGLES for 万), 0xFF for no key. */
+#define NSINGLES (sizeof single_keys / sizeof *single_keys)
+static inline unsigned measure_hash(uint32_t key)
+{
+    return (uint32_t)(key * 0x2120EA1Fu) >> 26;
+}
+static const unsigned char measure_slot[64] = {
+    3,   25,  255, 4,   255, 255, 255, 2,   33,  12,  0,   15,  10,  36,  30,  255,
+    32,  255, 29,  21,  255, 16,  17,  28,  255, 255, 255, 19,  255, 255, 6,   1,
+    22,  23,  255, 11,  255, 9,   14,  255, 255, 38,  27,  255, 255, 255, 37,  31,
+    18,  7,   35,  255, 13,  8,   255, 255, 255, 24,  255, 5,   255, 20,  26,  34,
+};
+
 #ifndef NDEBUG
 /* singles[] is sorted, every longer word but 万元 starts with one of them,
  * and continues with (次), 次 or 元 (match_measure relies on these); the
@@ -350,6 +364,19 @@ static int singles_sorted(void)
         m2 |= (uint64_t)1 << (singles[i][2] & 0x3F);
     }
     if (m1 != measure_m1 || m2 != measure_m2)
+        return 0;
+    /* measure_slot[] holds exactly the keys, each at its hash */
+    size_t nslots = 0;
+    for (size_t h = 0; h < 64; h++) {
+        unsigned i = measure_slot[h];
+        if (i == 0xFF)
+            continue;
+        nslots++;
+        uint32_t k = i == NSINGLES ? key3("万") : i < NSINGLES ? single_keys[i] : 0;
+        if (i > NSINGLES || measure_hash(k) != h)
+            return 0;
+    }
+    if (nslots != NSINGLES + 1)
         return 0;
     for (size_t i = 1; i < sizeof singles / sizeof *singles; i++)
         if (strlen(singles[i]) != 3 || memcmp(singles[i - 1], singles[i], 3) >= 0)
@@ -394,25 +421,17 @@ static size_t match_measure(const char *text, size_t len, size_t pos, const char
     if (!(measure_m1 >> (u[1] & 0x3F) & 1) || !(measure_m2 >> (u[2] & 0x3F) & 1))
         return 0; /* neither 万 nor a character of singles[] */
     uint32_t key = key3(text + pos);
-    if (key == key3("万")) /* 万元: the only longer one whose first character is no unit */
+    unsigned i = measure_slot[measure_hash(key)];
+    /* 万元: the only longer one whose first character is no unit */
+    if (i == NSINGLES && key == key3("万"))
         return match_long(text, len, pos, key, norm);
-    size_t lo = 0, hi = sizeof singles / sizeof *singles;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        uint32_t mk = single_keys[mid];
-        if (key == mk) {
-            size_t n = match_long(text, len, pos, key, norm);
-            if (n)
-                return n;
-            *norm = singles[mid];
-            return 3;
-        }
-        if (key < mk)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    if (i >= NSINGLES || single_keys[i] != key)
+        return 0;
+    size_t n = match_long(text, len, pos, key, norm);
+    if (n)
+        return n;
+    *norm = singles[i];
+    return 3;
 }
 
 int fz_measure_known(const char *unit)

@@ -381,6 +381,31 @@ static void measure_test(void)
         CHECK_MSG(strcmp(not_units[i], "队长") == 0 ? found && strcmp(q.unit, "队") == 0 : !found,
                   msg);
     }
+    /* every other 3-byte character after a number: no unit (the search
+     * for one character is a hash of its bytes) */
+    static const char singles[] = "个人件份位例元册单台名场块堂处套宗家封幅座张户所批支期本条次"
+                                  "篇节课起轮间队项";
+    int wrong = 0;
+    for (unsigned c = 0x800; c <= 0xFFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        char ch[4] = { (char)(0xE0 | c >> 12), (char)(0x80 | (c >> 6 & 0x3F)),
+                       (char)(0x80 | (c & 0x3F)), '\0' };
+        snprintf(text, sizeof text, "37%s", ch);
+        fz_quantity q;
+        int found = fz_quantity_at(text, strlen(text), 0, &q);
+        int unit = 0;
+        for (size_t k = 0; k + 3 <= sizeof singles - 1; k += 3)
+            if (memcmp(singles + k, ch, 3) == 0)
+                unit = 1;
+        if (found != unit || (found && (strcmp(q.unit, ch) != 0 || q.end != 5))) {
+            if (wrong++ < 5) {
+                snprintf(msg, sizeof msg, "'%s' has unit %s", text, found ? q.unit : "nothing");
+                CHECK_MSG(0, msg);
+            }
+        }
+    }
+    CHECK(wrong == 0);
     /* 万 after a number multiplies it (37万元 is 370000 元), so 万元 is only a
      * lexicon unit */
     CHECK(fz_measure_known("万元"));
