@@ -24,6 +24,7 @@
 
 #include "err.h"
 #include "outfile.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* Edges from the root are looked up in a plain array for the CJK block:
@@ -741,23 +742,6 @@ static int ends_with(const char *s, size_t n, const char *suf)
     return n >= k && memcmp(s + n - k, suf, k) == 0;
 }
 
-/* Characters in s[0..n): bytes that are not UTF-8 continuation bytes,
- * eight at a time (bit 7 set and bit 6 clear; the multiply adds the eight
- * 0/1 bytes into the top byte). */
-static size_t nchars(const char *s, size_t n)
-{
-    size_t cont = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t m = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
-        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
-    }
-    for (; i < n; i++)
-        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-    return n - cont;
-}
-
 /* The 55 minority nationalities as they appear in autonomous names
  * (黔南布依族苗族自治州, 新疆维吾尔自治区), plus 各 (各族). */
 static const char *const ethnic[] = {
@@ -781,11 +765,11 @@ static size_t strip_ethnic(const char *s, size_t n, int bare)
             return n;
         for (size_t i = 0; i < sizeof ethnic / sizeof *ethnic; i++) {
             size_t k = strlen(ethnic[i]);
-            if (has_zu && ends_with(s, n - zu, ethnic[i]) && nchars(s, n - zu - k) >= 2) {
+            if (has_zu && ends_with(s, n - zu, ethnic[i]) && fz_text_nchars(s, n - zu - k) >= 2) {
                 n -= zu + k;
                 break;
             }
-            if (bare && ends_with(s, n, ethnic[i]) && nchars(s, n - k) >= 2) {
+            if (bare && ends_with(s, n, ethnic[i]) && fz_text_nchars(s, n - k) >= 2) {
                 n -= k;
                 break;
             }
@@ -843,7 +827,7 @@ static size_t short_form(const char *s, size_t n, fz_level level)
                 if (m >= 3 && memcmp(s + m - 3, bad[j], 3) == 0)
                     return 0;
         }
-        if (ends_with(s, m, "族") || nchars(s, m) < 2)
+        if (ends_with(s, m, "族") || fz_text_nchars(s, m) < 2)
             return 0;
         return m;
     }
@@ -966,7 +950,7 @@ static void build_index(fz_gazetteer *g)
     post_vec pv = { 0 };
     size_t chars = 0;
     for (size_t i = 0; i < g->nrows; i++)
-        chars += nchars(g->rows[i].name, strlen(g->rows[i].name));
+        chars += fz_text_nchars(g->rows[i].name, strlen(g->rows[i].name));
     /* Short forms are prefixes of full names and add no edges, and first
      * characters go to the root table, so the full names bound the edge
      * count well below chars: one table, about half full. */
@@ -1001,7 +985,7 @@ static void build_index(fz_gazetteer *g)
         add_post(&pv, trie_insert(g, s, n, at), (int32_t)i, FZ_FORM_FULL);
         note_key(g, s, n);
         /* 新华街道办事处 is called 新华街道 in every report */
-        if (ends_with(s, n, "办事处") && nchars(s, n) > 5)
+        if (ends_with(s, n, "办事处") && fz_text_nchars(s, n) > 5)
             add_post(&pv, prefix_node(g, s, n - strlen("办事处"), at), (int32_t)i, FZ_FORM_FULL);
         size_t m = short_form(s, n, r->level);
         if (m > 0 && m < n && !is_generic(words, s, m)) {

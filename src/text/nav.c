@@ -176,9 +176,7 @@ static int only_words(const char *s, size_t n)
     return matched > 0;
 }
 
-/* Characters in s[0..n): bytes that are not UTF-8 continuation bytes
- * (10xxxxxx), eight at a time. */
-static size_t nchars(const char *s, size_t n)
+size_t fz_text_nchars(const char *s, size_t n)
 {
     size_t cont = 0, i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -313,7 +311,7 @@ int fz_text_is_furniture(const char *s, size_t n)
     size_t chars = bn; /* bytes, at least the characters, until counted */
     int counted = 0;
     if (bn > BODY_CHARS) {
-        chars = nchars(b, bn);
+        chars = fz_text_nchars(b, bn);
         counted = 1;
         if (chars > BODY_CHARS)
             return 0;
@@ -323,7 +321,7 @@ int fz_text_is_furniture(const char *s, size_t n)
     if (any_footer(b, bn))
         return 1;
     if (chars > 20 && !counted)
-        chars = nchars(b, bn);
+        chars = fz_text_nchars(b, bn);
     if (chars <= 20 && !heading(b, bn)) {
         for (size_t i = 0; i < NWORDS(link_tails); i++) {
             size_t len = link_tails[i].n;

@@ -62,6 +62,10 @@ size_t fz_text_transliterated(const fz_text *t);
  * only of furniture words ("字号:" is furniture, "来源:... 发布时间:..." is not). */
 int fz_text_is_furniture(const char *s, size_t n);
 
+/* Characters in the UTF-8 text s[0..n): the bytes that are not continuation
+ * bytes (10xxxxxx), counted eight at a time. */
+size_t fz_text_nchars(const char *s, size_t n);
+
 /* Traditional-only and simplified-counterpart characters counted in s
  * (the test fz_text_process uses to decide on conversion). */
 void fz_text_count_script(const char *s, size_t n, size_t *trad, size_t *simp);
