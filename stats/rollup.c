@@ -593,14 +593,25 @@ fz_table *fz_rollups_table(const fz_panel *p)
     for (size_t k = 0; k < ru->nkids; k++)
         if (ru->kids[k] & ROLLUP_TAG)
             ru->kids[k] = at[ru->kids[k] & ~ROLLUP_TAG] | ROLLUP_TAG;
+    /* Rows moved into their places in place, cycle by cycle (a sorted copy
+     * would double the largest array of the roll-ups): at[i] is where row i
+     * goes; a placed row is marked by at[i] == i. */
+    for (size_t i = 0; i < nr; i++) {
+        while (at[i] != i) {
+            uint32_t j = at[i];
+            rrow tmp = ru->rows[j];
+            ru->rows[j] = ru->rows[i];
+            ru->rows[i] = tmp;
+            at[i] = at[j];
+            at[j] = j;
+        }
+    }
     free(at);
-    rrow *sorted = fz_xmalloc((nr ? nr : 1) * sizeof *sorted);
-    for (size_t i = 0; i < nr; i++)
-        sorted[i] = ru->rows[ord[i]];
     free(ord);
-    free(ru->rows);
-    ru->rows = sorted;
-    ru->caprows = nr;
+    if (nr && nr < ru->caprows) {
+        ru->rows = fz_xreallocarray(ru->rows, nr, sizeof *ru->rows);
+        ru->caprows = nr;
+    }
 
     const fz_table_view v = { ru, rollup_num, rollup_text, rollup_release };
     fz_table *t = fz_table_new_view("rollups", nr, &v);
