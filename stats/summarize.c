@@ -227,9 +227,22 @@ fz_table *fz_correlations_table(const fz_panel *p)
         return t;
     static const fz_level levels[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
                                        FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
-    double *m = fz_xmalloc(p->nuy * ni * sizeof *m);
-    double *a = fz_xmalloc(p->nuy * sizeof *a), *b = fz_xmalloc(p->nuy * sizeof *b);
-    double *work = fz_xmalloc(2 * p->nuy * sizeof *work);
+    /* The matrix holds one level's unit-years at a time: it is sized for
+     * the level with the most (cells come in runs per unit-year). */
+    size_t per_level[FZ_LEVEL_DEPARTMENT + 1] = { 0 }, most = 1;
+    for (size_t i = 0; i < p->ncells;) {
+        const fz_cell *c0 = &p->cells[i];
+        size_t e = i;
+        while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
+            e++;
+        fz_level l = p->units[c0->unit].level;
+        if (l <= FZ_LEVEL_DEPARTMENT && ++per_level[l] > most)
+            most = per_level[l];
+        i = e;
+    }
+    double *m = fz_xmalloc(most * ni * sizeof *m);
+    double *a = fz_xmalloc(most * sizeof *a), *b = fz_xmalloc(most * sizeof *b);
+    double *work = fz_xmalloc(2 * most * sizeof *work);
     for (size_t li = 0; li < sizeof levels / sizeof *levels; li++) {
         /* Cells are sorted by unit and year, so unit-years come in runs. */
         size_t nrow = 0;
