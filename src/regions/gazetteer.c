@@ -549,13 +549,16 @@ static inline int cjk_block(const unsigned char *s)
 
 /* 1 if the two three-byte characters at q, whose pair is in rpair[], are
  * no two-character name and are followed by a three-byte character that
- * no name has third there. */
+ * no name has third there. Reads u[q..q+9) only when n - q >= 9 (the
+ * callers know of two characters, six bytes, at q). */
 static inline int pair_ruled_out(const fz_gazetteer *g, const unsigned char *u, size_t n,
                                  size_t q)
 {
+    if (n - q < 9)
+        return 0; /* no third character to rule the pair out with */
     uint64_t w = load8(u + q);
     size_t b = rname2_bit(w << 16 >> 16);
-    if ((g->rname2[b / 64] >> (b % 64) & 1) || n - q < 9)
+    if (g->rname2[b / 64] >> (b % 64) & 1)
         return 0;
     uint64_t x = load8(u + q + 1);
     if ((x >> 40 & 0xC0C0F0) != 0x8080E0)
