@@ -60,8 +60,10 @@ struct fz_pdoc {
  * of its page's bytes (a clip, a state reset and a dozen numbered lines
  * each). Chart points: dot plots of large corpora have thousands, each a
  * dozen printed numbers. The key is the kind and the numbers the drawing
- * depends on. */
-enum { FORM_HATCH, FORM_POINT, FORM_KEY = 10 };
+ * depends on. A run of hatched cells side by side in a row (a coverage
+ * matrix has hundreds a page) is one form: cairo's PDF surface analyses a
+ * form again at every use, so a use costs far more than its bytes. */
+enum { FORM_HATCH, FORM_POINT, FORM_KEY = 12 };
 typedef struct form {
     double key[FORM_KEY];
     cairo_surface_t *rec;
@@ -685,32 +687,63 @@ static void form_paint(fz_pdoc *d, const form *f, double x, double y)
     cairo_restore(d->cr);
 }
 
-static void pdoc_hatch(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb bg,
-                       fz_rgb ln, double lw)
+/* k hatched boxes in a row, the first x0,y0 .. x1,y1, the others the same
+ * box moved right by pitch, 2pitch, ... */
+static void pdoc_hatch(fz_pdoc *d, double x0, double y0, double x1, double y1, size_t k,
+                       double pitch, fz_rgb bg, fz_rgb ln, double lw)
 {
     double w = x1 - x0, h = y1 - y0;
     if (d->fmt != FZ_PDOC_PDF || !(w > 0 && h > 0)) {
-        hatch_box(d->cr, x0, y0, x1, y1, bg, ln, lw);
+        for (size_t j = 0; j < k; j++)
+            hatch_box(d->cr, x0 + pitch * (double)j, y0, x1 + pitch * (double)j, y1, bg, ln, lw);
         return;
     }
-    const double key[FORM_KEY] = { FORM_HATCH, w, h, lw, bg.r, bg.g, bg.b, ln.r, ln.g, ln.b };
-    form *f = form_get(d, key, 2);
+    const double key[FORM_KEY] = { FORM_HATCH, w,    h,    pitch, (double)k, lw,
+                                   bg.r,       bg.g, bg.b, ln.r,  ln.g,      ln.b };
+    form *f = form_get(d, key, 3);
     if (!f->rec) {
-        cairo_rectangle_t ext = { 0, 0, w, h };
+        cairo_rectangle_t ext = { 0, 0, pitch * (double)(k - 1) + w, h };
         f->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
         cairo_t *rc = cairo_create(f->rec);
         cairo_set_line_cap(rc, CAIRO_LINE_CAP_BUTT);
-        hatch_box(rc, 0, 0, w, h, bg, ln, lw);
+        for (size_t j = 0; j < k; j++)
+            hatch_box(rc, pitch * (double)j, 0, pitch * (double)j + w, h, bg, ln, lw);
         cairo_destroy(rc);
     }
     form_paint(d, f, x0, y0);
+}
+
+/* The number of hatch marks from m on (at most n) that are one box and
+ * style moved right by a fixed pitch, *pitch set to it: consecutive marks,
+ * so drawing them as one form keeps the drawing order. */
+static size_t hatch_run(const fz_mark *m, size_t n, double *pitch)
+{
+    *pitch = 0;
+    if (n < 2 || m[1].kind != FZ_MARK_HATCH)
+        return 1;
+    double w = m[0].x1 - m[0].x0, p = m[1].x0 - m[0].x0;
+    if (!(p > 0))
+        return 1;
+    size_t k = 1;
+    for (; k < n; k++) {
+        const fz_mark *a = &m[k];
+        if (a->kind != FZ_MARK_HATCH || a->y0 != m[0].y0 || a->y1 != m[0].y1 ||
+            a->lw != m[0].lw || memcmp(&a->fill, &m[0].fill, sizeof a->fill) != 0 ||
+            memcmp(&a->stroke, &m[0].stroke, sizeof a->stroke) != 0 ||
+            !(fabs(a->x1 - a->x0 - w) < 1e-6) ||
+            !(fabs(a->x0 - m[0].x0 - p * (double)k) < 1e-6))
+            break;
+    }
+    if (k > 1)
+        *pitch = p;
+    return k;
 }
 
 void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h)
 {
     if (d->fmt == FZ_PDOC_LAYOUT)
         return;
-    pdoc_hatch(d, x, y, x + w, y + h, (fz_rgb){ 0.96, 0.96, 0.96 },
+    pdoc_hatch(d, x, y, x + w, y + h, 1, 0, (fz_rgb){ 0.96, 0.96, 0.96 },
                (fz_rgb){ 0.62, 0.62, 0.62 }, 0.4);
 }
 
@@ -805,9 +838,14 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
                 cairo_fill(cr);
             }
             break;
-        case FZ_MARK_HATCH:
-            pdoc_hatch(d, m->x0, m->y0, m->x1, m->y1, m->fill, m->stroke, m->lw);
+        case FZ_MARK_HATCH: {
+            double pitch = 0;
+            size_t k = d->fmt == FZ_PDOC_PDF ? hatch_run(m, l->n - i, &pitch) : 1;
+            pdoc_hatch(d, m->x0, m->y0, m->x1, m->y1, k, k > 1 ? pitch : 0, m->fill, m->stroke,
+                       m->lw);
+            i += k - 1;
             break;
+        }
         case FZ_MARK_LINE:
             cairo_move_to(cr, m->x0, m->y0);
             cairo_line_to(cr, m->x1, m->y1);

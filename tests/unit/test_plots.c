@@ -556,6 +556,95 @@ static void test_render(void)
     fz_diag_release(&d);
 }
 
+/* Hatched cells side by side in a row (same box, style and pitch, one
+ * after the other in the layout) are painted as one form; any other hatch
+ * starts a new one. Random rows of cells: the PDF holds one form per
+ * width and run length, and its bytes are deterministic. */
+static void test_hatch_runs(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_plot_fonts *f = fz_plot_fonts_new(&d);
+    CHECK(f != NULL);
+    if (!f) {
+        fz_diag_release(&d);
+        return;
+    }
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    for (int round = 0; round < 20; round++) {
+        fz_plot_layout l;
+        fz_plot_layout_init(&l);
+        size_t n = 60, runs = 0, hatches = 0;
+        l.marks = fz_xcalloc(n, sizeof *l.marks);
+        l.cap = n;
+        int prev = 0; /* the previous mark: 0 not a hatch, 1 a full one, 2 a narrower one */
+        size_t runlen = 0;
+        int shape[2][12] = { { 0 } }; /* runs by width (full, narrower) and length */
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            unsigned r = (unsigned)(seed >> 33);
+            size_t row = i / 12, colk = i % 12;
+            double colw = 11.593 + (double)(round % 3) * 0.37, y = 30 + 12.0 * (double)row;
+            double x = 40 + colw * (double)colk;
+            fz_mark *m = &l.marks[l.n++];
+            m->row = m->col = -1;
+            int hatch = r % 3 != 0, odd = hatch && r % 11 == 0;
+            m->kind = hatch ? FZ_MARK_HATCH : FZ_MARK_RECT;
+            m->x0 = x + 0.5;
+            m->x1 = x + colw - 0.5 - (odd ? 2 : 0); /* odd: a narrower box */
+            m->y0 = y + 0.5;
+            m->y1 = y + 12 - 0.5;
+            m->fill = hatch ? (fz_rgb){ 0.96, 0.96, 0.96 } : (fz_rgb){ 0.2, 0.5, 0.5 };
+            m->stroke = (fz_rgb){ 0.62, 0.62, 0.62 };
+            m->lw = 0.4;
+            if (hatch) {
+                hatches++;
+                /* a run goes on after a hatch of the same width in the
+                 * previous column of the same row */
+                if (colk > 0 && prev == (odd ? 2 : 1)) {
+                    runlen++;
+                } else {
+                    runs++;
+                    runlen = 1;
+                }
+                shape[odd][runlen - 1]++;
+                if (runlen > 1)
+                    shape[odd][runlen - 2]--;
+            }
+            prev = hatch ? (odd ? 2 : 1) : 0;
+        }
+        size_t forms = 0; /* one per width and run length */
+        for (int o = 0; o < 2; o++)
+            for (int k = 0; k < 12; k++)
+                forms += shape[o][k] > 0;
+        size_t len[2] = { 0, 0 };
+        char *pdf[2] = { NULL, NULL };
+        for (int k = 0; k < 2; k++) {
+            FILE *fp = open_memstream(&pdf[k], &len[k]);
+            fz_pdoc_meta meta = { "hatch", NULL, NULL, "fzstat test", 1700000000 };
+            fz_pdoc *doc = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, &d);
+            CHECK(doc != NULL);
+            if (doc) {
+                fz_pdoc_page(doc);
+                fz_pdoc_layout(doc, &l, 0, 0);
+                CHECK(fz_pdoc_finish(doc, &d) == 0);
+                fz_pdoc_free(doc);
+            }
+            fclose(fp);
+        }
+        CHECK(len[0] == len[1] && memcmp(pdf[0], pdf[1], len[0]) == 0);
+        /* the content streams are compressed: the forms are counted */
+        CHECK(count(pdf[0], len[0], "/Subtype /Form") == forms);
+        CHECK(runs < hatches); /* some runs are longer than one cell */
+        free(pdf[0]);
+        free(pdf[1]);
+        fz_plot_layout_release(&l);
+    }
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+    fz_plot_fonts_free(f);
+    fz_diag_release(&d);
+}
+
 /* Text is shaped once per document and style (a cache in the renderer):
  * heights and widths must be those of a fresh layout, in a drawing document
  * and in a layout pass alike, also after the cache has filled up and started
@@ -746,6 +835,7 @@ int main(void)
     test_colours();
     test_bar();
     test_grouped_lines_heatmap();
+    test_hatch_runs();
     test_scatter_slope();
     test_dist_boxes();
     test_multiples();
