@@ -137,18 +137,24 @@ void fz_csvw_num(fz_csvw *w, double v, int decimals)
     fz_csvw_field(w, fz_format_num(v, decimals, b, sizeof b), 0);
 }
 
-void fz_csvw_int(fz_csvw *w, long v)
+char *fz_csv_int_text(long v, char *end)
 {
-    char b[32], *p = b + sizeof b;
+    char *p = end;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    *--p = '\0';
     do {
         *--p = (char)('0' + u % 10);
         u /= 10;
     } while (u);
     if (v < 0)
         *--p = '-';
-    fz_csvw_field(w, p, 0);
+    return p;
+}
+
+void fz_csvw_int(fz_csvw *w, long v)
+{
+    char b[32];
+    b[sizeof b - 1] = '\0';
+    fz_csvw_field(w, fz_csv_int_text(v, b + sizeof b - 1), 0);
 }
 
 static int convert(fz_csvw *w)

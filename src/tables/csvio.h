@@ -34,6 +34,9 @@ int  fz_csvw_open(fz_csvw *w, const char *path, const fz_csv_opts *o, fz_diag *d
 void fz_csvw_field(fz_csvw *w, const char *s, int is_text);
 void fz_csvw_num(fz_csvw *w, double v, int decimals);  /* non-finite: empty */
 void fz_csvw_int(fz_csvw *w, long v);
+/* Writes v in decimal so that it ends at end (not terminated); returns its
+ * first character. end needs 20 bytes before it. */
+char *fz_csv_int_text(long v, char *end);
 void fz_csvw_end_row(fz_csvw *w);
 int  fz_csvw_commit(fz_csvw *w);   /* 0 or FZ_E*; releases w */
 void fz_csvw_abort(fz_csvw *w);

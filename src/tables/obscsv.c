@@ -101,14 +101,8 @@ static void put_text(fz_csvw *w, const char *s)
 
 static void put_int(fz_csvw *w, long v)
 {
-    char b[32], *p = b + sizeof b;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
+    char b[32];
+    const char *p = fz_csv_int_text(v, b + sizeof b);
     put(w, p, (size_t)(b + sizeof b - p), 0);
 }
 
