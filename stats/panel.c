@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "statsint.h"
+#include "strs.h"
 #include "xalloc.h"
 
 int fz_level_order(fz_level l)
@@ -252,11 +253,6 @@ static int cmp_cell(const void *a, const void *b)
     return fz_ind_cmp(x->ind, y->ind);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int is_rate_unit(const char *u)
 {
     return u && (strcmp(u, "%") == 0 || strcmp(u, "％") == 0 || strcmp(u, "‰") == 0 ||
@@ -396,12 +392,7 @@ static void fill_cells(fz_panel *p)
         if (set[j])
             ids[n++] = set[j];
     free(set);
-    qsort(ids, n, sizeof *ids, cmp_str);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || strcmp(ids[m - 1], ids[i]) != 0)
-            ids[m++] = ids[i];
-    n = m;
+    n = fz_strs_sort_unique(ids, n);
     p->inds = ids;
     p->ninds = n;
     p->ind_rate = fz_xcalloc(n ? n : 1, sizeof *p->ind_rate);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "err.h"
+#include "strs.h"
 #include "xalloc.h"
 
 void fz_pathlist_init(fz_pathlist *l)
@@ -60,11 +61,6 @@ static void problem(walker *w, int code, const char *path, const char *why)
     fz_diag_add(w->diag, FZ_DIAG_SKIP, path, 0, "cannot read '%s': %s", path, why);
     if (!w->rc)
         w->rc = code;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static char *join(const char *dir, const char *name)
@@ -134,7 +130,7 @@ static void walk_dir(walker *w, const char *path, const struct stat *sb)
         problem(w, FZ_EIO, path, strerror(errno));
     closedir(d);
     if (names.n > 1)
-        qsort(names.paths, names.n, sizeof *names.paths, cmp_str);
+        qsort(names.paths, names.n, sizeof *names.paths, fz_strs_cmp);
     w->stack[w->depth].dev = sb->st_dev;
     w->stack[w->depth].ino = sb->st_ino;
     w->depth++;
@@ -157,7 +153,7 @@ int fz_walk(char *const *inputs, size_t n, fz_pathlist *out, fz_diag *diag)
         /* everything under one input in full-path strcmp order
          * ("a/b.txt" before "a/b/c.txt"), whatever the nesting */
         if (out->n - first > 1)
-            qsort(out->paths + first, out->n - first, sizeof *out->paths, cmp_str);
+            qsort(out->paths + first, out->n - first, sizeof *out->paths, fz_strs_cmp);
     }
     return w.rc;
 }

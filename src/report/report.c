@@ -15,6 +15,7 @@
 #include "err.h"
 #include "outfile.h"
 #include "repint.h"
+#include "strs.h"
 #include "xalloc.h"
 
 static const fz_rgb INK = { 0.13, 0.13, 0.13 };
@@ -318,11 +319,6 @@ typedef struct corpus {
     size_t regions;
 } corpus;
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void corpus_facts(const rep *r, corpus *c)
 {
     memset(c, 0, sizeof *c);
@@ -348,10 +344,7 @@ static void corpus_facts(const rep *r, corpus *c)
                 c->ymax = d->year;
         }
     }
-    qsort(codes, nc, sizeof *codes, cmp_str);
-    for (size_t i = 0; i < nc; i++)
-        if (i == 0 || strcmp(codes[i], codes[i - 1]) != 0)
-            c->regions++;
+    c->regions += fz_strs_sort_unique(codes, nc);
     free(codes);
     for (size_t i = 0; i < fz_obs_nrows(r->obs); i++) {
         const fz_obs_row *row = fz_obs_row_at(r->obs, i);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "repint.h"
+#include "strs.h"
 #include "xalloc.h"
 
 #define MAX_LINES 8     /* series on a line chart */
@@ -320,11 +321,6 @@ static const obsv *find_obs(const ind_data *g, size_t unit, int year)
 
 /* ---- plan ------------------------------------------------------------------ */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 void rep_plan_indicators(rep *r)
 {
     const fz_table *lt = fz_stats_table(r->st, "long");
@@ -338,12 +334,7 @@ void rep_plan_indicators(rep *r)
     for (size_t i = 0; i < nr; i++)
         if (*rep_text(lt, i, ci))
             ids[n++] = rep_text(lt, i, ci);
-    qsort(ids, n, sizeof *ids, cmp_str);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || strcmp(ids[k - 1], ids[i]) != 0)
-            ids[k++] = ids[i];
-    n = k;
+    n = fz_strs_sort_unique(ids, n);
     char *used = fz_xcalloc(n + 1, 1);
     const fz_table *tax = r->o->indicators;
     int ti = rep_col_of(tax, "id");
@@ -682,7 +673,7 @@ static const char *main_level(const ind_data *g, int year)
     for (size_t a = 0; a < g->nu; a++)
         if (find_obs(g, a, year))
             lv[n++] = g->u[a].level;
-    qsort(lv, n, sizeof *lv, cmp_str);
+    qsort(lv, n, sizeof *lv, fz_strs_cmp);
     const char *best = NULL;
     size_t bestn = 0;
     for (size_t a = 0; a < n;) {
