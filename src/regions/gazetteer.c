@@ -115,6 +115,7 @@ struct fz_gazetteer {
     char      *data;   /* the file, rewritten in place */
     fz_region *rows;
     size_t     nrows;
+    size_t     min_name; /* no indexed name is shorter (bytes) */
 
     uint64_t *code_keys; /* code hash: (length << 40 | value) + 1, 0 = empty */
     int32_t  *code_vals;
@@ -1605,10 +1606,43 @@ out:
     return rc;
 }
 
+/* A lower bound on the bytes of every indexed name: each is the full name
+ * of a row that is no placeholder, or a prefix of it of two characters or
+ * more (the short forms, the name without 办事处). Counts up to the lead byte of the second character,
+ * so stray bytes cannot make it too large. */
+static size_t min_name_bytes(const fz_gazetteer *g)
+{
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < g->nrows && best > 1; i++) {
+        const unsigned char *u = (const unsigned char *)g->rows[i].name;
+        size_t k = 1;
+        if (g->rows[i].placeholder || u[0] == '\0')
+            continue; /* not indexed by name */
+        while (u[k] != '\0' && (u[k] & 0xC0) == 0x80)
+            k++;
+        k += u[k] != '\0';
+        if (k < best)
+            best = k;
+    }
+    return best == SIZE_MAX ? 1 : best;
+}
+
+static fz_gazetteer *load_any(const char *path, const char *const *idx, size_t nidx,
+                              fz_diag *diag);
+
 /* Reads the CSV at path and takes the first of idx[0..nidx) (NULL entries
  * skipped) that fits it, or parses it. */
 static fz_gazetteer *load_from(const char *path, const char *const *idx, size_t nidx,
                                fz_diag *diag)
+{
+    fz_gazetteer *g = load_any(path, idx, nidx, diag);
+    if (g)
+        g->min_name = min_name_bytes(g);
+    return g;
+}
+
+static fz_gazetteer *load_any(const char *path, const char *const *idx, size_t nidx,
+                              fz_diag *diag)
 {
     /* the CSV is mapped to be hashed; read into a buffer only to be parsed */
     int fd = nidx ? open(path, O_RDONLY | O_CLOEXEC) : -1;
@@ -1695,6 +1729,11 @@ void fz_gazetteer_free(fz_gazetteer *g)
 size_t fz_gazetteer_count(const fz_gazetteer *g)
 {
     return g->nrows;
+}
+
+size_t fz_gazetteer_min_name(const fz_gazetteer *g)
+{
+    return g->min_name;
 }
 
 const fz_region *fz_gazetteer_at(const fz_gazetteer *g, size_t i)

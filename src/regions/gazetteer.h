@@ -71,6 +71,9 @@ char *fz_gazetteer_index_path(const char *path);
 int   fz_gazetteer_indexed(const fz_gazetteer *g);
 
 size_t           fz_gazetteer_count(const fz_gazetteer *g);
+/* No name the index finds (fz_gazetteer_match(), fz_gazetteer_scan()) is
+ * shorter than this many bytes; at least 1. */
+size_t           fz_gazetteer_min_name(const fz_gazetteer *g);
 const fz_region *fz_gazetteer_at(const fz_gazetteer *g, size_t i);
 /* Row index of a code, or -1. */
 int32_t          fz_gazetteer_find_code(const fz_gazetteer *g, const char *code);

@@ -66,6 +66,7 @@ typedef struct fz_resolution {
     const char *title;         /* the title line, or "" */
 
     fz_buf      evidence;      /* how it was decided, one line per clue */
+    size_t      unscanned;     /* lines not looked at for names (they could not matter) */
 
     fz_arena    arena;         /* owns the strings above */
     void       *scratch;       /* per-call working memory, reused */
@@ -81,6 +82,12 @@ int fz_region_resolve(const fz_gazetteer *g, const fz_document *doc, fz_resoluti
 /* The same on bare text (len bytes, need not be NUL-terminated). */
 int fz_region_resolve_text(const fz_gazetteer *g, const char *text, size_t len,
                            fz_resolution *res);
+
+/* The same, looking for names on every line. fz_region_resolve_text() skips
+ * the lines that cannot be a title, header or signature when the names on
+ * those decide the result alone; both give the same result. For tests. */
+int fz_region_resolve_text_full(const fz_gazetteer *g, const char *text, size_t len,
+                                fz_resolution *res);
 
 /* Fills d's region and year fields (region_code … region_candidates, year,
  * has_year, year_method, published, title, department); pointers borrow
