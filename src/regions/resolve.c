@@ -60,6 +60,7 @@ typedef struct mention {
 typedef struct line {
     size_t b, e;         /* trimmed line in the text */
     int zone;            /* Z_* of the line */
+    size_t no;           /* its number in the text, from 1 (empty lines count) */
 } line;
 
 typedef struct vote {
@@ -555,9 +556,14 @@ static void split_lines(const char *t, size_t len, scratch *s)
         if (gap_e < gap_b)
             gap_e = gap_b;
     }
+    size_t no = 0; /* lines before b */
     for (size_t b = 0; b < len;) {
-        if (b == gap_b)
+        if (b == gap_b) {
+            for (const char *q = t + gap_b, *end = t + gap_e;
+                 (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+                no++;
             b = gap_e;
+        }
         if (b >= len)
             break;
         const char *nl = memchr(t + b, '\n', len - b);
@@ -565,13 +571,14 @@ static void split_lines(const char *t, size_t len, scratch *s)
         size_t tb = b, te = e;
         trim(t, &tb, &te);
         b = next;
+        no++;
         if (te == tb)
             continue;
         if (s->nl == s->capl) {
             s->capl = s->capl ? s->capl * 2 : 256;
             s->l = fz_xreallocarray(s->l, s->capl, sizeof *s->l);
         }
-        s->l[s->nl++] = (line){ tb, te, Z_BODY };
+        s->l[s->nl++] = (line){ tb, te, Z_BODY, no };
     }
 }
 
@@ -837,12 +844,23 @@ static int body_choice(const fz_gazetteer *g, const char *t, size_t len, scratch
     return best.best;
 }
 
+#ifndef NDEBUG
 static size_t line_number(const char *t, size_t off)
 {
     size_t n = 1;
     for (const char *q = t, *end = t + off; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
         n++;
     return n;
+}
+#endif
+
+/* The number of the line that holds mention m. */
+static size_t mention_line(const scratch *s, const char *t, const mention *m)
+{
+    size_t no = s->l[m->line].no;
+    assert(no == line_number(t, m->off));
+    (void)t;
+    return no;
 }
 
 static void reset(fz_resolution *r)
@@ -911,15 +929,41 @@ static void fill_region(const fz_gazetteer *g, fz_resolution *r, int32_t row)
     }
 }
 
+/* Appends v in decimal (as %zu would). The evidence lines every report
+ * gets are put together with these instead of fz_buf_printf(). */
+static void add_num(fz_buf *b, size_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    fz_buf_add(b, d + i, sizeof d - i);
+}
+
 static void explain_mention(const fz_gazetteer *g, fz_resolution *r, const scratch *s,
                             const char *t, const mention *m, const char *what)
 {
-    fz_buf_printf(&r->evidence, "%s: '%.*s' (%s, line %zu%s) names %zu division%s:", what,
-                  (int)m->len, t + m->off, zone_names[m->zone], line_number(t, m->off),
-                  m->prev >= 0 ? ", after the names before it" : "", m->nr, m->nr == 1 ? "" : "s");
-    for (size_t k = 0; k < m->nr && k < 8; k++)
-        fz_buf_printf(&r->evidence, " %s", fz_gazetteer_at(g, (size_t)s->rows[m->r0 + k])->code);
-    fz_buf_adds(&r->evidence, m->nr > 8 ? " ...\n" : "\n");
+    /* "%s: '%.*s' (%s, line %zu%s) names %zu division%s:" (a name holds no NUL) */
+    fz_buf *b = &r->evidence;
+    fz_buf_adds(b, what);
+    fz_buf_add(b, ": '", 3);
+    fz_buf_add(b, t + m->off, m->len);
+    fz_buf_add(b, "' (", 3);
+    fz_buf_adds(b, zone_names[m->zone]);
+    fz_buf_adds(b, ", line ");
+    add_num(b, mention_line(s, t, m));
+    if (m->prev >= 0)
+        fz_buf_adds(b, ", after the names before it");
+    fz_buf_adds(b, ") names ");
+    add_num(b, m->nr);
+    fz_buf_adds(b, m->nr == 1 ? " division:" : " divisions:");
+    for (size_t k = 0; k < m->nr && k < 8; k++) {
+        fz_buf_addc(b, ' ');
+        fz_buf_adds(b, fz_gazetteer_at(g, (size_t)s->rows[m->r0 + k])->code);
+    }
+    fz_buf_adds(b, m->nr > 8 ? " ...\n" : "\n");
 }
 
 /* Lists the names (first mention of each, at most 8) that voted for row c. */
@@ -946,7 +990,7 @@ static void explain_votes(const fz_gazetteer *g, fz_resolution *r, const scratch
         seen[nseen++] = m->key;
         fz_buf_printf(&r->evidence, "  clue: '%.*s' (%s%s, line %zu)\n", (int)m->len, t + m->off,
                       zone_names[m->zone], m->in_law ? ", in a document title" : "",
-                      line_number(t, m->off));
+                      mention_line(s, t, m));
     }
 }
 
@@ -1010,10 +1054,18 @@ static void decide_year(fz_resolution *r, const char *t, size_t len)
     if (y) {
         r->year = y;
         r->has_year = 1;
-        fz_buf_printf(&r->evidence, "year: %d (%s)\n", y, r->year_method);
+        /* "year: %d (%s)\n" */
+        fz_buf_adds(&r->evidence, "year: ");
+        add_num(&r->evidence, (size_t)y); /* FZ_YEAR_MIN.. */
+        fz_buf_adds(&r->evidence, " (");
+        fz_buf_adds(&r->evidence, r->year_method);
+        fz_buf_adds(&r->evidence, ")\n");
     }
-    if (r->published[0])
-        fz_buf_printf(&r->evidence, "published: %s\n", r->published);
+    if (r->published[0]) {
+        fz_buf_adds(&r->evidence, "published: ");
+        fz_buf_adds(&r->evidence, r->published);
+        fz_buf_addc(&r->evidence, '\n');
+    }
 }
 
 /* Is a word of some label of org_labels[] (来源, 单位, 机构, 机关) at s? */
@@ -1182,7 +1234,7 @@ static size_t narrow_by_zones(const scratch *s, int self, int32_t *rows, size_t 
  * left after narrowing). Everything else it reads is the self mentions of
  * the zones (self_mention(), narrow_by_zones(), explain_mention()), which
  * come from zoned lines only, and the text itself (self_suffix(),
- * line_number(), decide_year()). A zoned line's names do not depend on the
+ * the line numbers, decide_year()). A zoned line's names do not depend on the
  * other lines: scan_line() keeps no state from line to line, its chains and
  * rows stay within the line, and the zones of the lines come from the line
  * numbers, the title and the line's own names. The one exception is the cap
@@ -1231,7 +1283,12 @@ static void resolve(const fz_gazetteer *g, const char *t, size_t len, fz_resolut
         te = title_end(t, s->l[ti].b, s->l[ti].e);
         tb = title_begin(t, s->l[ti].b, te);
         r->title = fz_arena_strndup(&r->arena, t + tb, te - tb);
-        fz_buf_printf(&r->evidence, "title (line %zu): %s\n", line_number(t, tb), r->title);
+        assert(s->l[ti].no == line_number(t, tb));
+        fz_buf_adds(&r->evidence, "title (line ");
+        add_num(&r->evidence, s->l[ti].no);
+        fz_buf_adds(&r->evidence, "): ");
+        fz_buf_adds(&r->evidence, r->title);
+        fz_buf_addc(&r->evidence, '\n');
     }
     long first_para = -1;
     for (size_t k = 0; k < s->nl && first_para < 0; k++)
@@ -1433,7 +1490,7 @@ size_t fz_region_lookup(const fz_gazetteer *g, const char *query, int32_t *out, 
     }
     scratch s = { 0 };
     s.l = fz_xmalloc(sizeof *s.l);
-    s.l[0] = (line){ b, e, Z_HEADER };
+    s.l[0] = (line){ b, e, Z_HEADER, 1 };
     s.nl = s.capl = 1;
     scan_line(g, query, 0, &s, 1);
     if (s.nm > 0 && org_segment(query, b, e, &s, 0, s.nm)) {
