@@ -1082,29 +1082,36 @@ static int label_word_at(const char *s, size_t n)
  * org_labels[] holds one of them. */
 static int has_label_word(const char *s, size_t n)
 {
-    size_t i = 0;
 #if defined(__SSE2__)
-    /* 16 places at a time: the first two bytes of 来 (E6 9D), 机 (E6 9C)
-     * or 单 (E5 8D) */
-    for (; i + 17 <= n; i += 16) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-        __m128i e6 = _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xE6));
-        __m128i e5 = _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xE5));
-        __m128i lai_ji = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x9D)),
-                                      _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x9C)));
-        __m128i dan = _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x8D));
-        unsigned bits = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_and_si128(e6, lai_ji), _mm_and_si128(e5, dan)));
-        for (; bits; bits &= bits - 1) {
-            size_t k = i + (size_t)__builtin_ctz(bits);
-            if (label_word_at(s + k, n - k))
-                return 1;
+    /* 16 places at a time (reading 17 bytes): the first two bytes of 来
+     * (E6 9D), 机 (E6 9C) or 单 (E5 8D); the last block overlaps the one
+     * before, and ends at place n - 2, past the last place a word fits */
+    if (n >= 17) {
+        for (size_t at = 0;; at += 16) {
+            if (at > n - 17)
+                at = n - 17;
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + at + 1));
+            __m128i e6 = _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xE6));
+            __m128i e5 = _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xE5));
+            __m128i lai_ji = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x9D)),
+                                          _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x9C)));
+            __m128i dan = _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x8D));
+            unsigned bits = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_and_si128(e6, lai_ji), _mm_and_si128(e5, dan)));
+            for (; bits; bits &= bits - 1) {
+                size_t k = at + (size_t)__builtin_ctz(bits);
+                if (label_word_at(s + k, n - k))
+                    return 1;
+            }
+            if (at == n - 17)
+                return 0;
         }
     }
 #endif
-    for (; i + 6 <= n; i++)
-        if (label_word_at(s + i, n - i))
+    for (size_t i = 0; i + 6 <= n; i++)
+        if (((unsigned char)s[i] == 0xE5 || (unsigned char)s[i] == 0xE6) &&
+            label_word_at(s + i, n - i))
             return 1;
     return 0;
 }

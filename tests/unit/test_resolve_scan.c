@@ -180,8 +180,19 @@ static void add_title(fz_buf *b, const fz_gazetteer *g)
     fz_buf_adds(b, "\n");
 }
 
+/* Up to a dozen characters, ASCII or Chinese, that name nothing. */
+static void add_noise(fz_buf *b)
+{
+    static const char *const bits[] = { "a", "1", " ", ":", "字", "体", "大", "中", "小", "浏",
+                                        "览", "次", "数", "-", "|", "第" };
+    for (size_t i = rnd(13); i > 0; i--)
+        fz_buf_adds(b, PICK(bits));
+}
+
 static void add_org(fz_buf *b, const fz_gazetteer *g)
 {
+    if (rnd(3) == 0)
+        add_noise(b); /* the label or the chain need not start the line */
     switch (rnd(7)) {
     case 0:
         fz_buf_adds(b, "来源:");
@@ -197,11 +208,16 @@ static void add_org(fz_buf *b, const fz_gazetteer *g)
         add_name(b, g);
         fz_buf_adds(b, "人民政府");
         break;
-    case 2:
-        fz_buf_adds(b, rnd(2) ? "信息来源：" : "发布机构: ");
+    case 2: {
+        static const char *const labels[] = { "信息来源：", "发布机构: ", "发文机关:", "发布单位：",
+                                              "发文单位 ", "单位:", "来源" };
+        fz_buf_adds(b, PICK(labels));
         add_name(b, g);
         fz_buf_adds(b, PICK(gov));
+        if (rnd(3) == 0)
+            add_noise(b);
         break;
+    }
     case 3:
         add_name(b, g);
         fz_buf_adds(b, PICK(after));
