@@ -11,6 +11,9 @@
 #include <string.h>
 
 #define PARA_MIN 150 /* bytes: a longer line is a paragraph, not a date or name line */
+/* bytes: the longest date fz_year_parse_date() takes, 二〇二三年十二月三十一日
+ * (four digits, 年, a month and a day of up to three characters, 月, 日) */
+#define DATE_MAX (12 + 3 + 9 + 3 + 9 + 3)
 
 static int is_digit(char c)
 {
@@ -205,6 +208,14 @@ int fz_year_from_title(const char *title, size_t n)
 {
     int depth = 0;
     for (size_t p = 0; p < n;) {
+        /* no year starts at a byte that is neither an ASCII digit nor the
+         * lead byte of a Chinese digit (E2..E9, see cn_digit()); 《 and 》
+         * start with E3 */
+        unsigned char c = (unsigned char)title[p];
+        if (!is_digit((char)c) && (c < 0xE2 || c > 0xE9)) {
+            p++;
+            continue;
+        }
         if (starts(title + p, n - p, "《")) {
             depth++;
             p += 3;
@@ -479,39 +490,53 @@ int fz_year_published(const char *text, size_t len, char out[11])
     /* Lines holding nothing but a date: above the first paragraph it is the
      * page's date (2025.03.19 under the header), below the last one the
      * signature's (2019年12月6日); the page's wins. Without paragraphs (text
-     * wrapped at a page width) the first and last 30 lines stand in. */
+     * wrapped at a page width) the first and last 30 lines stand in. Both
+     * bounds move one way along the text: a line in the head has only head
+     * lines before it, a line in the tail only tail lines after it. So the
+     * page's date is the first date line if that is in the head, and the
+     * signature's the last date line if that is in the tail and not in the
+     * head; one pass finds both, and the paragraphs. */
     long first_para = -1, last_para = -1;
     size_t nonempty = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t idx = 0;
-        for (size_t b = 0; b < len;) {
-            const char *nl = memchr(text + b, '\n', len - b);
-            size_t e = nl ? (size_t)(nl - text) : len, next = nl ? e + 1 : len;
-            size_t tb = b, te = e;
-            trim(text, &tb, &te);
-            b = next;
-            if (te == tb)
-                continue;
-            if (pass == 0 && te - tb > PARA_MIN) {
-                if (first_para < 0)
-                    first_para = (long)idx;
-                last_para = (long)idx;
-            }
-            int y, m, d;
-            if (pass == 1 && fz_year_parse_date(text + tb, te - tb, &y, &m, &d) == te - tb) {
-                int head = first_para >= 0 ? (long)idx < first_para : idx < 30;
-                int tail = last_para >= 0 ? (long)idx > last_para : idx + 30 >= nonempty;
-                if (head && !head_found) {
-                    head_found = 1;
-                    hy = y, hm = m, hd = d;
-                } else if (tail && !head) {
-                    tail_found = 1;
-                    ty = y, tm = m, td = d;
-                }
-            }
-            idx++;
+    long first_date = -1, last_date = -1;
+    int fy = 0, fm = 0, fd = 0, ly = 0, lm = 0, ld = 0;
+    for (size_t b = 0; b < len;) {
+        const char *nl = memchr(text + b, '\n', len - b);
+        size_t e = nl ? (size_t)(nl - text) : len, next = nl ? e + 1 : len;
+        size_t tb = b, te = e;
+        trim(text, &tb, &te);
+        b = next;
+        if (te == tb)
+            continue;
+        size_t idx = nonempty++;
+        if (te - tb > PARA_MIN) {
+            if (first_para < 0)
+                first_para = (long)idx;
+            last_para = (long)idx;
         }
-        nonempty = idx;
+        int y, m, d;
+        if (te - tb <= DATE_MAX && fz_year_parse_date(text + tb, te - tb, &y, &m, &d) == te - tb) {
+            if (first_date < 0) {
+                first_date = (long)idx;
+                fy = y, fm = m, fd = d;
+            }
+            last_date = (long)idx;
+            ly = y, lm = m, ld = d;
+        }
+    }
+    if (first_date >= 0) {
+        size_t f = (size_t)first_date, l = (size_t)last_date;
+        int head_first = first_para >= 0 ? first_date < first_para : f < 30;
+        int head_last = first_para >= 0 ? last_date < first_para : l < 30;
+        int tail_last = last_para >= 0 ? last_date > last_para : l + 30 >= nonempty;
+        if (head_first) {
+            head_found = 1;
+            hy = fy, hm = fm, hd = fd;
+        }
+        if (tail_last && !head_last) {
+            tail_found = 1;
+            ty = ly, tm = lm, td = ld;
+        }
     }
     if (head_found) {
         put_date(out, hy, hm, hd);
