@@ -1749,6 +1749,18 @@ int fz_gazetteer_contains(const fz_gazetteer *g, int32_t a, int32_t b)
     return strncmp(ca, cb, strlen(ca)) == 0;
 }
 
+/* Writes s[0..n) at out + at, as much as fits before the NUL at out[cap - 1]
+ * (as snprintf would); returns at + n. */
+static size_t put_part(char *out, size_t cap, size_t at, const char *s, size_t n)
+{
+    if (at < cap) {
+        size_t k = n < cap - at - 1 ? n : cap - at - 1;
+        memcpy(out + at, s, k);
+        out[at + k] = '\0';
+    }
+    return at + n;
+}
+
 size_t fz_gazetteer_path(const fz_gazetteer *g, int32_t i, char *out, size_t cap)
 {
     int32_t chain[8];
@@ -1759,10 +1771,10 @@ size_t fz_gazetteer_path(const fz_gazetteer *g, int32_t i, char *out, size_t cap
     if (cap)
         out[0] = '\0';
     for (int j = n - 1; j >= 0; j--) {
+        if (j != n - 1)
+            need = put_part(out, cap, need, "/", 1);
         const char *name = g->rows[chain[j]].name;
-        int w = snprintf(cap > need ? out + need : NULL, cap > need ? cap - need : 0, "%s%s",
-                         j == n - 1 ? "" : "/", name);
-        need += (size_t)w;
+        need = put_part(out, cap, need, name, strlen(name));
     }
     return need;
 }

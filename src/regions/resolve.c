@@ -133,8 +133,15 @@ static int is_blank(const char *s, size_t n, size_t *l)
 static void trim(const char *t, size_t *b, size_t *e)
 {
     size_t l;
-    while (*b < *e && is_blank(t + *b, *e - *b, &l))
-        *b += l;
+    /* most lines neither start with a byte a blank starts with (is_blank())
+     * nor end with one a blank ends with */
+    unsigned char c = *b < *e ? (unsigned char)t[*b] : 0;
+    if (c == ' ' || c == '\t' || c == '\r' || c == 0xE3 || c == 0xC2)
+        while (*b < *e && is_blank(t + *b, *e - *b, &l))
+            *b += l;
+    c = *e > *b ? (unsigned char)t[*e - 1] : 0;
+    if (c != ' ' && c != '\t' && c != '\r' && c != 0x80 && c != 0xA0)
+        return;
     while (*e > *b) {
         if (t[*e - 1] == ' ' || t[*e - 1] == '\t' || t[*e - 1] == '\r')
             (*e)--;
