@@ -239,25 +239,42 @@ int fz_year_from_title(const char *title, size_t n)
 
 /* Words after "2023年" that make it a plan or a deadline, not the period
  * reported on. */
-static int plan_after(const char *s, size_t n)
+/* A word with its length; every one is Chinese, three bytes a character. */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define WORD(w) { w, sizeof w - 1 }
+
+/* Does one of w[0..nw) start s (n bytes)? Compares the first character
+ * before the rest. */
+static int starts_any(const char *s, size_t n, const word *w, size_t nw)
 {
-    static const char *const w[] = { "底", "年底", "前", "以前", "起", "开始", "计划", "工作计划",
-                                     "工作设想", "工作思路", "工作打算", "工作安排", "重点工作",
-                                     "设想", "打算", "将", "要", "以来", "来", "初", "上半年" };
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (starts(s, n, w[i]))
+    if (n < 3)
+        return 0;
+    for (size_t i = 0; i < nw; i++)
+        if (n >= w[i].n && s[2] == w[i].s[2] && s[1] == w[i].s[1] && s[0] == w[i].s[0] &&
+            memcmp(s + 3, w[i].s + 3, w[i].n - 3) == 0)
             return 1;
     return 0;
 }
 
+static int plan_after(const char *s, size_t n)
+{
+    static const word w[] = { WORD("底"), WORD("年底"), WORD("前"), WORD("以前"), WORD("起"),
+                              WORD("开始"), WORD("计划"), WORD("工作计划"), WORD("工作设想"),
+                              WORD("工作思路"), WORD("工作打算"), WORD("工作安排"),
+                              WORD("重点工作"), WORD("设想"), WORD("打算"), WORD("将"), WORD("要"),
+                              WORD("以来"), WORD("来"), WORD("初"), WORD("上半年") };
+    return starts_any(s, n, w, sizeof w / sizeof *w);
+}
+
 static int report_after(const char *s, size_t n)
 {
-    static const char *const w[] = { "法治政府建设", "依法行政", "法治建设", "工作报告",
-                                     "年度报告", "工作情况", "工作总结", "法治政府" };
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (starts(s, n, w[i]))
-            return 1;
-    return 0;
+    static const word w[] = { WORD("法治政府建设"), WORD("依法行政"), WORD("法治建设"),
+                              WORD("工作报告"), WORD("年度报告"), WORD("工作情况"),
+                              WORD("工作总结"), WORD("法治政府") };
+    return starts_any(s, n, w, sizeof w / sizeof *w);
 }
 
 /* Is p at the start of its line, after blanks and an enumerator (一、 (一) 1. 1、)? */
@@ -375,13 +392,14 @@ int fz_year_from_body(const char *text, size_t len, int max_year)
             w = 1;
         if (w > 0 && at_line_start(text, p))
             w = w < 3 ? 3 : w;
-        /* 现将2022年度…, 现就我镇2022年… */
-        static const char *const intro[] = { "现将", "现就", "现把", "现对", "特将" };
-        for (size_t i = 0; w > 0 && i < sizeof intro / sizeof *intro; i++) {
+        /* 现将2022年度…, 现就我镇2022年… (in the 12 bytes before) */
+        static const word intro[] = { WORD("现将"), WORD("现就"), WORD("现把"), WORD("现对"),
+                                      WORD("特将") };
+        if (w > 0) {
             size_t back = p > 12 ? 12 : p;
             const char *win = text + p - back;
-            for (size_t k = 0; k + strlen(intro[i]) <= back; k++)
-                if (memcmp(win + k, intro[i], strlen(intro[i])) == 0)
+            for (size_t k = 0; k + 6 <= back && w < 6; k++)
+                if (starts_any(win + k, back - k, intro, sizeof intro / sizeof *intro))
                     w = 6;
         }
         score[y - FZ_YEAR_MIN] += w;

@@ -1,7 +1,9 @@
-/* test_year_scan.c: fz_year_from_title() and fz_year_published() against
- * their earlier forms, kept here as the reference: the title loop that tried
- * a year at every byte, and the publication date that took two passes over
- * the lines (paragraphs first, then every line parsed as a date). Both must
+/* test_year_scan.c: fz_year_from_title(), fz_year_from_body() and
+ * fz_year_published() against their earlier forms, kept here as the
+ * reference: the title loop that tried a year at every byte, the body scan
+ * that compared every word with strlen and memcmp, and the publication date
+ * that took two passes over the lines (paragraphs first, then every line
+ * parsed as a date). All must
  * answer the same on the seeds, the sample, and thousands of generated
  * texts (dates in every form, labels, paragraphs, titles with years,
  * ranges and papers). */
@@ -282,6 +284,167 @@ static int ref_published(const char *text, size_t len, char out[11])
     return 0;
 }
 
+/* Words after "2023年" that make it a plan or a deadline, not the period
+ * reported on. */
+static int plan_after(const char *s, size_t n)
+{
+    static const char *const w[] = { "底", "年底", "前", "以前", "起", "开始", "计划", "工作计划",
+                                     "工作设想", "工作思路", "工作打算", "工作安排", "重点工作",
+                                     "设想", "打算", "将", "要", "以来", "来", "初", "上半年" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (starts(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+static int report_after(const char *s, size_t n)
+{
+    static const char *const w[] = { "法治政府建设", "依法行政", "法治建设", "工作报告",
+                                     "年度报告", "工作情况", "工作总结", "法治政府" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (starts(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+/* Is p at the start of its line, after blanks and an enumerator (一、 (一) 1. 1、)? */
+static int at_line_start(const char *text, size_t p)
+{
+    size_t q = p;
+    while (q > 0 && text[q - 1] != '\n')
+        q--;
+    /* skip blanks */
+    for (;;) {
+        if (q < p && (text[q] == ' ' || text[q] == '\t'))
+            q++;
+        else if (p - q >= 3 && starts(text + q, p - q, "　"))
+            q += 3;
+        else
+            break;
+    }
+    if (q == p)
+        return 1;
+    const char *s = text + q;
+    size_t n = p - q;
+    /* (一) or (1) */
+    if (n >= 3 && s[0] == '(' && s[n - 1] == ')')
+        return n <= 8;
+    /* 一、 二、 1、 1. */
+    if ((n >= 3 && memcmp(s + n - 3, "、", 3) == 0) || (n >= 2 && s[n - 1] == '.'))
+        return n <= 9;
+    return 0;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first byte at or after p that is a line end, a digit or 0xE3 (the lead
+ * byte of 《 and 》), or len; marks holds the same bytes. */
+static size_t next_mark(const char *text, size_t p, size_t len, const unsigned char *marks)
+{
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n'), e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    for (; p + 16 <= len; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + p));
+        __m128i d = _mm_sub_epi8(v, zero); /* a digit: 0..9, unsigned */
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, e3));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return p + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    while (p < len && !marks[(unsigned char)text[p]])
+        p++;
+    return p;
+}
+
+static int ref_from_body(const char *text, size_t len, int max_year)
+{
+    static const unsigned char marks[256] = {
+        ['\n'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+        ['5'] = 1,   ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [0xE3] = 1,
+    };
+    double score[FZ_YEAR_MAX - FZ_YEAR_MIN + 1] = { 0 };
+    int depth = 0;
+    for (size_t p = 0; p < len;) {
+        char c = text[p];
+        /* most bytes are neither a line end, nor the lead byte of 《 or 》, nor a digit */
+        if (!marks[(unsigned char)c]) {
+            p = next_mark(text, p + 1, len, marks);
+            continue;
+        }
+        if (c == '\n') {
+            depth = 0;
+            p++;
+            continue;
+        }
+        if (starts(text + p, len - p, "《")) {
+            depth++;
+            p += 3;
+            continue;
+        }
+        if (starts(text + p, len - p, "》")) {
+            if (depth > 0)
+                depth--;
+            p += 3;
+            continue;
+        }
+        int y;
+        size_t u = is_digit(c) && (p == 0 || !is_digit(text[p - 1])) ? year4(text + p, len - p, &y)
+                                                                     : 0;
+        if (!u) {
+            p++;
+            continue;
+        }
+        long a = year_word(text, len, p, u);
+        if (a < 0 || depth > 0 || y < FZ_YEAR_MIN || y > FZ_YEAR_MAX ||
+            (max_year > 0 && y > max_year)) {
+            p += u;
+            continue;
+        }
+        size_t after = (size_t)a;
+        int annual = starts(text + after, len - after, "度");
+        if (annual)
+            after += strlen("度");
+        const char *s = text + after;
+        size_t n = len - after;
+        double w;
+        if (plan_after(s, n))
+            w = 0;
+        else if (report_after(s, n))
+            w = 4;
+        else if (annual)
+            w = 2;
+        else
+            w = 1;
+        if (w > 0 && at_line_start(text, p))
+            w = w < 3 ? 3 : w;
+        /* 现将2022年度…, 现就我镇2022年… */
+        static const char *const intro[] = { "现将", "现就", "现把", "现对", "特将" };
+        for (size_t i = 0; w > 0 && i < sizeof intro / sizeof *intro; i++) {
+            size_t back = p > 12 ? 12 : p;
+            const char *win = text + p - back;
+            for (size_t k = 0; k + strlen(intro[i]) <= back; k++)
+                if (memcmp(win + k, intro[i], strlen(intro[i])) == 0)
+                    w = 6;
+        }
+        score[y - FZ_YEAR_MIN] += w;
+        p += u;
+    }
+    int best = 0;
+    double bs = 0;
+    for (int i = 0; i <= FZ_YEAR_MAX - FZ_YEAR_MIN; i++)
+        if (score[i] > bs) {
+            bs = score[i];
+            best = FZ_YEAR_MIN + i;
+        }
+    return bs >= 3 ? best : 0;
+}
+
+
 /* ---- inputs ---- */
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
@@ -354,9 +517,11 @@ static void add_line(fz_buf *b)
     static const char *const blanks[] = { "", "", "  ", "　　", "\t", " \xC2\xA0" };
     static const char *const labels[] = { "发布时间", "发布日期", "公开日期", "发文日期",
                                           "印发日期", "成文日期", "日期", "时间", "会议时间" };
-    static const char *const words[] = { "法治政府建设", "年度报告", "工作计划", "底前", "《",
-                                         "》", "—", "至", "年", "度", "现将", "我镇", "，",
-                                         "。", "依法行政", "1", "22", "十" };
+    static const char *const words[] = {
+        "法治政府建设", "年度报告", "工作计划", "底前", "《", "》", "—", "至", "年", "度",
+        "现将", "我镇", "，", "。", "依法行政", "1", "22", "十", "现就", "现把", "现对", "特将",
+        "现", "以来", "上半年", "工作设想", "工作总结", "法治建设", "初", "起", "重点工作", "要",
+    };
     fz_buf_adds(b, PICK(blanks));
     switch (rnd(6)) {
     case 0:
@@ -423,6 +588,16 @@ static void compare_published(const char *t, size_t n, const char *what, tally *
     }
 }
 
+static void compare_body(const char *t, size_t n, int max_year, const char *what, tally *ty)
+{
+    int a = fz_year_from_body(t, n, max_year), b = ref_from_body(t, n, max_year);
+    ty->n++;
+    ty->found += a != 0;
+    if (a != b && ty->bad++ < 5)
+        fprintf(stderr, "body year differs (%s, max %d): %d vs %d\n%.*s\n", what, max_year, a, b,
+                (int)(n < 3000 ? n : 3000), t);
+}
+
 static void compare_title(const char *t, size_t n, tally *ty)
 {
     int a = fz_year_from_title(t, n), b = ref_from_title(t, n);
@@ -433,7 +608,7 @@ static void compare_title(const char *t, size_t n, tally *ty)
 }
 
 /* Every file of dir, whole and line by line (each line as a title). */
-static void each_file(const char *dir, tally *pub, tally *tit)
+static void each_file(const char *dir, tally *pub, tally *tit, tally *bod)
 {
     DIR *d = opendir(dir);
     CHECK_MSG(d != NULL, dir);
@@ -448,6 +623,8 @@ static void each_file(const char *dir, tally *pub, tally *tit)
         char *t = check_slurp(fp, &n);
         if (t) {
             compare_published(t, n, fp, pub);
+            compare_body(t, n, 0, fp, bod);
+            compare_body(t, n, 2018, fp, bod);
             for (size_t b = 0; b < n;) {
                 const char *nl = memchr(t + b, '\n', n - b);
                 size_t e = nl ? (size_t)(nl - t) : n;
@@ -463,12 +640,12 @@ static void each_file(const char *dir, tally *pub, tally *tit)
 
 int main(void)
 {
-    tally pub = { 0 }, tit = { 0 };
+    tally pub = { 0 }, tit = { 0 }, bod = { 0 };
     char *dir = check_shared("seeds");
-    each_file(dir, &pub, &tit);
+    each_file(dir, &pub, &tit, &bod);
     free(dir);
     dir = check_source("datasets/sample");
-    each_file(dir, &pub, &tit);
+    each_file(dir, &pub, &tit, &bod);
     free(dir);
 
     fz_buf b;
@@ -485,6 +662,8 @@ int main(void)
         /* and its head and tail alone, as the resolver passes them */
         compare_published(b.data, b.len / 2, what, &pub);
         compare_published(b.data + b.len / 2, b.len - b.len / 2, what, &pub);
+        compare_body(b.data, b.len, 0, what, &bod);
+        compare_body(b.data, b.len, 2000 + (int)rnd(30), what, &bod);
     }
     for (int i = 0; i < 20000; i++) {
         gen_title(&b);
@@ -495,7 +674,10 @@ int main(void)
     fprintf(stderr, "published: %zu texts, %zu with a date, %zu differ\n", pub.n, pub.found, pub.bad);
     fprintf(stderr, "title years: %zu titles, %zu with a year, %zu differ\n", tit.n, tit.found,
             tit.bad);
+    fprintf(stderr, "body years: %zu texts, %zu with a year, %zu differ\n", bod.n, bod.found,
+            bod.bad);
     CHECK(pub.bad == 0 && pub.found > pub.n / 4 && pub.found < pub.n);
     CHECK(tit.bad == 0 && tit.found > tit.n / 20 && tit.found < tit.n);
+    CHECK(bod.bad == 0 && bod.found > bod.n / 10 && bod.found < bod.n);
     return check_done();
 }
