@@ -7,13 +7,19 @@
 #include "year.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #define PARA_MIN 150 /* bytes: a longer line is a paragraph, not a date or name line */
 /* bytes: the longest date fz_year_parse_date() takes, 二〇二三年十二月三十一日
  * (four digits, 年, a month and a day of up to three characters, 月, 日) */
 #define DATE_MAX (12 + 3 + 9 + 3 + 9 + 3)
+
+/* A word with its length. */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define WORD(w) { w, sizeof w - 1 }
 
 static int is_digit(char c)
 {
@@ -169,21 +175,24 @@ size_t fz_year_parse_date(const char *s, size_t n, int *y, int *m, int *d)
 }
 
 /* Range marks between two years: 2021—2025年, 2015-2020年, 2021至2025年. */
-static const char *const range_marks[] = { "-", "—", "–", "~", "～", "至", "到" };
+static const word range_marks[] = { WORD("-"), WORD("—"), WORD("–"), WORD("~"),
+                                    WORD("～"),  WORD("至"), WORD("到") };
 
 static size_t range_mark(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof range_marks / sizeof *range_marks; i++)
-        if (starts(s, n, range_marks[i]))
-            return strlen(range_marks[i]);
+    for (size_t i = 0; i < sizeof range_marks / sizeof *range_marks; i++) {
+        const word *w = &range_marks[i];
+        if (n >= w->n && s[0] == w->s[0] && memcmp(s, w->s, w->n) == 0)
+            return w->n;
+    }
     return 0;
 }
 
 static int range_before(const char *text, size_t p)
 {
     for (size_t i = 0; i < sizeof range_marks / sizeof *range_marks; i++) {
-        size_t k = strlen(range_marks[i]);
-        if (p >= k && memcmp(text + p - k, range_marks[i], k) == 0)
+        const word *w = &range_marks[i];
+        if (p >= w->n && text[p - 1] == w->s[w->n - 1] && memcmp(text + p - w->n, w->s, w->n) == 0)
             return 1;
     }
     return 0;
@@ -237,17 +246,8 @@ int fz_year_from_title(const char *title, size_t n)
     return 0;
 }
 
-/* Words after "2023年" that make it a plan or a deadline, not the period
- * reported on. */
-/* A word with its length; every one is Chinese, three bytes a character. */
-typedef struct word {
-    const char *s;
-    size_t n;
-} word;
-#define WORD(w) { w, sizeof w - 1 }
-
-/* Does one of w[0..nw) start s (n bytes)? Compares the first character
- * before the rest. */
+/* Does one of w[0..nw) (Chinese words, three bytes a character) start s
+ * (n bytes)? Compares the first character before the rest. */
 static int starts_any(const char *s, size_t n, const word *w, size_t nw)
 {
     if (n < 3)
@@ -259,6 +259,8 @@ static int starts_any(const char *s, size_t n, const word *w, size_t nw)
     return 0;
 }
 
+/* Words after "2023年" that make it a plan or a deadline, not the period
+ * reported on. */
 static int plan_after(const char *s, size_t n)
 {
     static const word w[] = { WORD("底"), WORD("年底"), WORD("前"), WORD("以前"), WORD("起"),
@@ -415,11 +417,22 @@ int fz_year_from_body(const char *text, size_t len, int max_year)
     return bs >= 3 ? best : 0;
 }
 
-/* Dates here passed valid_date(): 1990..2100, 1..12, 1..31. */
+/* Dates here passed valid_date(): 1990..2100, 1..12, 1..31. Writes
+ * YYYY-MM-DD (as "%04u-%02u-%02u" would). */
 static void put_date(char out[11], int y, int m, int d)
 {
     unsigned v[3] = { (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u };
-    snprintf(out, 11, "%04u-%02u-%02u", v[0], v[1], v[2]);
+    out[0] = (char)('0' + v[0] / 1000);
+    out[1] = (char)('0' + v[0] / 100 % 10);
+    out[2] = (char)('0' + v[0] / 10 % 10);
+    out[3] = (char)('0' + v[0] % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + v[1] / 10);
+    out[6] = (char)('0' + v[1] % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + v[2] / 10);
+    out[9] = (char)('0' + v[2] % 10);
+    out[10] = '\0';
 }
 
 /* Line [b,e) without blanks (ASCII, U+3000) at both ends. */
