@@ -666,6 +666,18 @@ int main(void)
         compare_body(b.data, b.len, 0, what, &bod);
         compare_body(b.data, b.len, 2000 + (int)rnd(30), what, &bod);
     }
+    /* a label and a short date at every offset from a block boundary, the
+     * text ending right after it */
+    static const char *const ends[] = { "日期:2023-1-9", "时间：2019/2/3", "发布时间2023.1.2",
+                                        "成文日期 2020年1月2日", "日期:2023-1-9\n" };
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        for (size_t pad = 0; pad < 40; pad++) {
+            fz_buf_reset(&b);
+            for (size_t i = 0; i < pad; i++)
+                fz_buf_adds(&b, i % 7 == 6 ? "\n" : "x");
+            fz_buf_adds(&b, ends[k]);
+            compare_published(b.data, b.len, ends[k], &pub);
+        }
     for (int i = 0; i < 20000; i++) {
         gen_title(&b);
         compare_title(b.data, b.len, &tit);
