@@ -126,6 +126,128 @@ static inline int cjk5(const unsigned char *s)
 }
 #endif
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define FZ_UTF8_AVX2 1
+
+/* UTF-8 validation 32 bytes at a time (Keiser and Lemire, "Validating UTF-8
+ * in less than one instruction per byte", 2021): each byte is classified by
+ * three 16-entry tables indexed by the high nibble of the byte before it,
+ * the low nibble of the byte before it and its own high nibble; a bit set in
+ * all three is an error (overlong, surrogate, above U+10FFFF, too short, too
+ * long), and a continuation byte must come exactly where a lead byte two or
+ * three bytes earlier needs one. A NUL byte fails too. */
+enum {
+    V_TOO_SHORT = 1 << 0, V_TOO_LONG = 1 << 1, V_OVERLONG_3 = 1 << 2, V_TOO_LARGE = 1 << 3,
+    V_SURROGATE = 1 << 4, V_OVERLONG_2 = 1 << 5, V_TOO_LARGE_1000 = 1 << 6,
+    V_OVERLONG_4 = 1 << 6, V_TWO_CONTS = 1 << 7,
+    V_CARRY = V_TOO_SHORT | V_TOO_LONG | V_TWO_CONTS
+};
+
+#define V16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+__attribute__((target("avx2"))) static inline __m256i v_prev(__m256i in, __m256i prev, int n)
+{
+    /* the 32 bytes ending n bytes before the end of in */
+    __m256i t = _mm256_permute2x128_si256(prev, in, 0x21);
+    switch (n) {
+    case 1: return _mm256_alignr_epi8(in, t, 15);
+    case 2: return _mm256_alignr_epi8(in, t, 14);
+    default: return _mm256_alignr_epi8(in, t, 13);
+    }
+}
+
+/* Error bits of the 32 bytes in, prev the 32 bytes before them. */
+__attribute__((target("avx2"))) static inline __m256i v_block(__m256i in, __m256i prev)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    const __m256i t1h = V16(V_TOO_LONG, V_TOO_LONG, V_TOO_LONG, V_TOO_LONG, V_TOO_LONG,
+                            V_TOO_LONG, V_TOO_LONG, V_TOO_LONG, (char)V_TWO_CONTS,
+                            (char)V_TWO_CONTS, (char)V_TWO_CONTS, (char)V_TWO_CONTS,
+                            V_TOO_SHORT | V_OVERLONG_2, V_TOO_SHORT,
+                            V_TOO_SHORT | V_OVERLONG_3 | V_SURROGATE,
+                            V_TOO_SHORT | V_TOO_LARGE | V_TOO_LARGE_1000 | V_OVERLONG_4);
+    const __m256i t1l = V16((char)(V_CARRY | V_OVERLONG_3 | V_OVERLONG_2 | V_OVERLONG_4),
+                            (char)(V_CARRY | V_OVERLONG_2), (char)V_CARRY, (char)V_CARRY,
+                            (char)(V_CARRY | V_TOO_LARGE),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000 | V_SURROGATE),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000),
+                            (char)(V_CARRY | V_TOO_LARGE | V_TOO_LARGE_1000));
+    const __m256i t2h = V16(V_TOO_SHORT, V_TOO_SHORT, V_TOO_SHORT, V_TOO_SHORT, V_TOO_SHORT,
+                            V_TOO_SHORT, V_TOO_SHORT, V_TOO_SHORT,
+                            (char)(V_TOO_LONG | V_OVERLONG_2 | V_TWO_CONTS | V_OVERLONG_3 |
+                                   V_TOO_LARGE_1000 | V_OVERLONG_4),
+                            (char)(V_TOO_LONG | V_OVERLONG_2 | V_TWO_CONTS | V_OVERLONG_3 |
+                                   V_TOO_LARGE),
+                            (char)(V_TOO_LONG | V_OVERLONG_2 | V_TWO_CONTS | V_SURROGATE |
+                                   V_TOO_LARGE),
+                            (char)(V_TOO_LONG | V_OVERLONG_2 | V_TWO_CONTS | V_SURROGATE |
+                                   V_TOO_LARGE),
+                            V_TOO_SHORT, V_TOO_SHORT, V_TOO_SHORT, V_TOO_SHORT);
+    __m256i p1 = v_prev(in, prev, 1);
+    __m256i b1h = _mm256_shuffle_epi8(t1h, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib));
+    __m256i b1l = _mm256_shuffle_epi8(t1l, _mm256_and_si256(p1, nib));
+    __m256i b2h = _mm256_shuffle_epi8(t2h, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib));
+    __m256i sc = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
+    /* bytes two after an E0-FF byte or three after an F0-FF byte must be
+     * continuations: top bit of the saturated differences */
+    __m256i third = _mm256_subs_epu8(v_prev(in, prev, 2), _mm256_set1_epi8(0xE0 - 0x80));
+    __m256i fourth = _mm256_subs_epu8(v_prev(in, prev, 3), _mm256_set1_epi8((char)(0xF0 - 0x80)));
+    __m256i must = _mm256_and_si256(_mm256_or_si256(third, fourth),
+                                    _mm256_set1_epi8((char)0x80));
+    return _mm256_xor_si256(must, sc);
+}
+
+__attribute__((target("avx2"))) static int utf8_valid_avx2(const unsigned char *s, size_t n)
+{
+    /* an incomplete sequence at the end of a block: a lead byte in the last
+     * three bytes that needs more bytes than the block has left */
+    const __m256i maxv = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                          -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                          -1, -1, -1, (char)(0xF0 - 1), (char)(0xE0 - 1),
+                                          (char)(0xC0 - 1));
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i prev = zero, err = zero, incomplete = zero;
+    size_t i = 0;
+    for (;; i += 32) {
+        __m256i in;
+        if (i + 32 <= n)
+            in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        else {
+            /* the tail, padded with spaces: a sequence cut off at the end is
+             * then too short like any other */
+            unsigned char tail[32];
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, s + i, n - i);
+            in = _mm256_loadu_si256((const __m256i *)(const void *)tail);
+        }
+        err = _mm256_or_si256(err, _mm256_cmpeq_epi8(in, zero));
+        if (_mm256_movemask_epi8(in) == 0)
+            err = _mm256_or_si256(err, incomplete); /* ASCII: what was pending is cut */
+        else {
+            err = _mm256_or_si256(err, v_block(in, prev));
+            incomplete = _mm256_subs_epu8(in, maxv);
+        }
+        prev = in;
+        if (!_mm256_testz_si256(err, err))
+            return 0;
+        if (i + 32 >= n)
+            break;
+    }
+    /* a full last block may end inside a sequence */
+    return _mm256_testz_si256(incomplete, incomplete);
+}
+
+#endif
+
 static size_t count_nuls(const unsigned char *s, size_t n)
 {
     size_t z = 0;
@@ -224,6 +346,15 @@ int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls
                  size_t *multibyte)
 {
     return utf8_scan(s, n, invalid, nuls, multibyte, 0);
+}
+
+int fz_utf8_valid(const unsigned char *s, size_t n)
+{
+#if defined(FZ_UTF8_AVX2)
+    if (n >= 32 && __builtin_cpu_supports("avx2"))
+        return utf8_valid_avx2(s, n);
+#endif
+    return utf8_scan(s, n, NULL, NULL, NULL, 1);
 }
 
 size_t fz_utf8_repair(const unsigned char *s, size_t n, fz_buf *out)
@@ -709,7 +840,7 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
     if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         res->encoding = "UTF-8";
         size_t bad = 0, nul = 0;
-        if (fz_utf8_scan(s + 3, n - 3, &bad, &nul, NULL)) {
+        if (fz_utf8_valid(s + 3, n - 3) || fz_utf8_scan(s + 3, n - 3, &bad, &nul, NULL)) {
             res->text = (const char *)s + 3;
             res->len = n - 3;
             return;
@@ -737,7 +868,7 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
     }
 
     size_t bad = 0, nul = 0, mb = 0; /* bad and mb are lower bounds past UTF-8 */
-    if (utf8_scan(s, n, &bad, &nul, &mb, 1)) {
+    if (fz_utf8_valid(s, n) || utf8_scan(s, n, &bad, &nul, &mb, 1)) {
         res->encoding = "UTF-8";
         res->text = (const char *)s;
         res->len = n;

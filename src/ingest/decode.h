@@ -44,6 +44,11 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
 int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls,
                  size_t *multibyte);
 
+/* fz_utf8_scan's answer without the counts: 1 if the bytes are valid UTF-8
+ * without NUL. Stops at the first 32-byte block with an error where the
+ * CPU has AVX2 (most text in another encoding fails in its first block). */
+int fz_utf8_valid(const unsigned char *s, size_t n);
+
 /* The confidences (0-100) ICU's ucsdet_detectAll() gives GB18030 and Big5
  * for the first 6 KiB of s, the bytes fz_decode's choice looks at (0 where
  * ICU reports no match). */

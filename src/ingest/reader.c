@@ -269,7 +269,8 @@ static int read_rawdoc(fz_reader *r, fz_fmt fmt, const void *data, size_t n, fz_
     const char *s = r->raw.text.data;
     size_t len = r->raw.text.len, bad = 0, nul = 0;
     const uint32_t *pages = r->raw.page_off;
-    if (!fz_utf8_scan((const unsigned char *)s, len, &bad, &nul, NULL)) {
+    if (!fz_utf8_valid((const unsigned char *)s, len) &&
+        !fz_utf8_scan((const unsigned char *)s, len, &bad, &nul, NULL)) {
         /* repair page by page so every page start moves with its text */
         fz_buf_reset(&r->dec);
         if (r->raw.npages > r->cappofs) {

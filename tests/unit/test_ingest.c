@@ -863,13 +863,75 @@ static void test_utf8_scan(void)
             zeros += c == 0;
         }
         if (U_FAILURE(st) || bad != (size_t)subs || nul != zeros || mb != cps - (size_t)subs ||
-            ok != (subs == 0 && zeros == 0)) {
+            ok != (subs == 0 && zeros == 0) ||
+            fz_utf8_valid((const unsigned char *)buf, n) != ok) {
             same = 0;
             fprintf(stderr, "utf8 scan round %d: invalid %zu/%d nul %zu/%zu mb %zu/%zu\n", round,
                     bad, subs, nul, zeros, mb, cps - (size_t)subs);
         }
     }
     CHECK_MSG(same, "fz_utf8_scan counts what ICU's UTF-8 conversion counts");
+}
+
+/* fz_utf8_valid (32-byte blocks where the CPU has AVX2) against
+ * fz_utf8_scan on valid text of every length below 300 bytes, and on the
+ * same text with one damaged sequence at every place, the end of a block
+ * and the end of the text included. */
+static void test_utf8_valid(void)
+{
+    static const char *const good[] = {
+        "\xE6\xB3\x95\xE6\xB2\xBB\xE6\x94\xBF\xE5\xBA\x9C", "\xE8\xA1\x8C", "\xE0\xA0\x80",
+        "\xED\x9F\xBF", "a", "1 ", "\xC3\xA9", "\xF0\x9F\x98\x80", "\xEF\xBC\x8C",
+        "\xF4\x8F\xBF\xBF", "\xE3\x80\x82", "\n",
+    };
+    static const char *const bad[] = {
+        "\x80", "\xE6\xB3", "\xE6", "\xF4\x90\x80\x80", "\xC0\xAF", "\xFF", "\xED\xA0\x80",
+        "\xE0\x9F\xBF", "\xF0\x8F\xBF\xBF", "\xC2", "\xF0\x9F\x98", "\xBF\xBF", "",
+    };
+    const size_t ngood = sizeof good / sizeof *good, nbad = sizeof bad / sizeof *bad;
+    uint32_t rnd = 11;
+    int same = 1;
+    size_t nvalid = 0, ninvalid = 0;
+    for (size_t round = 0; round < 1500 && same; round++) {
+        size_t want = round / 5; /* five texts of each length */
+        char text[320];
+        size_t n = 0;
+        while (n < want) {
+            rnd = rnd * 1103515245u + 12345u;
+            const char *g = good[(rnd >> 12) % ngood];
+            size_t k = strlen(g);
+            if (n + k > want)
+                k = 1, g = "b";
+            memcpy(text + n, g, k);
+            n += k;
+        }
+        for (size_t at = 0; at <= n + 1 && same; at++) {
+            char buf[340];
+            size_t m = n;
+            memcpy(buf, text, n);
+            if (at <= n) { /* at == n + 1: the text as it is */
+                rnd = rnd * 1103515245u + 12345u;
+                size_t b = (rnd >> 12) % nbad;
+                size_t k = b == nbad - 1 ? 1 : strlen(bad[b]); /* the last one is NUL */
+                memmove(buf + at + k, buf + at, n - at);
+                memcpy(buf + at, bad[b], k);
+                m = n + k;
+            }
+            int want_ok = fz_utf8_scan((const unsigned char *)buf, m, NULL, NULL, NULL);
+            int got = fz_utf8_valid((const unsigned char *)buf, m);
+            if (want_ok)
+                nvalid++;
+            else
+                ninvalid++;
+            if (got != want_ok) {
+                same = 0;
+                fprintf(stderr, "utf8 valid: %zu bytes, damage at %zu: %d, scan says %d\n", m, at,
+                        got, want_ok);
+            }
+        }
+    }
+    CHECK_MSG(same, "fz_utf8_valid answers as fz_utf8_scan does");
+    CHECK(nvalid == 1500 && ninvalid > 100000);
 }
 
 /* ICU's to-Unicode callback as fz_decode uses it: U+FFFD, counted. */
@@ -968,6 +1030,7 @@ int main(void)
     test_short_encodings(r);
     test_cjk_confidence();
     test_utf8_scan();
+    test_utf8_valid();
     test_gb18030_vs_icu();
     fz_reader_free(r);
     fz_reader_free(NULL);
