@@ -533,6 +533,27 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
             return 0;
         }
     }
+    /* a run of ASCII digits that fz_numeral_parse would read as it is (no
+     * ',' or '.' after it, no 百千万亿): its value as the parser computes
+     * it, and no figure when nothing after it can lead to a measure word
+     * (2022年, 12345热线) */
+    size_t digits_end = 0;
+    double digits_value = 0;
+    if (pos < len && is_digit(text[pos])) {
+        size_t d = pos;
+        while (d < len && is_digit(text[d])) {
+            digits_value = digits_value * 10 + (text[d] - '0');
+            d++;
+        }
+        size_t l;
+        if (d - pos <= FZ_NUMERAL_MAX_DIGITS && (d == len || (text[d] != ',' && text[d] != '.')) &&
+            cn_unit(cp_at(text, len, d, &l)) < 100) {
+            *numlen = d - pos;
+            if (!may_continue(text, len, d))
+                return 0;
+            digits_end = d;
+        }
+    }
     memset(q, 0, sizeof *q);
     q->qual = FZ_QUAL_EXACT;
     q->num_start = pos;
@@ -540,7 +561,10 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
     int chinese = 0, percent_prefix = 0;
     double v;
 
-    if (has(text, len, p, "百分之")) {
+    if (digits_end) {
+        v = digits_value;
+        p = digits_end;
+    } else if (has(text, len, p, "百分之")) {
         p += strlen("百分之");
         if (has(text, len, p, "百") && !is_cn_numeral(cp_at(text, len, p + 3, &l))) {
             v = 100;
@@ -562,7 +586,7 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
     }
     q->value = v;
     q->num_end = p;
-    if (!percent_prefix && !may_continue(text, len, p))
+    if (!digits_end && !percent_prefix && !may_continue(text, len, p))
         return 0;
 
     /* What comes right before: 第二届, 数十, 几百, 1+N, 12·4, COVID-19, 0763-... */

@@ -412,10 +412,55 @@ static void measure_test(void)
     CHECK(!fz_measure_known("年") && !fz_measure_known("件(次)") && !fz_measure_known(""));
 }
 
+/* Runs of 1 to 17 ASCII digits before what may and may not continue a
+ * quantity: the value is the parser's, a run the parser refuses (more than
+ * FZ_NUMERAL_MAX_DIGITS digits) or one followed by no measure word is no
+ * figure. */
+static void digit_run_test(void)
+{
+    static const struct {
+        const char *after;
+        int         figure;    /* 1: a figure when the run is short enough */
+        double      mul, add;  /* its value: run * mul + add */
+        size_t      max;       /* longest run it holds for */
+    } runs[] = {
+        { "件。", 1, 1, 0, 15 },    { "年。", 0, 1, 0, 15 },      { "", 0, 1, 0, 15 },
+        { "%", 1, 1, 0, 15 },       { " 件", 1, 1, 0, 15 },       { "万人", 1, 1e4, 0, 15 },
+        { "余件", 1, 1, 0, 15 },    { "多人", 1, 1, 0, 15 },      { ",000件", 1, 1000, 0, 3 },
+        { ".5件", 1, 1, 0.5, 10 },  { "号", 0, 1, 0, 15 },        { "热线", 0, 1, 0, 15 },
+        { "-", 0, 1, 0, 15 },       { "~", 0, 1, 0, 15 },         { "千余人", 1, 1e3, 0, 15 },
+        { "a件", 0, 1, 0, 15 },
+    };
+    char text[96], msg[200];
+    for (size_t nd = 1; nd <= FZ_NUMERAL_MAX_DIGITS + 2; nd++) {
+        char digits[32];
+        double run = 0;
+        for (size_t k = 0; k < nd; k++) {
+            digits[k] = (char)('1' + k % 9);
+            run = run * 10 + (digits[k] - '0');
+        }
+        digits[nd] = '\0';
+        for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+            if (nd > runs[i].max && nd <= FZ_NUMERAL_MAX_DIGITS)
+                continue;
+            snprintf(text, sizeof text, "共%s%s", digits, runs[i].after);
+            fz_quantity q;
+            int found = fz_quantity_at(text, strlen(text), strlen("共"), &q);
+            int want = runs[i].figure && nd <= FZ_NUMERAL_MAX_DIGITS;
+            double v = run * runs[i].mul + runs[i].add;
+            snprintf(msg, sizeof msg, "'%s': %s (got %s %.17g)", text,
+                     want ? "a figure" : "no figure", found ? "a figure" : "nothing",
+                     found ? q.value : 0.0);
+            CHECK_MSG(found == want && (!found || q.value == v), msg);
+        }
+    }
+}
+
 int main(void)
 {
     table_test();
     parse_test();
     measure_test();
+    digit_run_test();
     return check_done();
 }
