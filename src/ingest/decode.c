@@ -7,6 +7,7 @@
  * multibyte sequence cut off at the end of the file. */
 #include "decode.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -696,6 +697,8 @@ static int cs_next_big5(cs_iter *it)
     return 1;
 }
 
+#ifndef NDEBUG
+/* The binary search the bit sets replace; debug builds check them. */
 static int cs_common(const uint16_t *v, size_t n, uint16_t c)
 {
     size_t lo = 0, hi = n;
@@ -708,13 +711,36 @@ static int cs_common(const uint16_t *v, size_t n, uint16_t c)
     }
     return lo < n && v[lo] == c;
 }
+#endif
+
+/* The common-character lists as bit sets (one bit per 16-bit value), for
+ * a membership test by one load instead of a binary search. */
+static uint64_t common_bits[2][65536 / 64];
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+
+static void build_common_bits(void)
+{
+    for (size_t i = 0; i < sizeof gen_common_gb18030 / sizeof *gen_common_gb18030; i++)
+        common_bits[0][gen_common_gb18030[i] >> 6] |= (uint64_t)1 << (gen_common_gb18030[i] & 63);
+    for (size_t i = 0; i < sizeof gen_common_big5 / sizeof *gen_common_big5; i++)
+        common_bits[1][gen_common_big5[i] >> 6] |= (uint64_t)1 << (gen_common_big5[i] & 63);
+#ifndef NDEBUG
+    for (unsigned c = 0; c < 65536; c++) {
+        int gb = cs_common(gen_common_gb18030,
+                           sizeof gen_common_gb18030 / sizeof *gen_common_gb18030, (uint16_t)c);
+        int b5 = cs_common(gen_common_big5, sizeof gen_common_big5 / sizeof *gen_common_big5,
+                           (uint16_t)c);
+        assert(gb == (int)(common_bits[0][c >> 6] >> (c & 63) & 1));
+        assert(b5 == (int)(common_bits[1][c >> 6] >> (c & 63) & 1));
+    }
+#endif
+}
 
 /* CharsetRecog_mbcs::match_mbcs */
 static int cs_confidence(const unsigned char *s, int32_t n, int big5)
 {
-    const uint16_t *common = big5 ? gen_common_big5 : gen_common_gb18030;
-    size_t ncommon = big5 ? sizeof gen_common_big5 / sizeof *gen_common_big5
-                          : sizeof gen_common_gb18030 / sizeof *gen_common_gb18030;
+    pthread_once(&common_once, build_common_bits);
+    const uint64_t *common = common_bits[big5 ? 1 : 0];
     int32_t dbl = 0, ncom = 0, bad = 0, total = 0;
     cs_iter it = { .s = s, .n = n };
     while (big5 ? cs_next_big5(&it) : cs_next_gb(&it)) {
@@ -723,7 +749,8 @@ static int cs_confidence(const unsigned char *s, int32_t n, int big5)
             bad++;
         else if (it.value > 0xFF) {
             dbl++;
-            ncom += cs_common(common, ncommon, (uint16_t)it.value);
+            uint16_t v = (uint16_t)it.value; /* as ICU compares it: the low 16 bits */
+            ncom += (int32_t)(common[v >> 6] >> (v & 63) & 1);
         }
         if (bad >= 2 && bad * 5 >= dbl)
             return 0;
