@@ -311,6 +311,18 @@ static inline unsigned char *put(unsigned char *w, const unsigned char *run,
     return w + (p - run);
 }
 
+/* Writes the replacement form s[0..n) at w (most forms are one ASCII
+ * byte: full-width punctuation); returns the end. */
+static inline unsigned char *put_form(unsigned char *w, const char *s, size_t n)
+{
+    if (n == 1) {
+        *w = (unsigned char)*s;
+        return w + 1;
+    }
+    memcpy(w, s, n);
+    return w + n;
+}
+
 /* Scans one line from p up to a line break and appends it to t->norm,
  * normalized: returns the end of the line's text; *brk gets the break's
  * length (0 at the end of the input) and *hard whether it advances the
@@ -405,8 +417,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                         w = (unsigned char *)b->data + at;
                     }
                     w = put(w, run, p);
-                    memcpy(w, gen_map_str + gen_map_off[m], n);
-                    w += n;
+                    w = put_form(w, gen_map_str + gen_map_off[m], n);
                     run = p + k;
                 }
             }
