@@ -934,6 +934,54 @@ static void test_utf8_valid(void)
     CHECK(nvalid == 1500 && ninvalid > 100000);
 }
 
+/* fz_decode's binary test on GB18030-like text (the bytes that reach it):
+ * control bytes other than NUL, 09-0D and 1B are counted 16 at a time; the
+ * text is binary when they are more than 2% of it and more than 2, as a
+ * byte-by-byte count says, at every density around that line. */
+static void test_binary_share(void)
+{
+    fz_decoder *dec = fz_decoder_new();
+    fz_buf out;
+    fz_buf_init(&out);
+    uint32_t rnd = 5;
+    int same = 1, nbin = 0, ntext = 0;
+    for (int round = 0; round < 3000 && same; round++) {
+        static unsigned char buf[4200];
+        rnd = rnd * 1103515245u + 12345u;
+        size_t want = 64 + (rnd >> 8) % 4000, n = 0;
+        unsigned per_mille = (rnd >> 20) % 90; /* control bytes per thousand */
+        size_t ctl = 0;
+        while (n + 2 <= want) {
+            rnd = rnd * 1103515245u + 12345u;
+            unsigned r = rnd >> 8;
+            if (r % 1000 < per_mille) {
+                static const unsigned char c[] = { 1, 2, 7, 8, 9, 10, 11, 12, 13, 14, 27, 31, 0x1F, 0x7F };
+                unsigned char b = c[(r >> 10) % sizeof c];
+                buf[n++] = b;
+                ctl += b < 0x20 && (b < 9 || b > 13) && b != 27;
+            } else {
+                buf[n++] = (unsigned char)(0xB0 + (r >> 4) % 0x48);
+                buf[n++] = (unsigned char)(0xA1 + (r >> 12) % 0x5E);
+            }
+        }
+        int expect = ctl * 100 > n * 2 && ctl > 2;
+        fz_decoded res;
+        fz_decode(dec, buf, n, NULL, &out, &res);
+        int got = res.binary != NULL;
+        nbin += got;
+        ntext += !got;
+        if (got != expect) {
+            same = 0;
+            fprintf(stderr, "binary share round %d: %zu bytes, %zu control: %d, want %d\n", round,
+                    n, ctl, got, expect);
+        }
+    }
+    CHECK_MSG(same, "control bytes counted as one by one");
+    CHECK(nbin > 300 && ntext > 300);
+    fz_buf_release(&out);
+    fz_decoder_free(dec);
+}
+
 /* ICU's to-Unicode callback as fz_decode uses it: U+FFFD, counted. */
 static void count_fffd(const void *ctx, UConverterToUnicodeArgs *args, const char *units,
                        int32_t len, UConverterCallbackReason why, UErrorCode *err)
@@ -1031,6 +1079,7 @@ int main(void)
     test_cjk_confidence();
     test_utf8_scan();
     test_utf8_valid();
+    test_binary_share();
     test_gb18030_vs_icu();
     fz_reader_free(r);
     fz_reader_free(NULL);
