@@ -479,6 +479,13 @@ static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char
 {
     const unsigned char *run = p;
     while (p < e) {
+        /* a three-byte character without a rule (most of them): its bit of
+         * gen_ts straight from the bytes */
+        if ((*p & 0xF0) == 0xE0 &&
+            !(gen_ts[(p[0] & 0x0Fu) << 6 | (p[1] & 0x3Fu)] >> (p[2] & 63) & 1)) {
+            p += 3;
+            continue;
+        }
         int k;
         uint32_t cp = utf8_next(p, &k);
         if (cp > 0xFFFF || !bit(gen_ts, cp)) {
@@ -489,16 +496,21 @@ static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char
         long i = (long)ts_idx[cp] - 1;
         uint32_t r = i >= 0 ? gen_ts_rule[i] : 0, rend = i >= 0 ? gen_ts_rule[i + 1] : 0;
         for (; r < rend; r++) {
+            /* the rule's source starts with this character: its next byte
+             * decides most comparisons */
+            const unsigned char *src = (const unsigned char *)gen_ts_str + gen_ts_src[r];
             size_t ns = gen_ts_dst[r] - gen_ts_src[r];
-            if ((size_t)(e - p) >= ns && memcmp(p, gen_ts_str + gen_ts_src[r], ns) == 0) {
+            if ((size_t)(e - p) >= ns && (ns <= (size_t)k || p[k] == src[k]) &&
+                memcmp(p, src, ns) == 0) {
                 fz_buf_add(o, gen_ts_str + gen_ts_dst[r], gen_ts_src[r + 1] - gen_ts_dst[r]);
                 p += ns;
                 break;
             }
         }
         if (r == rend) {
-            unsigned char u[3];
             uint32_t to = i >= 0 ? gen_ts_one[i] : cp;
+            fz_buf_reserve(o, 3);
+            unsigned char *u = (unsigned char *)o->data + o->len;
             size_t n = 0;
             if (to < 0x80)
                 u[n++] = (unsigned char)to;
@@ -510,7 +522,7 @@ static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char
             }
             if (to >= 0x80)
                 u[n++] = (unsigned char)(0x80 | (to & 0x3F));
-            fz_buf_add(o, u, n);
+            o->len += n; /* the NUL comes with the next addition */
             p += k;
         }
         run = p;
