@@ -52,13 +52,17 @@ static uint8_t char_tab[65536];
  * counterparts are common in any text: they are counted only when the
  * count can matter (fz_text_process). */
 static uint64_t look_bits[65536 / 64];
+/* look_bits with the simplified counterparts too, and look16 of it: once a
+ * document has two traditional-only characters, pass 1 counts the
+ * counterparts in the rest of it (see fz_text_process). */
+static uint64_t look_bits_simp[65536 / 64];
 
 /* look_bits by the first two bytes of a three-byte character read as one
  * 16-bit number (load16): the entry holds the word of the 64 characters
  * that share them, bit p[2] & 63 the character's. Only the entries of
  * lead bytes E0-EF and continuation bytes are filled (16 KiB of the table,
  * in 128 cache lines). */
-static uint64_t look16[65536];
+static uint64_t look16[65536], look16_simp[65536];
 
 static inline unsigned load16(const unsigned char *p)
 {
@@ -101,11 +105,15 @@ static void build_char_tab(void)
     for (uint32_t c = 0; c < 0x10000; c++)
         if (!(char_tab[c] & CH_PASS) || (char_tab[c] & CH_TRAD))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (!(char_tab[c] & CH_PASS) || (char_tab[c] & (CH_TRAD | CH_SIMP)))
+            look_bits_simp[c >> 6] |= (uint64_t)1 << (c & 63);
     for (unsigned b0 = 0xE0; b0 <= 0xEF; b0++)
         for (unsigned b1 = 0x80; b1 <= 0xBF; b1++)
         {
             const unsigned char two[2] = { (unsigned char)b0, (unsigned char)b1 };
             look16[load16(two)] = look_bits[(b0 & 0x0F) << 6 | (b1 & 0x3F)];
+            look16_simp[load16(two)] = look_bits_simp[(b0 & 0x0F) << 6 | (b1 & 0x3F)];
         }
 }
 
@@ -146,6 +154,8 @@ struct fz_text {
     uint16_t *opage;
     size_t capopage;
     size_t ntrad;               /* traditional-only characters of the current document */
+    const unsigned char *simp_from; /* where pass 1 began to count simplified counterparts */
+    size_t nsimp;               /* the counterparts it counted from there */
 };
 
 fz_text *fz_text_new(void)
@@ -329,7 +339,8 @@ static inline unsigned char *put_form(unsigned char *w, const char *s, size_t n)
  * source line count (LF, CR, CRLF). PASS
  * characters are copied in runs and MAP characters replaced by their form;
  * a line with any other character is normalized by ICU instead. Counts
- * traditional-only characters. */
+ * traditional-only characters and, once the document has two of them (the
+ * lines from t->simp_from on), their simplified counterparts. */
 static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                                       const unsigned char *e, size_t *brk, int *hard)
 {
@@ -340,6 +351,8 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
      * mapped characters add (reserved as they come) */
     fz_buf_reserve(b, (size_t)(e - p) + 1);
     unsigned char *w = (unsigned char *)b->data + b->len;
+    const uint64_t *l16 = t->simp_from ? look16_simp : look16;
+    const uint64_t *lb = t->simp_from ? look_bits_simp : look_bits;
     int icu = 0;
     *brk = 0;
     *hard = 0;
@@ -381,7 +394,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
             /* skip the run of three-byte characters nobody needs to look
              * at; the look_bits word and bit come straight from the bytes */
-            while (!(look16[load16(p)] >> (p[2] & 63) & 1)) {
+            while (!(l16[load16(p)] >> (p[2] & 63) & 1)) {
                 p += 3;
                 if (p >= e || ((c = *p) & 0xF0) != 0xE0)
                     break;
@@ -398,7 +411,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 continue;
             }
         }
-        if (bit(look_bits, cp)) {
+        if (bit(lb, cp)) {
             uint8_t f = char_tab[cp];
             if (!(f & CH_PASS)) {
                 if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
@@ -422,6 +435,8 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 }
             }
             t->ntrad += (f & CH_TRAD) != 0;
+            if (lb == look_bits_simp)
+                t->nsimp += (f & CH_SIMP) != 0;
         }
         p += k;
     }
@@ -466,6 +481,8 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
         u32_push(&t->noff, (uint32_t)t->norm.len);
         u32_push(&t->nsrc, src_of(in, phys));
         u32_push(&t->npage, page_at(in, (size_t)(p - s), &pcur));
+        if (t->ntrad >= 2 && !t->simp_from)
+            t->simp_from = p;
         const unsigned char *end = scan_line(t, p, e, &brk, &hard);
         phys += (size_t)hard;
         p = end + brk;
@@ -620,15 +637,20 @@ int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res)
     fz_buf_reset(&t->out);
     t->noff.n = t->nsrc.n = t->npage.n = t->ooff.n = t->osrc.n = 0;
     t->ntrad = 0;
+    t->simp_from = NULL;
+    t->nsimp = 0;
 
     pass_normalize(t, in);
     /* A traditional document has almost no simplified counterparts; a
      * simplified one quoting a traditional name has many. They are counted
-     * on the input, as pass 1 counts the traditional ones. */
-    size_t nsimp = 0, ntrad;
-    if (t->ntrad >= 2)
-        count_script((const unsigned char *)in->s, (const unsigned char *)in->s + in->len, &ntrad,
-                     &nsimp);
+     * on the input, as pass 1 counts the traditional ones: by pass 1 from
+     * the line after its second traditional-only character, here before. */
+    size_t nsimp = 0, ntrad = 0;
+    if (t->ntrad >= 2) {
+        const unsigned char *s = (const unsigned char *)in->s;
+        count_script(s, t->simp_from ? t->simp_from : s + in->len, &ntrad, &nsimp);
+        nsimp += t->nsimp;
+    }
     if (t->ntrad >= 2 && t->ntrad > nsimp * 2) {
         pass_simplify(t);
         res->traditional = 1;
