@@ -566,7 +566,9 @@ static int convert(fz_decoder *d, int which, const char *src, size_t n, fz_buf *
  * tenth of the units are implausible the answer is 0 (text in a byte
  * encoding gets there within a few units). */
 #define UTF16_SHARE 0.9
-static double utf16_plausible(const unsigned char *s, size_t n, int big)
+#ifndef NDEBUG
+/* utf16_plausible unit by unit; debug builds check the fast path against it. */
+static double utf16_plausible_units(const unsigned char *s, size_t n, int big)
 {
     size_t units = n / 2, good = 0;
     if (units > SNIFF_BYTES / 2)
@@ -581,6 +583,69 @@ static double utf16_plausible(const unsigned char *s, size_t n, int big)
             good++;
         else if ((i + 1 - good) * 10 > units)
             return 0; /* good <= units - that many < 0.9 * units */
+    }
+    return units ? (double)good / (double)units : 0;
+}
+#endif
+
+static inline int plausible_unit(unsigned u)
+{
+    return (u >= 0x20 && u < 0x7F) || u == '\n' || u == '\r' || u == '\t' ||
+           (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3000 && u <= 0x303F) ||
+           (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F) ||
+           (u >= 0x3400 && u <= 0x4DBF) || u == 0xA0 || u == 0xB7;
+}
+
+#if defined(__SSE2__)
+/* 0xFFFF in each 16-bit lane of v within [lo, lo + span] */
+static inline __m128i in_range16(__m128i v, int lo, int span)
+{
+    __m128i d = _mm_sub_epi16(v, _mm_set1_epi16((short)lo));
+    return _mm_cmpeq_epi16(_mm_subs_epu16(d, _mm_set1_epi16((short)span)), _mm_setzero_si128());
+}
+#endif
+
+/* The answer is 0 exactly when more than a tenth of the units are
+ * implausible (that count only grows), so the units are counted eight at a
+ * time with SSE2 and the tenth checked every 64 of them. */
+static double utf16_plausible(const unsigned char *s, size_t n, int big)
+{
+    size_t units = n / 2, good = 0, i = 0;
+    if (units > SNIFF_BYTES / 2)
+        units = SNIFF_BYTES / 2;
+#if defined(__SSE2__)
+    while (i + 64 <= units) {
+        __m128i acc = _mm_setzero_si128();
+        for (int b = 0; b < 8; b++, i += 8) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 2 * i));
+            if (big)
+                v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+            __m128i ok = _mm_or_si128(in_range16(v, 0x20, 0x5E), in_range16(v, 0x4E00, 0x51FF));
+            ok = _mm_or_si128(ok, _mm_or_si128(in_range16(v, 0x3000, 0x3F),
+                                               in_range16(v, 0xFF00, 0xEF)));
+            ok = _mm_or_si128(ok, _mm_or_si128(in_range16(v, 0x2000, 0x6F),
+                                               in_range16(v, 0x3400, 0x19BF)));
+            ok = _mm_or_si128(ok, _mm_or_si128(in_range16(v, 0x09, 0x01), /* tab, LF */
+                                               _mm_cmpeq_epi16(v, _mm_set1_epi16(0x0D))));
+            ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(0xA0)),
+                                               _mm_cmpeq_epi16(v, _mm_set1_epi16(0xB7))));
+            acc = _mm_sub_epi16(acc, ok); /* +1 per plausible unit */
+        }
+        __m128i sum = _mm_madd_epi16(acc, _mm_set1_epi16(1));
+        sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
+        sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
+        good += (size_t)_mm_cvtsi128_si32(sum);
+        if ((i - good) * 10 > units)
+            return 0;
+    }
+#endif
+    for (; i < units; i++) {
+        unsigned u = big ? (unsigned)s[2 * i] << 8 | s[2 * i + 1]
+                         : (unsigned)s[2 * i + 1] << 8 | s[2 * i];
+        if (plausible_unit(u))
+            good++;
+        else if ((i + 1 - good) * 10 > units)
+            return 0;
     }
     return units ? (double)good / (double)units : 0;
 }
@@ -956,6 +1021,7 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
      * U+4E00-9FFF; text in any byte encoding scores far lower. */
     if (n >= 4 && (nul > 0 || bad > 0)) {
         double le = utf16_plausible(s, n, 0), be = utf16_plausible(s, n, 1);
+        assert(le == utf16_plausible_units(s, n, 0) && be == utf16_plausible_units(s, n, 1));
         if (le >= UTF16_SHARE || be >= UTF16_SHARE) {
             slot = le >= be ? CNV_UTF16LE : CNV_UTF16BE;
             goto convert;

@@ -982,6 +982,75 @@ static void test_binary_share(void)
     fz_decoder_free(dec);
 }
 
+/* The share of plausible UTF-16 units as the test byte by byte: 0 when
+ * more than a tenth of them are not. */
+static double share16(const unsigned char *s, size_t n, int big)
+{
+    size_t units = n / 2 > 32768 ? 32768 : n / 2, good = 0;
+    for (size_t i = 0; i < units; i++) {
+        unsigned u = big ? (unsigned)s[2 * i] << 8 | s[2 * i + 1]
+                         : (unsigned)s[2 * i + 1] << 8 | s[2 * i];
+        good += (u >= 0x20 && u < 0x7F) || u == '\n' || u == '\r' || u == '\t' ||
+                (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3000 && u <= 0x303F) ||
+                (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F) ||
+                (u >= 0x3400 && u <= 0x4DBF) || u == 0xA0 || u == 0xB7;
+    }
+    if ((units - good) * 10 > units)
+        return 0;
+    return units ? (double)good / (double)units : 0;
+}
+
+/* fz_decode's UTF-16 test (units counted eight at a time) on random text
+ * without a BOM, little or big endian, with shares of implausible units
+ * around the tenth that decides, against share16. */
+static void test_utf16_share(void)
+{
+    static const unsigned plausible[] = { 'a', ' ', '\n', '\t', '\r', 0x4E2D, 0x9FFF, 0x4E00,
+                                          0x3002, 0xFF0C, 0x2014, 0x3400, 0xA0, 0xB7, 0x7E };
+    static const unsigned implausible[] = { 0x01, 0x7F, 0x4DFF, 0xA000, 0xFFF0, 0x2070, 0x0100,
+                                            0xE000, 0xD800, 0x1F, 0x0B, 0xB6, 0x33FF, 0x3040 };
+    fz_decoder *dec = fz_decoder_new();
+    fz_buf out;
+    fz_buf_init(&out);
+    uint32_t rnd = 99;
+    int same = 1, n16 = 0, nother = 0;
+    for (int round = 0; round < 2000 && same; round++) {
+        static unsigned char buf[8200];
+        rnd = rnd * 1103515245u + 12345u;
+        size_t units = 8 + (rnd >> 8) % 4000, n = 0;
+        int big = (rnd >> 20) & 1;
+        unsigned per_mille = 40 + (rnd >> 21) % 120; /* implausible units per thousand */
+        for (size_t k = 0; k < units; k++) {
+            rnd = rnd * 1103515245u + 12345u;
+            unsigned r = rnd >> 8;
+            unsigned u = k == 0 ? 'a' /* no BOM, no magic; a NUL byte */
+                         : r % 1000 < per_mille
+                             ? implausible[(r >> 10) % (sizeof implausible / sizeof *implausible)]
+                             : plausible[(r >> 10) % (sizeof plausible / sizeof *plausible)];
+            buf[n++] = (unsigned char)(big ? u >> 8 : u & 0xFF);
+            buf[n++] = (unsigned char)(big ? u & 0xFF : u >> 8);
+        }
+        if (rnd >> 31)
+            buf[n++] = 'x'; /* an odd length */
+        double le = share16(buf, n, 0), be = share16(buf, n, 1);
+        const char *want = le >= 0.9 || be >= 0.9 ? (le >= be ? "UTF-16LE" : "UTF-16BE") : NULL;
+        fz_decoded res;
+        fz_decode(dec, buf, n, NULL, &out, &res);
+        int is16 = res.encoding && strncmp(res.encoding, "UTF-16", 6) == 0;
+        n16 += is16;
+        nother += !is16;
+        if (want ? !is16 || strcmp(res.encoding, want) != 0 : is16) {
+            same = 0;
+            fprintf(stderr, "utf16 share round %d: %zu bytes, le %.3f be %.3f: %s, want %s\n",
+                    round, n, le, be, res.encoding ? res.encoding : "-", want ? want : "other");
+        }
+    }
+    CHECK_MSG(same, "UTF-16 without a BOM is told by the share of plausible units");
+    CHECK(n16 > 200 && nother > 200);
+    fz_buf_release(&out);
+    fz_decoder_free(dec);
+}
+
 /* ICU's to-Unicode callback as fz_decode uses it: U+FFFD, counted. */
 static void count_fffd(const void *ctx, UConverterToUnicodeArgs *args, const char *units,
                        int32_t len, UConverterCallbackReason why, UErrorCode *err)
@@ -1080,6 +1149,7 @@ int main(void)
     test_utf8_scan();
     test_utf8_valid();
     test_binary_share();
+    test_utf16_share();
     test_gb18030_vs_icu();
     fz_reader_free(r);
     fz_reader_free(NULL);
