@@ -199,27 +199,30 @@ static int contains(const char *s, size_t n, const char *w)
 }
 
 /* 1 if one of the footers occurs in s: one pass, each position compared
- * only with the footers that start with its byte. */
+ * only with the footers that start with its byte and the next. */
 static uint16_t footer_first[256]; /* footers starting with each byte, one bit each */
+static uint16_t footer_second[256]; /* footers whose second byte it is */
 static pthread_once_t footer_once = PTHREAD_ONCE_INIT;
 _Static_assert(NWORDS(footers) <= 16, "one bit per footer");
 
 static void build_footer_first(void)
 {
-    for (size_t f = 0; f < NWORDS(footers); f++)
+    for (size_t f = 0; f < NWORDS(footers); f++) {
         footer_first[(unsigned char)footers[f].s[0]] |= (uint16_t)(1u << f);
+        footer_second[(unsigned char)footers[f].s[1]] |= (uint16_t)(1u << f);
+    }
 }
 
 static int any_footer(const char *s, size_t n)
 {
     pthread_once(&footer_once, build_footer_first);
-    for (size_t i = 0; i < n; i++) {
-        unsigned m = footer_first[(unsigned char)s[i]];
+    /* every footer has two bytes or more: none starts at the last byte */
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned m = footer_first[(unsigned char)s[i]] & footer_second[(unsigned char)s[i + 1]];
         while (m) {
             size_t f = (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (footers[f].n <= n - i && s[i + 1] == footers[f].s[1] && /* n >= 2 */
-                memcmp(s + i, footers[f].s, footers[f].n) == 0)
+            if (footers[f].n <= n - i && memcmp(s + i, footers[f].s, footers[f].n) == 0)
                 return 1;
         }
     }
