@@ -77,6 +77,7 @@ typedef struct worker {
     shared       *sh;
     fz_reader    *reader;
     fz_extractor *ext;
+    fz_resolution res; /* reused: fz_region_resolve() resets it for each file */
 } worker;
 
 static void process(worker *w, size_t i)
@@ -94,12 +95,10 @@ static void process(worker *w, size_t i)
     int ambiguous = 0;
     int n = fz_extract_doc(w->ext, &doc, 0, sh->flags, s->obs, &ambiguous);
 
-    fz_resolution res;
-    fz_resolution_init(&res);
-    fz_region_resolve(sh->gaz, &doc, &res);
+    fz_region_resolve(sh->gaz, &doc, &w->res);
     fz_obs_doc d;
     memset(&d, 0, sizeof d);
-    fz_resolution_to_doc(&res, &d);
+    fz_resolution_to_doc(&w->res, &d);
     d.file = doc.path;
     d.format = doc.format;
     d.encoding = doc.encoding;
@@ -111,7 +110,6 @@ static void process(worker *w, size_t i)
     d.figures = n > 0 ? n : 0;
     d.ambiguous = ambiguous;
     fz_obs_add_doc(s->obs, &d);
-    fz_resolution_release(&res);
 }
 
 /* Marks slot i finished and merges the finished slots that are next in
@@ -352,6 +350,7 @@ int fz_pipeline_run_rows(char *const *inputs, size_t ninputs, const fz_pipeline_
         ws[j].sh = &sh;
         ws[j].reader = fz_reader_new();
         ws[j].ext = fz_extractor_new(lex);
+        fz_resolution_init(&ws[j].res);
     }
     prefetch pf = { .paths = files.paths, .n = files.n, .taken = &sh.taken };
     pthread_mutex_init(&pf.lock, NULL);
@@ -383,6 +382,7 @@ int fz_pipeline_run_rows(char *const *inputs, size_t ninputs, const fz_pipeline_
     for (int j = 0; j < jobs; j++) {
         fz_reader_free(ws[j].reader);
         fz_extractor_free(ws[j].ext);
+        fz_resolution_release(&ws[j].res);
     }
     free(ws);
     for (size_t i = 0; i < BATCH; i++) {
