@@ -13,6 +13,7 @@
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -52,7 +53,47 @@ struct fz_pdoc {
     struct form *forms;    /* drawings recorded once and painted where they recur */
     size_t nforms, capforms;
     size_t last_form[2];   /* per kind: the form made last, + 1 (0: none) */
+    struct pager *pg;      /* pages recorded, then written (fz_pdoc_record_pages), or NULL */
 };
+
+/* Pages recorded, then written (fz_pdoc_record_pages). The page being
+ * composed is drawn into a recording surface (cr is on it), its navigation
+ * (destinations, links, bookmarks) kept beside it; when the page is done
+ * both go to the writer, which paints the recording onto the PDF surface,
+ * issues the navigation there and shows the page. The writer is the
+ * composing thread itself, or a thread of its own fed through a queue of a
+ * few pages; either way it does the same calls in the same order, so the
+ * bytes are the same. cairo objects are never shared between the threads
+ * except the recordings handed over (and the forms and fonts they refer to,
+ * which cairo reference-counts and locks), and pango runs on the composing
+ * thread only. */
+enum { NAV_DEST, NAV_LINK, NAV_OUTLINE };
+typedef struct nav {
+    int kind;
+    int parent;          /* NAV_OUTLINE */
+    char *title;         /* NAV_OUTLINE */
+    char *attr;          /* cairo tag or link attributes */
+} nav;
+
+typedef struct rec_page {
+    cairo_surface_t *rec; /* NULL: the end of the document */
+    nav *nav;
+    size_t nnav, capnav;
+} rec_page;
+
+#define PAGER_QUEUE 3    /* pages recorded ahead of the writer at most */
+
+typedef struct pager {
+    cairo_t *pcr;        /* on the PDF surface; used by the writer only */
+    rec_page cur;        /* the page being composed */
+    int noutline;        /* bookmarks so far: the next id is noutline + 1 */
+    int threaded;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    rec_page q[PAGER_QUEUE];
+    size_t qhead, qn;
+} pager;
 
 /* A drawing recorded once into a recording surface (its own origin) and
  * painted wherever it recurs, so the PDF holds it once as a form and each use
@@ -375,6 +416,144 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* ---- pages recorded, then written ---------------------------------------- */
+
+static void rec_page_release(rec_page *p)
+{
+    if (p->rec)
+        cairo_surface_destroy(p->rec);
+    for (size_t i = 0; i < p->nnav; i++) {
+        free(p->nav[i].title);
+        free(p->nav[i].attr);
+    }
+    free(p->nav);
+    memset(p, 0, sizeof *p);
+}
+
+/* The writer's work for one page: navigation, the recording, show page. */
+static void pager_write(fz_pdoc *d, rec_page *p)
+{
+    cairo_t *cr = d->pg->pcr;
+    cairo_set_source_surface(cr, p->rec, 0, 0);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0); /* drops the pattern's hold on the recording */
+    for (size_t i = 0; i < p->nnav; i++) {
+        const nav *n = &p->nav[i];
+        if (n->kind == NAV_OUTLINE) {
+            cairo_pdf_surface_add_outline(d->s, n->parent, n->title, n->attr, 0);
+        } else {
+            const char *tag = n->kind == NAV_DEST ? CAIRO_TAG_DEST : CAIRO_TAG_LINK;
+            cairo_tag_begin(cr, tag, n->attr);
+            cairo_tag_end(cr, tag);
+        }
+    }
+    cairo_show_page(cr);
+    rec_page_release(p);
+}
+
+static void *pager_main(void *arg)
+{
+    fz_pdoc *d = arg;
+    pager *g = d->pg;
+    for (;;) {
+        pthread_mutex_lock(&g->mu);
+        while (g->qn == 0)
+            pthread_cond_wait(&g->cv, &g->mu);
+        rec_page p = g->q[g->qhead];
+        g->qhead = (g->qhead + 1) % PAGER_QUEUE;
+        g->qn--;
+        pthread_cond_broadcast(&g->cv);
+        pthread_mutex_unlock(&g->mu);
+        if (!p.rec)
+            break;
+        pager_write(d, &p);
+    }
+    return NULL;
+}
+
+/* Hands page p (rec NULL: the end) to the writer; takes ownership. */
+static void pager_put(fz_pdoc *d, rec_page *p)
+{
+    pager *g = d->pg;
+    if (!g->threaded) {
+        if (p->rec)
+            pager_write(d, p);
+        return;
+    }
+    pthread_mutex_lock(&g->mu);
+    while (g->qn == PAGER_QUEUE)
+        pthread_cond_wait(&g->cv, &g->mu);
+    g->q[(g->qhead + g->qn) % PAGER_QUEUE] = *p;
+    g->qn++;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    memset(p, 0, sizeof *p);
+}
+
+/* Ends the page being composed and hands it over. */
+static void pager_end_page(fz_pdoc *d)
+{
+    cairo_destroy(d->cr);
+    d->cr = NULL;
+    pager_put(d, &d->pg->cur);
+}
+
+/* Hands over the last page (if any), stops the writer and frees the pager;
+ * the PDF surface's cairo_t becomes d->cr again. */
+static void pager_stop(fz_pdoc *d)
+{
+    pager *g = d->pg;
+    if (d->cr)
+        pager_end_page(d);
+    rec_page end = { 0 };
+    pager_put(d, &end);
+    if (g->threaded) {
+        pthread_join(g->th, NULL);
+        pthread_mutex_destroy(&g->mu);
+        pthread_cond_destroy(&g->cv);
+    }
+    d->cr = g->pcr;
+    free(g);
+    d->pg = NULL;
+}
+
+static void pager_nav(fz_pdoc *d, int kind, int parent, const char *title, char *attr)
+{
+    rec_page *p = &d->pg->cur;
+    if (p->nnav == p->capnav) {
+        p->capnav = p->capnav ? p->capnav * 2 : 8;
+        p->nav = fz_xreallocarray(p->nav, p->capnav, sizeof *p->nav);
+    }
+    p->nav[p->nnav++] = (nav){ kind, parent, title ? fz_xstrdup(title) : NULL, attr };
+}
+
+void fz_pdoc_record_pages(fz_pdoc *d, int threads)
+{
+    if (d->fmt != FZ_PDOC_PDF || d->page > 0 || d->pg)
+        return;
+    /* the shared PangoContext set up for a PDF target now, on this thread
+     * (pdoc_ctx would otherwise use the page's recording surface) */
+    if (!d->f->ctx_pdf) {
+        pango_cairo_update_context(d->cr, d->f->ctx);
+        text_cache_clear(d->f->tc);
+        d->f->ctx_pdf = 1;
+    }
+    d->f->ctx_doc = d;
+    pager *g = fz_xcalloc(1, sizeof *g);
+    g->pcr = d->cr;
+    d->cr = NULL;
+    d->pg = g;
+    if (threads > 1) {
+        pthread_mutex_init(&g->mu, NULL);
+        pthread_cond_init(&g->cv, NULL);
+        g->threaded = pthread_create(&g->th, NULL, pager_main, d) == 0;
+        if (!g->threaded) {
+            pthread_mutex_destroy(&g->mu);
+            pthread_cond_destroy(&g->cv);
+        }
+    }
+}
+
 int fz_pdoc_format_from_path(const char *path, fz_pdoc_format *out)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
@@ -476,7 +655,7 @@ static void write_error(fz_pdoc *d, fz_diag *diag, const char *why)
 
 static int status_ok(fz_pdoc *d, fz_diag *diag)
 {
-    cairo_status_t st = cairo_status(d->cr);
+    cairo_status_t st = d->cr ? cairo_status(d->cr) : CAIRO_STATUS_SUCCESS;
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(d->s);
     if (st == CAIRO_STATUS_SUCCESS && !d->write_failed)
@@ -489,6 +668,14 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
 {
     if (d->page == 0)
         fz_pdoc_page(d); /* a document has at least one page */
+    if (d->pg) {
+        cairo_status_t st = cairo_status(d->cr); /* the last page's recording */
+        pager_stop(d);
+        if (st != CAIRO_STATUS_SUCCESS) {
+            write_error(d, diag, cairo_status_to_string(st));
+            return FZ_EIO;
+        }
+    }
     if (!status_ok(d, diag))
         return FZ_EIO;
     if (d->fmt == FZ_PDOC_PNG) {
@@ -516,6 +703,8 @@ void fz_pdoc_free(fz_pdoc *d)
         return;
     if (d->f->ctx_doc == d)
         d->f->ctx_doc = NULL; /* a later document may get this address */
+    if (d->pg)
+        pager_stop(d);
     if (d->cr)
         cairo_destroy(d->cr);
     if (d->s)
@@ -531,6 +720,19 @@ int fz_pdoc_page(fz_pdoc *d)
 {
     if (d->fmt == FZ_PDOC_LAYOUT)
         return ++d->page;
+    if (d->pg) {
+        if (d->page > 0)
+            pager_end_page(d);
+        cairo_rectangle_t ext = { 0, 0, d->w, d->h };
+        d->pg->cur.rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        d->cr = cairo_create(d->pg->cur.rec);
+        /* white first, as below: the writer's analysis of the recording
+         * then adds every operation to a region of one rectangle */
+        cairo_set_source_rgb(d->cr, 1, 1, 1);
+        cairo_rectangle(d->cr, 0, 0, d->w, d->h);
+        cairo_fill(d->cr);
+        return ++d->page;
+    }
     if (d->page > 0 && d->fmt == FZ_PDOC_PDF)
         cairo_show_page(d->cr);
     if (d->page == 0 || d->fmt == FZ_PDOC_PDF) {
@@ -919,6 +1121,10 @@ void fz_pdoc_dest(fz_pdoc *d, const char *name, double x, double y)
     if (d->fmt != FZ_PDOC_PDF || !safe_name(name))
         return;
     char *attr = fz_xasprintf("name='%s' x=%.2f y=%.2f", name, x, y);
+    if (d->pg) {
+        pager_nav(d, NAV_DEST, 0, NULL, attr);
+        return;
+    }
     cairo_tag_begin(d->cr, CAIRO_TAG_DEST, attr);
     cairo_tag_end(d->cr, CAIRO_TAG_DEST);
     free(attr);
@@ -929,6 +1135,10 @@ void fz_pdoc_link(fz_pdoc *d, const char *dest, double x, double y, double w, do
     if (d->fmt != FZ_PDOC_PDF || !safe_name(dest))
         return;
     char *attr = fz_xasprintf("dest='%s' rect=[%.2f %.2f %.2f %.2f]", dest, x, y, w, h);
+    if (d->pg) {
+        pager_nav(d, NAV_LINK, 0, NULL, attr);
+        return;
+    }
     cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr);
     cairo_tag_end(d->cr, CAIRO_TAG_LINK);
     free(attr);
@@ -939,6 +1149,16 @@ int fz_pdoc_outline(fz_pdoc *d, int parent, const char *title, const char *dest)
     if (d->fmt != FZ_PDOC_PDF || !safe_name(dest))
         return 0;
     char *attr = fz_xasprintf("dest='%s'", dest);
+    if (d->pg) {
+        /* cairo numbers bookmarks 1, 2, ... in the order they are added
+         * and ignores one under a parent it does not have */
+        if (parent < 0 || parent > d->pg->noutline) {
+            free(attr);
+            return 0;
+        }
+        pager_nav(d, NAV_OUTLINE, parent, title, attr);
+        return ++d->pg->noutline;
+    }
     int id = cairo_pdf_surface_add_outline(d->s, parent, title, attr, 0);
     free(attr);
     return id;

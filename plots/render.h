@@ -12,7 +12,8 @@
  *   fz_pdoc_free(d); fz_plot_fonts_free(fonts)
  * Freeing the last fz_plot_fonts also drops fontconfig's and cairo's global
  * caches: free every fz_pdoc first, and use no other cairo/fontconfig state
- * in the process across that point. Not thread-safe.
+ * in the process across that point. Not thread-safe (a document that records
+ * its pages may write them on a thread of its own: fz_pdoc_record_pages).
  * All documents made from one fz_plot_fonts share its PangoFontMap and
  * PangoContext, so fonts are loaded once. Coordinates are points (1/72 in),
  * origin top-left of the page. fp may be NULL for a PDF: the bytes are then
@@ -75,6 +76,14 @@ void fz_pdoc_set_name(fz_pdoc *d, const char *path);
 /* Flushes everything to fp; 0, or FZ_EIO with a diagnostic (cairo's status). */
 int  fz_pdoc_finish(fz_pdoc *d, fz_diag *diag);
 void fz_pdoc_free(fz_pdoc *d);                 /* NULL is fine; does not close fp */
+
+/* PDF only, before the first page: each page is drawn into a recording of
+ * its own, then painted onto the PDF and shown, with its destinations,
+ * links and bookmarks issued there. threads > 1: that writing runs on a
+ * second thread while the next pages are drawn (a few pages ahead at most).
+ * The bytes do not depend on threads (they differ from a document that
+ * draws straight onto the PDF). */
+void fz_pdoc_record_pages(fz_pdoc *d, int threads);
 
 /* Starts a new page (the first call starts page 1); returns its number. */
 int fz_pdoc_page(fz_pdoc *d);

@@ -288,7 +288,7 @@ int cmd_report(int argc, char **argv)
     path = fz_xasprintf("%s/report.pdf", outdir);
     fz_report_opts ro = { .title = title, .corpus = corpus, .sample = sample != NULL,
                           .indicators = lex, .run_diag = &rd, .epoch = fz_report_epoch(),
-                          .top_n = top };
+                          .top_n = top, .jobs = po.jobs };
     double t_pdf = fz_cli_now();
     int prc = fz_report_write(obs, st, path, &ro, &pd);
     t_pdf = fz_cli_now() - t_pdf;

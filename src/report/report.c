@@ -793,6 +793,8 @@ static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, co
     if (!r->d)
         return FZ_EIO;
     fz_pdoc_set_name(r->d, path);
+    if (fp)
+        fz_pdoc_record_pages(r->d, r->o->jobs);
     compose(r, p, c);
     int rc = fz_pdoc_finish(r->d, diag);
     fz_pdoc_free(r->d);

@@ -37,6 +37,8 @@ typedef struct fz_report_opts {
     const fz_diag  *run_diag;   /* diagnostics of the extraction run (skipped files ...), or NULL */
     long long       epoch;      /* creation date (SOURCE_DATE_EPOCH); fixed, never the clock */
     size_t          top_n;      /* bars per ranking chart; 0: 25 */
+    int             jobs;       /* > 1: pages are written to the PDF on a second thread
+                                 * while the next ones are composed (same bytes) */
 } fz_report_opts;
 
 /* Starts loading the report's fonts (fontconfig, the CJK faces, pango's

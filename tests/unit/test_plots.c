@@ -556,6 +556,117 @@ static void test_render(void)
     fz_diag_release(&d);
 }
 
+/* A document of 9 pages (charts, hatches, points, text, nested bookmarks,
+ * destinations and links) drawn straight onto the PDF (threads < 0) or
+ * page by page through recordings (fz_pdoc_record_pages). ids: the
+ * bookmark ids returned, 12 of them. */
+static char *render_pages(fz_plot_fonts *f, int threads, size_t *len, int *ids, fz_diag *d)
+{
+    char *mem = NULL;
+    FILE *fp = open_memstream(&mem, len);
+    fz_pdoc_meta meta = { "示例", NULL, NULL, "fzstat test", 1700000000 };
+    fz_pdoc *doc = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, d);
+    if (threads >= 0)
+        fz_pdoc_record_pages(doc, threads);
+    fz_plot_cell cells[12] = {
+        { 5, 1, 0 }, { 10, 1, 0 }, { 0, 0, 0 },  { 20, 1, 0 }, { 0, 0, 0 }, { 30, 1, 1 },
+        { 1, 1, 0 }, { 2, 1, 0 },  { 3, 1, 0 },  { 8, 1, 0 },  { 9, 1, 1 }, { 7, 1, 0 },
+    };
+    fz_plot_spec s = { .title = "调解纠纷（件），2020—2022年", .subtitle = "四个地区",
+                       .source = "示例数据 synthetic sample，2020—2022年", .nrows = 4,
+                       .rows = regions4, .ncols = 3, .cols = years3, .xs = years3x,
+                       .cells = cells };
+    fz_pdoc_style st = { 9, 0, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 };
+    size_t nid = 0;
+    ids[nid++] = fz_pdoc_outline(doc, 0, "封面", "p1"); /* before the first page */
+    int top = 0;
+    for (int pg = 1; pg <= 9; pg++) {
+        CHECK(fz_pdoc_page(doc) == pg);
+        char name[16], title[32];
+        snprintf(name, sizeof name, "p%d", pg);
+        fz_pdoc_dest(doc, name, 56, 58 + pg);
+        snprintf(title, sizeof title, "第%d页", pg);
+        if (pg % 3 == 1)
+            ids[nid++] = top = fz_pdoc_outline(doc, 0, title, name);
+        else
+            ids[nid++] = fz_pdoc_outline(doc, top, title, name);
+        s.kind = (fz_chart_kind)(pg % 5);
+        fz_pdoc_chart(doc, &s, 20, 80, 270, 250, d);
+        fz_pdoc_hatch(doc, 300, 80, 20, 10);
+        fz_pdoc_text(doc, 300, 300, 250, "文字可以选择和搜索：大路边镇。This wraps inside its box.",
+                     &st);
+        fz_pdoc_link(doc, pg > 1 ? "p1" : "p9", 300, 300, 250, 20);
+    }
+    ids[nid++] = fz_pdoc_outline(doc, 99, "无此上级", "p1"); /* no such parent: 0 */
+    ids[nid++] = fz_pdoc_outline(doc, ids[1], "最后", "p9");
+    int rc = fz_pdoc_finish(doc, d);
+    fz_pdoc_free(doc);
+    fclose(fp);
+    return rc == 0 ? mem : (free(mem), NULL);
+}
+
+/* Pages recorded and then written, on this thread or on a second one,
+ * give the same bytes; against a document drawn straight onto the PDF:
+ * the same pages, bookmarks (and their ids), destinations, links, fonts
+ * and forms. A recorded document freed without finishing stops its
+ * writer. */
+static void test_record_pages(void)
+{
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_plot_fonts *f = fz_plot_fonts_new(&d);
+    CHECK(f != NULL);
+    if (!f) {
+        fz_diag_release(&d);
+        return;
+    }
+    size_t n[3] = { 0 };
+    int ids[3][12];
+    char *a = render_pages(f, -1, &n[0], ids[0], &d);
+    char *b = render_pages(f, 1, &n[1], ids[1], &d);
+    char *c = render_pages(f, 2, &n[2], ids[2], &d);
+    CHECK(a && b && c);
+    if (a && b && c) {
+        CHECK(n[1] == n[2] && memcmp(b, c, n[1]) == 0);
+        CHECK(memcmp(ids[0], ids[1], sizeof ids[0]) == 0);
+        CHECK(memcmp(ids[0], ids[2], sizeof ids[0]) == 0);
+        CHECK(ids[0][0] == 1 && ids[0][10] == 0 && ids[0][11] == 11);
+        static const char *const keys[] = { "/Type /Page\n", "/Type /Page ", "/Type /Page>",
+                                            "/Subtype /Link", "/Dest (", "/Title <",
+                                            "/FontFile", "/Outlines" };
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            size_t ca = count(a, n[0], keys[k]), cb = count(b, n[1], keys[k]);
+            if (ca != cb)
+                fprintf(stderr, "  %s: %zu straight, %zu recorded\n", keys[k], ca, cb);
+            CHECK(ca == cb);
+        }
+        CHECK(count(b, n[1], "/Subtype /Link") == 9);
+        CHECK(count(b, n[1], "(p9) [") == 1); /* the named destinations */
+    }
+    free(a);
+    free(b);
+    free(c);
+    /* freed before finishing, with pages queued for the writer */
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&mem, &len);
+    fz_pdoc_meta meta = { "示例", NULL, NULL, "fzstat test", 1700000000 };
+    fz_pdoc *doc = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, &d);
+    fz_pdoc_record_pages(doc, 2);
+    fz_pdoc_style st = { 9, 0, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 };
+    for (int pg = 1; pg <= 6; pg++) {
+        fz_pdoc_page(doc);
+        fz_pdoc_text(doc, 50, 50, 400, "未完成的文档", &st);
+        fz_pdoc_dest(doc, "x", 0, 0);
+    }
+    fz_pdoc_free(doc);
+    fclose(fp);
+    free(mem);
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+    fz_plot_fonts_free(f);
+    fz_diag_release(&d);
+}
+
 /* Hatched cells side by side in a row (same box, style and pitch, one
  * after the other in the layout) are painted as one form; any other hatch
  * starts a new one. Random rows of cells: the PDF holds one form per
@@ -840,6 +951,7 @@ int main(void)
     test_dist_boxes();
     test_multiples();
     test_render();
+    test_record_pages();
     test_text_cache();
     return check_done();
 }
