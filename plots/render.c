@@ -76,7 +76,8 @@ typedef struct nav {
 } nav;
 
 typedef struct rec_page {
-    cairo_surface_t *rec; /* NULL: the end of the document */
+    int end;              /* the end of the document */
+    cairo_surface_t *rec; /* NULL: bookmarks only (added after the last page) */
     nav *nav;
     size_t nnav, capnav;
 } rec_page;
@@ -434,20 +435,23 @@ static void rec_page_release(rec_page *p)
 static void pager_write(fz_pdoc *d, rec_page *p)
 {
     cairo_t *cr = d->pg->pcr;
-    cairo_set_source_surface(cr, p->rec, 0, 0);
-    cairo_paint(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0); /* drops the pattern's hold on the recording */
+    if (p->rec) {
+        cairo_set_source_surface(cr, p->rec, 0, 0);
+        cairo_paint(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0); /* drops the pattern's hold on the recording */
+    }
     for (size_t i = 0; i < p->nnav; i++) {
         const nav *n = &p->nav[i];
         if (n->kind == NAV_OUTLINE) {
             cairo_pdf_surface_add_outline(d->s, n->parent, n->title, n->attr, 0);
-        } else {
+        } else if (p->rec) {
             const char *tag = n->kind == NAV_DEST ? CAIRO_TAG_DEST : CAIRO_TAG_LINK;
             cairo_tag_begin(cr, tag, n->attr);
             cairo_tag_end(cr, tag);
         }
     }
-    cairo_show_page(cr);
+    if (p->rec)
+        cairo_show_page(cr);
     rec_page_release(p);
 }
 
@@ -464,19 +468,19 @@ static void *pager_main(void *arg)
         g->qn--;
         pthread_cond_broadcast(&g->cv);
         pthread_mutex_unlock(&g->mu);
-        if (!p.rec)
+        if (p.end)
             break;
         pager_write(d, &p);
     }
     return NULL;
 }
 
-/* Hands page p (rec NULL: the end) to the writer; takes ownership. */
+/* Hands page p to the writer; takes ownership. */
 static void pager_put(fz_pdoc *d, rec_page *p)
 {
     pager *g = d->pg;
     if (!g->threaded) {
-        if (p->rec)
+        if (!p->end)
             pager_write(d, p);
         return;
     }
@@ -493,7 +497,8 @@ static void pager_put(fz_pdoc *d, rec_page *p)
 /* Ends the page being composed and hands it over. */
 static void pager_end_page(fz_pdoc *d)
 {
-    cairo_destroy(d->cr);
+    if (d->cr)
+        cairo_destroy(d->cr);
     d->cr = NULL;
     pager_put(d, &d->pg->cur);
 }
@@ -503,9 +508,9 @@ static void pager_end_page(fz_pdoc *d)
 static void pager_stop(fz_pdoc *d)
 {
     pager *g = d->pg;
-    if (d->cr)
-        pager_end_page(d);
-    rec_page end = { 0 };
+    if (d->cr || g->cur.nnav)
+        pager_end_page(d); /* or bookmarks added after fz_pdoc_page_done() */
+    rec_page end = { .end = 1 };
     pager_put(d, &end);
     if (g->threaded) {
         pthread_join(g->th, NULL);
@@ -669,7 +674,8 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
     if (d->page == 0)
         fz_pdoc_page(d); /* a document has at least one page */
     if (d->pg) {
-        cairo_status_t st = cairo_status(d->cr); /* the last page's recording */
+        /* the last page's recording, unless fz_pdoc_page_done() handed it over */
+        cairo_status_t st = d->cr ? cairo_status(d->cr) : CAIRO_STATUS_SUCCESS;
         pager_stop(d);
         if (st != CAIRO_STATUS_SUCCESS) {
             write_error(d, diag, cairo_status_to_string(st));
@@ -721,7 +727,7 @@ int fz_pdoc_page(fz_pdoc *d)
     if (d->fmt == FZ_PDOC_LAYOUT)
         return ++d->page;
     if (d->pg) {
-        if (d->page > 0)
+        if (d->cr)
             pager_end_page(d);
         cairo_rectangle_t ext = { 0, 0, d->w, d->h };
         d->pg->cur.rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
@@ -752,6 +758,12 @@ int fz_pdoc_page(fz_pdoc *d)
         }
     }
     return ++d->page;
+}
+
+void fz_pdoc_page_done(fz_pdoc *d)
+{
+    if (d->pg && d->cr)
+        pager_end_page(d);
 }
 
 int fz_pdoc_page_number(const fz_pdoc *d)

@@ -88,6 +88,12 @@ void fz_pdoc_record_pages(fz_pdoc *d, int threads);
 /* Starts a new page (the first call starts page 1); returns its number. */
 int fz_pdoc_page(fz_pdoc *d);
 int fz_pdoc_page_number(const fz_pdoc *d);     /* current page, 0 before the first */
+/* A document that records its pages hands the current page to its writer
+ * now rather than at the next fz_pdoc_page(); nothing may be drawn until
+ * that call (destinations and links made meanwhile go to the next page;
+ * with no next page only bookmarks are kept). Other documents: nothing
+ * happens. */
+void fz_pdoc_page_done(fz_pdoc *d);
 
 typedef struct fz_pdoc_style {
     double   size;     /* points */

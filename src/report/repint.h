@@ -4,7 +4,9 @@
  * The report is composed twice by the same code: a layout pass into a
  * discarding PDF learns on which page every section starts, then the real
  * pass prints those numbers in the table of contents. Both passes see the
- * same data, so they lay out identically. */
+ * same data, so they lay out identically. The real pass composes the cover
+ * (which has no page numbers) before the layout pass runs, so that its
+ * page is written meanwhile. */
 #ifndef FZ_REPORT_REPINT_H
 #define FZ_REPORT_REPINT_H
 

@@ -756,10 +756,9 @@ static void make_plan(rep *r, plan_ids *p)
     p->method = rep_plan_add(r, 0, "附录二、方法说明", NULL);
 }
 
-static void compose(rep *r, const plan_ids *p, const corpus *c)
+/* Everything after the cover; the cover is composed before (cover()). */
+static void compose_rest(rep *r, const plan_ids *p, const corpus *c)
 {
-    r->next_sec = 0;
-    cover(r, c);
     contents(r);
     overview(r, p->overview, c);
     if (p->ind_chapter != NONE) {
@@ -780,24 +779,59 @@ static void compose(rep *r, const plan_ids *p, const corpus *c)
     method(r, p->method);
 }
 
-/* fp NULL: the layout pass, which only learns the page of every section */
-static int run_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, const plan_ids *p,
-                    const corpus *c, fz_diag *diag)
+static fz_pdoc *new_doc(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, fz_diag *diag)
 {
     fz_pdoc_meta meta = { r->title, NULL, "法治政府建设年度报告统计", NULL, r->o->epoch };
     char creator[64];
     snprintf(creator, sizeof creator, "fzstat %s", fz_version());
     meta.creator = creator;
-    r->d = fz_pdoc_new(fonts, fp ? FZ_PDOC_PDF : FZ_PDOC_LAYOUT, fp, PAGE_W, PAGE_H, &meta,
-                       diag);
+    fz_pdoc *d = fz_pdoc_new(fonts, fp ? FZ_PDOC_PDF : FZ_PDOC_LAYOUT, fp, PAGE_W, PAGE_H, &meta,
+                             diag);
+    if (d)
+        fz_pdoc_set_name(d, path);
+    return d;
+}
+
+/* The layout pass, which only learns the page of every section. */
+static int layout_pass(rep *r, fz_plot_fonts *fonts, const char *path, const plan_ids *p,
+                       const corpus *c, fz_diag *diag)
+{
+    r->d = new_doc(r, fonts, NULL, path, diag);
     if (!r->d)
         return FZ_EIO;
-    fz_pdoc_set_name(r->d, path);
-    if (fp)
-        fz_pdoc_record_pages(r->d, r->o->jobs);
-    compose(r, p, c);
+    r->next_sec = 0;
+    cover(r, c);
+    compose_rest(r, p, c);
     int rc = fz_pdoc_finish(r->d, diag);
     fz_pdoc_free(r->d);
+    r->d = NULL;
+    return rc;
+}
+
+/* The PDF into fp. Its cover does not depend on the layout pass, so it is
+ * composed first and handed to the document's writer, which (with more
+ * than one job) writes it on its own thread while the layout pass runs. */
+static int pdf_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, const plan_ids *p,
+                    const corpus *c, fz_diag *diag)
+{
+    fz_pdoc *d = new_doc(r, fonts, fp, path, diag);
+    if (!d)
+        return FZ_EIO;
+    fz_pdoc_record_pages(d, r->o->jobs);
+    r->d = d;
+    r->next_sec = 0;
+    cover(r, c);
+    fz_pdoc_page_done(d);
+    fz_diag scratch; /* the layout pass's document diagnostics would repeat */
+    fz_diag_init(&scratch);
+    int rc = layout_pass(r, fonts, path, p, c, &scratch);
+    fz_diag_release(&scratch);
+    if (rc == 0) {
+        r->d = d;
+        compose_rest(r, p, c);
+        rc = fz_pdoc_finish(d, diag);
+    }
+    fz_pdoc_free(d);
     r->d = NULL;
     return rc;
 }
@@ -881,20 +915,14 @@ int fz_report_write(const fz_obs *obs, const fz_stats *st, const char *path,
     r.source = make_source(o, &c);
     plan_ids p;
     make_plan(&r, &p);
-    fz_diag scratch; /* the layout pass's chart diagnostics would repeat */
-    fz_diag_init(&scratch);
-    int rc = run_pass(&r, fonts, NULL, path, &p, &c, &scratch);
-    fz_diag_release(&scratch);
     fz_outfile of;
+    int rc = fz_outfile_open(&of, path, diag);
     if (rc == 0) {
-        rc = fz_outfile_open(&of, path, diag);
-        if (rc == 0) {
-            rc = run_pass(&r, fonts, of.fp, path, &p, &c, diag);
-            if (rc == 0)
-                rc = fz_outfile_commit(&of, diag);
-            else
-                fz_outfile_abort(&of);
-        }
+        rc = pdf_pass(&r, fonts, of.fp, path, &p, &c, diag);
+        if (rc == 0)
+            rc = fz_outfile_commit(&of, diag);
+        else
+            fz_outfile_abort(&of);
     }
     rep_index_free(&r);
     for (size_t i = 0; i < r.nsec; i++)

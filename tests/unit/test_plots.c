@@ -559,8 +559,10 @@ static void test_render(void)
 /* A document of 9 pages (charts, hatches, points, text, nested bookmarks,
  * destinations and links) drawn straight onto the PDF (threads < 0) or
  * page by page through recordings (fz_pdoc_record_pages). ids: the
- * bookmark ids returned, 12 of them. */
-static char *render_pages(fz_plot_fonts *f, int threads, size_t *len, int *ids, fz_diag *d)
+ * bookmark ids returned, 12 of them. done: pages 1, 3, 5 and 7 end with
+ * fz_pdoc_page_done(). */
+static char *render_pages(fz_plot_fonts *f, int threads, int done, size_t *len, int *ids,
+                          fz_diag *d)
 {
     char *mem = NULL;
     FILE *fp = open_memstream(&mem, len);
@@ -596,6 +598,8 @@ static char *render_pages(fz_plot_fonts *f, int threads, size_t *len, int *ids, 
         fz_pdoc_text(doc, 300, 300, 250, "文字可以选择和搜索：大路边镇。This wraps inside its box.",
                      &st);
         fz_pdoc_link(doc, pg > 1 ? "p1" : "p9", 300, 300, 250, 20);
+        if (done && pg % 2 && pg < 9)
+            fz_pdoc_page_done(doc);
     }
     ids[nid++] = fz_pdoc_outline(doc, 99, "无此上级", "p1"); /* no such parent: 0 */
     ids[nid++] = fz_pdoc_outline(doc, ids[1], "最后", "p9");
@@ -608,8 +612,8 @@ static char *render_pages(fz_plot_fonts *f, int threads, size_t *len, int *ids, 
 /* Pages recorded and then written, on this thread or on a second one,
  * give the same bytes; against a document drawn straight onto the PDF:
  * the same pages, bookmarks (and their ids), destinations, links, fonts
- * and forms. A recorded document freed without finishing stops its
- * writer. */
+ * and forms. Pages handed over early (fz_pdoc_page_done) change nothing. A
+ * recorded document freed without finishing stops its writer. */
 static void test_record_pages(void)
 {
     fz_diag d;
@@ -620,14 +624,20 @@ static void test_record_pages(void)
         fz_diag_release(&d);
         return;
     }
-    size_t n[3] = { 0 };
-    int ids[3][12];
-    char *a = render_pages(f, -1, &n[0], ids[0], &d);
-    char *b = render_pages(f, 1, &n[1], ids[1], &d);
-    char *c = render_pages(f, 2, &n[2], ids[2], &d);
-    CHECK(a && b && c);
-    if (a && b && c) {
+    size_t n[5] = { 0 };
+    int ids[5][12];
+    char *a = render_pages(f, -1, 0, &n[0], ids[0], &d);
+    char *b = render_pages(f, 1, 0, &n[1], ids[1], &d);
+    char *c = render_pages(f, 2, 0, &n[2], ids[2], &d);
+    char *e = render_pages(f, 2, 1, &n[3], ids[3], &d);
+    char *g = render_pages(f, -1, 1, &n[4], ids[4], &d);
+    CHECK(a && b && c && e && g);
+    if (a && b && c && e && g) {
         CHECK(n[1] == n[2] && memcmp(b, c, n[1]) == 0);
+        /* pages handed over early: the same bytes (a straight document
+         * ignores fz_pdoc_page_done) */
+        CHECK(n[1] == n[3] && memcmp(b, e, n[1]) == 0);
+        CHECK(n[0] == n[4] && memcmp(a, g, n[0]) == 0);
         CHECK(memcmp(ids[0], ids[1], sizeof ids[0]) == 0);
         CHECK(memcmp(ids[0], ids[2], sizeof ids[0]) == 0);
         CHECK(ids[0][0] == 1 && ids[0][10] == 0 && ids[0][11] == 11);
@@ -646,6 +656,8 @@ static void test_record_pages(void)
     free(a);
     free(b);
     free(c);
+    free(e);
+    free(g);
     /* freed before finishing, with pages queued for the writer */
     char *mem = NULL;
     size_t len = 0;
