@@ -98,6 +98,7 @@ int         rep_col_of(const fz_table *t, const char *name);     /* -1 if absent
 const char *rep_text(const fz_table *t, size_t row, int col);    /* "" if NA/absent */
 int         rep_num(const fz_table *t, size_t row, int col, double *v); /* 1 if a number */
 char       *rep_fmt(double v, char *buf, size_t n);              /* 1,234 / 87.5 */
+char       *rep_cat(const char *a, const char *b);               /* a then b, malloc'd */
 char       *rep_fmt_cell(const fz_table *t, size_t row, int col, char *buf, size_t n); /* "—" NA */
 char       *rep_fmt_year(const fz_table *t, size_t row, int col, char *buf, size_t n); /* 2022 */
 const char *rep_base(const char *path);                           /* file name without directories */

@@ -46,23 +46,29 @@ int rep_col_of(const fz_table *t, const char *name)
     return t ? fz_table_find_col(t, name) : -1;
 }
 
+/* fz_table_text() and fz_table_num() tell NA cells themselves ("", NAN):
+ * asking fz_table_is_na() first would read each cell twice, and a view
+ * (the long table) computes a cell at every read. */
 const char *rep_text(const fz_table *t, size_t row, int col)
 {
-    if (!t || col < 0 || fz_table_is_na(t, row, (size_t)col))
+    if (!t || col < 0 || fz_table_coltype(t, (size_t)col) != FZ_COL_TEXT)
         return "";
-    if (fz_table_coltype(t, (size_t)col) == FZ_COL_TEXT)
-        return fz_table_text(t, row, (size_t)col);
-    return "";
+    return fz_table_text(t, row, (size_t)col);
 }
 
 int rep_num(const fz_table *t, size_t row, int col, double *v)
 {
-    if (!t || col < 0 || fz_table_is_na(t, row, (size_t)col))
+    if (!t || col < 0)
         return 0;
     if (fz_table_coltype(t, (size_t)col) == FZ_COL_NUM) {
-        *v = fz_table_num(t, row, (size_t)col);
-        return isfinite(*v);
+        double x = fz_table_num(t, row, (size_t)col);
+        if (!isfinite(x))
+            return 0;
+        *v = x;
+        return 1;
     }
+    if (fz_table_is_na(t, row, (size_t)col))
+        return 0;
     /* a table read back from CSV has text cells */
     const char *s = fz_table_text(t, row, (size_t)col);
     char *end;
@@ -72,6 +78,15 @@ int rep_num(const fz_table *t, size_t row, int col, double *v)
         return 0;
     *v = x;
     return 1;
+}
+
+char *rep_cat(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = fz_xmalloc(na + nb + 1);
+    memcpy(s, a, na);
+    memcpy(s + na, b, nb + 1);
+    return s;
 }
 
 char *rep_fmt(double v, char *buf, size_t n)

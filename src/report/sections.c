@@ -268,7 +268,7 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
             g->u[u].first = g->n;
             g->u[u].key = key;
             const char *nm = rep_text(t, i, g->c_name), *dp = rep_text(t, i, g->c_dept);
-            g->u[u].name = fz_xasprintf("%s%s", *nm ? nm : rep_text(t, i, g->c_code), dp);
+            g->u[u].name = rep_cat(*nm ? nm : rep_text(t, i, g->c_code), dp);
             g->u[u].level = rep_text(t, i, g->c_level);
         }
         g->u[u].nyears++;
@@ -1123,7 +1123,7 @@ static void composite_grouped(rep *r, const fz_table *t, int latest)
         b.cols[k] = sb_str(&b, fz_xasprintf("%d", years[k]));
     for (size_t u = 0; u < n; u++) {
         size_t ru = ord[u].row;
-        b.rows[u] = sb_str(&b, fz_xasprintf("%s%s", rep_text(t, ru, cn), rep_text(t, ru, cd)));
+        b.rows[u] = sb_str(&b, rep_cat(rep_text(t, ru, cn), rep_text(t, ru, cd)));
         for (size_t i = 0; i < nr; i++) {
             double yy, v, q = 0;
             if (strcmp(rep_text(t, i, ck), rep_text(t, ru, ck)) != 0 ||
@@ -1170,7 +1170,7 @@ void rep_composite(rep *r, size_t sec_i)
     for (size_t i = 0; i < nr; i++) {
         if (!rep_num(t, i, cy, &y) || (int)y != latest || !rep_num(t, i, cc, &v))
             continue;
-        names[n] = fz_xasprintf("%s%s", rep_text(t, i, cn), rep_text(t, i, cd));
+        names[n] = rep_cat(rep_text(t, i, cn), rep_text(t, i, cd));
         b.rows[n] = names[n];
         double q = 0;
         b.cells[n] = (fz_plot_cell){ v, 1, rep_num(t, i, cq, &q) && q > 0 };

@@ -106,7 +106,7 @@ static int tc_load(tc *g, const fz_table *t, const fz_chart_req *q, const char *
             }
             g->key[u] = key;
             const char *nm = rep_text(t, i, g->c_name);
-            g->name[u] = fz_xasprintf("%s%s", *nm ? nm : rep_text(t, i, g->c_code),
+            g->name[u] = rep_cat(*nm ? nm : rep_text(t, i, g->c_code),
                                       rep_text(t, i, g->c_dept));
             g->nu++;
         } else {
