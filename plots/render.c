@@ -11,6 +11,9 @@
 #include <cairo.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
@@ -76,16 +79,17 @@ typedef struct nav {
 } nav;
 
 typedef struct rec_page {
-    int end;              /* the end of the document */
+    int end;              /* the end of the document; 2: finish the PDF surface too */
     cairo_surface_t *rec; /* NULL: bookmarks only (added after the last page) */
     nav *nav;
     size_t nnav, capnav;
 } rec_page;
 
-#define PAGER_QUEUE 3    /* pages recorded ahead of the writer at most */
+#define PAGER_QUEUE 2    /* pages recorded ahead of the writer at most */
 
 typedef struct pager {
-    cairo_t *pcr;        /* on the PDF surface; used by the writer only */
+    cairo_t *pcr;        /* on the PDF surface; used by the writer only; NULL once
+                          * the writer has finished the surface */
     rec_page cur;        /* the page being composed */
     int noutline;        /* bookmarks so far: the next id is noutline + 1 */
     int threaded;
@@ -455,6 +459,27 @@ static void pager_write(fz_pdoc *d, rec_page *p)
     rec_page_release(p);
 }
 
+/* The writer's last work when the document ends well: the PDF's tail
+ * (fonts subset and embedded, cross references). On the writer's thread
+ * this reuses the memory that thread's heap freed while writing pages. A
+ * surface in error is left for fz_pdoc_finish() to report. */
+static void pager_finish(fz_pdoc *d)
+{
+    pager *g = d->pg;
+    if (cairo_status(g->pcr) != CAIRO_STATUS_SUCCESS ||
+        cairo_surface_status(d->s) != CAIRO_STATUS_SUCCESS || d->write_failed)
+        return;
+    cairo_destroy(g->pcr);
+    g->pcr = NULL;
+#ifdef __GLIBC__
+    /* the pages' memory back to the system first: subsetting the CJK fonts
+     * below is the report's peak (about 19 MB at once; 10,000 reports:
+     * peak 149.4 -> 146.5 MB) */
+    malloc_trim(0);
+#endif
+    cairo_surface_finish(d->s);
+}
+
 static void *pager_main(void *arg)
 {
     fz_pdoc *d = arg;
@@ -468,8 +493,11 @@ static void *pager_main(void *arg)
         g->qn--;
         pthread_cond_broadcast(&g->cv);
         pthread_mutex_unlock(&g->mu);
-        if (p.end)
+        if (p.end) {
+            if (p.end == 2)
+                pager_finish(d);
             break;
+        }
         pager_write(d, &p);
     }
     return NULL;
@@ -480,7 +508,9 @@ static void pager_put(fz_pdoc *d, rec_page *p)
 {
     pager *g = d->pg;
     if (!g->threaded) {
-        if (!p->end)
+        if (p->end == 2)
+            pager_finish(d);
+        else if (!p->end)
             pager_write(d, p);
         return;
     }
@@ -503,14 +533,15 @@ static void pager_end_page(fz_pdoc *d)
     pager_put(d, &d->pg->cur);
 }
 
-/* Hands over the last page (if any), stops the writer and frees the pager;
- * the PDF surface's cairo_t becomes d->cr again. */
-static void pager_stop(fz_pdoc *d)
+/* Hands over the last page (if any), stops the writer (which finishes the
+ * PDF surface first if asked) and frees the pager; the PDF surface's
+ * cairo_t becomes d->cr again, NULL if the surface was finished. */
+static void pager_stop(fz_pdoc *d, int finish)
 {
     pager *g = d->pg;
     if (d->cr || g->cur.nnav)
         pager_end_page(d); /* or bookmarks added after fz_pdoc_page_done() */
-    rec_page end = { .end = 1 };
+    rec_page end = { .end = finish ? 2 : 1 };
     pager_put(d, &end);
     if (g->threaded) {
         pthread_join(g->th, NULL);
@@ -676,10 +707,17 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
     if (d->pg) {
         /* the last page's recording, unless fz_pdoc_page_done() handed it over */
         cairo_status_t st = d->cr ? cairo_status(d->cr) : CAIRO_STATUS_SUCCESS;
-        pager_stop(d);
+        pager_stop(d, st == CAIRO_STATUS_SUCCESS);
         if (st != CAIRO_STATUS_SUCCESS) {
             write_error(d, diag, cairo_status_to_string(st));
             return FZ_EIO;
+        }
+        if (!d->cr) { /* the writer finished the surface */
+            if (cairo_surface_status(d->s) != CAIRO_STATUS_SUCCESS || d->write_failed) {
+                write_error(d, diag, cairo_status_to_string(cairo_surface_status(d->s)));
+                return FZ_EIO;
+            }
+            return 0;
         }
     }
     if (!status_ok(d, diag))
@@ -710,7 +748,7 @@ void fz_pdoc_free(fz_pdoc *d)
     if (d->f->ctx_doc == d)
         d->f->ctx_doc = NULL; /* a later document may get this address */
     if (d->pg)
-        pager_stop(d);
+        pager_stop(d, 0);
     if (d->cr)
         cairo_destroy(d->cr);
     if (d->s)
