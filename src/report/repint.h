@@ -72,6 +72,9 @@ typedef struct rep {
     char *source;     /* source line for charts */
     const char *title;
     rep_index *idx;   /* built on first use while composing; freed by rep_index_free() */
+    struct rep_inds *inds; /* indicators' rows kept from the layout pass for the drawing
+                            * pass (sections.c); freed by rep_index_free() too */
+    int drawing;      /* the pass that draws (the layout pass runs first) */
     int boxplots;     /* a distribution chart was drawn as box plots */
 } rep;
 
@@ -117,7 +120,7 @@ void rep_composite(rep *r, size_t sec_i);
 void rep_correlations(rep *r, size_t sec_i);
 void rep_coverage(rep *r, size_t sec_i);
 int  rep_has_composite(const rep *r);
-void rep_index_free(rep *r);                  /* the row indexes built while composing */
+void rep_index_free(rep *r);                  /* the row indexes and indicator rows kept */
 int  rep_has_correlations(const rep *r);
 
 /* The box plot of v[0..n) (sorted in place): quartiles interpolated between

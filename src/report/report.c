@@ -843,6 +843,7 @@ static int pdf_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, co
     fz_diag_release(&scratch);
     if (rc == 0) {
         r->d = d;
+        r->drawing = 1;
         compose_rest(r, p, c);
         rc = fz_pdoc_finish(d, diag);
     }

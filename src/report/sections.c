@@ -41,8 +41,11 @@ static void rows_release(rep_rows *rr)
     memset(rr, 0, sizeof *rr);
 }
 
+static void inds_free(rep *r);
+
 void rep_index_free(rep *r)
 {
+    inds_free(r);
     if (!r->idx)
         return;
     for (size_t i = 0; i < r->idx->n; i++)
@@ -190,6 +193,7 @@ typedef struct ind_data {
     char **keys;        /* owned key strings */
     int *years;
     size_t ny;
+    size_t *by_years;   /* units with the most years first (units_by_years) */
 } ind_data;
 
 static int cmp_int(const void *a, const void *b)
@@ -208,6 +212,7 @@ static void ind_release(ind_data *g)
     free(g->keys);
     free(g->o);
     free(g->years);
+    free(g->by_years);
     memset(g, 0, sizeof *g);
 }
 
@@ -218,6 +223,51 @@ static int by_name(const void *a, const void *b)
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     int c = strcmp(sort_names[x].name, sort_names[y].name);
     return c ? c : (x > y) - (x < y);
+}
+
+/* units with the most years first; ties: larger latest value, then name */
+static const ind_data *sort_g;
+
+static int by_years(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const ind_data *g = sort_g;
+    if (g->u[x].nyears != g->u[y].nyears)
+        return g->u[y].nyears - g->u[x].nyears;
+    double vx = g->u[x].latest, vy = g->u[y].latest;
+    if (vx != vy)
+        return vx > vy ? -1 : 1;
+    return strcmp(g->u[x].name, g->u[y].name);
+}
+
+static size_t *units_by_years(const ind_data *g)
+{
+    size_t *ix = fz_xcalloc(g->nu + 1, sizeof *ix);
+    for (size_t i = 0; i < g->nu; i++)
+        ix[i] = i;
+    sort_g = g;
+    qsort(ix, g->nu, sizeof *ix, by_years);
+    sort_g = NULL;
+    return ix;
+}
+
+/* Adds y to the distinct years, kept in order (a corpus spans a few
+ * years: a search and a short move instead of sorting every row's year). */
+static void year_add(ind_data *g, int y)
+{
+    size_t lo = 0, hi = g->ny;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->years[mid] < y)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < g->ny && g->years[lo] == y)
+        return;
+    memmove(g->years + lo + 1, g->years + lo, (g->ny - lo) * sizeof *g->years);
+    g->years[lo] = y;
+    g->ny++;
 }
 
 static void ind_load(const rep *r, const char *id, ind_data *g)
@@ -273,15 +323,9 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
         }
         g->u[u].nyears++;
         g->o[g->n++] = (obsv){ i, u, (int)y, v, rep_qual_approx(rep_text(t, i, g->c_qual)) };
-        g->years[g->ny++] = (int)y;
+        year_add(g, (int)y);
     }
     fz_buf_release(&kb);
-    qsort(g->years, g->ny, sizeof *g->years, cmp_int);
-    size_t k = 0;
-    for (size_t i = 0; i < g->ny; i++)
-        if (k == 0 || g->years[k - 1] != g->years[i])
-            g->years[k++] = g->years[i];
-    g->ny = k;
     /* two units with one name (两个"城关镇"): add the code so labels differ.
      * Sorting by name puts namesakes next to each other. */
     size_t *byname = fz_xcalloc(g->nu + 1, sizeof *byname);
@@ -308,6 +352,49 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
     for (size_t u = 0; u < g->nu; u++) /* o[] is in year order within a unit */
         g->u[u].latest = g->u[u].nyears ? g->o[g->u[u].first + (size_t)g->u[u].nyears - 1].v
                                         : -INFINITY;
+    g->by_years = units_by_years(g);
+}
+
+/* The rows of plan entry i's indicator: loaded when the layout pass first
+ * asks and kept for the drawing pass, which drops them (ind_drop) when its
+ * section is done; both passes see the same data. */
+struct rep_inds {
+    ind_data **g; /* per plan entry, or NULL */
+    size_t n;
+};
+
+static ind_data *ind_get(rep *r, size_t i, const char *id)
+{
+    if (!r->inds) {
+        r->inds = fz_xcalloc(1, sizeof *r->inds);
+        r->inds->n = r->nsec;
+        r->inds->g = fz_xcalloc(r->nsec + 1, sizeof *r->inds->g);
+    }
+    if (!r->inds->g[i]) {
+        r->inds->g[i] = fz_xcalloc(1, sizeof **r->inds->g);
+        ind_load(r, id, r->inds->g[i]);
+    }
+    return r->inds->g[i];
+}
+
+static void ind_drop(rep *r, size_t i)
+{
+    if (!r->inds || !r->inds->g[i])
+        return;
+    ind_release(r->inds->g[i]);
+    free(r->inds->g[i]);
+    r->inds->g[i] = NULL;
+}
+
+static void inds_free(rep *r)
+{
+    if (!r->inds)
+        return;
+    for (size_t i = 0; i < r->inds->n; i++)
+        ind_drop(r, i);
+    free(r->inds->g);
+    free(r->inds);
+    r->inds = NULL;
 }
 
 static const obsv *find_obs(const ind_data *g, size_t unit, int year)
@@ -555,36 +642,10 @@ static void chart_dist(rep *r, const ind_data *g, const char *id, const char *na
     sb_release(&b);
 }
 
-/* units with the most years first; ties: larger latest value, then name */
-static const ind_data *sort_g;
-
-static int by_years(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    const ind_data *g = sort_g;
-    if (g->u[x].nyears != g->u[y].nyears)
-        return g->u[y].nyears - g->u[x].nyears;
-    double vx = g->u[x].latest, vy = g->u[y].latest;
-    if (vx != vy)
-        return vx > vy ? -1 : 1;
-    return strcmp(g->u[x].name, g->u[y].name);
-}
-
-static size_t *units_by_years(const ind_data *g)
-{
-    size_t *ix = fz_xcalloc(g->nu + 1, sizeof *ix);
-    for (size_t i = 0; i < g->nu; i++)
-        ix[i] = i;
-    sort_g = g;
-    qsort(ix, g->nu, sizeof *ix, by_years);
-    sort_g = NULL;
-    return ix;
-}
-
 static void chart_lines(rep *r, const ind_data *g, const char *name, const char *unit, double x,
                         double w, double h)
 {
-    size_t *ix = units_by_years(g);
+    const size_t *ix = g->by_years;
     size_t n = 0;
     while (n < g->nu && n < MAX_LINES && g->u[ix[n]].nyears >= 2)
         n++;
@@ -610,7 +671,6 @@ static void chart_lines(rep *r, const ind_data *g, const char *name, const char 
     rep_chart(r, &s, x, w, h);
     free(title);
     free(sub);
-    free(ix);
     sb_release(&b);
 }
 
@@ -620,12 +680,11 @@ static void chart_lines(rep *r, const ind_data *g, const char *name, const char 
 
 static int chart_multiples(rep *r, const ind_data *g, const char *name, const char *unit)
 {
-    size_t *ix = units_by_years(g);
+    const size_t *ix = g->by_years;
     size_t n = 0;
     while (n < g->nu && n < PANELS && g->u[ix[n]].nyears >= 3)
         n++;
     if (n < 4) {
-        free(ix);
         return 0;
     }
     spec_buf b;
@@ -659,7 +718,6 @@ static int chart_multiples(rep *r, const ind_data *g, const char *name, const ch
                           r->diag) == 0)
         r->y += h + 8;
     free(title);
-    free(ix);
     sb_release(&b);
     return 1;
 }
@@ -740,7 +798,7 @@ static int chart_slope(rep *r, const ind_data *g, const char *name)
 
 static int chart_zheat(rep *r, const ind_data *g, const char *name, double x, double w)
 {
-    size_t *ix = units_by_years(g);
+    const size_t *ix = g->by_years;
     size_t n = g->nu < MAX_HEAT ? g->nu : MAX_HEAT;
     /* fill the rest of the page rather than leave it empty, if a dozen
      * rows fit there */
@@ -778,7 +836,6 @@ static int chart_zheat(rep *r, const ind_data *g, const char *name, double x, do
         free(title);
         drawn = 1;
     }
-    free(ix);
     sb_release(&b);
     return drawn;
 }
@@ -1005,53 +1062,54 @@ void rep_indicator(rep *r, size_t sec_i)
 {
     const char *id = r->sec[sec_i].ind;
     rep_section(r, sec_i);
-    ind_data g;
-    ind_load(r, id, &g);
-    if (g.n == 0) {
+    const ind_data *g = ind_get(r, sec_i, id);
+    if (g->n == 0) {
         rep_note(r, "此指标没有可用数字。");
-        ind_release(&g);
+        if (r->drawing)
+            ind_drop(r, sec_i);
         return;
     }
-    const char *unit = rep_ind_unit(r, id, rep_text(g.t, g.o[0].row, g.c_unit));
+    const char *unit = rep_ind_unit(r, id, rep_text(g->t, g->o[0].row, g->c_unit));
     const char *name = rep_ind_name(r, id);
-    int latest = g.years[g.ny - 1];
+    int latest = g->years[g->ny - 1];
     size_t nl = 0, na = 0;
-    for (size_t i = 0; i < g.n; i++)
-        if (g.o[i].year == latest) {
+    for (size_t i = 0; i < g->n; i++)
+        if (g->o[i].year == latest) {
             nl++;
-            na += g.o[i].approx != 0;
+            na += g->o[i].approx != 0;
         }
     char buf[512];
     snprintf(buf, sizeof buf,
              "共有 %zu 个单位在 %zu 个年份（%d—%d）载明此项，计 %zu 个数字；"
              "最近一年 %d 年有 %zu 个单位，其中 %zu 个为约数或界限。",
-             g.nu, g.ny, g.years[0], latest, g.n, latest, nl, na);
+             g->nu, g->ny, g->years[0], latest, g->n, latest, nl, na);
     rep_para(r, buf);
-    chart_bar_latest(r, &g, name, unit, latest);
-    if (g.ny >= 2) {
+    chart_bar_latest(r, g, name, unit, latest);
+    if (g->ny >= 2) {
         double half = (CONTENT_W - 12) / 2, h = 230;
         rep_need(r, h);
         size_t multi = 0, three = 0;
-        for (size_t u = 0; u < g.nu; u++) {
-            multi += g.u[u].nyears >= 2;
-            three += g.u[u].nyears >= 3;
+        for (size_t u = 0; u < g->nu; u++) {
+            multi += g->u[u].nyears >= 2;
+            three += g->u[u].nyears >= 3;
         }
         if (multi && three < 4) {
-            chart_dist(r, &g, id, name, unit, MARGIN_L, half, h);
-            chart_lines(r, &g, name, unit, MARGIN_L + half + 12, half, h);
+            chart_dist(r, g, id, name, unit, MARGIN_L, half, h);
+            chart_lines(r, g, name, unit, MARGIN_L + half + 12, half, h);
         } else {
-            chart_dist(r, &g, id, name, unit, MARGIN_L, CONTENT_W, h);
+            chart_dist(r, g, id, name, unit, MARGIN_L, CONTENT_W, h);
         }
         r->y += h + 8;
         if (three >= 4)
-            chart_multiples(r, &g, name, unit);
-        chart_slope(r, &g, name);
-        chart_zheat(r, &g, name, MARGIN_L, CONTENT_W);
+            chart_multiples(r, g, name, unit);
+        chart_slope(r, g, name);
+        chart_zheat(r, g, name, MARGIN_L, CONTENT_W);
     }
-    table_top_bottom(r, &g, latest);
+    table_top_bottom(r, g, latest);
     table_trends(r, id);
     table_summary(r, id);
-    ind_release(&g);
+    if (r->drawing)
+        ind_drop(r, sec_i);
 }
 
 /* ---- composite index ------------------------------------------------------- */
