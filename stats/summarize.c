@@ -210,7 +210,8 @@ fz_table *fz_trends_table(const fz_panel *p)
 /* ---- correlations ------------------------------------------------------- */
 
 /* Unit-years of one level as a matrix: row per unit-year, column per
- * indicator, NAN where the report does not state it. */
+ * indicator, NAN where the report does not state it. Spearman's rho comes
+ * from each indicator's rows sorted by value once per level (rank.c). */
 fz_table *fz_correlations_table(const fz_panel *p)
 {
     fz_table *t = fz_table_new("correlations");
@@ -230,19 +231,28 @@ fz_table *fz_correlations_table(const fz_panel *p)
     /* The matrix holds one level's unit-years at a time: it is sized for
      * the level with the most (cells come in runs per unit-year). */
     size_t per_level[FZ_LEVEL_DEPARTMENT + 1] = { 0 }, most = 1;
+    size_t cells_level[FZ_LEVEL_DEPARTMENT + 1] = { 0 }, most_cells = 1;
     for (size_t i = 0; i < p->ncells;) {
         const fz_cell *c0 = &p->cells[i];
         size_t e = i;
         while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
             e++;
         fz_level l = p->units[c0->unit].level;
-        if (l <= FZ_LEVEL_DEPARTMENT && ++per_level[l] > most)
-            most = per_level[l];
+        if (l <= FZ_LEVEL_DEPARTMENT) {
+            if (++per_level[l] > most)
+                most = per_level[l];
+            if ((cells_level[l] += e - i) > most_cells)
+                most_cells = cells_level[l];
+        }
         i = e;
     }
     double *m = fz_xmalloc(most * ni * sizeof *m);
     double *a = fz_xmalloc(most * sizeof *a), *b = fz_xmalloc(most * sizeof *b);
-    double *work = fz_xmalloc(2 * most * sizeof *work);
+    double *work = NULL; /* for gsl_stats_spearman beyond FZ_SPEARMAN_MAX */
+    /* each indicator's present rows sorted by value: ord[first[x]..first[x + 1]) */
+    fz_valrow *ord = fz_xmalloc(most_cells * sizeof *ord);
+    size_t *first = fz_xmalloc((ni + 1) * sizeof *first);
+    uint64_t *rank = fz_xmalloc(most * sizeof *rank);
     for (size_t li = 0; li < sizeof levels / sizeof *levels; li++) {
         /* Cells are sorted by unit and year, so unit-years come in runs. */
         size_t nrow = 0;
@@ -261,6 +271,15 @@ fz_table *fz_correlations_table(const fz_panel *p)
             }
             i = e;
         }
+        first[0] = 0;
+        for (size_t x = 0; x < ni; x++) {
+            size_t f = first[x];
+            for (size_t r = 0; r < nrow; r++)
+                if (isfinite(m[r * ni + x]))
+                    ord[f++] = (fz_valrow){ m[r * ni + x], (uint32_t)r };
+            fz_valrow_sort(ord + first[x], f - first[x]);
+            first[x + 1] = f;
+        }
         for (size_t x = 0; x < ni; x++)
             for (size_t y = x + 1; y < ni; y++) {
                 size_t n = 0;
@@ -277,7 +296,15 @@ fz_table *fz_correlations_table(const fz_panel *p)
                 double pr = NAN, sr = NAN, sl = NAN, ic = NAN;
                 if (n >= 3 && gsl_stats_variance(a, 1, n) > 0 && gsl_stats_variance(b, 1, n) > 0) {
                     pr = gsl_stats_correlation(a, 1, b, 1, n);
-                    sr = gsl_stats_spearman(a, 1, b, 1, n, work);
+                    if (n <= FZ_SPEARMAN_MAX) {
+                        sr = fz_spearman_sorted(ord + first[x], first[x + 1] - first[x], m + x,
+                                                ord + first[y], first[y + 1] - first[y], m + y,
+                                                ni, rank);
+                    } else {
+                        if (!work)
+                            work = fz_xmalloc(2 * most * sizeof *work);
+                        sr = gsl_stats_spearman(a, 1, b, 1, n, work);
+                    }
                     /* the OLS line of y on x, for scatter plots (plots/ computes nothing) */
                     double c0, c1, v00, v01, v11, ss;
                     if (gsl_fit_linear(a, 1, b, 1, n, &c0, &c1, &v00, &v01, &v11, &ss) ==
@@ -301,6 +328,9 @@ fz_table *fz_correlations_table(const fz_panel *p)
     free(a);
     free(b);
     free(work);
+    free(ord);
+    free(first);
+    free(rank);
     return t;
 }
 
