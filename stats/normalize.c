@@ -3,6 +3,7 @@
  * over years (index to a base year, year-over-year change); per 10,000
  * residents from a population table (nearest year); share of the parent's
  * total. Rates get no per-capita value and no share: a rate is never summed. */
+#include <assert.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -15,7 +16,7 @@
 
 static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
 {
-    return fz_ind_cmp(x->ind, y->ind) == 0 && x->year == y->year &&
+    return x->k == y->k && x->year == y->year &&
            p->units[x->unit].level == p->units[y->unit].level;
 }
 
@@ -39,7 +40,9 @@ static size_t bound(const double *sorted, size_t n, double x, int upper)
     return lo;
 }
 
-static void peers(fz_panel *p, const size_t *idx, size_t n)
+/* The group's mean, sd, min and max go to groups[g]; each cell keeps g, its
+ * rank and its place among equal values (fz_cell_z() and kin use them). */
+static void peers(fz_panel *p, const size_t *idx, size_t n, uint32_t g)
 {
     double *v = fz_xmalloc(2 * n * sizeof *v), *sorted = v + n;
     for (size_t i = 0; i < n; i++)
@@ -55,16 +58,14 @@ static void peers(fz_panel *p, const size_t *idx, size_t n)
      * (the values are finite, so < and == order them totally) */
     memcpy(sorted, v, n * sizeof *v);
     qsort(sorted, n, sizeof *sorted, cmp_double);
+    p->groups[g] = (fz_group){ mean, sd, mn, mx, (uint32_t)n };
     for (size_t i = 0; i < n; i++) {
         fz_cell *c = &p->cells[idx[i]];
-        c->npeers = (int)n;
-        c->z = (isfinite(sd) && sd > 0) ? (v[i] - mean) / sd : NAN;
-        c->minmax = mx > mn ? 100.0 * (v[i] - mn) / (mx - mn) : NAN;
+        c->grp = g;
         size_t lo = bound(sorted, n, v[i], 0), hi = bound(sorted, n, v[i], 1);
         size_t above = n - hi, below = lo, equal = hi - lo;
         c->rank = (int)(above + 1);
-        c->pct = n >= 2 ? 100.0 * ((double)below + ((double)equal - 1) / 2) / (double)(n - 1)
-                        : NAN;
+        c->mid2 = (uint32_t)(2 * below + equal - 1);
     }
     free(v);
 }
@@ -75,11 +76,18 @@ static void by_group(fz_panel *p)
     if (!n)
         return;
     size_t *idx = fz_panel_order(p, fz_panel_cmp_group);
+    size_t ng = 0;
+    for (size_t s = 0; s < n; s++)
+        ng += s == 0 || !same_group(p, &p->cells[idx[s - 1]], &p->cells[idx[s]]);
+    assert(ng < FZ_NONE && n < FZ_NONE);
+    p->groups = fz_xmalloc(ng * sizeof *p->groups);
+    p->ngroups = ng;
+    uint32_t g = 0;
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && same_group(p, &p->cells[idx[s]], &p->cells[idx[e]]))
             e++;
-        peers(p, idx + s, e - s);
+        peers(p, idx + s, e - s, g++);
         s = e;
     }
     free(idx);
@@ -95,24 +103,21 @@ static void over_years(fz_panel *p)
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && p->cells[idx[e]].unit == p->cells[idx[s]].unit &&
-               fz_ind_cmp(p->cells[idx[e]].ind, p->cells[idx[s]].ind) == 0)
+               p->cells[idx[e]].k == p->cells[idx[s]].k)
             e++;
         int base = want ? want : p->cells[idx[s]].year;
-        const fz_cell *bc = NULL;
+        uint32_t bc = FZ_NONE; /* index = 100 * value / the base's value, if not 0 */
         for (size_t k = s; k < e; k++)
             if (p->cells[idx[k]].year == base)
-                bc = &p->cells[idx[k]];
+                bc = (uint32_t)idx[k];
+        if (bc != FZ_NONE && p->cells[bc].value == 0)
+            bc = FZ_NONE;
         for (size_t k = s; k < e; k++) {
             fz_cell *c = &p->cells[idx[k]];
             c->base_year = base;
-            if (bc && bc->value != 0)
-                c->index = 100.0 * c->value / bc->value;
-            if (k > s && p->cells[idx[k - 1]].year == c->year - 1) {
-                double prev = p->cells[idx[k - 1]].value;
-                c->yoy = c->value - prev;
-                if (prev != 0)
-                    c->yoy_pct = 100.0 * (c->value - prev) / prev;
-            }
+            c->base = bc;
+            if (k > s && p->cells[idx[k - 1]].year == c->year - 1)
+                c->prev = (uint32_t)idx[k - 1]; /* for yoy_change and yoy_pct */
         }
         s = e;
     }
@@ -225,7 +230,9 @@ static int per_capita(fz_panel *p)
                 best = &pe[k];
         if (!best)
             continue;
-        c->pop = best->pop; /* per10k = 10000 * value / pop, see the long table */
+        if (!p->pop)
+            p->pop = fz_xmalloc(p->ncells * sizeof *p->pop);
+        p->pop[i] = best->pop; /* per10k = 10000 * value / pop, see the long table */
         c->pop_year = (int16_t)best->year;
         if (best->year != c->year) {
             c->flags |= FL_NEAREST_POP;
@@ -253,7 +260,7 @@ static int cmp_parent(const void *a, const void *b, void *ctx)
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c)
-        c = fz_ind_cmp(x->ind, y->ind);
+        c = (x->k > y->k) - (x->k < y->k); /* inds are in strcmp order */
     return c;
 }
 
@@ -327,6 +334,12 @@ static void shares(fz_panel *p)
     }
     /* the cells of a group in cell order: the sum adds them in that order */
     uint64_t *key = parent_order(p, idx, n);
+    size_t ng = 0;
+    for (size_t s = 0; s < n; s++)
+        ng += s == 0 || (key ? key[s] != key[s - 1] : cmp_parent(&idx[s - 1], &idx[s], p) != 0);
+    p->ptotals = fz_xmalloc((ng ? ng : 1) * sizeof *p->ptotals);
+    p->nptotals = ng;
+    uint32_t g = 0;
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && (key ? key[e] == key[s] : cmp_parent(&idx[s], &idx[e], p) == 0))
@@ -334,10 +347,10 @@ static void shares(fz_panel *p)
         double sum = 0;
         for (size_t k = s; k < e; k++)
             sum += p->cells[idx[k]].value;
-        for (size_t k = s; k < e; k++) {
-            fz_cell *c = &p->cells[idx[k]];
-            c->ptotal = sum; /* the share is 100 * value / sum, see the long table */
-        }
+        p->ptotals[g] = sum; /* the share is 100 * value / sum, see the long table */
+        for (size_t k = s; k < e; k++)
+            p->cells[idx[k]].ptot = g;
+        g++;
         s = e;
     }
     free(key);

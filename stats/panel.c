@@ -243,14 +243,21 @@ static void choose_docs(fz_panel *p)
 
 /* ---- primary figures into cells ---------------------------------------- */
 
-static int cmp_cell(const void *a, const void *b)
+/* The indicator id of a cell before the indicators are numbered: its obs
+ * row's. */
+static const char *cell_ind(const fz_panel *p, const fz_cell *c)
+{
+    return fz_obs_row_at(p->obs, c->row)->indicator;
+}
+
+static int cmp_cell(const void *a, const void *b, void *ctx)
 {
     const fz_cell *x = a, *y = b;
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
     if (x->year != y->year)
         return x->year < y->year ? -1 : 1;
-    return fz_ind_cmp(x->ind, y->ind);
+    return fz_ind_cmp(cell_ind(ctx, x), cell_ind(ctx, y));
 }
 
 static int is_rate_unit(const char *u)
@@ -305,7 +312,7 @@ static void fill_cells(fz_panel *p)
                 continue;
             fz_cell *dup = NULL;
             for (size_t c = first; c < p->ncells; c++)
-                if (fz_ind_cmp(p->cells[c].ind, r->indicator) == 0)
+                if (fz_ind_cmp(cell_ind(p, &p->cells[c]), r->indicator) == 0)
                     dup = &p->cells[c];
             if (dup) {
                 if (dup->value != r->value || dup->qual != r->qual) {
@@ -333,18 +340,15 @@ static void fill_cells(fz_panel *p)
             assert(uy->unit < UINT32_MAX && ri < UINT32_MAX && uy->doc < UINT32_MAX);
             c->unit = (uint32_t)uy->unit;
             c->year = uy->year;
-            c->ind = r->indicator;
             c->value = r->value;
             c->qual = (unsigned char)r->qual;
             c->row = (uint32_t)ri;
             c->doc = (uint32_t)uy->doc;
             c->flags = uy->later_report ? FL_LATER_REPORT : 0;
-            c->z = c->minmax = c->pct = NAN;
-            c->index = c->yoy = c->yoy_pct = NAN;
-            c->pop = c->ptotal = NAN;
+            c->grp = c->base = c->prev = c->ptot = FZ_NONE;
         }
         if (p->ncells - first > 1) /* this unit-year's cells by indicator */
-            qsort(p->cells + first, p->ncells - first, sizeof *p->cells, cmp_cell);
+            qsort_r(p->cells + first, p->ncells - first, sizeof *p->cells, cmp_cell, p);
     }
     free(start);
     free(byrow);
@@ -353,9 +357,11 @@ static void fill_cells(fz_panel *p)
      * indicator sorts the whole array; checked, and sorted whole if not. */
     int sorted = 1;
     for (size_t i = 1; i < p->ncells && sorted; i++)
-        sorted = cmp_cell(&p->cells[i - 1], &p->cells[i]) < 0;
+        sorted = cmp_cell(&p->cells[i - 1], &p->cells[i], p) < 0;
     if (!sorted && p->ncells)
-        qsort(p->cells, p->ncells, sizeof *p->cells, cmp_cell);
+        qsort_r(p->cells, p->ncells, sizeof *p->cells, cmp_cell, p);
+    if (p->ncells && p->ncells < cap)
+        p->cells = fz_xreallocarray(p->cells, p->ncells, sizeof *p->cells);
 
     /* Distinct indicators and their kind. */
     /* The fz_obs stores each distinct id once, so the distinct pointers
@@ -363,7 +369,7 @@ static void fill_cells(fz_panel *p)
     size_t hcap = 64, nptr = 0;
     const char **set = fz_xcalloc(hcap, sizeof *set);
     for (size_t i = 0; i < p->ncells; i++) {
-        const char *id = p->cells[i].ind;
+        const char *id = cell_ind(p, &p->cells[i]);
         size_t h = (size_t)(((uintptr_t)id >> 3) * 0x9E3779B97F4A7C15u) & (hcap - 1);
         while (set[h] && set[h] != id)
             h = (h + 1) & (hcap - 1);
@@ -398,7 +404,7 @@ static void fill_cells(fz_panel *p)
     p->ind_rate = fz_xcalloc(n ? n : 1, sizeof *p->ind_rate);
     size_t *pct = fz_xcalloc(n ? n : 1, sizeof *pct), *all = fz_xcalloc(n ? n : 1, sizeof *all);
     for (size_t i = 0; i < p->ncells; i++) {
-        int k = fz_panel_ind(p, p->cells[i].ind);
+        int k = fz_panel_ind(p, cell_ind(p, &p->cells[i]));
         assert(k >= 0);
         p->cells[i].k = (uint32_t)k;
         all[k]++;
@@ -441,13 +447,16 @@ void fz_panel_release(fz_panel *p)
     free(p->cells);
     free(p->inds);
     free(p->ind_rate);
+    free(p->groups);
+    free(p->ptotals);
+    free(p->pop);
 }
 
 int fz_panel_cmp_group(const void *a, const void *b, void *ctx)
 {
     const fz_panel *sort_p = ctx;
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
-    int c = fz_ind_cmp(x->ind, y->ind);
+    int c = (x->k > y->k) - (x->k < y->k); /* inds are in strcmp order */
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c) {
@@ -466,7 +475,7 @@ int fz_panel_cmp_series(const void *a, const void *b, void *ctx)
     const fz_cell *x = &sort_p->cells[*(const size_t *)a], *y = &sort_p->cells[*(const size_t *)b];
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
-    int c = fz_ind_cmp(x->ind, y->ind);
+    int c = (x->k > y->k) - (x->k < y->k);
     return c ? c : (x->year > y->year) - (x->year < y->year);
 }
 

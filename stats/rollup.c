@@ -135,21 +135,21 @@ static int parent_len(int len)
 /* Own figures of non-department units, sorted by (code, year, indicator), to
  * show a parent's reported value next to its roll-up: cell indices, in cell
  * order where the keys tie (a stable sort). */
-static int own_cmp_key(const fz_panel *p, const char *sig, int year, const char *ind,
+static int own_cmp_key(const fz_panel *p, const char *sig, int year, uint32_t k,
                        uint32_t cell)
 {
     const fz_cell *c = &p->cells[cell];
     int r = strcmp(sig, p->units[c->unit].sig);
     if (!r)
         r = (year > c->year) - (year < c->year);
-    return r ? r : fz_ind_cmp(ind, c->ind);
+    return r ? r : (k > c->k) - (k < c->k); /* inds are in strcmp order */
 }
 
 static int cmp_own(const void *a, const void *b, void *ctx)
 {
     const fz_panel *p = ctx;
     const fz_cell *x = &p->cells[*(const uint32_t *)a];
-    return own_cmp_key(p, p->units[x->unit].sig, x->year, x->ind, *(const uint32_t *)b);
+    return own_cmp_key(p, p->units[x->unit].sig, x->year, x->k, *(const uint32_t *)b);
 }
 
 static uint32_t *own_figures(const fz_panel *p, size_t *n)
@@ -167,7 +167,7 @@ static uint32_t *own_figures(const fz_panel *p, size_t *n)
 /* The probes of glibc's bsearch(), so that of two own figures with one key
  * the same one is found. */
 static double own_value(const fz_panel *p, const uint32_t *o, size_t n, const char *code,
-                        int year, const char *ind)
+                        int year, uint32_t ind)
 {
     size_t l = 0, u = n;
     while (l < u) {
@@ -431,7 +431,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
         } else {
             r->known = (uint32_t)children_known(codes, ncodes, r->code, plen);
         }
-        r->own = own_value(ru->p, own, nown, r->code, g0->year, ru->p->inds[g0->k]);
+        r->own = own_value(ru->p, own, nown, r->code, g0->year, g0->k);
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
         if (up) { /* feeds the next level up */

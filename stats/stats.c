@@ -77,20 +77,23 @@ static double long_num(const void *ctx, size_t r, size_t col)
         const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
         return row->qual == FZ_QUAL_RANGE ? row->value_high : NAN;
     }
-    case L_Z: return c->z;
-    case L_MINMAX: return c->minmax;
+    case L_Z: return fz_cell_z(p, c);
+    case L_MINMAX: return fz_cell_minmax(p, c);
     case L_RANK: return c->rank ? c->rank : NAN;
-    case L_PCT: return c->pct;
-    case L_NPEERS: return c->npeers;
+    case L_PCT: return fz_cell_pct(p, c);
+    case L_NPEERS: return fz_cell_npeers(p, c);
     case L_BASE: return c->base_year ? c->base_year : NAN;
-    case L_INDEX: return c->index;
-    case L_YOY: return c->yoy;
-    case L_YOYPCT: return c->yoy_pct;
-    case L_POP: return c->pop;
+    case L_INDEX: return fz_cell_index(p, c);
+    case L_YOY: return fz_cell_yoy(p, c);
+    case L_YOYPCT: return fz_cell_yoy_pct(p, c);
+    case L_POP: return fz_cell_pop(p, c);
     case L_POPYEAR: return c->pop_year ? c->pop_year : NAN;
-    case L_PER10K: return c->pop_year ? 10000.0 * c->value / c->pop : NAN;
-    case L_PTOTAL: return c->ptotal;
-    case L_SHARE: return c->ptotal > 0 ? 100.0 * c->value / c->ptotal : NAN;
+    case L_PER10K: return c->pop_year ? 10000.0 * c->value / fz_cell_pop(p, c) : NAN;
+    case L_PTOTAL: return fz_cell_ptotal(p, c);
+    case L_SHARE: {
+        double t = fz_cell_ptotal(p, c);
+        return t > 0 ? 100.0 * c->value / t : NAN;
+    }
     case L_OBSROW: return (double)c->row + 1;
     case L_DOC: return (double)c->doc + 1;
     case L_LINE: {
@@ -117,7 +120,7 @@ static const char *long_text(const void *ctx, size_t r, size_t col, fz_buf *scra
     case L_DEPT: return u->dept;
     case L_LEVEL: return fz_level_name(u->level);
     case L_PARENT: return u->level == FZ_LEVEL_DEPARTMENT ? u->sig : u->parent;
-    case L_IND: return c->ind;
+    case L_IND: return p->inds[c->k];
     case L_KIND: return c->rate ? "rate" : "count";
     case L_UNIT: {
         const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);

@@ -5,6 +5,7 @@
 #ifndef FZ_STATSINT_H
 #define FZ_STATSINT_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -32,29 +33,37 @@ typedef struct fz_unit {
 
 /* One cell per unit, year and indicator; a large corpus has millions, so the
  * fields are small and what can be derived is not stored: value_high and the
- * unit as written are in the obs row, per10k and parent_share are computed
- * from pop and ptotal when the long table is read. */
+ * unit as written are in the obs row, the indicator id is inds[k], and the
+ * normalizations are computed when read (fz_cell_z() and kin below) from the
+ * cell's peer group, the cells its series refers to and the parent's total. */
+#define FZ_NONE UINT32_MAX /* no group, cell or total */
+
 typedef struct fz_cell {
-    const char *ind;        /* indicator id (borrowed from the fz_obs) */
-    double      value;      /* the primary figure */
-    /* normalizations; NAN (or 0 for the ints) when not defined */
-    double   z, minmax, pct;
-    double   index, yoy, yoy_pct;
-    double   pop;           /* population used for per10k = 10000 * value / pop */
-    double   ptotal;        /* parent_total; parent_share = 100 * value / ptotal if > 0 */
+    double   value;         /* the primary figure */
     uint32_t unit;          /* index into units */
     uint32_t row;           /* obs row index (0-based) */
     uint32_t doc;           /* obs doc index (0-based) */
     int      year;
+    uint32_t k;             /* the indicator: index in the panel's inds */
+    uint32_t grp;           /* peer group (indicator, year, level) in groups; FZ_NONE */
     int      rank;          /* 1 = largest value in the group; 0: none */
-    int      npeers;        /* n of the (indicator, year, level) group */
+    uint32_t mid2;          /* 2 * (peers below) + (peers equal, itself included) - 1 */
+    uint32_t base;          /* the series' base-year cell if its value is not 0; FZ_NONE */
+    uint32_t prev;          /* the series' cell of the year before; FZ_NONE */
+    uint32_t ptot;          /* the parent's total in ptotals; FZ_NONE */
     int      base_year;     /* 0: none */
-    uint32_t k;             /* index of ind in the panel's inds */
-    int16_t  pop_year;      /* 0: no population */
+    int16_t  pop_year;      /* 0: no population (then pop[cell] is the population) */
     unsigned char rate;     /* 1: a rate (never summed), 0: a count */
     unsigned char qual;     /* fz_qual */
     unsigned char flags;    /* FL_* */
 } fz_cell;
+
+/* The values of one peer group (indicator, year, level). */
+typedef struct fz_group {
+    double   mean, sd;      /* sd NAN for one value */
+    double   min, max;
+    uint32_t n;
+} fz_group;
 
 typedef struct fz_uyear {
     size_t unit;
@@ -83,6 +92,9 @@ typedef struct fz_panel {
     fz_cell   *cells;  size_t ncells;   /* sorted by unit, year, indicator */
     const char **inds; size_t ninds;    /* distinct indicators in the panel, sorted */
     int         *ind_rate;              /* per inds[i] */
+    fz_group    *groups;  size_t ngroups;  /* peer groups (normalize.c) */
+    double      *ptotals; size_t nptotals; /* parents' totals (normalize.c) */
+    double      *pop;                   /* per cell, NULL without a population table */
     fz_conflict *conf; size_t nconf, capconf;
 } fz_panel;
 
@@ -128,6 +140,65 @@ fz_table *fz_rollups_table(const fz_panel *p);
 static inline int fz_ind_cmp(const char *a, const char *b)
 {
     return a == b ? 0 : strcmp(a, b);
+}
+
+/* The normalizations of cell i, as normalize.c defines them; NAN when not
+ * defined. */
+static inline double fz_cell_z(const fz_panel *p, const fz_cell *c)
+{
+    if (c->grp == FZ_NONE)
+        return NAN;
+    const fz_group *g = &p->groups[c->grp];
+    return (isfinite(g->sd) && g->sd > 0) ? (c->value - g->mean) / g->sd : NAN;
+}
+
+static inline double fz_cell_minmax(const fz_panel *p, const fz_cell *c)
+{
+    if (c->grp == FZ_NONE)
+        return NAN;
+    const fz_group *g = &p->groups[c->grp];
+    return g->max > g->min ? 100.0 * (c->value - g->min) / (g->max - g->min) : NAN;
+}
+
+/* 100 * (below + (equal - 1) / 2) / (n - 1); mid2 / 2 is that sum, exactly */
+static inline double fz_cell_pct(const fz_panel *p, const fz_cell *c)
+{
+    if (c->grp == FZ_NONE || p->groups[c->grp].n < 2)
+        return NAN;
+    return 100.0 * ((double)c->mid2 / 2) / (double)(p->groups[c->grp].n - 1);
+}
+
+static inline int fz_cell_npeers(const fz_panel *p, const fz_cell *c)
+{
+    return c->grp == FZ_NONE ? 0 : (int)p->groups[c->grp].n;
+}
+
+static inline double fz_cell_index(const fz_panel *p, const fz_cell *c)
+{
+    return c->base == FZ_NONE ? NAN : 100.0 * c->value / p->cells[c->base].value;
+}
+
+static inline double fz_cell_yoy(const fz_panel *p, const fz_cell *c)
+{
+    return c->prev == FZ_NONE ? NAN : c->value - p->cells[c->prev].value;
+}
+
+static inline double fz_cell_yoy_pct(const fz_panel *p, const fz_cell *c)
+{
+    if (c->prev == FZ_NONE)
+        return NAN;
+    double prev = p->cells[c->prev].value;
+    return prev != 0 ? 100.0 * (c->value - prev) / prev : NAN;
+}
+
+static inline double fz_cell_ptotal(const fz_panel *p, const fz_cell *c)
+{
+    return c->ptot == FZ_NONE ? NAN : p->ptotals[c->ptot];
+}
+
+static inline double fz_cell_pop(const fz_panel *p, const fz_cell *c)
+{
+    return p->pop && c->pop_year ? p->pop[c - p->cells] : NAN;
 }
 
 /* Small helpers shared by the files. */

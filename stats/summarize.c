@@ -47,7 +47,7 @@ fz_table *fz_summary_table(const fz_panel *p)
         const fz_cell *c0 = &p->cells[idx[s]];
         fz_level lv = p->units[c0->unit].level;
         size_t e = s + 1;
-        while (e < p->ncells && fz_ind_cmp(p->cells[idx[e]].ind, c0->ind) == 0 &&
+        while (e < p->ncells && p->cells[idx[e]].k == c0->k &&
                p->cells[idx[e]].year == c0->year && p->units[p->cells[idx[e]].unit].level == lv)
             e++;
         size_t n = e - s, qn = 0;
@@ -82,7 +82,7 @@ fz_table *fz_summary_table(const fz_panel *p)
             }
         }
         size_t r = fz_table_add_row(t);
-        fz_table_set_text(t, r, 0, c0->ind);
+        fz_table_set_text(t, r, 0, p->inds[c0->k]);
         fz_table_set_text(t, r, 1, kind_name(c0->rate));
         fz_table_set_num(t, r, 2, c0->year);
         fz_table_set_text(t, r, 3, fz_level_name(lv));
@@ -144,7 +144,7 @@ fz_table *fz_trends_table(const fz_panel *p)
         const fz_cell *c0 = &p->cells[idx[s]];
         size_t e = s + 1;
         while (e < p->ncells && p->cells[idx[e]].unit == c0->unit &&
-               fz_ind_cmp(p->cells[idx[e]].ind, c0->ind) == 0)
+               p->cells[idx[e]].k == c0->k)
             e++;
         size_t n = e - s;
         if (n < 3) {
@@ -182,7 +182,7 @@ fz_table *fz_trends_table(const fz_panel *p)
         fz_table_set_text(t, r, 1, u->name);
         fz_table_set_text(t, r, 2, u->dept);
         fz_table_set_text(t, r, 3, fz_level_name(u->level));
-        fz_table_set_text(t, r, 4, c0->ind);
+        fz_table_set_text(t, r, 4, p->inds[c0->k]);
         fz_table_set_text(t, r, 5, kind_name(c0->rate));
         fz_table_set_num(t, r, 6, (double)n);
         fz_table_set_num(t, r, 7, x[0]);
@@ -417,6 +417,7 @@ typedef struct weight {
     const char *ind;
     double      w;
     int         dir;
+    long        k;     /* index of ind in the panel's inds, -1 if absent */
 } weight;
 
 /* 1 if id is in the taxonomy (columns id, ...), or there is no taxonomy. */
@@ -481,7 +482,7 @@ static int read_weights(const fz_panel *p, weight **out, size_t *nout, fz_diag *
                         "direction 1 or -1", r + 1);
         if (bad)
             continue;
-        w[n++] = (weight){ id, wv, dir };
+        w[n++] = (weight){ id, wv, dir, fz_panel_ind(p, id) };
     }
     *out = w;
     *nout = n;
@@ -561,12 +562,13 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
         for (size_t k = i; k < e; k++) {
             const fz_cell *c = &p->cells[k];
             for (size_t j = 0; j < nw; j++) {
-                if (fz_ind_cmp(w[j].ind, c->ind) != 0)
+                if (w[j].k != (long)c->k)
                     continue;
                 present++;
-                if (!isfinite(c->minmax))
+                double minmax = fz_cell_minmax(p, c);
+                if (!isfinite(minmax))
                     break;
-                double score = w[j].dir > 0 ? c->minmax : 100 - c->minmax;
+                double score = w[j].dir > 0 ? minmax : 100 - minmax;
                 sw += w[j].w;
                 sws += w[j].w * score;
                 wpres += w[j].w;
