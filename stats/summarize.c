@@ -3,12 +3,14 @@
  * correlations (correlations), who reported what (coverage) and the weighted
  * composite index (composite). GSL gets only valid values; a statistic of
  * too few values is NA. */
+#include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,53 +115,127 @@ fz_table *fz_summary_table(const fz_panel *p)
 
 /* ---- trends ------------------------------------------------------------- */
 
+/* The table is a view: a row keeps the statistics GSL computed and where its
+ * series' cells are listed (ord); the texts, years, first and last values
+ * and obs_rows are read from the cells. Stored as a table, the obs_rows
+ * alone would be one distinct string per series. */
+typedef struct trow {
+    double   slope, icpt, se, tv, pv, cagr; /* NAN when not defined */
+    uint32_t first, n;                      /* the series: ord[first .. first + n) */
+    uint32_t qn;                            /* qualified_n */
+} trow;
+
+typedef struct trends {
+    const fz_panel *p;
+    trow     *rows;
+    uint32_t *ord;  /* cells of the series with a row, each by year */
+} trends;
+
+enum {
+    T_CODE, T_NAME, T_DEPT, T_LEVEL, T_IND, T_KIND, T_NYEARS, T_FIRSTY, T_LASTY, T_FIRSTV,
+    T_LASTV, T_SLOPE, T_ICPT, T_SE, T_T, T_DF, T_P, T_CAGR, T_QN, T_ROWS, T_NCOLS
+};
+
+static double trends_num(const void *ctx, size_t row, size_t col)
+{
+    const trends *tr = ctx;
+    const trow *r = &tr->rows[row];
+    const fz_cell *c0 = &tr->p->cells[tr->ord[r->first]];
+    const fz_cell *c1 = &tr->p->cells[tr->ord[r->first + r->n - 1]];
+    switch (col) {
+    case T_NYEARS: return (double)r->n;
+    case T_FIRSTY: return c0->year;
+    case T_LASTY: return c1->year;
+    case T_FIRSTV: return c0->value;
+    case T_LASTV: return c1->value;
+    case T_SLOPE: return r->slope;
+    case T_ICPT: return r->icpt;
+    case T_SE: return r->se;
+    case T_T: return r->tv;
+    case T_DF: return (double)(r->n - 2);
+    case T_P: return r->pv;
+    case T_CAGR: return r->cagr;
+    case T_QN: return (double)r->qn;
+    default: return NAN;
+    }
+}
+
+static const char *trends_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
+{
+    const trends *tr = ctx;
+    const trow *r = &tr->rows[row];
+    const fz_cell *c0 = &tr->p->cells[tr->ord[r->first]];
+    const fz_unit *u = &tr->p->units[c0->unit];
+    switch (col) {
+    case T_CODE: return u->code;
+    case T_NAME: return u->name;
+    case T_DEPT: return u->dept;
+    case T_LEVEL: return fz_level_name(u->level);
+    case T_IND: return tr->p->inds[c0->k];
+    case T_KIND: return kind_name(c0->rate);
+    case T_ROWS:
+        for (uint32_t k = 0; k < r->n; k++)
+            fz_add_obs_row(scratch, tr->p->cells[tr->ord[r->first + k]].row);
+        return scratch->data;
+    default: return NULL;
+    }
+}
+
+static void trends_release(const void *ctx)
+{
+    trends *tr = (trends *)ctx;
+    free(tr->rows);
+    free(tr->ord);
+    free(tr);
+}
+
 fz_table *fz_trends_table(const fz_panel *p)
 {
-    fz_table *t = fz_table_new("trends");
-    const char *tc[] = { "region_code", "region_name", "department", "level", "indicator",
-                         "kind" };
-    for (size_t i = 0; i < 6; i++)
-        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "n_years", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "first_year", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "last_year", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "first_value", FZ_COL_NUM, -1);
-    fz_table_add_col(t, "last_value", FZ_COL_NUM, -1);
-    fz_table_add_col(t, "slope", FZ_COL_NUM, 4);
-    fz_table_add_col(t, "intercept", FZ_COL_NUM, 4);
-    fz_table_add_col(t, "slope_se", FZ_COL_NUM, 4);
-    fz_table_add_col(t, "t", FZ_COL_NUM, 4);
-    fz_table_add_col(t, "df", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "p_value", FZ_COL_NUM, 6);
-    fz_table_add_col(t, "cagr", FZ_COL_NUM, 4);
-    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
-
     size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
-    double *x = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *x);
-    double *y = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *y);
-    fz_buf rows;
-    fz_buf_init(&rows);
+    /* the series of three years or more, and the longest */
+    size_t nrows = 0, ncells = 0, most = 1;
     for (size_t s = 0; s < p->ncells;) {
         const fz_cell *c0 = &p->cells[idx[s]];
         size_t e = s + 1;
-        while (e < p->ncells && p->cells[idx[e]].unit == c0->unit &&
-               p->cells[idx[e]].k == c0->k)
+        while (e < p->ncells && p->cells[idx[e]].unit == c0->unit && p->cells[idx[e]].k == c0->k)
+            e++;
+        if (e - s >= 3) {
+            nrows++;
+            ncells += e - s;
+            most = e - s > most ? e - s : most;
+        }
+        s = e;
+    }
+    assert(ncells < UINT32_MAX);
+    trends *tr = fz_xmalloc(sizeof *tr);
+    tr->p = p;
+    tr->rows = fz_xmalloc((nrows ? nrows : 1) * sizeof *tr->rows);
+    tr->ord = fz_xmalloc((ncells ? ncells : 1) * sizeof *tr->ord);
+    double *x = fz_xmalloc(most * sizeof *x);
+    double *y = fz_xmalloc(most * sizeof *y);
+    size_t nr = 0, no = 0;
+    for (size_t s = 0; s < p->ncells;) {
+        const fz_cell *c0 = &p->cells[idx[s]];
+        size_t e = s + 1;
+        while (e < p->ncells && p->cells[idx[e]].unit == c0->unit && p->cells[idx[e]].k == c0->k)
             e++;
         size_t n = e - s;
         if (n < 3) {
             s = e;
             continue;
         }
+        trow *r = &tr->rows[nr++];
+        r->first = (uint32_t)no;
+        r->n = (uint32_t)n;
         size_t qn = 0;
-        fz_buf_reset(&rows);
         for (size_t k = 0; k < n; k++) {
             const fz_cell *c = &p->cells[idx[s + k]];
             x[k] = c->year;
             y[k] = c->value;
             qn += c->qual != FZ_QUAL_EXACT;
-            fz_add_obs_row(&rows, c->row);
+            tr->ord[no++] = (uint32_t)idx[s + k];
         }
+        r->qn = (uint32_t)qn;
         double c0f, c1, cov00, cov01, cov11, sumsq;
         double slope = NAN, icpt = NAN, se = NAN, tv = NAN, pv = NAN;
         if (gsl_fit_linear(x, 1, y, 1, n, &c0f, &c1, &cov00, &cov01, &cov11, &sumsq) ==
@@ -174,36 +250,35 @@ fz_table *fz_trends_table(const fz_panel *p)
         }
         double first = y[0], last = y[n - 1];
         double span = x[n - 1] - x[0];
-        double cagr = (first > 0 && last >= 0 && span > 0)
-                          ? 100.0 * (pow(last / first, 1.0 / span) - 1) : NAN;
-        const fz_unit *u = &p->units[c0->unit];
-        size_t r = fz_table_add_row(t);
-        fz_table_set_text(t, r, 0, u->code);
-        fz_table_set_text(t, r, 1, u->name);
-        fz_table_set_text(t, r, 2, u->dept);
-        fz_table_set_text(t, r, 3, fz_level_name(u->level));
-        fz_table_set_text(t, r, 4, p->inds[c0->k]);
-        fz_table_set_text(t, r, 5, kind_name(c0->rate));
-        fz_table_set_num(t, r, 6, (double)n);
-        fz_table_set_num(t, r, 7, x[0]);
-        fz_table_set_num(t, r, 8, x[n - 1]);
-        fz_table_set_num(t, r, 9, first);
-        fz_table_set_num(t, r, 10, last);
-        fz_table_set_num(t, r, 11, slope);
-        fz_table_set_num(t, r, 12, icpt);
-        fz_table_set_num(t, r, 13, se);
-        fz_table_set_num(t, r, 14, tv);
-        fz_table_set_num(t, r, 15, (double)(n - 2));
-        fz_table_set_num(t, r, 16, pv);
-        fz_table_set_num(t, r, 17, cagr);
-        fz_table_set_num(t, r, 18, (double)qn);
-        fz_table_set_text(t, r, 19, rows.data);
+        r->cagr = (first > 0 && last >= 0 && span > 0)
+                      ? 100.0 * (pow(last / first, 1.0 / span) - 1) : NAN;
+        r->slope = slope;
+        r->icpt = icpt;
+        r->se = se;
+        r->tv = tv;
+        r->pv = pv;
         s = e;
     }
-    fz_buf_release(&rows);
     free(x);
     free(y);
     free(idx);
+
+    const fz_table_view v = { tr, trends_num, trends_text, trends_release };
+    fz_table *t = fz_table_new_view("trends", nr, &v);
+    static const struct { const char *name; fz_coltype type; int dec; } cols[T_NCOLS] = {
+        { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
+        { "department", FZ_COL_TEXT, -1 },  { "level", FZ_COL_TEXT, -1 },
+        { "indicator", FZ_COL_TEXT, -1 },   { "kind", FZ_COL_TEXT, -1 },
+        { "n_years", FZ_COL_NUM, 0 },       { "first_year", FZ_COL_NUM, 0 },
+        { "last_year", FZ_COL_NUM, 0 },     { "first_value", FZ_COL_NUM, -1 },
+        { "last_value", FZ_COL_NUM, -1 },   { "slope", FZ_COL_NUM, 4 },
+        { "intercept", FZ_COL_NUM, 4 },     { "slope_se", FZ_COL_NUM, 4 },
+        { "t", FZ_COL_NUM, 4 },             { "df", FZ_COL_NUM, 0 },
+        { "p_value", FZ_COL_NUM, 6 },       { "cagr", FZ_COL_NUM, 4 },
+        { "qualified_n", FZ_COL_NUM, 0 },   { "obs_rows", FZ_COL_TEXT, -1 },
+    };
+    for (size_t i = 0; i < T_NCOLS; i++)
+        fz_table_add_col(t, cols[i].name, cols[i].type, cols[i].dec);
     return t;
 }
 
