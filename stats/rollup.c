@@ -21,15 +21,15 @@
 #define ROLLUP_TAG 0x80000000u /* in a child reference: a roll-up row, else a cell */
 
 /* A figure that feeds the next level up: a unit's own figure or a roll-up.
- * Its code is not stored (a large corpus has millions of items): it is the
- * unit's significant code cut to len, or the roll-up row's code. */
+ * A large corpus has millions of items, so what the reference gives is not
+ * stored: the code (the unit's significant code cut to len, or the roll-up
+ * row's code), the unit whose path names the parents and the number of
+ * non-exact inputs behind the value (item_unit(), item_qn()). */
 typedef struct item {
     double      value;
     uint32_t    ref;               /* cell index, or roll-up row | ROLLUP_TAG */
-    uint32_t    unit;              /* the unit whose path names the parents */
-    int         year;
-    unsigned    qn;                /* non-exact inputs behind the value */
     uint32_t    k;                 /* the indicator: index in the panel's inds */
+    int         year;
     signed char len;               /* code length: 9, 6, 4 */
     signed char rate;
     signed char own;               /* 1: a reported figure, 0: a roll-up */
@@ -51,19 +51,21 @@ static item *push(items *s)
     return it;
 }
 
-/* One roll-up row. */
+/* One roll-up row. The parent's code is the first plen characters of its
+ * unit's significant code (a roll-up's code is a prefix of its children's);
+ * the median of a rate is worked out from the children when read. */
 typedef struct rrow {
-    double   value, median, own; /* median: rates only, else NAN; own: NAN if none */
+    double   value;              /* the sum, or the mean of a rate */
     uint32_t kids;               /* first child reference in rollup.kids */
     uint32_t n;                  /* children reported (references from kids) */
     uint32_t known;              /* children known */
     uint32_t qn;                 /* qualified_n */
     uint32_t unit;               /* the unit whose path names this parent */
+    uint32_t own;                /* the parent's own figure: a cell; FZ_NONE */
     int      year;
-    uint32_t k;                  /* the indicator: index in the panel's inds */
-    char     code[8];            /* the parent's significant code: 2, 4 or 6 digits */
-    signed char plen;
-    signed char rate;
+    unsigned k : 28;             /* the indicator: index in the panel's inds */
+    unsigned plen : 3;           /* code length: 2, 4 or 6 */
+    unsigned rate : 1;
 } rrow;
 
 typedef struct rollup {
@@ -92,12 +94,33 @@ static void push_kid(rollup *ru, uint32_t ref)
     ru->kids[ru->nkids++] = ref;
 }
 
-/* The code of an item, cut to its length, into out. */
+static uint32_t item_unit(const rollup *ru, const item *it)
+{
+    return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].unit
+                                : ru->p->cells[it->ref].unit;
+}
+
+static uint32_t item_qn(const rollup *ru, const item *it)
+{
+    return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].qn
+                                : ru->p->cells[it->ref].qual != FZ_QUAL_EXACT;
+}
+
+/* The code of an item, cut to its length, into out: a prefix of its unit's
+ * significant code. */
 static void item_code(const rollup *ru, const item *it, char out[FZ_CODE_MAX])
 {
-    const char *src = it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].code
-                                           : ru->p->units[ru->p->cells[it->ref].unit].sig;
+    const char *src = ru->p->units[item_unit(ru, it)].sig;
     size_t n = strnlen(src, (size_t)it->len);
+    memcpy(out, src, n);
+    out[n] = '\0';
+}
+
+/* The code of a row, into out. */
+static void row_code(const rollup *ru, const rrow *r, char out[FZ_CODE_MAX])
+{
+    const char *src = ru->p->units[r->unit].sig;
+    size_t n = strnlen(src, r->plen);
     memcpy(out, src, n);
     out[n] = '\0';
 }
@@ -166,7 +189,7 @@ static uint32_t *own_figures(const fz_panel *p, size_t *n)
 
 /* The probes of glibc's bsearch(), so that of two own figures with one key
  * the same one is found. */
-static double own_value(const fz_panel *p, const uint32_t *o, size_t n, const char *code,
+static uint32_t own_cell(const fz_panel *p, const uint32_t *o, size_t n, const char *code,
                         int year, uint32_t ind)
 {
     size_t l = 0, u = n;
@@ -178,9 +201,9 @@ static double own_value(const fz_panel *p, const uint32_t *o, size_t n, const ch
         else if (c > 0)
             l = idx + 1;
         else
-            return p->cells[o[idx]].value;
+            return o[idx];
     }
-    return NAN;
+    return FZ_NONE;
 }
 
 static int cmp_code(const void *a, const void *b)
@@ -210,9 +233,12 @@ static size_t children_known(const char (*codes)[FZ_CODE_MAX], size_t n, const c
 
 static int cmp_rrow(const void *a, const void *b, void *ctx)
 {
-    const rrow *rows = ctx;
-    const rrow *x = &rows[*(const size_t *)a], *y = &rows[*(const size_t *)b];
-    int c = strcmp(x->code, y->code);
+    const rollup *ru = ctx;
+    const rrow *x = &ru->rows[*(const size_t *)a], *y = &ru->rows[*(const size_t *)b];
+    char cx[FZ_CODE_MAX], cy[FZ_CODE_MAX];
+    row_code(ru, x, cx);
+    row_code(ru, y, cy);
+    int c = strcmp(cx, cy);
     if (!c)
         c = (x->year > y->year) - (x->year < y->year);
     if (!c)
@@ -228,9 +254,11 @@ static void sort_rows(const rollup *ru, size_t *ord)
 {
     size_t n = ru->nrows;
     int digits = 1, ymin = 0, ymax = 0;
+    char rc[FZ_CODE_MAX];
     for (size_t i = 0; i < n && digits; i++) {
         const rrow *r = &ru->rows[i];
-        digits = strspn(r->code, "0123456789") == (size_t)r->plen && r->code[r->plen] == '\0';
+        row_code(ru, r, rc);
+        digits = strspn(rc, "0123456789") == (size_t)r->plen && rc[r->plen] == '\0';
         ymin = i == 0 || r->year < ymin ? r->year : ymin;
         ymax = i == 0 || r->year > ymax ? r->year : ymax;
     }
@@ -238,15 +266,16 @@ static void sort_rows(const rollup *ru, size_t *ord)
     int ib = fz_bits(ru->p->ninds ? ru->p->ninds - 1 : 0), cb = fz_bits(999999 * 3 + 2);
     int nb = fz_bits(n ? n - 1 : 0); /* the row index in the low bits */
     if (!digits || cb + yb + ib + nb > 64) {
-        qsort_r(ord, n, sizeof *ord, cmp_rrow, ru->rows);
+        qsort_r(ord, n, sizeof *ord, cmp_rrow, (void *)ru);
         return;
     }
     uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
     for (size_t i = 0; i < n; i++) {
         const rrow *r = &ru->rows[i];
+        row_code(ru, r, rc);
         uint64_t code = 0;
         for (int d = 0; d < 6; d++)
-            code = code * 10 + (uint64_t)(d < r->plen ? r->code[d] - '0' : 0);
+            code = code * 10 + (uint64_t)(d < r->plen ? rc[d] - '0' : 0);
         code = code * 3 + (uint64_t)(r->plen == 2 ? 0 : r->plen == 4 ? 1 : 2);
         uint64_t y = (uint64_t)((int64_t)r->year - ymin);
         uint64_t k = (code << yb | y) << ib | r->k;
@@ -382,7 +411,6 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
             if (ncodes == 0 || strcmp(codes[ncodes - 1], codes[k]) != 0)
                 memmove(codes[ncodes++], codes[k], sizeof *codes);
     }
-    double *vals = fz_xmalloc((s->n + 1) * sizeof *vals);
     char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
     for (size_t g = 0; g < s->n;) {
         const item *g0 = &s->v[g];
@@ -404,34 +432,35 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
             memcpy(prev, ecode, sizeof prev);
             if (same)
                 continue; /* the child's own figure came first; skip its roll-up */
-            vals[n++] = it->value;
             sum += it->value;
-            qn += it->qn;
+            qn += item_qn(ru, it);
             push_kid(ru, it->ref);
+            n++;
         }
         uint32_t ri = (uint32_t)ru->nrows;
+        uint32_t unit = item_unit(ru, g0);
         rrow *r = push_row(ru);
         memset(r, 0, sizeof *r);
-        memcpy(r->code, gcode, (size_t)plen);
-        r->code[plen] = '\0';
-        r->plen = (signed char)plen;
-        r->rate = g0->rate;
+        char pcode[FZ_CODE_MAX];
+        memcpy(pcode, gcode, (size_t)plen);
+        pcode[plen] = '\0';
+        r->plen = (unsigned)plen & 7;
+        r->rate = (unsigned)g0->rate & 1;
         r->year = g0->year;
-        r->k = g0->k;
-        r->unit = g0->unit;
+        r->k = g0->k & 0xFFFFFFF;
+        r->unit = unit;
         r->value = g0->rate ? sum / (double)n : sum;
-        r->median = g0->rate ? fz_median_of(vals, n) : NAN;
         r->n = (uint32_t)n;
         if (digits) {
             uint64_t pv = 0;
             for (int d = 0; d < plen; d++)
-                pv = pv * 10 + (uint64_t)(r->code[d] - '0');
+                pv = pv * 10 + (uint64_t)(pcode[d] - '0');
             r->known = (uint32_t)(lower_num(ncode, ncodes, (pv + 1) * mult) -
                                   lower_num(ncode, ncodes, pv * mult));
         } else {
-            r->known = (uint32_t)children_known(codes, ncodes, r->code, plen);
+            r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
         }
-        r->own = own_value(ru->p, own, nown, r->code, g0->year, g0->k);
+        r->own = own_cell(ru->p, own, nown, pcode, g0->year, g0->k);
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
         if (up) { /* feeds the next level up */
@@ -440,15 +469,12 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
             it->k = r->k;
             it->value = r->value;
             it->ref = ri | ROLLUP_TAG;
-            it->unit = r->unit;
             it->year = r->year;
-            it->qn = r->qn;
-            it->rate = r->rate;
+            it->rate = (signed char)r->rate;
             it->own = 0;
         }
         g = e;
     }
-    free(vals);
     free(codes);
     free(ncode);
 }
@@ -460,6 +486,21 @@ enum {
     R_KNOWN, R_COVERAGE, R_OWN, R_QN, R_KIDS, R_ROWS, R_NCOLS
 };
 
+/* The median of the children's values (the values the mean was taken of). */
+static double kids_median(const rollup *ru, const rrow *r)
+{
+    double small[64] = { 0 };
+    double *v = r->n <= 64 ? small : fz_xmalloc(r->n * sizeof *v);
+    for (uint32_t k = 0; k < r->n; k++) {
+        uint32_t ref = ru->kids[r->kids + k];
+        v[k] = ref & ROLLUP_TAG ? ru->rows[ref & ~ROLLUP_TAG].value : ru->p->cells[ref].value;
+    }
+    double m = fz_median_of(v, r->n);
+    if (v != small)
+        free(v);
+    return m;
+}
+
 static double rollup_num(const void *ctx, size_t row, size_t col)
 {
     const rollup *ru = ctx;
@@ -467,11 +508,11 @@ static double rollup_num(const void *ctx, size_t row, size_t col)
     switch (col) {
     case R_YEAR: return r->year;
     case R_VALUE: return r->value;
-    case R_MEDIAN: return r->median;
+    case R_MEDIAN: return r->rate ? kids_median(ru, r) : NAN;
     case R_NREP: return (double)r->n;
     case R_KNOWN: return (double)r->known;
     case R_COVERAGE: return r->known ? 100.0 * (double)r->n / (double)r->known : NAN;
-    case R_OWN: return r->own;
+    case R_OWN: return r->own == FZ_NONE ? NAN : ru->p->cells[r->own].value;
     case R_QN: return (double)r->qn;
     default: return NAN;
     }
@@ -508,7 +549,9 @@ static const char *rollup_text(const void *ctx, size_t row, size_t col, fz_buf *
     const rollup *ru = ctx;
     const rrow *r = &ru->rows[row];
     switch (col) {
-    case R_CODE: return r->code;
+    case R_CODE:
+        fz_buf_add(scratch, ru->p->units[r->unit].sig, r->plen);
+        return scratch->data;
     case R_NAME:
         /* path index of the parent's name: county 2, prefecture 1, province 0 */
         return ru->p->units[r->unit].path[r->plen == 6 ? 2 : r->plen == 4 ? 1 : 0];
@@ -523,7 +566,8 @@ static const char *rollup_text(const void *ctx, size_t row, size_t col, fz_buf *
             if (k)
                 fz_buf_addc(scratch, ';');
             if (ref & ROLLUP_TAG) {
-                fz_buf_adds(scratch, ru->rows[ref & ~ROLLUP_TAG].code);
+                const rrow *kr = &ru->rows[ref & ~ROLLUP_TAG];
+                fz_buf_add(scratch, ru->p->units[kr->unit].sig, kr->plen);
             } else {
                 const char *sig = ru->p->units[ru->p->cells[ref].unit].sig;
                 fz_buf_add(scratch, sig, strnlen(sig, (size_t)clen));
@@ -554,7 +598,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
     ru->p = p;
     /* own figures by code length; roll-ups join the next length as they come */
     items lv[3] = { { 0 } }; /* lengths 9, 6, 4 */
-    assert(p->ncells < ROLLUP_TAG);
+    assert(p->ncells < ROLLUP_TAG && p->ninds < (1u << 28));
     for (size_t i = 0; i < p->ncells; i++) {
         const fz_cell *c = &p->cells[i];
         const fz_unit *u = &p->units[c->unit];
@@ -568,9 +612,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
         it->rate = (signed char)c->rate;
         it->value = c->value;
         it->own = 1;
-        it->qn = c->qual != FZ_QUAL_EXACT;
         it->ref = (uint32_t)i;
-        it->unit = (uint32_t)c->unit;
     }
     roll_level(ru, &lv[0], 9, &lv[1], own, nown);
     free(lv[0].v);

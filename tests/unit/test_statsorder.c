@@ -187,7 +187,8 @@ static void test_rollup_order(size_t ndocs, int year_span, int letters)
     int cw = fz_table_find_col(t, "children_known");
     size_t badk = 0;
     for (size_t r = 0; r < nr; r++) {
-        const char *code = fz_table_text(t, r, (size_t)cc);
+        char code[64]; /* a copy: the view spells codes out in a scratch buffer */
+        snprintf(code, sizeof code, "%s", fz_table_text(t, r, (size_t)cc));
         char seen[256][16];
         size_t ns = 0;
         for (size_t q = 0; q < nr; q++) {
