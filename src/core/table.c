@@ -173,15 +173,22 @@ static void scratch_init(void)
         abort();
 }
 
+/* this thread's buffer, cached: the key is looked up once per thread */
+static _Thread_local fz_buf *scratch_mine;
+
 static fz_buf *scratch_buf(void)
 {
-    pthread_once(&scratch_once, scratch_init);
-    fz_buf *b = pthread_getspecific(scratch_key);
+    fz_buf *b = scratch_mine;
     if (!b) {
-        b = fz_xmalloc(sizeof *b);
-        fz_buf_init(b);
-        if (pthread_setspecific(scratch_key, b) != 0)
-            abort();
+        pthread_once(&scratch_once, scratch_init);
+        b = pthread_getspecific(scratch_key);
+        if (!b) {
+            b = fz_xmalloc(sizeof *b);
+            fz_buf_init(b);
+            if (pthread_setspecific(scratch_key, b) != 0)
+                abort();
+        }
+        scratch_mine = b;
     }
     fz_buf_reset(b);
     return b;
@@ -352,6 +359,7 @@ size_t fz_table_nrows(const fz_table *t) { return t->nrows; }
 size_t fz_table_ncols(const fz_table *t) { return t->ncols; }
 const char *fz_table_colname(const fz_table *t, size_t c) { return t->cols[c].name; }
 fz_coltype fz_table_coltype(const fz_table *t, size_t c) { return t->cols[c].type; }
+int fz_table_decimals(const fz_table *t, size_t c) { return t->cols[c].decimals; }
 
 int fz_table_find_col(const fz_table *t, const char *name)
 {
@@ -431,10 +439,10 @@ static int64_t round_scaled(double a, double p)
     double x = a * p;
     if (!(x < 0x1p52))
         return -1;
-    double r = floor(x);
+    int64_t i = (int64_t)x;       /* floor: 0 <= x < 2^52 */
+    double r = (double)i;
     double err = fma(a, p, -x);   /* a*p - x, exactly */
     double s = ((x - r) - 0.5) + err; /* its sign is that of frac(a*p) - 1/2 */
-    int64_t i = (int64_t)r;
     if (s > 0 || (s == 0 && (i & 1)))
         i++;
     return i;
@@ -444,17 +452,28 @@ static int64_t round_scaled(double a, double p)
  * the number of digits. */
 static size_t put_digits(uint64_t u, size_t min, char *p)
 {
-    char d[24];
-    size_t n = 0;
-    do {
-        d[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    while (n < min)
-        d[n++] = '0';
-    for (size_t i = 0; i < n; i++)
-        p[i] = d[n - 1 - i];
-    return n;
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    char d[24], *q = d + sizeof d; /* the digits, two at a time from the right */
+    while (u >= 100) {
+        unsigned r = (unsigned)(u % 100);
+        u /= 100;
+        q -= 2;
+        memcpy(q, pairs + 2 * r, 2);
+    }
+    if (u >= 10) {
+        q -= 2;
+        memcpy(q, pairs + 2 * u, 2);
+    } else {
+        *--q = (char)('0' + u);
+    }
+    size_t n = (size_t)(d + sizeof d - q), pad = n < min ? min - n : 0;
+    for (size_t i = 0; i < pad; i++)
+        p[i] = '0';
+    memcpy(p + pad, q, n);
+    return n + pad;
 }
 
 /* %.*f without the sign of a zero result; 0 when the fast path does not apply. */
@@ -536,12 +555,13 @@ static int fast_general(double v, char *out)
 
 char *fz_format_num(double v, int decimals, char *buf, size_t n)
 {
-    char fast[48];
+    char tmp[48];
+    char *fast = n >= sizeof tmp ? buf : tmp; /* straight into buf when it has room */
     if (!isfinite(v))
         return copy_out("", buf, n);
     if (decimals >= 0) {
         if (fast_fixed(v, decimals, fast))
-            return copy_out(fast, buf, n);
+            return fast == buf ? buf : copy_out(fast, buf, n);
         snprintf(buf, n, "%.*f", decimals, v);
         if (strcmp(buf, "-0") == 0 || (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)))
             memmove(buf, buf + 1, strlen(buf)); /* never print -0.00 */
@@ -553,10 +573,10 @@ char *fz_format_num(double v, int decimals, char *buf, size_t n)
         if (i < 0)
             *p++ = '-';
         p[put_digits(i < 0 ? (uint64_t)-i : (uint64_t)i, 1, p)] = '\0';
-        return copy_out(fast, buf, n);
+        return fast == buf ? buf : copy_out(fast, buf, n);
     }
     if (fast_general(v, fast))
-        return copy_out(fast, buf, n);
+        return fast == buf ? buf : copy_out(fast, buf, n);
     snprintf(buf, n, "%.15g", v);
     return buf;
 }

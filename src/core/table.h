@@ -56,6 +56,7 @@ size_t      fz_table_nrows(const fz_table *t);
 size_t      fz_table_ncols(const fz_table *t);
 const char *fz_table_colname(const fz_table *t, size_t col);
 fz_coltype  fz_table_coltype(const fz_table *t, size_t col);
+int         fz_table_decimals(const fz_table *t, size_t col); /* of a number column */
 int         fz_table_find_col(const fz_table *t, const char *name); /* index or -1 */
 int         fz_table_is_na(const fz_table *t, size_t row, size_t col);
 double      fz_table_num(const fz_table *t, size_t row, size_t col);   /* NAN if NA/text */

@@ -5,6 +5,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,7 +62,10 @@ fail_bufs:
  * can smuggle one in), so such text gets a leading apostrophe. */
 static int needs_guard(const char *s)
 {
-    return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    switch (s[0]) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': return 1;
+    default: return 0;
+    }
 }
 
 const char *fz_csv_unguard(const char *s)
@@ -129,6 +133,16 @@ void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
         return;
     }
     add_field(w, s, n);
+}
+
+/* Appends a field that needs no quotes and no guard (a number). */
+static void csvw_plain(fz_csvw *w, const char *s, size_t n)
+{
+    if (w->err)
+        return;
+    if (w->nfields++)
+        fz_buf_addc(&w->line, ',');
+    fz_buf_add(&w->line, s, n);
 }
 
 void fz_csvw_num(fz_csvw *w, double v, int decimals)
@@ -248,16 +262,31 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
     fz_csvw_end_row(&w);
     char small[256];
     unsigned char *istext = fz_xmalloc(nc + 1);
-    for (size_t c = 0; c < nc; c++)
+    int *dec = fz_xmalloc((nc + 1) * sizeof *dec);
+    for (size_t c = 0; c < nc; c++) {
         istext[c] = fz_table_coltype(t, c) == FZ_COL_TEXT;
+        dec[c] = fz_table_decimals(t, c);
+    }
     for (size_t r = 0; r < nr && !w.err; r++) {
         for (size_t c = 0; c < nc; c++) {
-            const char *s = fz_table_cell(t, r, c, small, sizeof small);
-            fz_csvw_field(&w, s ? s : "", s && istext[c]);
+            if (istext[c]) {
+                const char *s = fz_table_cell(t, r, c, small, sizeof small);
+                fz_csvw_field(&w, s ? s : "", s != NULL);
+                continue;
+            }
+            /* a number is digits, '.', '-', 'e' and '+': never quoted or guarded */
+            double v = fz_table_num(t, r, c);
+            if (isnan(v)) {
+                csvw_plain(&w, "", 0);
+            } else {
+                const char *s = fz_format_num(v, dec[c], small, sizeof small);
+                csvw_plain(&w, s, strlen(s));
+            }
         }
         fz_csvw_end_row(&w);
     }
     free(istext);
+    free(dec);
     return fz_csvw_commit(&w);
 }
 
