@@ -70,12 +70,23 @@ static void peers(fz_panel *p, const size_t *idx, size_t n, uint32_t g)
     free(v);
 }
 
+/* A copy of an order of the cells in 4-byte indices, for summarize.c. */
+static void keep_order(uint32_t **out, const size_t *idx, size_t n)
+{
+    uint32_t *o = fz_xmalloc((n ? n : 1) * sizeof *o);
+    for (size_t i = 0; i < n; i++)
+        o[i] = (uint32_t)idx[i];
+    free(*out);
+    *out = o;
+}
+
 static void by_group(fz_panel *p)
 {
     size_t n = p->ncells;
     if (!n)
         return;
     size_t *idx = fz_panel_order(p, fz_panel_cmp_group);
+    keep_order(&p->by_group, idx, n);
     size_t ng = 0;
     for (size_t s = 0; s < n; s++)
         ng += s == 0 || !same_group(p, &p->cells[idx[s - 1]], &p->cells[idx[s]]);
@@ -99,6 +110,7 @@ static void over_years(fz_panel *p)
     if (!n)
         return;
     size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
+    keep_order(&p->by_series, idx, n);
     int want = p->opts->base_year;
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;

@@ -450,6 +450,8 @@ void fz_panel_release(fz_panel *p)
     free(p->groups);
     free(p->ptotals);
     free(p->pop);
+    free(p->by_group);
+    free(p->by_series);
 }
 
 int fz_panel_cmp_group(const void *a, const void *b, void *ctx)

@@ -365,6 +365,9 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
     s->panel = fz_xmalloc(sizeof *s->panel);
     *s->panel = p;
     build_tables(s->panel, s, p.opts->jobs);
+    free(s->panel->by_group); /* only the builders read them */
+    free(s->panel->by_series);
+    s->panel->by_group = s->panel->by_series = NULL;
     s->panel->opts = NULL; /* the caller's, and no longer needed */
     s->panel->diag = NULL;
     return s;

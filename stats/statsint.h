@@ -95,6 +95,9 @@ typedef struct fz_panel {
     fz_group    *groups;  size_t ngroups;  /* peer groups (normalize.c) */
     double      *ptotals; size_t nptotals; /* parents' totals (normalize.c) */
     double      *pop;                   /* per cell, NULL without a population table */
+    /* cells in the orders of fz_panel_cmp_group and fz_panel_cmp_series, kept
+     * by normalize.c for the summaries; freed once the tables are built */
+    uint32_t    *by_group, *by_series;
     fz_conflict *conf; size_t nconf, capconf;
 } fz_panel;
 

@@ -39,9 +39,12 @@ fz_table *fz_summary_table(const fz_panel *p)
     fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
     fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
 
-    size_t *idx = fz_panel_order(p, fz_panel_cmp_group);
-    double *v = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *v);
-    double *dev = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *dev);
+    const uint32_t *idx = p->by_group; /* kept by normalize.c */
+    size_t most = 1; /* the largest group */
+    for (size_t g = 0; g < p->ngroups; g++)
+        most = p->groups[g].n > most ? p->groups[g].n : most;
+    double *v = fz_xmalloc(most * sizeof *v);
+    double *dev = fz_xmalloc(most * sizeof *dev);
     fz_buf rows, outl;
     fz_buf_init(&rows);
     fz_buf_init(&outl);
@@ -109,7 +112,6 @@ fz_table *fz_summary_table(const fz_panel *p)
     fz_buf_release(&outl);
     free(v);
     free(dev);
-    free(idx);
     return t;
 }
 
@@ -191,7 +193,7 @@ static void trends_release(const void *ctx)
 
 fz_table *fz_trends_table(const fz_panel *p)
 {
-    size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
+    const uint32_t *idx = p->by_series; /* kept by normalize.c */
     /* the series of three years or more, and the longest */
     size_t nrows = 0, ncells = 0, most = 1;
     for (size_t s = 0; s < p->ncells;) {
@@ -233,7 +235,7 @@ fz_table *fz_trends_table(const fz_panel *p)
             x[k] = c->year;
             y[k] = c->value;
             qn += c->qual != FZ_QUAL_EXACT;
-            tr->ord[no++] = (uint32_t)idx[s + k];
+            tr->ord[no++] = idx[s + k];
         }
         r->qn = (uint32_t)qn;
         double c0f, c1, cov00, cov01, cov11, sumsq;
@@ -261,7 +263,6 @@ fz_table *fz_trends_table(const fz_panel *p)
     }
     free(x);
     free(y);
-    free(idx);
 
     const fz_table_view v = { tr, trends_num, trends_text, trends_release };
     fz_table *t = fz_table_new_view("trends", nr, &v);
