@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -376,7 +377,30 @@ static int parse_record(const char *s, size_t len, rec *r, const char **why)
     return rc;
 }
 
-static char *slurp(const char *path, size_t *n, fz_diag *d, int *err)
+enum { INPUT_SLICE = 8 << 20 }; /* bytes checked or parsed between drops */
+
+/* Drops the mapped pages wholly inside data[from, to) from this process
+ * (the file stays in the page cache): parsed input costs no memory. */
+static void input_done(char *data, size_t from, size_t to)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)data + from + pg - 1) / pg * pg, b = ((uintptr_t)data + to) / pg * pg;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+static void input_release(char *data, size_t size, int mapped)
+{
+    if (mapped)
+        munmap(data, size);
+    else
+        free(data);
+}
+
+/* The input file, mapped (or read, if it cannot be mapped); *mapped says
+ * which, for input_release(). A large input is not copied into the heap: the
+ * pages already parsed are dropped as the parse goes on (input_done()). */
+static char *input_open(const char *path, size_t *n, int *mapped, fz_diag *d, int *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -395,15 +419,28 @@ static char *slurp(const char *path, size_t *n, fz_diag *d, int *err)
         return NULL;
     }
     size_t size = (size_t)st.st_size;
-    char *data = fz_xmalloc(size + 1);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t k = read(fd, data + got, size - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
+    char *data = NULL;
+    *mapped = 0;
+    if (size > 0) {
+        void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            data = m;
+            *mapped = 1;
+        }
+    }
+    size_t got = size;
+    if (!*mapped) {
+        data = fz_xmalloc(size + 1);
+        got = 0;
+        while (got < size) {
+            ssize_t k = read(fd, data + got, size - got);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                break;
+            got += (size_t)k;
+        }
+        data[got < size ? got : size] = '\0';
     }
     close(fd);
     if (got != size) {
@@ -412,10 +449,18 @@ static char *slurp(const char *path, size_t *n, fz_diag *d, int *err)
         *err = FZ_EIO;
         return NULL;
     }
-    data[size] = '\0';
-    if (memchr(data, '\0', size)) {
+    /* a NUL anywhere: refused before any row is read (checked a slice at a
+     * time, each dropped once checked) */
+    int binary = 0;
+    for (size_t at = 0; at < size && !binary; at += INPUT_SLICE) {
+        size_t len = size - at < INPUT_SLICE ? size - at : INPUT_SLICE;
+        binary = memchr(data + at, '\0', len) != NULL;
+        if (*mapped)
+            input_done(data, at, at + len);
+    }
+    if (binary) {
         fz_diag_add(d, FZ_DIAG_FATAL, path, 0, "cannot read '%s': binary file", path);
-        free(data);
+        input_release(data, size, *mapped);
         *err = FZ_EINPUT;
         return NULL;
     }
@@ -425,9 +470,9 @@ static char *slurp(const char *path, size_t *n, fz_diag *d, int *err)
 
 int fz_csvr_each(const char *path, fz_diag *d, fz_csvr_row_fn row, void *ctx)
 {
-    size_t size = 0;
-    int err = 0;
-    char *data = slurp(path, &size, d, &err);
+    size_t size = 0, dropped = 0;
+    int err = 0, mapped = 0;
+    char *data = input_open(path, &size, &mapped, d, &err);
     if (!data)
         return err;
     size_t pos = 0;
@@ -440,6 +485,10 @@ int fz_csvr_each(const char *path, fz_diag *d, fz_csvr_row_fn row, void *ctx)
     int have_header = 0, rc = 0;
     long line = 1;
     while (pos < size) {
+        if (mapped && pos - dropped >= INPUT_SLICE) {
+            input_done(data, dropped, pos);
+            dropped = pos;
+        }
         /* Find the end of the record: a LF outside quotes. */
         size_t end = pos, nl = 0;
         int inq = 0;
@@ -504,7 +553,7 @@ int fz_csvr_each(const char *path, fz_diag *d, fz_csvr_row_fn row, void *ctx)
     free(fields);
     free(r.offs);
     fz_buf_release(&r.bytes);
-    free(data);
+    input_release(data, size, mapped);
     return rc;
 }
 
