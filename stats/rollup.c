@@ -22,11 +22,10 @@
 
 /* A figure that feeds the next level up: a unit's own figure or a roll-up.
  * A large corpus has millions of items, so what the reference gives is not
- * stored: the code (the unit's significant code cut to len, or the roll-up
- * row's code), the unit whose path names the parents and the number of
- * non-exact inputs behind the value (item_unit(), item_qn()). */
+ * stored: the value, the code (the unit's significant code cut to len, or the
+ * roll-up row's code), the unit whose path names the parents and the number
+ * of non-exact inputs behind the value (item_value(), item_unit(), item_qn()). */
 typedef struct item {
-    double      value;
     uint32_t    ref;               /* cell index, or roll-up row | ROLLUP_TAG */
     uint32_t    k;                 /* the indicator: index in the panel's inds */
     int         year;
@@ -100,6 +99,12 @@ static uint32_t item_unit(const rollup *ru, const item *it)
                                 : ru->p->cells[it->ref].unit;
 }
 
+static double item_value(const rollup *ru, const item *it)
+{
+    return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].value
+                                : ru->p->cells[it->ref].value;
+}
+
 static uint32_t item_qn(const rollup *ru, const item *it)
 {
     return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].qn
@@ -108,21 +113,23 @@ static uint32_t item_qn(const rollup *ru, const item *it)
 
 /* The code of an item, cut to its length, into out: a prefix of its unit's
  * significant code. */
+static void code_prefix(const char *src, size_t len, char out[FZ_CODE_MAX])
+{
+    size_t n = 0;
+    for (; n < len && src[n]; n++) /* strnlen and memcpy of a few bytes, inline */
+        out[n] = src[n];
+    out[n] = '\0';
+}
+
 static void item_code(const rollup *ru, const item *it, char out[FZ_CODE_MAX])
 {
-    const char *src = ru->p->units[item_unit(ru, it)].sig;
-    size_t n = strnlen(src, (size_t)it->len);
-    memcpy(out, src, n);
-    out[n] = '\0';
+    code_prefix(ru->p->units[item_unit(ru, it)].sig, (size_t)it->len, out);
 }
 
 /* The code of a row, into out. */
 static void row_code(const rollup *ru, const rrow *r, char out[FZ_CODE_MAX])
 {
-    const char *src = ru->p->units[r->unit].sig;
-    size_t n = strnlen(src, r->plen);
-    memcpy(out, src, n);
-    out[n] = '\0';
+    code_prefix(ru->p->units[r->unit].sig, r->plen, out);
 }
 
 /* Items of one code length. Ties (two units with one significant code)
@@ -432,7 +439,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
             memcpy(prev, ecode, sizeof prev);
             if (same)
                 continue; /* the child's own figure came first; skip its roll-up */
-            sum += it->value;
+            sum += item_value(ru, it);
             qn += item_qn(ru, it);
             push_kid(ru, it->ref);
             n++;
@@ -467,7 +474,6 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
             item *it = push(up);
             it->len = (signed char)plen;
             it->k = r->k;
-            it->value = r->value;
             it->ref = ri | ROLLUP_TAG;
             it->year = r->year;
             it->rate = (signed char)r->rate;
@@ -610,7 +616,6 @@ fz_table *fz_rollups_table(const fz_panel *p)
         it->year = c->year;
         it->k = c->k;
         it->rate = (signed char)c->rate;
-        it->value = c->value;
         it->own = 1;
         it->ref = (uint32_t)i;
     }
