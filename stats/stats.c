@@ -345,26 +345,30 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
         fz_panel_release(&p);
         return NULL;
     }
+    /* the composite is a view over the panel, so it is made from the panel
+     * fz_stats keeps */
+    fz_panel *kept = fz_xmalloc(sizeof *kept);
+    *kept = p;
     int err = 0;
-    fz_table *composite = fz_composite_table(&p, diag, &err);
+    fz_table *composite = fz_composite_table(kept, diag, &err);
     if (err) {
         fz_table_free(composite);
-        fz_panel_release(&p);
+        fz_panel_release(kept);
+        free(kept);
         return NULL;
     }
     size_t excluded = 0;
-    for (size_t i = 0; i < p.nconf; i++)
-        excluded += strcmp(p.conf[i].type, "no_region") == 0 ||
-                    strcmp(p.conf[i].type, "no_year") == 0;
+    for (size_t i = 0; i < kept->nconf; i++)
+        excluded += strcmp(kept->conf[i].type, "no_region") == 0 ||
+                    strcmp(kept->conf[i].type, "no_year") == 0;
     if (excluded)
-        fz_diag_add(diag, FZ_DIAG_NOTE, p.opts->source, 0,
+        fz_diag_add(diag, FZ_DIAG_NOTE, kept->opts->source, 0,
                     "%zu of %zu documents left out of the panel: no region code or no year "
                     "(listed in conflicts)", excluded, fz_obs_ndocs(obs));
     fz_stats *s = fz_xcalloc(1, sizeof *s);
     s->t[5] = composite;
-    s->panel = fz_xmalloc(sizeof *s->panel);
-    *s->panel = p;
-    build_tables(s->panel, s, p.opts->jobs);
+    s->panel = kept;
+    build_tables(s->panel, s, kept->opts->jobs);
     free(s->panel->by_group); /* only the builders read them */
     free(s->panel->by_series);
     s->panel->by_group = s->panel->by_series = NULL;

@@ -597,36 +597,110 @@ static int cmp_rank(const void *a, const void *b, void *ctx)
     return r;
 }
 
+/* The table is a view: a row keeps its numbers and its unit-year's cells;
+ * texts and obs_rows are read from the cells (stored, obs_rows was one
+ * distinct string per unit-year). */
+typedef struct crow {
+    uint32_t first, end;   /* the unit-year's cells */
+    double   comp;         /* composite, NAN without components */
+    double   cov;          /* coverage, % of the weight */
+    double   rank;         /* NAN: none */
+    uint32_t ncomp, qn;
+} crow;
+
+typedef struct composite {
+    const fz_panel *p;
+    crow          *rows;
+    unsigned char *weighted; /* per indicator: 1 if it has a weight */
+    size_t         nw;       /* weights */
+} composite;
+
+enum {
+    C_CODE, C_NAME, C_DEPT, C_LEVEL, C_YEAR, C_COMP, C_RANK, C_NCOMP, C_NW, C_COV, C_QN,
+    C_ROWS, C_NCOLS
+};
+
+static const struct { const char *name; fz_coltype type; int dec; } comp_cols[C_NCOLS] = {
+    { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
+    { "department", FZ_COL_TEXT, -1 },  { "level", FZ_COL_TEXT, -1 },
+    { "year", FZ_COL_NUM, 0 },          { "composite", FZ_COL_NUM, 2 },
+    { "rank", FZ_COL_NUM, 0 },          { "n_components", FZ_COL_NUM, 0 },
+    { "n_weights", FZ_COL_NUM, 0 },     { "coverage", FZ_COL_NUM, 2 },
+    { "qualified_n", FZ_COL_NUM, 0 },   { "obs_rows", FZ_COL_TEXT, -1 },
+};
+
+static double composite_num(const void *ctx, size_t row, size_t col)
+{
+    const composite *cv = ctx;
+    const crow *r = &cv->rows[row];
+    switch (col) {
+    case C_YEAR: return cv->p->cells[r->first].year;
+    case C_COMP: return r->comp;
+    case C_RANK: return r->rank;
+    case C_NCOMP: return (double)r->ncomp;
+    case C_NW: return (double)cv->nw;
+    case C_COV: return r->cov;
+    case C_QN: return (double)r->qn;
+    default: return NAN;
+    }
+}
+
+static const char *composite_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
+{
+    const composite *cv = ctx;
+    const crow *r = &cv->rows[row];
+    const fz_unit *u = &cv->p->units[cv->p->cells[r->first].unit];
+    switch (col) {
+    case C_CODE: return u->code;
+    case C_NAME: return u->name;
+    case C_DEPT: return u->dept;
+    case C_LEVEL: return fz_level_name(u->level);
+    case C_ROWS: /* the components: weighted cells with a min-max */
+        for (uint32_t i = r->first; i < r->end; i++) {
+            const fz_cell *c = &cv->p->cells[i];
+            if (cv->weighted[c->k] && isfinite(fz_cell_minmax(cv->p, c)))
+                fz_add_obs_row(scratch, c->row);
+        }
+        return scratch->data;
+    default: return NULL;
+    }
+}
+
+static void composite_release(const void *ctx)
+{
+    composite *cv = (composite *)ctx;
+    free(cv->rows);
+    free(cv->weighted);
+    free(cv);
+}
+
 fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
 {
-    fz_table *t = fz_table_new("composite");
-    const char *tc[] = { "region_code", "region_name", "department", "level" };
-    for (size_t i = 0; i < 4; i++)
-        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "year", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "composite", FZ_COL_NUM, 2);
-    fz_table_add_col(t, "rank", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "n_components", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "n_weights", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "coverage", FZ_COL_NUM, 2);
-    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
     weight *w;
     size_t nw;
     *err = read_weights(p, &w, &nw, d);
     if (*err || nw == 0) {
         free(w);
+        fz_table *t = fz_table_new("composite");
+        for (size_t i = 0; i < C_NCOLS; i++)
+            fz_table_add_col(t, comp_cols[i].name, comp_cols[i].type, comp_cols[i].dec);
         return t;
     }
     double wall = 0;
     for (size_t k = 0; k < nw; k++)
         wall += w[k].w;
+    composite *cv = fz_xmalloc(sizeof *cv);
+    cv->p = p;
+    cv->nw = nw;
+    cv->weighted = fz_xcalloc(p->ninds ? p->ninds : 1, 1);
+    for (size_t j = 0; j < nw; j++)
+        if (w[j].k >= 0)
+            cv->weighted[w[j].k] = 1;
     /* One pass over unit-year runs of the sorted cells. */
     size_t cap = 64, nrow = 0;
+    cv->rows = fz_xmalloc(cap * sizeof *cv->rows);
     double *comp = fz_xmalloc(cap * sizeof *comp);
     size_t *first = fz_xmalloc(cap * sizeof *first);
-    fz_buf rows;
-    fz_buf_init(&rows);
     for (size_t i = 0; i < p->ncells;) {
         const fz_cell *c0 = &p->cells[i];
         size_t e = i;
@@ -634,7 +708,6 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
             e++;
         double sw = 0, sws = 0, wpres = 0;
         size_t ncomp = 0, present = 0, qn = 0;
-        fz_buf_reset(&rows);
         for (size_t k = i; k < e; k++) {
             const fz_cell *c = &p->cells[k];
             for (size_t j = 0; j < nw; j++) {
@@ -650,31 +723,20 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
                 wpres += w[j].w;
                 ncomp++;
                 qn += c->qual != FZ_QUAL_EXACT;
-                fz_add_obs_row(&rows, c->row);
                 break;
             }
         }
         if (present) {
-            const fz_unit *u = &p->units[c0->unit];
-            size_t r = fz_table_add_row(t);
-            fz_table_set_text(t, r, 0, u->code);
-            fz_table_set_text(t, r, 1, u->name);
-            fz_table_set_text(t, r, 2, u->dept);
-            fz_table_set_text(t, r, 3, fz_level_name(u->level));
-            fz_table_set_num(t, r, 4, c0->year);
-            double cv = ncomp ? sws / sw : NAN;
-            fz_table_set_num(t, r, 5, cv);
-            fz_table_set_num(t, r, 7, (double)ncomp);
-            fz_table_set_num(t, r, 8, (double)nw);
-            fz_table_set_num(t, r, 9, 100.0 * wpres / wall);
-            fz_table_set_num(t, r, 10, (double)qn);
-            fz_table_set_text(t, r, 11, rows.data);
             if (nrow == cap) {
                 cap *= 2;
+                cv->rows = fz_xreallocarray(cv->rows, cap, sizeof *cv->rows);
                 comp = fz_xreallocarray(comp, cap, sizeof *comp);
                 first = fz_xreallocarray(first, cap, sizeof *first);
             }
-            comp[nrow] = cv;
+            double cval = ncomp ? sws / sw : NAN;
+            cv->rows[nrow] = (crow){ (uint32_t)i, (uint32_t)e, cval, 100.0 * wpres / wall, NAN,
+                                     (uint32_t)ncomp, (uint32_t)qn };
+            comp[nrow] = cval;
             first[nrow] = i;
             nrow++;
         }
@@ -696,14 +758,19 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
         for (size_t k = g; k < e; k++) {
             if (k > g && comp[ord[k]] != comp[ord[k - 1]])
                 rank = (double)(k - g + 1);
-            fz_table_set_num(t, ord[k], 6, rank);
+            cv->rows[ord[k]].rank = rank;
         }
         g = e;
     }
     free(ord);
-    fz_buf_release(&rows);
     free(comp);
     free(first);
     free(w);
+    if (nrow && nrow < cap)
+        cv->rows = fz_xreallocarray(cv->rows, nrow, sizeof *cv->rows);
+    const fz_table_view v = { cv, composite_num, composite_text, composite_release };
+    fz_table *t = fz_table_new_view("composite", nrow, &v);
+    for (size_t i = 0; i < C_NCOLS; i++)
+        fz_table_add_col(t, comp_cols[i].name, comp_cols[i].type, comp_cols[i].dec);
     return t;
 }
