@@ -112,6 +112,7 @@ static void over_years(fz_panel *p)
     size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
     keep_order(&p->by_series, idx, n);
     int want = p->opts->base_year;
+    p->base_year = want;
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && p->cells[idx[e]].unit == p->cells[idx[s]].unit &&
@@ -122,12 +123,9 @@ static void over_years(fz_panel *p)
         for (size_t k = s; k < e; k++)
             if (p->cells[idx[k]].year == base)
                 bc = (uint32_t)idx[k];
-        if (bc != FZ_NONE && p->cells[bc].value == 0)
-            bc = FZ_NONE;
         for (size_t k = s; k < e; k++) {
             fz_cell *c = &p->cells[idx[k]];
-            c->base_year = base;
-            c->base = bc;
+            c->base = bc; /* and the base year is want, or bc's year */
             if (k > s && p->cells[idx[k - 1]].year == c->year - 1)
                 c->prev = (uint32_t)idx[k - 1]; /* for yoy_change and yoy_pct */
         }
@@ -243,9 +241,8 @@ static int per_capita(fz_panel *p)
         if (!best)
             continue;
         if (!p->pop)
-            p->pop = fz_xmalloc(p->ncells * sizeof *p->pop);
-        p->pop[i] = best->pop; /* per10k = 10000 * value / pop, see the long table */
-        c->pop_year = (int16_t)best->year;
+            p->pop = fz_xcalloc(p->ncells, sizeof *p->pop);
+        p->pop[i] = (fz_pop){ best->pop, best->year }; /* per10k = 10000 * value / pop */
         if (best->year != c->year) {
             c->flags |= FL_NEAREST_POP;
             nearest++;

@@ -337,13 +337,12 @@ static void fill_cells(fz_panel *p)
             }
             fz_cell *c = &p->cells[p->ncells++];
             memset(c, 0, sizeof *c);
-            assert(uy->unit < UINT32_MAX && ri < UINT32_MAX && uy->doc < UINT32_MAX);
+            assert(uy->unit < UINT32_MAX && ri < UINT32_MAX && r->qual < 16);
             c->unit = (uint32_t)uy->unit;
             c->year = uy->year;
             c->value = r->value;
-            c->qual = (unsigned char)r->qual;
+            c->qual = (unsigned)r->qual & 15;
             c->row = (uint32_t)ri;
-            c->doc = (uint32_t)uy->doc;
             c->flags = uy->later_report ? FL_LATER_REPORT : 0;
             c->grp = c->base = c->prev = c->ptot = FZ_NONE;
         }
@@ -399,6 +398,7 @@ static void fill_cells(fz_panel *p)
             ids[n++] = set[j];
     free(set);
     n = fz_strs_sort_unique(ids, n);
+    assert(n < FZ_MAX_INDS);
     p->inds = ids;
     p->ninds = n;
     p->ind_rate = fz_xcalloc(n ? n : 1, sizeof *p->ind_rate);
@@ -406,7 +406,7 @@ static void fill_cells(fz_panel *p)
     for (size_t i = 0; i < p->ncells; i++) {
         int k = fz_panel_ind(p, cell_ind(p, &p->cells[i]));
         assert(k >= 0);
-        p->cells[i].k = (uint32_t)k;
+        p->cells[i].k = (unsigned)k & 0xFFFFFF;
         all[k]++;
         pct[k] += is_rate_unit(fz_obs_row_at(p->obs, p->cells[i].row)->unit);
     }
@@ -426,7 +426,7 @@ static void fill_cells(fz_panel *p)
         p->ind_rate[k] = t >= 0 ? t : pct[k] * 2 > all[k];
     }
     for (size_t i = 0; i < p->ncells; i++)
-        p->cells[i].rate = (unsigned char)p->ind_rate[p->cells[i].k];
+        p->cells[i].rate = p->ind_rate[p->cells[i].k] ? 1 : 0;
     free(pct);
     free(all);
 }

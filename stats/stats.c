@@ -82,20 +82,26 @@ static double long_num(const void *ctx, size_t r, size_t col)
     case L_RANK: return c->rank ? c->rank : NAN;
     case L_PCT: return fz_cell_pct(p, c);
     case L_NPEERS: return fz_cell_npeers(p, c);
-    case L_BASE: return c->base_year ? c->base_year : NAN;
+    case L_BASE: {
+        int b = fz_cell_base_year(p, c);
+        return b ? b : NAN;
+    }
     case L_INDEX: return fz_cell_index(p, c);
     case L_YOY: return fz_cell_yoy(p, c);
     case L_YOYPCT: return fz_cell_yoy_pct(p, c);
     case L_POP: return fz_cell_pop(p, c);
-    case L_POPYEAR: return c->pop_year ? c->pop_year : NAN;
-    case L_PER10K: return c->pop_year ? 10000.0 * c->value / fz_cell_pop(p, c) : NAN;
+    case L_POPYEAR: {
+        int y = fz_cell_pop_year(p, c);
+        return y ? y : NAN;
+    }
+    case L_PER10K: return fz_cell_pop_year(p, c) ? 10000.0 * c->value / fz_cell_pop(p, c) : NAN;
     case L_PTOTAL: return fz_cell_ptotal(p, c);
     case L_SHARE: {
         double t = fz_cell_ptotal(p, c);
         return t > 0 ? 100.0 * c->value / t : NAN;
     }
     case L_OBSROW: return (double)c->row + 1;
-    case L_DOC: return (double)c->doc + 1;
+    case L_DOC: return (double)fz_obs_row_at(p->obs, c->row)->doc + 1;
     case L_LINE: {
         const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
         return row->line > 0 ? (double)row->line : NAN;
@@ -129,7 +135,7 @@ static const char *long_text(const void *ctx, size_t r, size_t col, fz_buf *scra
     case L_QUAL: return fz_qual_name(c->qual);
     case L_FLAGS: return flag_texts[c->flags & 7];
     case L_FILE: {
-        const fz_obs_doc *doc = fz_obs_doc_at(p->obs, c->doc);
+        const fz_obs_doc *doc = fz_obs_doc_at(p->obs, fz_obs_row_at(p->obs, c->row)->doc);
         return doc->file ? doc->file : "";
     }
     case L_PHRASE: {

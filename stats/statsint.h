@@ -41,22 +41,27 @@ typedef struct fz_unit {
 typedef struct fz_cell {
     double   value;         /* the primary figure */
     uint32_t unit;          /* index into units */
-    uint32_t row;           /* obs row index (0-based) */
-    uint32_t doc;           /* obs doc index (0-based) */
+    uint32_t row;           /* obs row index (0-based); its doc is the cell's document */
     int      year;
-    uint32_t k;             /* the indicator: index in the panel's inds */
     uint32_t grp;           /* peer group (indicator, year, level) in groups; FZ_NONE */
     int      rank;          /* 1 = largest value in the group; 0: none */
     uint32_t mid2;          /* 2 * (peers below) + (peers equal, itself included) - 1 */
-    uint32_t base;          /* the series' base-year cell if its value is not 0; FZ_NONE */
+    uint32_t base;          /* the series' cell of its base year; FZ_NONE */
     uint32_t prev;          /* the series' cell of the year before; FZ_NONE */
     uint32_t ptot;          /* the parent's total in ptotals; FZ_NONE */
-    int      base_year;     /* 0: none */
-    int16_t  pop_year;      /* 0: no population (then pop[cell] is the population) */
-    unsigned char rate;     /* 1: a rate (never summed), 0: a count */
-    unsigned char qual;     /* fz_qual */
-    unsigned char flags;    /* FL_* */
+    unsigned k : 24;        /* the indicator: index in the panel's inds */
+    unsigned rate : 1;      /* 1: a rate (never summed), 0: a count */
+    unsigned flags : 3;     /* FL_* */
+    unsigned qual : 4;      /* fz_qual */
 } fz_cell;
+
+#define FZ_MAX_INDS ((size_t)1 << 24) /* distinct indicators a panel can number */
+
+/* A cell's population (from the nearest year of the population table). */
+typedef struct fz_pop {
+    double pop;
+    int    year;            /* 0: no population */
+} fz_pop;
 
 /* The values of one peer group (indicator, year, level). */
 typedef struct fz_group {
@@ -94,7 +99,8 @@ typedef struct fz_panel {
     int         *ind_rate;              /* per inds[i] */
     fz_group    *groups;  size_t ngroups;  /* peer groups (normalize.c) */
     double      *ptotals; size_t nptotals; /* parents' totals (normalize.c) */
-    double      *pop;                   /* per cell, NULL without a population table */
+    fz_pop      *pop;                   /* per cell, NULL without a population table */
+    int          base_year;             /* the index base year asked for; 0: each series' first */
     /* cells in the orders of fz_panel_cmp_group and fz_panel_cmp_series, kept
      * by normalize.c for the summaries; freed once the tables are built */
     uint32_t    *by_group, *by_series;
@@ -178,7 +184,22 @@ static inline int fz_cell_npeers(const fz_panel *p, const fz_cell *c)
 
 static inline double fz_cell_index(const fz_panel *p, const fz_cell *c)
 {
-    return c->base == FZ_NONE ? NAN : 100.0 * c->value / p->cells[c->base].value;
+    if (c->base == FZ_NONE || p->cells[c->base].value == 0)
+        return NAN;
+    return 100.0 * c->value / p->cells[c->base].value;
+}
+
+/* the series' base year (0: none): the one asked for, or its first year */
+static inline int fz_cell_base_year(const fz_panel *p, const fz_cell *c)
+{
+    if (p->base_year) /* set by normalize.c */
+        return p->base_year;
+    return c->base == FZ_NONE ? 0 : p->cells[c->base].year;
+}
+
+static inline int fz_cell_pop_year(const fz_panel *p, const fz_cell *c)
+{
+    return p->pop ? p->pop[c - p->cells].year : 0;
 }
 
 static inline double fz_cell_yoy(const fz_panel *p, const fz_cell *c)
@@ -201,7 +222,7 @@ static inline double fz_cell_ptotal(const fz_panel *p, const fz_cell *c)
 
 static inline double fz_cell_pop(const fz_panel *p, const fz_cell *c)
 {
-    return p->pop && c->pop_year ? p->pop[c - p->cells] : NAN;
+    return fz_cell_pop_year(p, c) ? p->pop[c - p->cells].pop : NAN;
 }
 
 /* Small helpers shared by the files. */
