@@ -14,42 +14,51 @@
 
 #include "statsint.h"
 
-static int cmp_valrow(const void *a, const void *b)
+typedef struct colref {
+    const double *col;
+    size_t        stride;
+} colref;
+
+static int cmp_row(const void *a, const void *b, void *ctx)
 {
-    double x = ((const fz_valrow *)a)->v, y = ((const fz_valrow *)b)->v;
+    const colref *c = ctx;
+    double x = c->col[(size_t)*(const uint32_t *)a * c->stride];
+    double y = c->col[(size_t)*(const uint32_t *)b * c->stride];
     return (x > y) - (x < y);
 }
 
-void fz_valrow_sort(fz_valrow *v, size_t n)
+void fz_rows_by_value(uint32_t *rows, size_t n, const double *col, size_t stride)
 {
-    qsort(v, n, sizeof *v, cmp_valrow);
+    colref c = { col, stride };
+    qsort_r(rows, n, sizeof *rows, cmp_row, &c);
 }
 
 /* Doubled ranks of the entries of o whose row has a finite value in other;
  * rank[row] gets the rank if cross is NULL, else *sxy gets the sum of
  * rank * cross[row]. Returns the number of entries ranked; *sqq gets the sum
  * of the squared ranks. */
-static size_t walk(const fz_valrow *o, size_t no, const double *other, size_t stride,
-                   uint64_t *rank, const uint64_t *cross, uint64_t *sqq, uint64_t *sxy)
+static size_t walk(const uint32_t *o, size_t no, const double *own, const double *other,
+                   size_t stride, uint64_t *rank, const uint64_t *cross, uint64_t *sqq,
+                   uint64_t *sxy)
 {
     size_t i = 0, j = 0;
     uint64_t sq = 0, xy = 0;
     while (j < no) {
-        if (!isfinite(other[(size_t)o[j].row * stride])) {
+        if (!isfinite(other[(size_t)o[j] * stride])) {
             j++;
             continue;
         }
         /* a run of equal values among the entries kept: positions i.. */
-        double v = o[j].v;
+        double v = own[(size_t)o[j] * stride];
         size_t e = j, len = 0;
-        while (e < no && o[e].v == v) {
-            len += isfinite(other[(size_t)o[e].row * stride]);
+        while (e < no && own[(size_t)o[e] * stride] == v) {
+            len += isfinite(other[(size_t)o[e] * stride]);
             e++;
         }
         uint64_t r2 = 2 * (uint64_t)i + len + 1;
         sq += (uint64_t)len * r2 * r2;
         for (size_t k = j; k < e; k++) {
-            uint32_t row = o[k].row;
+            uint32_t row = o[k];
             if (!isfinite(other[(size_t)row * stride]))
                 continue;
             if (cross)
@@ -66,15 +75,15 @@ static size_t walk(const fz_valrow *o, size_t no, const double *other, size_t st
     return i;
 }
 
-double fz_spearman_sorted(const fz_valrow *ox, size_t nx, const double *xcol,
-                          const fz_valrow *oy, size_t ny, const double *ycol, size_t stride,
+double fz_spearman_sorted(const uint32_t *ox, size_t nx, const double *xcol,
+                          const uint32_t *oy, size_t ny, const double *ycol, size_t stride,
                           uint64_t *rank)
 {
     uint64_t sxx, syy, sxy;
-    size_t n = walk(ox, nx, ycol, stride, rank, NULL, &sxx, NULL);
+    size_t n = walk(ox, nx, xcol, ycol, stride, rank, NULL, &sxx, NULL);
     if (n == 0 || n > FZ_SPEARMAN_MAX)
         return NAN;
-    walk(oy, ny, xcol, stride, NULL, rank, &syy, &sxy);
+    walk(oy, ny, ycol, xcol, stride, NULL, rank, &syy, &sxy);
     /* the doubled ranks sum to n (n + 1) each, so their mean is n + 1 */
     uint64_t m = (uint64_t)n * (n + 1) * (n + 1);
     int64_t cov = (int64_t)sxy - (int64_t)m;

@@ -125,20 +125,18 @@ fz_table *fz_coverage_table(const fz_panel *p);
 fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err);
 
 /* rank.c */
-typedef struct fz_valrow {
-    double   v;   /* a finite value */
-    uint32_t row; /* its row in the matrix */
-} fz_valrow;
 #define FZ_SPEARMAN_MAX ((size_t)1 << 20) /* larger n: use gsl_stats_spearman */
-void   fz_valrow_sort(fz_valrow *v, size_t n); /* ascending by value */
+/* Sorts rows[0..n) by their (finite) values in a column of a matrix (col: its
+ * first cell; stride: the row length), ascending. */
+void   fz_rows_by_value(uint32_t *rows, size_t n, const double *col, size_t stride);
 /* Spearman's rho (ties get mean ranks, as gsl_stats_spearman) of columns x
  * and y of a matrix (xcol, ycol: their first cells; stride: the row length)
  * over the rows where both are finite. ox and oy list the rows where x and
- * y are finite, sorted by fz_valrow_sort; rank is scratch with a slot per
+ * y are finite, sorted by fz_rows_by_value; rank is scratch with a slot per
  * row. NAN if there are no such rows, more than FZ_SPEARMAN_MAX, or either
  * column is constant over them. */
-double fz_spearman_sorted(const fz_valrow *ox, size_t nx, const double *xcol,
-                          const fz_valrow *oy, size_t ny, const double *ycol, size_t stride,
+double fz_spearman_sorted(const uint32_t *ox, size_t nx, const double *xcol,
+                          const uint32_t *oy, size_t ny, const double *ycol, size_t stride,
                           uint64_t *rank);
 
 /* rollup.c */

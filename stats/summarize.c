@@ -326,7 +326,7 @@ fz_table *fz_correlations_table(const fz_panel *p)
     double *a = fz_xmalloc(most * sizeof *a), *b = fz_xmalloc(most * sizeof *b);
     double *work = NULL; /* for gsl_stats_spearman beyond FZ_SPEARMAN_MAX */
     /* each indicator's present rows sorted by value: ord[first[x]..first[x + 1]) */
-    fz_valrow *ord = fz_xmalloc(most_cells * sizeof *ord);
+    uint32_t *ord = fz_xmalloc(most_cells * sizeof *ord);
     size_t *first = fz_xmalloc((ni + 1) * sizeof *first);
     uint64_t *rank = fz_xmalloc(most * sizeof *rank);
     for (size_t li = 0; li < sizeof levels / sizeof *levels; li++) {
@@ -352,8 +352,8 @@ fz_table *fz_correlations_table(const fz_panel *p)
             size_t f = first[x];
             for (size_t r = 0; r < nrow; r++)
                 if (isfinite(m[r * ni + x]))
-                    ord[f++] = (fz_valrow){ m[r * ni + x], (uint32_t)r };
-            fz_valrow_sort(ord + first[x], f - first[x]);
+                    ord[f++] = (uint32_t)r;
+            fz_rows_by_value(ord + first[x], f - first[x], m + x, ni);
             first[x + 1] = f;
         }
         for (size_t x = 0; x < ni; x++)

@@ -43,7 +43,7 @@ static size_t nsame, ndiff;
 /* Compares every pair of columns of a nrow x ncol matrix. */
 static void compare(const double *m, size_t nrow, size_t ncol)
 {
-    fz_valrow *ord = fz_xmalloc((nrow * ncol + 1) * sizeof *ord);
+    uint32_t *ord = fz_xmalloc((nrow * ncol + 1) * sizeof *ord);
     size_t *first = fz_xmalloc((ncol + 1) * sizeof *first);
     uint64_t *rank = fz_xmalloc((nrow + 1) * sizeof *rank);
     double *a = fz_xmalloc((nrow + 1) * sizeof *a), *b = fz_xmalloc((nrow + 1) * sizeof *b);
@@ -53,8 +53,8 @@ static void compare(const double *m, size_t nrow, size_t ncol)
         size_t f = first[x];
         for (size_t r = 0; r < nrow; r++)
             if (isfinite(m[r * ncol + x]))
-                ord[f++] = (fz_valrow){ m[r * ncol + x], (uint32_t)r };
-        fz_valrow_sort(ord + first[x], f - first[x]);
+                ord[f++] = (uint32_t)r;
+        fz_rows_by_value(ord + first[x], f - first[x], m + x, ncol);
         first[x + 1] = f;
     }
     for (size_t x = 0; x < ncol; x++)
@@ -121,17 +121,17 @@ static void test_known(void)
 {
     double m[] = { 1, 5, 2, 6, 3, 7, 4, 8, 5, 7, NAN, 1, 9, NAN };
     size_t nrow = 7, ncol = 2;
-    fz_valrow ox[7], oy[7];
+    uint32_t ox[7], oy[7];
     size_t nx = 0, ny = 0;
     uint64_t rank[7];
     for (size_t r = 0; r < nrow; r++) {
         if (isfinite(m[r * ncol]))
-            ox[nx++] = (fz_valrow){ m[r * ncol], (uint32_t)r };
+            ox[nx++] = (uint32_t)r;
         if (isfinite(m[r * ncol + 1]))
-            oy[ny++] = (fz_valrow){ m[r * ncol + 1], (uint32_t)r };
+            oy[ny++] = (uint32_t)r;
     }
-    fz_valrow_sort(ox, nx);
-    fz_valrow_sort(oy, ny);
+    fz_rows_by_value(ox, nx, m, ncol);
+    fz_rows_by_value(oy, ny, m + 1, ncol);
     double rho = fz_spearman_sorted(ox, nx, m, oy, ny, m + 1, ncol, rank);
     CHECK(fabs(rho - 8 / sqrt(95)) < 1e-15);
     CHECK(fabs(fz_spearman_sorted(oy, ny, m + 1, ox, nx, m, ncol, rank) - rho) < 1e-15);
