@@ -42,7 +42,7 @@ static size_t bound(const double *sorted, size_t n, double x, int upper)
 
 /* The group's mean, sd, min and max go to groups[g]; each cell keeps g, its
  * rank and its place among equal values (fz_cell_z() and kin use them). */
-static void peers(fz_panel *p, const size_t *idx, size_t n, uint32_t g)
+static void peers(fz_panel *p, const uint32_t *idx, size_t n, uint32_t g)
 {
     double *v = fz_xmalloc(2 * n * sizeof *v), *sorted = v + n;
     for (size_t i = 0; i < n; i++)
@@ -70,23 +70,14 @@ static void peers(fz_panel *p, const size_t *idx, size_t n, uint32_t g)
     free(v);
 }
 
-/* A copy of an order of the cells in 4-byte indices, for summarize.c. */
-static void keep_order(uint32_t **out, const size_t *idx, size_t n)
-{
-    uint32_t *o = fz_xmalloc((n ? n : 1) * sizeof *o);
-    for (size_t i = 0; i < n; i++)
-        o[i] = (uint32_t)idx[i];
-    free(*out);
-    *out = o;
-}
-
 static void by_group(fz_panel *p)
 {
     size_t n = p->ncells;
     if (!n)
         return;
-    size_t *idx = fz_panel_order(p, fz_panel_cmp_group);
-    keep_order(&p->by_group, idx, n);
+    uint32_t *idx = fz_panel_order32(p, fz_panel_cmp_group); /* kept for summarize.c */
+    free(p->by_group);
+    p->by_group = idx;
     size_t ng = 0;
     for (size_t s = 0; s < n; s++)
         ng += s == 0 || !same_group(p, &p->cells[idx[s - 1]], &p->cells[idx[s]]);
@@ -101,7 +92,6 @@ static void by_group(fz_panel *p)
         peers(p, idx + s, e - s, g++);
         s = e;
     }
-    free(idx);
 }
 
 static void over_years(fz_panel *p)
@@ -109,8 +99,9 @@ static void over_years(fz_panel *p)
     size_t n = p->ncells;
     if (!n)
         return;
-    size_t *idx = fz_panel_order(p, fz_panel_cmp_series);
-    keep_order(&p->by_series, idx, n);
+    uint32_t *idx = fz_panel_order32(p, fz_panel_cmp_series); /* kept for summarize.c */
+    free(p->by_series);
+    p->by_series = idx;
     int want = p->opts->base_year;
     p->base_year = want;
     for (size_t s = 0; s < n;) {
@@ -122,16 +113,15 @@ static void over_years(fz_panel *p)
         uint32_t bc = FZ_NONE; /* index = 100 * value / the base's value, if not 0 */
         for (size_t k = s; k < e; k++)
             if (p->cells[idx[k]].year == base)
-                bc = (uint32_t)idx[k];
+                bc = idx[k];
         for (size_t k = s; k < e; k++) {
             fz_cell *c = &p->cells[idx[k]];
             c->base = bc; /* and the base year is want, or bc's year */
             if (k > s && p->cells[idx[k - 1]].year == c->year - 1)
-                c->prev = (uint32_t)idx[k - 1]; /* for yoy_change and yoy_pct */
+                c->prev = idx[k - 1]; /* for yoy_change and yoy_pct */
         }
         s = e;
     }
-    free(idx);
 }
 
 /* ---- population --------------------------------------------------------- */

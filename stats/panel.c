@@ -522,7 +522,10 @@ void fz_radix_sort(uint64_t *key, size_t n)
     free(tmp);
 }
 
-size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
+/* The radix keys of fz_panel_order, sorted, or NULL when they do not fit;
+ * *mask then gets the mask of the cell index in their low bits. */
+static uint64_t *order_keys(const fz_panel *p, int (*cmp)(const void *, const void *, void *),
+                            uint64_t *mask)
 {
     size_t n = p->ncells;
     int ymin = n ? p->cells[0].year : 0, ymax = ymin;
@@ -536,13 +539,8 @@ size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *,
     int lb = 3; /* fz_level_order: 0..5 */
     int group = cmp == fz_panel_cmp_group;
     int nb = fz_bits(n ? n - 1 : 0); /* the cell index in the low bits */
-    if (!(group || cmp == fz_panel_cmp_series) || ib + yb + ub + (group ? lb : 0) + nb > 64) {
-        size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
-        for (size_t i = 0; i < n; i++)
-            idx[i] = i;
-        qsort_r(idx, n, sizeof *idx, cmp, (void *)p);
-        return idx;
-    }
+    if (!(group || cmp == fz_panel_cmp_series) || ib + yb + ub + (group ? lb : 0) + nb > 64)
+        return NULL;
     /* The keys order the cells as cmp does: inds are sorted by strcmp, so an
      * indicator's index orders as its id; no two cells share a key. */
     uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
@@ -558,10 +556,56 @@ size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *,
         key[i] = nb < 64 ? k << nb | i : i;
     }
     fz_radix_sort(key, n);
+    *mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
+    return key;
+}
+
+static size_t *order_qsort(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
+{
+    size_t n = p->ncells;
     size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
-    uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    qsort_r(idx, n, sizeof *idx, cmp, (void *)p);
+    return idx;
+}
+
+size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
+{
+    uint64_t mask;
+    uint64_t *key = order_keys(p, cmp, &mask);
+    if (!key)
+        return order_qsort(p, cmp);
+    size_t n = p->ncells;
+    size_t *idx = fz_xmalloc((n ? n : 1) * sizeof *idx);
     for (size_t i = 0; i < n; i++)
         idx[i] = (size_t)(key[i] & mask);
     free(key);
     return idx;
+}
+
+uint32_t *fz_panel_order32(const fz_panel *p, int (*cmp)(const void *, const void *, void *))
+{
+    size_t n = p->ncells;
+    assert(n < UINT32_MAX);
+    uint64_t mask;
+    uint64_t *key = order_keys(p, cmp, &mask);
+    if (!key) {
+        size_t *idx = order_qsort(p, cmp);
+        uint32_t *o = fz_xmalloc((n ? n : 1) * sizeof *o);
+        for (size_t i = 0; i < n; i++)
+            o[i] = (uint32_t)idx[i];
+        free(idx);
+        return o;
+    }
+    /* the indices into the front of the keys' array: index i goes to bytes
+     * 4i..4i+3, which hold key i/2, already read */
+    unsigned char *b = (unsigned char *)key;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k;
+        memcpy(&k, b + 8 * i, sizeof k);
+        uint32_t v = (uint32_t)(k & mask);
+        memcpy(b + 4 * i, &v, sizeof v);
+    }
+    return fz_xreallocarray(key, n ? n : 1, sizeof(uint32_t));
 }

@@ -236,6 +236,9 @@ int    fz_panel_cmp_series(const void *a, const void *b, void *ctx);
  * sorted by a radix sort of packed integer keys (indicator index, year,
  * level, unit) when they fit in 64 bits, else by qsort_r. Caller frees. */
 size_t *fz_panel_order(const fz_panel *p, int (*cmp)(const void *, const void *, void *));
+/* The same order as 4-byte cell indices (the radix keys' array, shrunk).
+ * Caller frees. */
+uint32_t *fz_panel_order32(const fz_panel *p, int (*cmp)(const void *, const void *, void *));
 
 /* Sorts key[0..n) ascending (LSD radix). Callers put an index in the low
  * bits of each key, so keys are unique and the sort acts as a stable one. */

@@ -106,6 +106,12 @@ static void test_orders(size_t ndocs, int year_span)
             slow[i] = i;
         qsort_r(slow, p.ncells, sizeof *slow, cmps[w], &p);
         CHECK(memcmp(fast, slow, p.ncells * sizeof *fast) == 0);
+        uint32_t *o32 = fz_panel_order32(&p, cmps[w]); /* the same in 4-byte indices */
+        size_t same = 0;
+        for (size_t i = 0; i < p.ncells; i++)
+            same += o32[i] == slow[i];
+        CHECK(same == p.ncells);
+        free(o32);
         free(fast);
         free(slow);
     }
