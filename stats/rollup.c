@@ -113,12 +113,13 @@ static uint32_t item_qn(const rollup *ru, const item *it)
 
 /* The code of an item, cut to its length, into out: a prefix of its unit's
  * significant code. */
-static void code_prefix(const char *src, size_t len, char out[FZ_CODE_MAX])
+/* The first len (< FZ_CODE_MAX) characters of a unit's significant code:
+ * the whole array is copied (a unit's array is zeroed past its code), then
+ * cut. */
+static void code_prefix(const char src[FZ_CODE_MAX], size_t len, char out[FZ_CODE_MAX])
 {
-    size_t n = 0;
-    for (; n < len && src[n]; n++) /* strnlen and memcpy of a few bytes, inline */
-        out[n] = src[n];
-    out[n] = '\0';
+    memcpy(out, src, FZ_CODE_MAX);
+    out[len] = '\0';
 }
 
 static void item_code(const rollup *ru, const item *it, char out[FZ_CODE_MAX])
