@@ -183,6 +183,47 @@ static int cmp_own(const void *a, const void *b, void *ctx)
     return own_cmp_key(p, p->units[x->unit].sig, x->year, x->k, *(const uint32_t *)b);
 }
 
+/* o[0..n) (ascending cell indices) sorted as qsort_r with cmp_own sorts them
+ * (glibc's is a stable merge sort) by a radix sort of packed keys, when every
+ * code is at most 9 digits and the keys fit in 64 bits: a code padded with
+ * zeros to 9 digits, then its length, orders as strcmp does (a code comes
+ * right before the longer codes it begins). Returns the sorted cells, or
+ * NULL (o untouched) when the keys do not apply. */
+static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n)
+{
+    int ymin = 0, ymax = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fz_cell *c = &p->cells[o[i]];
+        const fz_unit *u = &p->units[c->unit];
+        if (u->sig_len > 9 || strspn(u->sig, "0123456789") != (size_t)u->sig_len)
+            return NULL;
+        ymin = i == 0 || c->year < ymin ? c->year : ymin;
+        ymax = i == 0 || c->year > ymax ? c->year : ymax;
+    }
+    int yb = fz_bits((uint64_t)((int64_t)ymax - ymin)), ib = fz_bits(p->ninds ? p->ninds - 1 : 0);
+    int nb = fz_bits(n ? n - 1 : 0), cb = 30 + 4; /* 9 digits < 2^30, a length 0..9 */
+    if (cb + yb + ib + nb > 64)
+        return NULL;
+    uint64_t *key = fz_xmalloc((n ? n : 1) * sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        const fz_cell *c = &p->cells[o[i]];
+        const fz_unit *u = &p->units[c->unit];
+        uint64_t code = 0;
+        for (int d = 0; d < 9; d++)
+            code = code * 10 + (uint64_t)(d < u->sig_len ? u->sig[d] - '0' : 0);
+        uint64_t y = (uint64_t)((int64_t)c->year - ymin);
+        uint64_t k = ((((code << 4) | (uint64_t)u->sig_len) << yb | y) << ib) | c->k;
+        key[i] = nb < 64 ? k << nb | i : i;
+    }
+    fz_radix_sort(key, n);
+    uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
+    uint32_t *out = fz_xmalloc((n ? n : 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = o[key[i] & mask];
+    free(key);
+    return out;
+}
+
 static uint32_t *own_figures(const fz_panel *p, size_t *n)
 {
     uint32_t *o = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *o);
@@ -190,6 +231,15 @@ static uint32_t *own_figures(const fz_panel *p, size_t *n)
     for (size_t i = 0; i < p->ncells; i++)
         if (p->units[p->cells[i].unit].level != FZ_LEVEL_DEPARTMENT)
             o[(*n)++] = (uint32_t)i;
+    uint32_t *sorted = *n ? own_radix(p, o, *n) : NULL;
+    if (sorted) {
+#ifndef NDEBUG /* debug builds check the keys against the comparator */
+        qsort_r(o, *n, sizeof *o, cmp_own, (void *)p);
+        assert(memcmp(o, sorted, *n * sizeof *o) == 0);
+#endif
+        free(o);
+        return sorted;
+    }
     if (*n)
         qsort_r(o, *n, sizeof *o, cmp_own, (void *)p);
     return o;
