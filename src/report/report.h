@@ -39,6 +39,8 @@ typedef struct fz_report_opts {
     size_t          top_n;      /* bars per ranking chart; 0: 25 */
     int             jobs;       /* > 1: pages are written to the PDF on a second thread
                                  * while the next ones are composed (same bytes) */
+    size_t          keep_bytes; /* indicator rows the layout pass keeps for the drawing
+                                 * pass (the rest is read again); 0: 32 MiB. Same bytes */
 } fz_report_opts;
 
 /* Starts loading the report's fonts (fontconfig, the CJK faces, pango's

@@ -357,10 +357,16 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
 
 /* The rows of plan entry i's indicator: loaded when the layout pass first
  * asks and kept for the drawing pass, which drops them (ind_drop) when its
- * section is done; both passes see the same data. */
+ * section is done; both passes see the same data. The layout pass keeps at
+ * most IND_KEEP_BYTES of them (fz_report_opts.keep_bytes; all of them up to
+ * some 10,000 reports): past that, the drawing pass reads an indicator's
+ * rows again, so that memory does not grow with the corpus. */
+#define IND_KEEP_BYTES ((size_t)32 << 20)
+
 struct rep_inds {
     ind_data **g; /* per plan entry, or NULL */
     size_t n;
+    size_t kept;  /* bytes kept by the layout pass (ind_bytes) */
 };
 
 static ind_data *ind_get(rep *r, size_t i, const char *id)
@@ -384,6 +390,28 @@ static void ind_drop(rep *r, size_t i)
     ind_release(r->inds->g[i]);
     free(r->inds->g[i]);
     r->inds->g[i] = NULL;
+}
+
+/* About the heap an indicator's rows take (a unit's key and name strings
+ * counted as 64 bytes). */
+static size_t ind_bytes(const ind_data *g)
+{
+    size_t per_unit = sizeof *g->u + sizeof *g->keys + sizeof *g->by_years + 64;
+    return sizeof *g + g->n * sizeof *g->o + g->nu * per_unit + g->ny * sizeof *g->years;
+}
+
+/* Section i is composed: the drawing pass is done with its rows; the layout
+ * pass keeps them for it while they fit IND_KEEP_BYTES. */
+static void ind_done(rep *r, size_t i)
+{
+    if (!r->inds || !r->inds->g[i])
+        return;
+    size_t b = ind_bytes(r->inds->g[i]);
+    size_t keep = r->o->keep_bytes ? r->o->keep_bytes : IND_KEEP_BYTES;
+    if (!r->drawing && r->inds->kept + b <= keep)
+        r->inds->kept += b;
+    else
+        ind_drop(r, i);
 }
 
 static void inds_free(rep *r)
@@ -1065,8 +1093,7 @@ void rep_indicator(rep *r, size_t sec_i)
     const ind_data *g = ind_get(r, sec_i, id);
     if (g->n == 0) {
         rep_note(r, "此指标没有可用数字。");
-        if (r->drawing)
-            ind_drop(r, sec_i);
+        ind_done(r, sec_i);
         return;
     }
     const char *unit = rep_ind_unit(r, id, rep_text(g->t, g->o[0].row, g->c_unit));
@@ -1108,8 +1135,7 @@ void rep_indicator(rep *r, size_t sec_i)
     table_top_bottom(r, g, latest);
     table_trends(r, id);
     table_summary(r, id);
-    if (r->drawing)
-        ind_drop(r, sec_i);
+    ind_done(r, sec_i);
 }
 
 /* ---- composite index ------------------------------------------------------- */

@@ -263,6 +263,21 @@ int main(void)
     free(b);
     remove("report_test2.pdf");
 
+    /* the layout pass keeping none or some of the indicators' rows (the
+     * drawing pass reads the others again), on one thread or two: the same bytes */
+    const size_t keeps[] = { 1, 2000 };
+    for (size_t k = 0; k < 2; k++)
+        for (int jobs = 1; jobs <= 2; jobs++) {
+            fz_report_opts ok = o;
+            ok.keep_bytes = keeps[k];
+            ok.jobs = jobs;
+            CHECK(fz_report_write(obs, st, "report_test2.pdf", &ok, &d) == 0);
+            b = check_slurp("report_test2.pdf", &n2);
+            CHECK(a && b && n1 == n2 && memcmp(a, b, n1) == 0);
+            free(b);
+            remove("report_test2.pdf");
+        }
+
     PopplerDocument *doc = open_pdf("report_test.pdf");
     CHECK(doc != NULL);
     if (doc) {
