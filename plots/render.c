@@ -967,7 +967,14 @@ static void pdoc_hatch(fz_pdoc *d, double x0, double y0, double x1, double y1, s
 
 /* The number of hatch marks from m on (at most n) that are one box and
  * style moved right by a fixed pitch, *pitch set to it: consecutive marks,
- * so drawing them as one form keeps the drawing order. */
+ * so drawing them as one form keeps the drawing order. Runs are not joined
+ * across rows into blocks: at every use of a form, show_page replays its
+ * drawing for analysis (mostly the strokes of the hatch lines), so a use
+ * costs about what its cells cost and a form spares only the per-use part
+ * (a few thousand instructions); blocks also give more distinct forms to
+ * write out and move cells before the marks between them. Writing the
+ * pages of 100 reports took 7% more instructions with blocks (1,000
+ * reports: 3% more), and the PDF was 3 to 4% larger. */
 static size_t hatch_run(const fz_mark *m, size_t n, double *pitch)
 {
     *pitch = 0;
