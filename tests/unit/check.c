@@ -62,3 +62,12 @@ char *check_source(const char *rel)
 {
     return join("FZ_SOURCE", ".", rel);
 }
+
+uint64_t check_xorshift(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}

@@ -20,10 +20,7 @@
 static uint64_t rnd_state = 0x9e3779b97f4a7c15u;
 static uint64_t rnd(void)
 {
-    rnd_state ^= rnd_state << 13;
-    rnd_state ^= rnd_state >> 7;
-    rnd_state ^= rnd_state << 17;
-    return rnd_state;
+    return check_xorshift(&rnd_state);
 }
 
 /* A value of column kind k: few distinct values (ties), many, or ±0. */

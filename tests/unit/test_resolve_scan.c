@@ -96,10 +96,8 @@ static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
 static uint32_t rnd(uint32_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return n ? (uint32_t)((rng >> 11) % n) : 0;
+    uint64_t r = check_xorshift(&rng);
+    return n ? (uint32_t)((r >> 11) % n) : 0;
 }
 
 static const char *pick(const char *const *list, size_t n)

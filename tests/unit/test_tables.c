@@ -640,11 +640,9 @@ static void test_format_num(void)
         }
     }
     /* random doubles of every magnitude and random short decimals */
-    unsigned long long x = 0x2545F4914F6CDD1DULL;
+    uint64_t x = 0x2545F4914F6CDD1DULL;
     for (int i = 0; i < 400000 && ok; i++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        check_xorshift(&x);
         double v;
         switch (i % 4) {
         case 0: { /* random bits of finite doubles in 1e-8..1e17 */
