@@ -138,6 +138,17 @@ static fz_obs *rnd_obs(void)
     return o;
 }
 
+/* 1 when files a and b both read and hold the same bytes. */
+static int same_file(const char *a, const char *b)
+{
+    size_t na, nb;
+    char *ga = check_slurp(a, &na), *gb = check_slurp(b, &nb);
+    int same = ga && gb && na == nb && memcmp(ga, gb, na) == 0;
+    free(ga);
+    free(gb);
+    return same;
+}
+
 static void same_bytes(const fz_csv_opts *opts, int rounds)
 {
     char *a = fz_xasprintf("%s/fast.csv", dir), *b = fz_xasprintf("%s/ref.csv", dir);
@@ -151,12 +162,7 @@ static void same_bytes(const fz_csv_opts *opts, int rounds)
         if (ra != rb) {
             failed++;
         } else if (ra == 0) {
-            size_t na, nb;
-            char *ga = check_slurp(a, &na), *gb = check_slurp(b, &nb);
-            if (!ga || !gb || na != nb || memcmp(ga, gb, na) != 0)
-                bad++;
-            free(ga);
-            free(gb);
+            bad += !same_file(a, b);
         }
         fz_diag_release(&d);
         fz_obs_free(o);
@@ -211,12 +217,7 @@ static void stream_parts(const fz_csv_opts *opts, int jsonl, int rounds)
         if (ra != 0 || rb != 0) {
             failed++;
         } else {
-            size_t na, nb;
-            char *ga = check_slurp(a, &na), *gb = check_slurp(b, &nb);
-            if (!ga || !gb || na != nb || memcmp(ga, gb, na) != 0)
-                bad++;
-            free(ga);
-            free(gb);
+            bad += !same_file(a, b);
         }
         fz_diag_release(&d);
         fz_obs_free(sorted);
