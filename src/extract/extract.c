@@ -10,8 +10,14 @@
 #include <string.h>
 
 #include "buf.h"
+#include "decode.h"
 #include "numeral.h"
 #include "xalloc.h"
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define FZ_EXTRACT_AVX2 1
+#endif
 
 #define NO_IND ((size_t)-1)
 #define PRIO_WEIGHT (10 * 3) /* one priority step is worth 10 CJK characters */
@@ -120,6 +126,12 @@ struct fz_extractor {
      * One byte per hash value: the test is a single load. */
     unsigned char look[3][1u << 14];
     unsigned char look_ascii[3][128];
+    /* The same stops found 64 bytes at a time (stop_mask64) in valid UTF-8:
+     * six 16-entry tables, by the low and the high nibble of a byte and of
+     * the two after it, whose entries AND to a nonzero byte where a stop may
+     * start (see stops_init). simd: the CPU can run stop_mask64. */
+    unsigned char stop_tab[6][16];
+    int        simd;
     wordlist   wl[WL_COUNT]; /* the word lists above with their filters */
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
@@ -147,6 +159,143 @@ static void look_set(unsigned char *look, unsigned c)
     unsigned char b[2] = { (unsigned char)(0x80 | (c >> 6 & 0x3F)),
                            (unsigned char)(0x80 | (c & 0x3F)) };
     look[look_hash(b)] = 1;
+}
+
+/* ---- the sentence pass's skip, 64 bytes at a time ----
+ *
+ * A byte at i of valid UTF-8 is marked when it may start something the
+ * sentence pass stops at in any state: an ASCII byte of look_ascii, the
+ * lead byte of a 2- or 4-byte character, or a trigger character or 。
+ * (exactly its three bytes, up to the nibble tables' cross products). Each
+ * kind has bits of its own in the tables' bytes: a byte's entry in the
+ * tables of the two bytes after it has every bit of the one-byte kinds, and
+ * the three-byte characters are spread over five bits by lead byte (a bit's
+ * cross products stay few). Whatever is not marked, the scalar skip passes
+ * over too, so the pass may jump to the first marked byte; a marked byte
+ * that is none of those is passed over by the scalar test. */
+enum { STOP_DIGIT = 0x20, STOP_ASCII = 0x40, STOP_LEAD = 0x80 };
+
+static void stop_add(unsigned char tab[6][16], const unsigned char *b, int n, unsigned bits)
+{
+    for (int j = 0; j < 3; j++) {
+        for (int k = 0; k < 16; k++)
+            if (j >= n) { /* a one-byte kind: any byte after it */
+                tab[2 * j][k] |= (unsigned char)bits;
+                tab[2 * j + 1][k] |= (unsigned char)bits;
+            }
+        if (j < n) {
+            tab[2 * j][b[j] & 15] |= (unsigned char)bits;
+            tab[2 * j + 1][b[j] >> 4] |= (unsigned char)bits;
+        }
+    }
+}
+
+static void stops_init(fz_extractor *x, const unsigned *chars, size_t n)
+{
+    memset(x->stop_tab, 0, sizeof x->stop_tab);
+    for (unsigned c = 0; c < 128; c++)
+        if (x->look_ascii[0][c] | x->look_ascii[1][c] | x->look_ascii[2][c]) {
+            unsigned char b = (unsigned char)c;
+            stop_add(x->stop_tab, &b, 1, c >> 4 == 3 ? STOP_DIGIT : STOP_ASCII);
+        }
+    for (unsigned c = 0xC0; c < 0x100; c++)
+        if (c < 0xE0 || c >= 0xF0) {
+            unsigned char b = (unsigned char)c;
+            stop_add(x->stop_tab, &b, 1, STOP_LEAD);
+        }
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = chars[i];
+        assert(c >= 0x800 && c <= 0xFFFF);
+        unsigned char b[3] = { (unsigned char)(0xE0 | c >> 12),
+                               (unsigned char)(0x80 | (c >> 6 & 0x3F)),
+                               (unsigned char)(0x80 | (c & 0x3F)) };
+        unsigned bit = b[0] == 0xE3 ? 0 : b[0] == 0xE4 ? (b[1] == 0xB8 ? 1 : 2) : b[0] == 0xE5 ? 3 : 4;
+        stop_add(x->stop_tab, b, 3, 1u << bit);
+    }
+#if defined(FZ_EXTRACT_AVX2)
+    x->simd = __builtin_cpu_supports("avx2");
+#endif
+}
+
+#if defined(FZ_EXTRACT_AVX2)
+/* Marks of u[0..32) (reads u[0..34)). */
+__attribute__((target("avx2"))) static inline uint32_t stop_mask32(const __m256i *t,
+                                                                   const unsigned char *u)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)u);
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(u + 2));
+    __m256i a = _mm256_and_si256(_mm256_shuffle_epi8(t[0], _mm256_and_si256(v0, nib)),
+                                 _mm256_shuffle_epi8(t[1], _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib)));
+    __m256i b = _mm256_and_si256(_mm256_shuffle_epi8(t[2], _mm256_and_si256(v1, nib)),
+                                 _mm256_shuffle_epi8(t[3], _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
+    __m256i c = _mm256_and_si256(_mm256_shuffle_epi8(t[4], _mm256_and_si256(v2, nib)),
+                                 _mm256_shuffle_epi8(t[5], _mm256_and_si256(_mm256_srli_epi16(v2, 4), nib)));
+    __m256i m = _mm256_and_si256(a, _mm256_and_si256(b, c));
+    return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256()));
+}
+
+/* Bit i set when byte i of u[0..64) is marked (see above); reads u[0..66). */
+__attribute__((target("avx2"))) static uint64_t stop_mask64(const unsigned char tab[6][16],
+                                                            const unsigned char *u)
+{
+    __m256i t[6];
+#define STOP_TAB(k) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)tab[k]))
+    t[0] = STOP_TAB(0);
+    t[1] = STOP_TAB(1);
+    t[2] = STOP_TAB(2);
+    t[3] = STOP_TAB(3);
+    t[4] = STOP_TAB(4);
+    t[5] = STOP_TAB(5);
+#undef STOP_TAB
+    return (uint64_t)stop_mask32(t, u) | (uint64_t)stop_mask32(t, u + 32) << 32;
+}
+#endif
+
+/* The window of 64 marks the skip works from: bit i for byte base + i. */
+typedef struct stop_win {
+    size_t   base;
+    uint64_t mask;
+} stop_win;
+
+/* Where the scalar skip from p (a character boundary of valid UTF-8, p + 3
+ * < lim) may be resumed: the first marked byte, or, when none comes before
+ * lim - 3, the last character boundary before lim - 3 (so that the scalar
+ * skip goes on as it would have); p itself when the window cannot be read
+ * (fewer than 66 bytes of text left). */
+static inline size_t stop_skip(const fz_extractor *x, const unsigned char *u, size_t len,
+                               size_t p, size_t lim, stop_win *w)
+{
+#if defined(FZ_EXTRACT_AVX2)
+    for (;;) {
+        if (p - w->base >= 64) { /* p is not in the window (p < base wraps) */
+            if (p + 66 > len)
+                return p;
+            w->base = p;
+            w->mask = stop_mask64(x->stop_tab, u + p);
+        }
+        uint64_t m = w->mask >> (p - w->base);
+        size_t to = m ? p + (size_t)__builtin_ctzll(m) : w->base + 64;
+        if (to + 3 >= lim) {
+            to = lim - 4;
+            while (to > p && (u[to] & 0xC0) == 0x80)
+                to--;
+            return to;
+        }
+        if (m)
+            return to;
+        /* nothing marked up to the window's end: no 2- or 4-byte character
+         * either, so the boundary is at most two bytes back */
+        while ((u[to] & 0xC0) == 0x80)
+            to--;
+        p = to;
+        w->base = p - 64; /* read a window from p */
+    }
+#else
+    (void)x, (void)u, (void)len, (void)lim, (void)w;
+    return p;
+#endif
 }
 
 fz_extractor *fz_extractor_new(const fz_lexicon *lex)
@@ -197,6 +346,10 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
             l->m2 |= (uint64_t)1 << (l->w[i].s[2] & 0x3F);
         }
     }
+    unsigned stops[sizeof trig / sizeof *trig + 1];
+    memcpy(stops, trig, sizeof trig);
+    stops[sizeof trig / sizeof *trig] = 0x3002;
+    stops_init(x, stops, sizeof stops / sizeof *stops);
     fz_buf_init(&x->phrase);
     fz_buf_init(&x->snippet);
     fz_buf_init(&x->noun);
@@ -1584,6 +1737,10 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
     int amb = 0;
     x->nfigs = 0;
     int in_plan = 0;
+    /* the 64-byte skip relies on the character boundaries of valid UTF-8 */
+    int simd = x->simd && doc->utf8;
+    assert(!simd || fz_utf8_valid((const unsigned char *)t, doc->len));
+    stop_win win = { (size_t)-64, 0 };
     for (size_t i = 0; i < doc->nlines; i++) {
         size_t ls = doc->line_off ? doc->line_off[i] : 0;
         size_t le = i + 1 < doc->nlines && doc->line_off ? doc->line_off[i + 1] : doc->len;
@@ -1612,6 +1769,8 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                 const unsigned char *look = x->look[trig + zero];
                 const unsigned char *look_ascii = x->look_ascii[trig + zero];
                 while (p + 3 < lim) {
+                    if (simd)
+                        p = stop_skip(x, u, doc->len, p, lim, &win);
                     if (p + 8 <= lim) {
                         /* two 3-byte characters at once: lead bytes at bytes
                          * 0 and 3 of w, continuation bytes at 1-2 and 4-5 */

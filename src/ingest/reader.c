@@ -244,6 +244,7 @@ static int finish(fz_reader *r, const fz_text_input *in, fz_document *doc, fz_di
     if (rc < 0)
         return skip(diag, doc->path, rc, "ICU normalization data is missing (install libicu72)");
     doc->traditional = res.traditional;
+    doc->utf8 = 1;
     doc->text = res.text;
     doc->len = res.len;
     doc->nlines = res.nlines;

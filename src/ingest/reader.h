@@ -45,6 +45,9 @@ typedef struct fz_document {
     int         warnings;    /* warnings added to the diag for this file */
     int         invalid;     /* invalid byte sequences replaced by U+FFFD */
     int         traditional; /* 1 if converted from traditional characters */
+    int         utf8;        /* 1: text holds to the invariants below (the reader
+                              * sets it); a document built by hand may leave 0,
+                              * and extraction then assumes nothing of its bytes */
 
     const char *text;        /* normalized text (see invariants above) */
     size_t      len;         /* bytes of text, without the NUL */
