@@ -71,6 +71,17 @@ static inline unsigned load16(const unsigned char *p)
     return x;
 }
 
+/* The eight bytes at p, byte i in bits 8i..8i+7. */
+static inline uint64_t load64le(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
 static inline int bit(const uint64_t *set, uint32_t c)
 {
     return (int)(set[c >> 6] >> (c & 63) & 1);
@@ -393,7 +404,18 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         int k;
         if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
             /* skip the run of three-byte characters nobody needs to look
-             * at; the look_bits word and bit come straight from the bytes */
+             * at; the look_bits word and bit come straight from the bytes,
+             * two characters at a time while eight bytes are left */
+            while (p + 8 <= e) {
+                uint64_t two = load64le(p);
+                if ((two & 0xF00000F0u) != 0xE00000E0u ||
+                    ((l16[load16(p)] >> (p[2] & 63)) | (l16[load16(p + 3)] >> (p[5] & 63))) & 1)
+                    break;
+                p += 6;
+            }
+            c = *p;
+            if ((c & 0xF0) != 0xE0)
+                continue;
             while (!(l16[load16(p)] >> (p[2] & 63) & 1)) {
                 p += 3;
                 if (p >= e || ((c = *p) & 0xF0) != 0xE0)
