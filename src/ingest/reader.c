@@ -145,7 +145,8 @@ static int slurp(fz_reader *r, int fd, const char *path, fz_diag *diag)
     for (;;) {
         if (r->file.cap - r->file.len < 2)
             fz_buf_reserve(&r->file, r->file.cap); /* grow for pipes and growing files */
-        ssize_t k = read(fd, r->file.data + r->file.len, r->file.cap - r->file.len - 1);
+        size_t want = r->file.cap - r->file.len - 1;
+        ssize_t k = read(fd, r->file.data + r->file.len, want);
         if (k < 0) {
             if (errno == EINTR)
                 continue;
@@ -156,6 +157,10 @@ static int slurp(fz_reader *r, int fd, const char *path, fz_diag *diag)
         r->file.len += (size_t)k;
         if (r->file.len > FZ_READER_MAX_BYTES)
             return too_large(diag, path, r->file.len);
+        /* a regular file gives less than asked only at its end: no read()
+         * to be told so (a file that grows meanwhile is read as of then) */
+        if (S_ISREG(sb.st_mode) && (size_t)k < want)
+            break;
     }
     r->file.data[r->file.len] = '\0';
     return 0;
