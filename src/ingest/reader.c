@@ -34,6 +34,12 @@ struct fz_reader {
     fz_text    *text;
     uint32_t   *pofs;    /* page offsets after repairing a PDF text layer */
     size_t      cappofs;
+    /* The directory of the last file read, open: a file in the same one is
+     * opened by its name alone (openat), which spares the kernel the lookup
+     * of every directory on the way to it (a corpus is one directory or a
+     * few). dirfd is -1 when none is open. */
+    fz_buf      dir;
+    int         dirfd;
 };
 
 fz_reader *fz_reader_new(void)
@@ -46,6 +52,8 @@ fz_reader *fz_reader_new(void)
     fz_html_init(&r->html);
     fz_rawdoc_init(&r->raw);
     r->text = fz_text_new();
+    fz_buf_init(&r->dir);
+    r->dirfd = -1;
     return r;
 }
 
@@ -61,6 +69,9 @@ void fz_reader_free(fz_reader *r)
     fz_rawdoc_release(&r->raw);
     fz_text_free(r->text);
     free(r->pofs);
+    fz_buf_release(&r->dir);
+    if (r->dirfd >= 0)
+        close(r->dirfd);
     free(r);
 }
 
@@ -166,11 +177,38 @@ static int slurp(fz_reader *r, int fd, const char *path, fz_diag *diag)
     return 0;
 }
 
+/* Opens path for reading, by its name in the directory of the last file
+ * when that is the same directory (see struct fz_reader). */
+static int open_file(fz_reader *r, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path || slash[1] == '\0')
+        return open(path, O_RDONLY | O_CLOEXEC);
+    size_t n = (size_t)(slash - path);
+    if (r->dirfd < 0 || r->dir.len != n || memcmp(r->dir.data, path, n) != 0) {
+        if (r->dirfd >= 0)
+            close(r->dirfd);
+        fz_buf_reset(&r->dir);
+        fz_buf_add(&r->dir, path, n);
+#if defined(O_PATH)
+        r->dirfd = open(r->dir.data, O_PATH | O_DIRECTORY | O_CLOEXEC); /* no need to read it */
+#else
+        r->dirfd = open(r->dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#endif
+        if (r->dirfd < 0)
+            return open(path, O_RDONLY | O_CLOEXEC);
+    }
+    int fd = openat(r->dirfd, slash + 1, O_RDONLY | O_CLOEXEC);
+    /* the directory kept open may have been replaced since: the full path
+     * decides (and sets errno) */
+    return fd >= 0 ? fd : open(path, O_RDONLY | O_CLOEXEC);
+}
+
 int fz_reader_read(fz_reader *r, const char *path, fz_document *doc, fz_diag *diag)
 {
     memset(doc, 0, sizeof *doc);
     int is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    int fd = is_stdin ? 0 : open_file(r, path);
     if (fd < 0)
         return skip(diag, path, FZ_EIO, strerror(errno));
     int rc = slurp(r, fd, path, diag);

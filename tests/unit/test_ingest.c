@@ -1133,9 +1133,88 @@ static void test_gb18030_vs_icu(void)
     ucnv_close(cnv);
 }
 
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK_MSG(f != NULL, path);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* Files of one directory are opened by name from the directory the reader
+ * keeps open: alternating directories, a directory that has gone, a file
+ * that is not there, a relative name and a path ending in '/' read (or
+ * fail) as by their full paths. */
+static void test_dirs(fz_reader *r)
+{
+    char root[] = "/tmp/fz_ingest_dirs_XXXXXX";
+    CHECK(mkdtemp(root) != NULL);
+    char a[64], b[64], fa[96], fb[96], fa2[96], none[96];
+    snprintf(a, sizeof a, "%s/a", root);
+    snprintf(b, sizeof b, "%s/b", root);
+    CHECK(mkdir(a, 0700) == 0 && mkdir(b, 0700) == 0);
+    snprintf(fa, sizeof fa, "%s/one.txt", a);
+    snprintf(fa2, sizeof fa2, "%s/two.txt", a);
+    snprintf(fb, sizeof fb, "%s/one.txt", b);
+    snprintf(none, sizeof none, "%s/none.txt", a);
+    put_file(fa, "甲目录第一份\n");
+    put_file(fa2, "甲目录第二份\n");
+    put_file(fb, "乙目录第一份\n");
+    const char *order[] = { fa, fa2, fb, fa, fb, fb, fa2 };
+    const char *want[] = { "甲目录第一份\n", "甲目录第二份\n", "乙目录第一份\n", "甲目录第一份\n",
+                           "乙目录第一份\n", "乙目录第一份\n", "甲目录第二份\n" };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        fz_diag d;
+        fz_diag_init(&d);
+        fz_document doc;
+        ok &= fz_reader_read(r, order[i], &doc, &d) == 0 && strcmp(doc.text, want[i]) == 0 &&
+              strcmp(doc.path, order[i]) == 0;
+        fz_diag_release(&d);
+    }
+    CHECK_MSG(ok, "files of two directories in turn");
+
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_document doc;
+    CHECK(fz_reader_read(r, none, &doc, &d) == FZ_EIO);
+    CHECK(d.n == 1 && strstr(d.items[0].msg, "No such file or directory") != NULL);
+    fz_diag_release(&d);
+
+    /* the directory kept open is removed, another made under its name */
+    fz_diag_init(&d);
+    CHECK(fz_reader_read(r, fa, &doc, &d) == 0);
+    CHECK(unlink(fa) == 0 && unlink(fa2) == 0 && rmdir(a) == 0 && mkdir(a, 0700) == 0);
+    put_file(fa, "新甲目录\n");
+    CHECK_MSG(fz_reader_read(r, fa, &doc, &d) == 0 && strcmp(doc.text, "新甲目录\n") == 0,
+              "a directory made again under the same name is read anew");
+    CHECK(fz_reader_read(r, fb, &doc, &d) == 0 && fz_reader_read(r, fa, &doc, &d) == 0 &&
+          strcmp(doc.text, "新甲目录\n") == 0);
+    fz_diag_release(&d);
+
+    char cwd[4096];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL && chdir(b) == 0);
+    fz_diag_init(&d);
+    CHECK(fz_reader_read(r, "one.txt", &doc, &d) == 0 && strcmp(doc.text, "乙目录第一份\n") == 0);
+    char slash[96];
+    snprintf(slash, sizeof slash, "%s/", b);
+    CHECK(fz_reader_read(r, slash, &doc, &d) < 0 && d.n == 1);
+    fz_diag_release(&d);
+    CHECK(chdir(cwd) == 0);
+
+    unlink(fa);
+    unlink(fb);
+    rmdir(a);
+    rmdir(b);
+    rmdir(root);
+}
+
 int main(void)
 {
     fz_reader *r = fz_reader_new();
+    test_dirs(r);
     test_seeds(r);
     test_encodings(r);
     test_traditional(r);
