@@ -132,6 +132,7 @@ struct fz_extractor {
      * start (see stops_init). simd: the CPU can run stop_mask64. */
     unsigned char stop_tab[6][16];
     int        simd;
+    int        utf8;      /* the document's text is valid UTF-8 (fz_document.utf8) */
     wordlist   wl[WL_COUNT]; /* the word lists above with their filters */
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
@@ -1558,7 +1559,10 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         return;
     x->nraw = 0;
     x->base = s;
-    fz_lexicon_scan(x->lex, t + s, e - s, on_hit, x);
+    if (x->utf8)
+        fz_lexicon_scan_utf8(x->lex, t + s, e - s, on_hit, x);
+    else
+        fz_lexicon_scan(x->lex, t + s, e - s, on_hit, x);
     /* every figure of an indicator, every zero figure and every ambiguous
      * quantity comes from a hit (associate, respectively, zero_figures):
      * without one, only FZ_EXTRACT_ALL_QUANTITIES gives the sentence rows */
@@ -1739,6 +1743,7 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
     int in_plan = 0;
     /* the 64-byte skip relies on the character boundaries of valid UTF-8 */
     int simd = x->simd && doc->utf8;
+    x->utf8 = doc->utf8;
     assert(!simd || fz_utf8_valid((const unsigned char *)t, doc->len));
     stop_win win = { (size_t)-64, 0 };
     for (size_t i = 0; i < doc->nlines; i++) {

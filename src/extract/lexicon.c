@@ -57,6 +57,17 @@ struct fz_lexicon {
     unsigned char cls[256];
     size_t        ncls;
     uint16_t     *tr;
+    /* One transition per character (fz_lexicon_scan_utf8, build_chars): the
+     * states reached at character boundaries get indices 0.. (the root is
+     * 0); ccls[c] is the class of BMP character c (0: a character of no
+     * word), ctr[k * ncc + cc] the index after a three-byte character of
+     * class cc from index k, bstate[k] the state of index k, breport[k]
+     * its report, bidx[s] the index of state s (UINT16_MAX: none). ctr is
+     * NULL when a word is not valid UTF-8 or the numbers do not fit. */
+    unsigned char *ccls;
+    uint16_t      *ctr, *bidx;
+    int32_t       *bstate, *breport;
+    size_t         ncc, nb;
 };
 
 /* ---- accessors ---- */
@@ -133,6 +144,11 @@ void fz_lexicon_free(fz_lexicon *lex)
         free(lex->words[i].entries);
     }
     free(lex->words);
+    free(lex->ccls);
+    free(lex->ctr);
+    free(lex->bidx);
+    free(lex->bstate);
+    free(lex->breport);
     free(lex->delta);
     free(lex->out);
     free(lex->dict);
@@ -283,6 +299,118 @@ static void build_automaton(fz_lexicon *lex)
     }
 }
 
+/* Length of the valid UTF-8 character at s (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
+             : s[0] >= 0xF0 && s[0] < 0xF5 ? 4 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    for (size_t j = 1; j < k; j++)
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+    unsigned c = k == 3 ? (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu) : 0;
+    if ((k == 3 && (c < 0x800 || (c >= 0xD800 && c < 0xE000))) || (k == 2 && s[0] < 0xC2) ||
+        (k == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))))
+        return 0;
+    return k;
+}
+
+/* The state after the bytes s[0..n) from state st (byte DFA). */
+static int32_t run_bytes(const fz_lexicon *lex, int32_t st, const unsigned char *s, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        st = lex->delta[(size_t)st * 256 + s[j]];
+    return st;
+}
+
+/* The tables of fz_lexicon_scan_utf8. In valid UTF-8 a word (valid UTF-8
+ * too) ends only where a character ends, so nothing is reported inside a
+ * character; a character that is in no word leads back to the root (the
+ * state is the longest end of the text that begins a word, and that end
+ * would hold the character). So the states at character boundaries are
+ * those the characters of the words lead to from the root and from each
+ * other, and a three-byte character moves between them in one step. */
+static void build_chars(fz_lexicon *lex)
+{
+    lex->ctr = NULL;
+    if (lex->nstates >= UINT16_MAX)
+        return;
+    /* the words' characters; three-byte ones get classes 1.. */
+    size_t nch = 0, capch = 64;
+    const unsigned char **chars = fz_xmalloc(capch * sizeof *chars); /* first byte of each */
+    unsigned char *clen = fz_xmalloc(capch);
+    lex->ccls = fz_xcalloc(0x10000, 1);
+    size_t ncc = 1;
+    int ok = 1;
+    for (size_t w = 0; w < lex->nwords && ok; w++) {
+        const unsigned char *t = (const unsigned char *)lex->words[w].text;
+        size_t n = strlen(lex->words[w].text);
+        for (size_t i = 0; i < n && ok;) {
+            size_t k = utf8_len(t + i, n - i);
+            if (k == 0) {
+                ok = 0;
+                break;
+            }
+            if (k == 3) {
+                unsigned c = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
+                if (!lex->ccls[c]) {
+                    if (ncc > UINT8_MAX)
+                        ok = 0;
+                    else
+                        lex->ccls[c] = (unsigned char)ncc++;
+                }
+            }
+            if (nch == capch) {
+                capch *= 2;
+                chars = fz_xreallocarray(chars, capch, sizeof *chars);
+                clen = fz_xrealloc(clen, capch);
+            }
+            chars[nch] = t + i;
+            clen[nch++] = (unsigned char)k;
+            i += k;
+        }
+    }
+    /* a representative of each three-byte class */
+    const unsigned char **rep = fz_xcalloc(ncc, sizeof *rep);
+    for (size_t j = 0; j < nch; j++)
+        if (clen[j] == 3)
+            rep[lex->ccls[(chars[j][0] & 0x0Fu) << 12 | (chars[j][1] & 0x3Fu) << 6 |
+                          (chars[j][2] & 0x3Fu)]] = chars[j];
+    lex->bidx = fz_xmalloc(lex->nstates * sizeof *lex->bidx);
+    for (size_t st = 0; st < lex->nstates; st++)
+        lex->bidx[st] = UINT16_MAX;
+    lex->bstate = fz_xmalloc(lex->nstates * sizeof *lex->bstate);
+    size_t nb = 0;
+    lex->bidx[0] = 0;
+    lex->bstate[nb++] = 0;
+    for (size_t q = 0; q < nb && ok; q++)
+        for (size_t j = 0; j < nch; j++) {
+            int32_t nx = run_bytes(lex, lex->bstate[q], chars[j], clen[j]);
+            if (lex->bidx[nx] == UINT16_MAX) {
+                lex->bidx[nx] = (uint16_t)nb;
+                lex->bstate[nb++] = nx;
+            }
+        }
+    if (ok) {
+        lex->ncc = ncc;
+        lex->nb = nb;
+        lex->ctr = fz_xcalloc(nb * ncc, sizeof *lex->ctr); /* class 0: the root */
+        lex->breport = fz_xmalloc(nb * sizeof *lex->breport);
+        for (size_t k = 0; k < nb; k++) {
+            lex->breport[k] = lex->report[lex->bstate[k]];
+            for (size_t cc = 1; cc < ncc; cc++)
+                lex->ctr[k * ncc + cc] = lex->bidx[run_bytes(lex, lex->bstate[k], rep[cc], 3)];
+        }
+    } else {
+        free(lex->ccls);
+        lex->ccls = NULL;
+    }
+    free(rep);
+    free(chars);
+    free(clen);
+}
+
 /* The scan as a plain byte DFA, one transition per byte. */
 size_t fz_lexicon_scan_dfa(const fz_lexicon *lex, const char *text, size_t len,
                            void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
@@ -395,6 +523,96 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
             uint32_t w = (uint32_t)lex->out[o];
             size_t wl = lex->wlen[w];
             fz_kw_hit h = { (uint32_t)(i + 1 - wl), (uint32_t)(i + 1), w };
+#ifndef NDEBUG
+            sum = hit_mix(sum, &h);
+#endif
+            hit(ctx, &h);
+            nhits++;
+            o = lex->dict[o];
+        }
+    }
+#ifndef NDEBUG
+    check_sum ref = { 0, 0 };
+    fz_lexicon_scan_dfa(lex, text, len, check_hit, &ref);
+    assert(ref.n == nhits && ref.h == sum);
+#endif
+    return nhits;
+}
+
+size_t fz_lexicon_scan_utf8(const fz_lexicon *lex, const char *text, size_t len,
+                            void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
+{
+    if (!lex->ctr)
+        return fz_lexicon_scan(lex, text, len, hit, ctx);
+    const unsigned char *t = (const unsigned char *)text;
+    const uint16_t *ctr = lex->ctr;
+    const unsigned char *ccls = lex->ccls;
+    const size_t ncc = lex->ncc;
+    size_t k = 0, nhits = 0; /* k: the index of the state */
+#ifndef NDEBUG
+    uint64_t sum = 0;
+#endif
+    for (size_t i = 0; i < len;) {
+        if (k == 0) {
+            /* in the root: pass over what leads back to it, two
+             * three-byte characters at a time */
+            while (i + 6 <= len) {
+                unsigned c1 = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
+                unsigned c2 = (t[i + 3] & 0x0Fu) << 12 | (t[i + 4] & 0x3Fu) << 6 | (t[i + 5] & 0x3Fu);
+                if ((t[i] & 0xF0) != 0xE0 || (t[i + 3] & 0xF0) != 0xE0 ||
+                    !(lex->stay3[c1 >> 6] >> (c1 & 63) & 1) || !(lex->stay3[c2 >> 6] >> (c2 & 63) & 1))
+                    break;
+                i += 6;
+            }
+            while (i < len) {
+                if (lex->stay1[t[i]])
+                    i++;
+                else if (i + 3 <= len && stays3(lex, t + i))
+                    i += 3;
+                else
+                    break;
+            }
+            if (i >= len)
+                break;
+        }
+        unsigned b = t[i];
+        int32_t o;
+        if ((b & 0xF0) == 0xE0 && i + 3 <= len) { /* one step for the character */
+            unsigned c = (b & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
+            k = ctr[k * ncc + ccls[c]];
+            i += 3;
+            o = lex->breport[k];
+        } else {
+            /* a character of another length, byte by byte; from a state
+             * that is no boundary (not valid UTF-8) the rest goes so too */
+            int32_t st = lex->bstate[k];
+            size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            for (;;) {
+                st = lex->delta[(size_t)st * 256 + t[i]];
+                i++;
+                for (o = lex->report[st]; o > 0; o = lex->dict[o]) {
+                    uint32_t w = (uint32_t)lex->out[o];
+                    fz_kw_hit h = { (uint32_t)(i - lex->wlen[w]), (uint32_t)i, w };
+#ifndef NDEBUG
+                    sum = hit_mix(sum, &h);
+#endif
+                    hit(ctx, &h);
+                    nhits++;
+                }
+                if (i >= len || (--n == 0 && lex->bidx[st] != UINT16_MAX))
+                    break;
+            }
+            k = lex->bidx[st];
+            if (k == UINT16_MAX) {
+                assert(i >= len);
+                break;
+            }
+            continue;
+        }
+        while (o > 0) {
+            uint32_t w = (uint32_t)lex->out[o];
+            size_t wl = lex->wlen[w];
+            fz_kw_hit h = { (uint32_t)(i - wl), (uint32_t)i, w };
 #ifndef NDEBUG
             sum = hit_mix(sum, &h);
 #endif
@@ -743,6 +961,7 @@ fz_lexicon *fz_lexicon_parse(const char *name, const char *data, size_t n, fz_di
         return NULL;
     }
     build_automaton(L.lex);
+    build_chars(L.lex);
     return L.lex;
 }
 

@@ -86,7 +86,11 @@ typedef struct fz_kw_hit {
  * offset. Returns the number of hits. Reentrant; no allocation. */
 size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
                        void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx);
-/* The same, one automaton transition per byte (the reference the scan above
+/* The same over valid UTF-8 (text that is not gives hits that may differ):
+ * one transition per three-byte character instead of three. */
+size_t fz_lexicon_scan_utf8(const fz_lexicon *lex, const char *text, size_t len,
+                            void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx);
+/* The same, one automaton transition per byte (the reference the scans above
  * must agree with: it passes over characters that start no word in bulk). */
 size_t fz_lexicon_scan_dfa(const fz_lexicon *lex, const char *text, size_t len,
                            void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx);

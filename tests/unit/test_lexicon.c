@@ -331,6 +331,92 @@ static void same_as_dfa(const fz_lexicon *lex, int rounds)
     CHECK(total > 0);
 }
 
+/* Appends the UTF-8 of code point c to text at *tl. */
+static void put_utf8(char *text, size_t *tl, uint32_t c)
+{
+    unsigned char *u = (unsigned char *)text + *tl;
+    if (c < 0x80) {
+        u[0] = (unsigned char)c;
+        *tl += 1;
+    } else if (c < 0x800) {
+        u[0] = (unsigned char)(0xC0 | c >> 6);
+        u[1] = (unsigned char)(0x80 | (c & 0x3F));
+        *tl += 2;
+    } else if (c < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | c >> 12);
+        u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        u[2] = (unsigned char)(0x80 | (c & 0x3F));
+        *tl += 3;
+    } else {
+        u[0] = (unsigned char)(0xF0 | c >> 18);
+        u[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+        u[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        u[3] = (unsigned char)(0x80 | (c & 0x3F));
+        *tl += 4;
+    }
+}
+
+/* fz_lexicon_scan_utf8 (one step per three-byte character) reports what
+ * the byte automaton does on valid UTF-8: whole words, words cut at
+ * character boundaries, characters next to the words' ones in the code
+ * space, and characters of every length, up to any end. */
+static void utf8_same_as_dfa(const fz_lexicon *lex, int rounds)
+{
+    size_t nw = fz_lexicon_nwords(lex);
+    char text[1024];
+    size_t bad = 0, total = 0;
+    for (int r = 0; r < rounds; r++) {
+        size_t tl = 0;
+        while (tl < sizeof text - FZ_LEXICON_MAX_KEYWORD - 8) {
+            uint32_t k = rnd() % 8;
+            if (k < 4 && nw) { /* a whole word, or characters of one */
+                const char *p = fz_lexicon_word_text(lex, rnd() % (uint32_t)nw);
+                size_t l = strlen(p), a = 0;
+                if (k == 3 && l > 1) { /* cut at character boundaries */
+                    a = rnd() % l;
+                    while (a > 0 && ((unsigned char)p[a] & 0xC0) == 0x80)
+                        a--;
+                    size_t b = a + 1 + rnd() % (l - a);
+                    while (b < l && ((unsigned char)p[b] & 0xC0) == 0x80)
+                        b++;
+                    l = b;
+                }
+                memcpy(text + tl, p + a, l - a);
+                tl += l - a;
+            } else if (k < 6 && nw) { /* a neighbour of a word's character */
+                const unsigned char *p =
+                    (const unsigned char *)fz_lexicon_word_text(lex, rnd() % (uint32_t)nw);
+                uint32_t c = p[0] < 0x80 ? p[0] : p[0] < 0xE0 ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+                             : p[0] < 0xF0 ? (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
+                                           : 0x1F600;
+                c += rnd() % 5 - 2;
+                if ((c >= 0xD800 && c < 0xE000) || c == 0)
+                    c = 0x4E00;
+                put_utf8(text, &tl, c);
+            } else { /* any character */
+                static const uint32_t span[] = { 0x80, 0x800, 0x10000, 0x110000 };
+                uint32_t c = 1 + rnd() % (span[rnd() % 4] - 1);
+                if (c >= 0xD800 && c < 0xE000)
+                    c = 0x3002;
+                put_utf8(text, &tl, c);
+            }
+        }
+        size_t len = rnd() % (tl + 1);
+        while (len > 0 && len < tl && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--; /* ends at a character boundary */
+        allhits A = { NULL, 0, 0 }, B = { NULL, 0, 0 };
+        size_t na = fz_lexicon_scan_utf8(lex, text, len, on_any_hit, &A);
+        size_t nb = fz_lexicon_scan_dfa(lex, text, len, on_any_hit, &B);
+        total += nb;
+        if (na != nb || A.n != B.n || (A.n && memcmp(A.h, B.h, A.n * sizeof *A.h) != 0))
+            bad++;
+        free(A.h);
+        free(B.h);
+    }
+    CHECK(bad == 0);
+    CHECK(total > 0);
+}
+
 static void skip_test(void)
 {
     char *path = check_source("datasets/lexicon.csv");
@@ -340,8 +426,10 @@ static void skip_test(void)
     fz_diag_init(&d);
     fz_lexicon *lex = data ? fz_lexicon_parse(path, data, len, &d) : NULL;
     CHECK(lex != NULL);
-    if (lex)
+    if (lex) {
         same_as_dfa(lex, 3000);
+        utf8_same_as_dfa(lex, 3000);
+    }
     fz_lexicon_free(lex);
     free(data);
     free(path);
@@ -356,6 +444,16 @@ static void skip_test(void)
     CHECK(lex != NULL);
     if (lex)
         same_as_dfa(lex, 3000);
+    fz_lexicon_free(lex);
+    /* valid UTF-8 words of every length, overlapping, ASCII among them */
+    snprintf(text, sizeof text,
+             "%sa,甲,count,件,件,a调解|12件|\xC2\xA0案|\xF0\x9F\x98\x80调|案件x|件,,,,0,\n"
+             "b,乙,count,件,件,行政|政案|案件|件|解案|a,,,,0,\n",
+             HEADER);
+    lex = fz_lexicon_parse("utf8.csv", text, strlen(text), &d);
+    CHECK(lex != NULL);
+    if (lex)
+        utf8_same_as_dfa(lex, 3000);
     fz_lexicon_free(lex);
     fz_diag_release(&d);
 }
