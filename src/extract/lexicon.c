@@ -352,14 +352,23 @@ static void build_chars(fz_lexicon *lex)
                 ok = 0;
                 break;
             }
+            int seen = 0; /* each character once */
             if (k == 3) {
                 unsigned c = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
-                if (!lex->ccls[c]) {
+                seen = lex->ccls[c] != 0;
+                if (!seen) {
                     if (ncc > UINT8_MAX)
                         ok = 0;
                     else
                         lex->ccls[c] = (unsigned char)ncc++;
                 }
+            } else {
+                for (size_t j = 0; j < nch && !seen; j++)
+                    seen = clen[j] == k && memcmp(chars[j], t + i, k) == 0;
+            }
+            if (seen) {
+                i += k;
+                continue;
             }
             if (nch == capch) {
                 capch *= 2;
