@@ -550,10 +550,30 @@ static int org_line(const char *t, const line *L, const scratch *s, size_t m0, s
 
 /* ---- pass 1: lines and the title ---- */
 
-/* Lines of the text; of a huge text only the head and the tail, where
- * titles, headers and signatures are. */
-static void split_lines(const char *t, size_t len, scratch *s)
+/* Appends line [b, e) (trimmed here), number no, unless it is blank. */
+static inline void add_line(const char *t, size_t b, size_t e, size_t no, scratch *s)
 {
+    trim(t, &b, &e);
+    if (e == b)
+        return;
+    if (s->nl == s->capl) {
+        s->capl = s->capl ? s->capl * 2 : 256;
+        s->l = fz_xreallocarray(s->l, s->capl, sizeof *s->l);
+    }
+    s->l[s->nl++] = (line){ b, e, Z_BODY, no };
+}
+
+/* Lines of the text; of a huge text only the head and the tail, where
+ * titles, headers and signatures are. off[0..n) are where the lines start
+ * when the text holds to the reader's invariants (every line ends with
+ * '\n'), or NULL: then the lines are looked for. */
+static void split_lines(const char *t, size_t len, const uint32_t *off, size_t n, scratch *s)
+{
+    if (off && len <= FZ_RESOLVE_MAX_SCAN) {
+        for (size_t i = 0; i < n; i++)
+            add_line(t, off[i], (i + 1 < n ? off[i + 1] : len) - 1, i + 1, s);
+        return;
+    }
     size_t gap_b = len, gap_e = len;
     if (len > FZ_RESOLVE_MAX_SCAN) {
         const char *nl = memchr(t + FZ_RESOLVE_MAX_SCAN / 2, '\n', len - FZ_RESOLVE_MAX_SCAN / 2);
@@ -575,17 +595,9 @@ static void split_lines(const char *t, size_t len, scratch *s)
             break;
         const char *nl = memchr(t + b, '\n', len - b);
         size_t e = nl ? (size_t)(nl - t) : len, next = nl ? e + 1 : len;
-        size_t tb = b, te = e;
-        trim(t, &tb, &te);
-        b = next;
         no++;
-        if (te == tb)
-            continue;
-        if (s->nl == s->capl) {
-            s->capl = s->capl ? s->capl * 2 : 256;
-            s->l = fz_xreallocarray(s->l, s->capl, sizeof *s->l);
-        }
-        s->l[s->nl++] = (line){ tb, te, Z_BODY, no };
+        add_line(t, b, e, no, s);
+        b = next;
     }
 }
 
@@ -1285,12 +1297,13 @@ static int below_cap(const fz_gazetteer *g, size_t len)
 }
 
 /* Resolves t into r; full: scan every line for names. */
-static void resolve(const fz_gazetteer *g, const char *t, size_t len, fz_resolution *r, int full)
+static void resolve(const fz_gazetteer *g, const char *t, size_t len, const uint32_t *off,
+                    size_t nlines, fz_resolution *r, int full)
 {
     static const double base_conf[] = { 0.6, 0.85, 0.9, 0.95 }; /* by zone */
     reset(r);
     scratch *s = sc_of(r);
-    split_lines(t, len, s);
+    split_lines(t, len, off, nlines, s);
     long ti = find_title(t, s);
     size_t tb = 0, te = 0; /* the title without a site name after it */
     if (ti >= 0) {
@@ -1426,15 +1439,18 @@ static int same_resolution(const fz_resolution *a, const fz_resolution *b)
 }
 #endif
 
-int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_resolution *r)
+/* fz_region_resolve_text, with the line starts when they are known. */
+static int resolve_lines(const fz_gazetteer *g, const char *t, size_t len, const uint32_t *off,
+                         size_t nlines, fz_resolution *r)
 {
-    resolve(g, t, len, r, 0);
+    resolve(g, t, len, off, nlines, r, 0);
 #ifndef NDEBUG
-    /* the lines left unscanned cannot have changed anything */
-    if (r->unscanned > 0) {
+    /* the lines left unscanned cannot have changed anything; the lines
+     * given are the lines found */
+    if (r->unscanned > 0 || off) {
         fz_resolution full;
         fz_resolution_init(&full);
-        resolve(g, t, len, &full, 1);
+        resolve(g, t, len, NULL, 0, &full, r->unscanned > 0);
         assert(same_resolution(r, &full));
         fz_resolution_release(&full);
     }
@@ -1442,16 +1458,27 @@ int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_
     return 0;
 }
 
+int fz_region_resolve_text(const fz_gazetteer *g, const char *t, size_t len, fz_resolution *r)
+{
+    return resolve_lines(g, t, len, NULL, 0, r);
+}
+
 int fz_region_resolve_text_full(const fz_gazetteer *g, const char *t, size_t len,
                                 fz_resolution *r)
 {
-    resolve(g, t, len, r, 1);
+    resolve(g, t, len, NULL, 0, r, 1);
     return 0;
 }
 
 int fz_region_resolve(const fz_gazetteer *g, const fz_document *doc, fz_resolution *res)
 {
-    return fz_region_resolve_text(g, doc->text ? doc->text : "", doc->text ? doc->len : 0, res);
+    if (!doc->text)
+        return fz_region_resolve_text(g, "", 0, res);
+    /* the reader's documents: every line ends with '\n', line_off says where */
+    int lines = doc->utf8 && doc->line_off && doc->nlines > 0 &&
+                doc->line_off[0] == 0 && doc->len > 0 && doc->text[doc->len - 1] == '\n';
+    return resolve_lines(g, doc->text, doc->len, lines ? doc->line_off : NULL,
+                         lines ? doc->nlines : 0, res);
 }
 
 const char *fz_region_status_name(fz_region_status s)

@@ -71,6 +71,20 @@ static int same(const fz_resolution *a, const fz_resolution *b)
     return ok;
 }
 
+/* same() for two resolutions of the same scan: unscanned lines too. */
+static int same_scan(const fz_resolution *a, const fz_resolution *b)
+{
+    size_t left = b->unscanned;
+    fz_resolution c = *b;
+    c.unscanned = 0;
+    int ok = same(a, &c);
+    if (a->unscanned != left) {
+        fprintf(stderr, "  %zu lines left out vs %zu\n", a->unscanned, left);
+        ok = 0;
+    }
+    return ok;
+}
+
 typedef struct tally {
     size_t texts, skipped; /* texts, and those with lines left unscanned */
     size_t bad;
@@ -362,6 +376,10 @@ static void each_file(const fz_gazetteer *g, const char *dir, int use_reader, in
         fz_diag_clear(&diag);
         if (use_reader && fz_reader_read(rd, fp, &doc, &diag) == 0 && doc.text) {
             compare(g, doc.text, doc.len, fp, ty);
+            /* the document's own line starts give what the lines found give */
+            fz_region_resolve(g, &doc, &rb);
+            if (!same_scan(&ra, &rb) && ty->bad++ < 5)
+                fprintf(stderr, "line starts differ: %s\n", fp);
             if (cut)
                 variants(g, doc.text, doc.len, fp, ty);
         }
