@@ -150,10 +150,61 @@ static const char *long_text(const void *ctx, size_t r, size_t col, fz_buf *scra
     }
 }
 
+/* A whole row of the long table: what long_num() and long_text() give for
+ * each column, the cell, its unit and obs row looked up once. */
+static void long_row(const void *ctx, size_t r, fz_table_value *out, fz_buf *scratch)
+{
+    const fz_panel *p = ctx;
+    const fz_cell *c = &p->cells[r];
+    const fz_unit *u = &p->units[c->unit];
+    const fz_obs_row *row = fz_obs_row_at(p->obs, c->row);
+    const fz_obs_doc *doc = fz_obs_doc_at(p->obs, row->doc);
+    (void)scratch;
+    out[L_CODE].text = u->code;
+    out[L_NAME].text = u->name;
+    out[L_DEPT].text = u->dept;
+    out[L_LEVEL].text = fz_level_name(u->level);
+    out[L_PARENT].text = u->level == FZ_LEVEL_DEPARTMENT ? u->sig : u->parent;
+    out[L_YEAR].num = c->year;
+    out[L_IND].text = p->inds[c->k];
+    out[L_KIND].text = c->rate ? "rate" : "count";
+    out[L_VALUE].num = c->value;
+    out[L_HIGH].num = row->qual == FZ_QUAL_RANGE ? row->value_high : NAN;
+    out[L_UNIT].text = row->unit ? row->unit : "";
+    out[L_QUAL].text = fz_qual_name(c->qual);
+    out[L_Z].num = fz_cell_z(p, c);
+    out[L_MINMAX].num = fz_cell_minmax(p, c);
+    out[L_RANK].num = c->rank ? c->rank : NAN;
+    out[L_PCT].num = fz_cell_pct(p, c);
+    out[L_NPEERS].num = fz_cell_npeers(p, c);
+    int b = fz_cell_base_year(p, c);
+    out[L_BASE].num = b ? b : NAN;
+    out[L_INDEX].num = fz_cell_index(p, c);
+    out[L_YOY].num = fz_cell_yoy(p, c);
+    out[L_YOYPCT].num = fz_cell_yoy_pct(p, c);
+    int py = fz_cell_pop_year(p, c);
+    double pop = fz_cell_pop(p, c);
+    out[L_POP].num = pop;
+    out[L_POPYEAR].num = py ? py : NAN;
+    out[L_PER10K].num = py ? 10000.0 * c->value / pop : NAN;
+    double t = fz_cell_ptotal(p, c);
+    out[L_PTOTAL].num = t;
+    out[L_SHARE].num = t > 0 ? 100.0 * c->value / t : NAN;
+    out[L_FLAGS].text = flag_texts[c->flags & 7];
+    out[L_OBSROW].num = (double)c->row + 1;
+    out[L_DOC].num = (double)row->doc + 1;
+    out[L_FILE].text = doc->file ? doc->file : "";
+    out[L_LINE].num = row->line > 0 ? (double)row->line : NAN;
+    out[L_PAGE].num = row->page > 0 ? (double)row->page : NAN;
+    out[L_PHRASE].text = row->phrase ? row->phrase : "";
+    out[L_SNIPPET].text = row->snippet ? row->snippet : "";
+}
+
 static fz_table *long_table(const fz_panel *p)
 {
     const fz_table_view v = { p, long_num, long_text, NULL };
     fz_table *t = fz_table_new_view("long", p->ncells, &v);
+    fz_table_set_row_fn(t, long_row);
     for (size_t i = 0; i < L_NCOLS; i++)
         fz_table_add_col(t, long_cols[i].name, long_cols[i].type, long_cols[i].dec);
     return t;

@@ -50,6 +50,7 @@ struct fz_table {
     fz_arena arena;
     const fz_table_view *view; /* a view: cells computed by these callbacks */
     fz_table_view viewcb;
+    fz_table_row_fn rowfn; /* a view's row at once, or NULL */
 };
 
 fz_table *fz_table_new(const char *name)
@@ -68,6 +69,12 @@ fz_table *fz_table_new_view(const char *name, size_t nrows, const fz_table_view 
     t->view = &t->viewcb;
     t->nrows = nrows;
     return t;
+}
+
+void fz_table_set_row_fn(fz_table *t, fz_table_row_fn row)
+{
+    assert(t->view);
+    t->rowfn = row;
 }
 
 void fz_table_free(fz_table *t)
@@ -448,36 +455,56 @@ static int64_t round_scaled(double a, double p)
     return i;
 }
 
-/* Writes the decimal digits of u, at least min of them, zero-padded; returns
- * the number of digits. */
-static size_t put_digits(uint64_t u, size_t min, char *p)
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+static const uint64_t pow10_u64[20] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+    10000000000000000000u
+};
+
+/* The number of decimal digits of u (1 for 0): the bit length gives it to
+ * within one (1233/4096 is just above log10(2)). u | 1 has as many digits
+ * as u (no power of ten above 1 is odd) and is never 0. */
+static size_t count_digits(uint64_t u)
 {
-    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
-                                   "25262728293031323334353637383940414243444546474849"
-                                   "50515253545556575859606162636465666768697071727374"
-                                   "75767778798081828384858687888990919293949596979899";
-    char d[24], *q = d + sizeof d; /* the digits, two at a time from the right */
-    while (u >= 100) {
+    uint64_t x = u | 1;
+    unsigned bits = 64 - (unsigned)__builtin_clzll(x);
+    size_t n = (size_t)((bits * 1233) >> 12);
+    return n + (x >= pow10_u64[n]);
+}
+
+/* Writes exactly n digits of u (u < 10^n, zero-padded on the left) at p,
+ * two at a time from the right. */
+static void put_width(uint64_t u, size_t n, char *p)
+{
+    char *q = p + n;
+    while (q - p >= 2) {
         unsigned r = (unsigned)(u % 100);
         u /= 100;
         q -= 2;
-        memcpy(q, pairs + 2 * r, 2);
+        memcpy(q, digit_pairs + 2 * r, 2);
     }
-    if (u >= 10) {
-        q -= 2;
-        memcpy(q, pairs + 2 * u, 2);
-    } else {
-        *--q = (char)('0' + u);
-    }
-    size_t n = (size_t)(d + sizeof d - q), pad = n < min ? min - n : 0;
-    for (size_t i = 0; i < pad; i++)
-        p[i] = '0';
-    memcpy(p + pad, q, n);
-    return n + pad;
+    if (q > p)
+        *p = (char)('0' + u);
 }
 
-/* %.*f without the sign of a zero result; 0 when the fast path does not apply. */
-static int fast_fixed(double v, int decimals, char *out)
+/* Writes the decimal digits of u at p; returns their number. */
+static size_t put_uint(uint64_t u, char *p)
+{
+    size_t n = count_digits(u);
+    put_width(u, n, p);
+    return n;
+}
+
+/* %.*f without the sign of a zero result; its length, 0 when the fast path
+ * does not apply. Not inlined, nor is fast_general(): the integer path of
+ * format_fast() stays short. */
+__attribute__((noinline)) static size_t fast_fixed(double v, int decimals, char *out)
 {
     if (decimals > 9)
         return 0;
@@ -487,23 +514,20 @@ static int fast_fixed(double v, int decimals, char *out)
     char *p = out;
     if (v < 0 && r > 0)
         *p++ = '-';
-    char dig[24];
-    size_t n = put_digits((uint64_t)r, (size_t)decimals + 1, dig);
-    size_t whole = n - (size_t)decimals;
-    memcpy(p, dig, whole);
-    p += whole;
+    uint64_t pw = pow10_u64[decimals];
+    p += put_uint((uint64_t)r / pw, p);
     if (decimals > 0) {
         *p++ = '.';
-        memcpy(p, dig + whole, (size_t)decimals);
+        put_width((uint64_t)r % pw, (size_t)decimals, p);
         p += decimals;
     }
     *p = '\0';
-    return 1;
+    return (size_t)(p - out);
 }
 
-/* %.15g of a finite v with 1e-4 <= |v| < 1e15; 0 when the fast path does
- * not apply. */
-static int fast_general(double v, char *out)
+/* %.15g of a finite v with 1e-4 <= |v| < 1e15; its length, 0 when the fast
+ * path does not apply. */
+__attribute__((noinline)) static size_t fast_general(double v, char *out)
 {
     double a = fabs(v);
     if (!(a >= 1e-4 && a < 1e15))
@@ -526,7 +550,7 @@ static int fast_general(double v, char *out)
     if (r < 100000000000000 || r >= 1000000000000000)
         return 0; /* rounding carried into the next power of ten */
     char dig[16];
-    put_digits((uint64_t)r, 15, dig);
+    put_width((uint64_t)r, 15, dig);
     size_t last = 14; /* the last significant digit */
     while (last > 0 && dig[last] == '0')
         last--;
@@ -550,34 +574,69 @@ static int fast_general(double v, char *out)
         p += last + 1;
     }
     *p = '\0';
-    return 1;
+    return (size_t)(p - out);
+}
+
+/* The fast text of v in out (room for FZ_NUM_FAST bytes); its length, 0
+ * when only snprintf can say. */
+enum { FZ_NUM_FAST = 48 };
+
+static size_t format_fast(double v, int decimals, char *out)
+{
+    /* an integer (years, ranks, counts, row numbers) under 1e15: its digits
+     * are what %.0f and %.15g print, never "-0" */
+    if (decimals <= 0 && fabs(v) < 1e15) {
+        int64_t i = (int64_t)v;
+        if ((double)i == v) {
+            char *p = out;
+            if (i < 0)
+                *p++ = '-';
+            p += put_uint(i < 0 ? (uint64_t)-i : (uint64_t)i, p);
+            *p = '\0';
+            return (size_t)(p - out);
+        }
+    }
+    if (decimals >= 0)
+        return fast_fixed(v, decimals, out);
+    return fast_general(v, out);
+}
+
+size_t fz_format_num_to(double v, int decimals, char *buf, size_t n)
+{
+    if (!n)
+        return 0;
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    if (n >= FZ_NUM_FAST) { /* straight into buf */
+        size_t len = format_fast(v, decimals, buf);
+        if (len)
+            return len;
+    } else {
+        char tmp[FZ_NUM_FAST];
+        size_t len = format_fast(v, decimals, tmp);
+        if (len) {
+            if (len >= n)
+                len = n - 1;
+            memcpy(buf, tmp, len);
+            buf[len] = '\0';
+            return len;
+        }
+    }
+    if (decimals >= 0) {
+        snprintf(buf, n, "%.*f", decimals, v);
+        if (strcmp(buf, "-0") == 0 || (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)))
+            memmove(buf, buf + 1, strlen(buf)); /* never print -0.00 */
+    } else {
+        snprintf(buf, n, "%.15g", v);
+    }
+    return strlen(buf);
 }
 
 char *fz_format_num(double v, int decimals, char *buf, size_t n)
 {
-    char tmp[48];
-    char *fast = n >= sizeof tmp ? buf : tmp; /* straight into buf when it has room */
-    if (!isfinite(v))
-        return copy_out("", buf, n);
-    if (decimals >= 0) {
-        if (fast_fixed(v, decimals, fast))
-            return fast == buf ? buf : copy_out(fast, buf, n);
-        snprintf(buf, n, "%.*f", decimals, v);
-        if (strcmp(buf, "-0") == 0 || (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)))
-            memmove(buf, buf + 1, strlen(buf)); /* never print -0.00 */
-        return buf;
-    }
-    if (v == floor(v) && fabs(v) < 1e15) {
-        int64_t i = (int64_t)v;
-        char *p = fast;
-        if (i < 0)
-            *p++ = '-';
-        p[put_digits(i < 0 ? (uint64_t)-i : (uint64_t)i, 1, p)] = '\0';
-        return fast == buf ? buf : copy_out(fast, buf, n);
-    }
-    if (fast_general(v, fast))
-        return fast == buf ? buf : copy_out(fast, buf, n);
-    snprintf(buf, n, "%.15g", v);
+    fz_format_num_to(v, decimals, buf, n);
     return buf;
 }
 
@@ -632,4 +691,42 @@ const char *fz_table_cell(const fz_table *t, size_t row, size_t c, char *buf, si
     if (t->cols[c].type == FZ_COL_TEXT)
         return fz_table_text(t, row, c);
     return fz_format_num(fz_table_num(t, row, c), t->cols[c].decimals, buf, n);
+}
+
+void fz_table_row(const fz_table *t, size_t row, fz_table_value *out, fz_buf *scratch)
+{
+    assert(row < t->nrows);
+    const col *k = t->cols;
+    if (t->rowfn) {
+        t->rowfn(t->view->ctx, row, out, scratch);
+        for (size_t c = 0; c < t->ncols; c++)
+            if (k[c].type == FZ_COL_NUM && !isfinite(out[c].num))
+                out[c].num = NAN;
+        return;
+    }
+    if (t->view) {
+        const fz_table_view *v = t->view;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (k[c].type == FZ_COL_TEXT) {
+                scratch[c].len = 0; /* fz_buf_reset(), inline */
+                scratch[c].data[0] = '\0';
+                out[c].text = v->text(v->ctx, row, c, &scratch[c]);
+            } else {
+                double x = v->num(v->ctx, row, c);
+                out[c].num = isfinite(x) ? x : NAN;
+            }
+        }
+        return;
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (k[c].type == FZ_COL_TEXT) {
+            uint32_t id = ((const uint32_t *)k[c].data)[row];
+            out[c].text = id ? t->strs[id] : NULL;
+        } else if (k[c].wide) {
+            out[c].num = ((const double *)k[c].data)[row];
+        } else {
+            int32_t i = ((const int32_t *)k[c].data)[row];
+            out[c].num = i == INT_NA ? NAN : (double)i;
+        }
+    }
 }

@@ -15,6 +15,13 @@ typedef enum { FZ_COL_TEXT, FZ_COL_NUM } fz_coltype;
 
 typedef struct fz_table fz_table;
 
+/* A cell as a writer reads it: the text of a text column (NULL for NA) or
+ * the number of a number column (NaN for NA). */
+typedef union fz_table_value {
+    const char *text;
+    double      num;
+} fz_table_value;
+
 /* A view is a table whose cells are computed when read, from data its
  * creator keeps, instead of being stored: a large table that only restates
  * another structure row by row costs no memory of its own. Columns are added
@@ -32,8 +39,16 @@ typedef struct fz_table_view {
     void (*release)(const void *ctx); /* called by fz_table_free(); may be NULL */
 } fz_table_view;
 
+/* Every cell of a view's row at once, for fz_table_row(): what the view's
+ * num and text give cell by cell (a non-finite number is NA); a text it
+ * builds for column c is built in scratch[c], which it resets first.
+ * Optional; set with fz_table_set_row_fn(). */
+typedef void (*fz_table_row_fn)(const void *ctx, size_t row, fz_table_value *out,
+                                fz_buf *scratch);
+
 fz_table   *fz_table_new(const char *name);      /* name: e.g. "long", used for file names */
 fz_table   *fz_table_new_view(const char *name, size_t nrows, const fz_table_view *v);
+void        fz_table_set_row_fn(fz_table *t, fz_table_row_fn row); /* a view's */
 void        fz_table_free(fz_table *t);          /* NULL is fine */
 const char *fz_table_name(const fz_table *t);
 
@@ -71,8 +86,17 @@ char *fz_table_format(const fz_table *t, size_t row, size_t col, char *buf, size
  * (at most n bytes including the NUL) as fz_table_format() does. */
 const char *fz_table_cell(const fz_table *t, size_t row, size_t col, char *buf, size_t n);
 
+/* Reads the cells of row into out[0..ncols), for writers that go through a
+ * table row by row. scratch: ncols buffers (fz_buf_init()) that the caller
+ * owns; a text a view builds for column c is built in scratch[c] and stays
+ * valid until the next read into the same buffers. Other texts are valid as
+ * fz_table_text()'s are. */
+void fz_table_row(const fz_table *t, size_t row, fz_table_value *out, fz_buf *scratch);
+
 /* Formats v like fz_table_format does for a number column (shared with plots). */
 char *fz_format_num(double v, int decimals, char *buf, size_t n);
+/* The same, returning the length of the text written into buf. */
+size_t fz_format_num_to(double v, int decimals, char *buf, size_t n);
 /* The same through snprintf only (the reference for tests). */
 char *fz_format_num_slow(double v, int decimals, char *buf, size_t n);
 

@@ -3,6 +3,9 @@
  * one record at a time so a broken row is reported and skipped without losing
  * the rest), and the generic table reader and writers of tables.h. */
 #include <csv.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -74,21 +77,26 @@ const char *fz_csv_unguard(const char *s)
     return (s[0] == '\'' && needs_guard(s + 1)) ? s + 1 : s;
 }
 
-/* 1 if src[0..n) holds a , " CR or LF. Eight bytes at a time: a byte of
- * x is zero iff (x - 0x01..) & ~x has its high bit (a borrow can only set
- * high bits above a zero byte, which is a hit anyway). */
-static int has_special(const char *src, size_t n)
+/* 1 if one of the 8 bytes of x is , " CR or LF: a byte of y is zero iff
+ * (y - 0x01..) & ~y has its high bit (a borrow can only set high bits above
+ * a zero byte, which is a hit anyway). */
+static inline int special_bytes(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t a = x ^ (ones * ','), b = x ^ (ones * '"'), c = x ^ (ones * '\r'),
+             d = x ^ (ones * '\n');
+    uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((d - ones) & ~d);
+    return (z & high) != 0;
+}
+
+/* 1 if src[0..n) holds a , " CR or LF. Eight bytes at a time. */
+static int has_special(const char *src, size_t n)
+{
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, src + i, 8);
-        uint64_t a = x ^ (ones * ','), b = x ^ (ones * '"'), c = x ^ (ones * '\r'),
-                 d = x ^ (ones * '\n');
-        uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) |
-                     ((d - ones) & ~d);
-        if (z & high)
+        if (special_bytes(x))
             return 1;
     }
     for (; i < n; i++) {
@@ -114,15 +122,10 @@ static void add_field(fz_csvw *w, const char *src, size_t n)
     }
 }
 
-void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
+/* Appends the field s[0..n) (after its separator): guarded and quoted as
+ * it has to be. */
+static void field_body(fz_csvw *w, const char *s, size_t n, int is_text)
 {
-    if (w->err)
-        return;
-    if (!s)
-        s = "";
-    if (w->nfields++)
-        fz_buf_addc(&w->line, ',');
-    size_t n = strlen(s);
     if (is_text && needs_guard(s)) {
         char small[256];
         char *g = n + 2 <= sizeof small ? small : fz_xmalloc(n + 2);
@@ -136,14 +139,15 @@ void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
     add_field(w, s, n);
 }
 
-/* Appends a field that needs no quotes and no guard (a number). */
-static void csvw_plain(fz_csvw *w, const char *s, size_t n)
+void fz_csvw_field(fz_csvw *w, const char *s, int is_text)
 {
     if (w->err)
         return;
+    if (!s)
+        s = "";
     if (w->nfields++)
         fz_buf_addc(&w->line, ',');
-    fz_buf_add(&w->line, s, n);
+    field_body(w, s, strlen(s), is_text);
 }
 
 void fz_csvw_num(fz_csvw *w, double v, int decimals)
@@ -196,30 +200,44 @@ static int convert(fz_csvw *w)
     return 0;
 }
 
+/* Writes the whole records collected in line. */
+static void csvw_flush(fz_csvw *w)
+{
+    if (!w->err && w->rec && fwrite(w->line.data, 1, w->rec, w->of.fp) != w->rec)
+        w->err = FZ_EIO;
+    size_t rest = w->line.len - w->rec;
+    memmove(w->line.data, w->line.data + w->rec, rest);
+    w->line.len = rest;
+    w->line.data[rest] = '\0';
+    w->rec = 0;
+}
+
 void fz_csvw_end_row(fz_csvw *w)
 {
     w->row++;
     w->nfields = 0;
     if (w->err) {
         fz_buf_reset(&w->line);
+        w->rec = 0;
         return;
     }
     fz_buf_add(&w->line, "\r\n", 2);
-    const fz_buf *out = &w->line;
-    if (w->cd != (iconv_t)-1) {
-        if (convert(w) < 0) {
-            fz_diag_add(w->d, FZ_DIAG_FATAL, w->of.path, 0,
-                        "cannot write '%s': record %ld is not valid UTF-8 or has no GB18030 form",
-                        w->of.path, w->row);
-            w->err = FZ_EINPUT;
-            fz_buf_reset(&w->line);
-            return;
-        }
-        out = &w->conv;
+    w->rec = w->line.len;
+    if (w->cd == (iconv_t)-1) {
+        if (w->line.len >= FZ_CSVW_CHUNK)
+            csvw_flush(w);
+        return;
     }
-    if (fwrite(out->data, 1, out->len, w->of.fp) != out->len)
+    if (convert(w) < 0) {
+        fz_diag_add(w->d, FZ_DIAG_FATAL, w->of.path, 0,
+                    "cannot write '%s': record %ld is not valid UTF-8 or has no GB18030 form",
+                    w->of.path, w->row);
+        w->err = FZ_EINPUT;
+    } else if (fwrite(w->conv.data, 1, w->conv.len, w->of.fp) != w->conv.len) {
         w->err = FZ_EIO;
+    }
     fz_buf_reset(&w->line);
+    w->rec = 0;
 }
 
 static void csvw_release(fz_csvw *w)
@@ -239,6 +257,7 @@ void fz_csvw_abort(fz_csvw *w)
 
 int fz_csvw_commit(fz_csvw *w)
 {
+    csvw_flush(w);
     if (w->err) {
         if (w->err == FZ_EIO)
             fz_diag_add(w->d, FZ_DIAG_FATAL, w->of.path, 0, "cannot write '%s': %s",
@@ -251,6 +270,141 @@ int fz_csvw_commit(fz_csvw *w)
     return fz_outfile_commit(&w->of, w->d);
 }
 
+int fz_csv_copy_plain(char *dst, const char *src, size_t n)
+{
+#ifdef __SSE2__
+    if (n >= 16) {
+        const __m128i comma = _mm_set1_epi8(','), dq = _mm_set1_epi8('"'),
+                      cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+        __m128i hit = _mm_setzero_si128();
+        size_t i = 0;
+        for (;; i += 16) {
+            if (i + 16 > n)
+                i = n - 16; /* the last block overlaps the one before */
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+            _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma),
+                                                              _mm_cmpeq_epi8(x, dq)),
+                                                 _mm_or_si128(_mm_cmpeq_epi8(x, cr),
+                                                              _mm_cmpeq_epi8(x, lf))));
+            if (i + 16 == n)
+                break;
+        }
+        return _mm_movemask_epi8(hit) == 0;
+    }
+#endif
+    if (n >= 8) { /* two words, overlapping when n < 16 */
+        uint64_t a, b;
+        memcpy(&a, src, 8);
+        memcpy(&b, src + n - 8, 8);
+        memcpy(dst, &a, 8);
+        memcpy(dst + n - 8, &b, 8);
+        return !special_bytes(a) && !special_bytes(b);
+    }
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, src, 4);
+        memcpy(&b, src + n - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + n - 4, &b, 4);
+        return !special_bytes(a) && !special_bytes(b); /* the zero bytes added are not special */
+    }
+    int plain = 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = src[i];
+        dst[i] = c;
+        plain &= !(c == ',' || c == '"' || c == '\r' || c == '\n');
+    }
+    return plain;
+}
+
+/* A column as the table writer sees it, with what it wrote last: a column
+ * often repeats the row before (a region's code, name and level, a year, a
+ * document's file). The same text pointer is the same text unless the view
+ * built it in the column's scratch buffer; the same number (bit for bit)
+ * is the same text. */
+typedef struct wcol {
+    int         text;   /* a text column */
+    int         dec;    /* a number column's decimals */
+    const char *s;      /* the last text written as it is (not in scratch) */
+    size_t      n;      /* its length */
+    uint64_t    vbits;  /* the last number written, if vn < sizeof vs */
+    size_t      vn;     /* the length of its text */
+    char        vs[32]; /* its text */
+} wcol;
+
+/* Appends the text cell s (NULL: NA), after a comma when sep: copied as it
+ * is when it needs no guard and no quotes (most text), else as
+ * fz_csvw_field() writes it. */
+static void text_cell(fz_csvw *w, const char *s, int sep, wcol *k, const fz_buf *scratch)
+{
+    fz_buf *b = &w->line;
+    if (!s) {
+        if (sep)
+            fz_buf_addc(b, ',');
+        return;
+    }
+    if (s == k->s) {
+        fz_buf_reserve(b, k->n + 1);
+        char *p = b->data + b->len;
+        *p = ',';
+        p += sep;
+        memcpy(p, s, k->n);
+        b->len = (size_t)(p - b->data) + k->n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    size_t n = strlen(s);
+    fz_buf_reserve(b, n + 1);
+    char *p = b->data + b->len;
+    *p = ',';
+    p += sep;
+    b->len = (size_t)(p - b->data);
+    if (n && !needs_guard(s) && s[0] != ' ' && s[n - 1] != ' ' && fz_csv_copy_plain(p, s, n)) {
+        b->len += n;
+        uintptr_t a = (uintptr_t)s, from = (uintptr_t)scratch->data;
+        if (a < from || a >= from + scratch->cap) {
+            k->s = s;
+            k->n = n;
+        }
+    } else if (n) {
+        b->data[b->len] = '\0';
+        field_body(w, s, n, 1);
+        return;
+    }
+    b->data[b->len] = '\0';
+}
+
+enum { NUM_CELL_MAX = 256 }; /* a number cell is cut at 255 bytes */
+
+/* Appends the number cell v (NaN: NA), after a comma when sep. A number is
+ * digits, '.', '-', 'e' and '+': never quoted or guarded. */
+static void num_cell(fz_buf *b, double v, int sep, wcol *k)
+{
+    fz_buf_reserve(b, NUM_CELL_MAX + 1);
+    char *p = b->data + b->len;
+    *p = ',';
+    p += sep;
+    if (!isnan(v)) {
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        if (bits == k->vbits) {
+            memcpy(p, k->vs, sizeof k->vs);
+            p += k->vn;
+        } else {
+            size_t n = fz_format_num_to(v, k->dec, p, NUM_CELL_MAX);
+            if (n < sizeof k->vs) {
+                k->vbits = bits;
+                k->vn = n;
+                memcpy(k->vs, p, sizeof k->vs); /* p has NUM_CELL_MAX bytes */
+            }
+            p += n;
+        }
+    }
+    b->len = (size_t)(p - b->data);
+    *p = '\0';
+}
+
 int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o,
                        fz_diag *d)
 {
@@ -261,33 +415,34 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
     for (size_t c = 0; c < nc; c++)
         fz_csvw_field(&w, fz_table_colname(t, c), 1);
     fz_csvw_end_row(&w);
-    char small[256];
-    unsigned char *istext = fz_xmalloc(nc + 1);
-    int *dec = fz_xmalloc((nc + 1) * sizeof *dec);
+    wcol *cols = fz_xcalloc(nc + 1, sizeof *cols);
+    fz_table_value *cells = fz_xmalloc((nc + 1) * sizeof *cells);
+    fz_buf *scratch = fz_xmalloc((nc + 1) * sizeof *scratch);
+    const double nan = NAN;
+    uint64_t nanbits; /* never compared equal: NaN is written as NA first */
+    memcpy(&nanbits, &nan, sizeof nanbits);
     for (size_t c = 0; c < nc; c++) {
-        istext[c] = fz_table_coltype(t, c) == FZ_COL_TEXT;
-        dec[c] = fz_table_decimals(t, c);
+        cols[c].text = fz_table_coltype(t, c) == FZ_COL_TEXT;
+        cols[c].dec = fz_table_decimals(t, c);
+        cols[c].vbits = nanbits;
+        fz_buf_init(&scratch[c]);
     }
     for (size_t r = 0; r < nr && !w.err; r++) {
+        fz_table_row(t, r, cells, scratch);
         for (size_t c = 0; c < nc; c++) {
-            if (istext[c]) {
-                const char *s = fz_table_cell(t, r, c, small, sizeof small);
-                fz_csvw_field(&w, s ? s : "", s != NULL);
-                continue;
-            }
-            /* a number is digits, '.', '-', 'e' and '+': never quoted or guarded */
-            double v = fz_table_num(t, r, c);
-            if (isnan(v)) {
-                csvw_plain(&w, "", 0);
-            } else {
-                const char *s = fz_format_num(v, dec[c], small, sizeof small);
-                csvw_plain(&w, s, strlen(s));
-            }
+            if (cols[c].text)
+                text_cell(&w, cells[c].text, c != 0, &cols[c], &scratch[c]);
+            else
+                num_cell(&w.line, cells[c].num, c != 0, &cols[c]);
         }
+        w.nfields = nc;
         fz_csvw_end_row(&w);
     }
-    free(istext);
-    free(dec);
+    for (size_t c = 0; c < nc; c++)
+        fz_buf_release(&scratch[c]);
+    free(scratch);
+    free(cells);
+    free(cols);
     return fz_csvw_commit(&w);
 }
 

@@ -3,7 +3,8 @@
  *
  * Writer: fz_csvw_open() -> fz_csvw_field()... fz_csvw_end_row() ... ->
  * fz_csvw_commit() or fz_csvw_abort(). Errors are sticky: after the first
- * failed write every call is a no-op and commit reports it.
+ * failed write every call is a no-op and commit reports it. UTF-8 records
+ * are collected in line and written FZ_CSVW_CHUNK bytes or more at a time.
  * Reader: fz_csvr_each() calls row() for every record (header first) with the
  * physical line it starts on; broken records get a diagnostic and are
  * skipped. Field strings are borrowed for the duration of the callback. */
@@ -20,7 +21,9 @@
 
 typedef struct fz_csvw {
     fz_outfile of;    /* the atomic output file */
-    fz_buf     line;  /* the record being built */
+    fz_buf     line;  /* UTF-8: records not yet written, the last one being
+                       * built; GB18030: the record being built */
+    size_t     rec;   /* where the record being built starts in line */
     fz_buf     conv;  /* the record converted to the output encoding */
     iconv_t    cd;    /* UTF-8 -> GB18030, or (iconv_t)-1 */
     size_t     nfields; /* fields in the current record */
@@ -28,6 +31,8 @@ typedef struct fz_csvw {
     int        err;   /* first error (FZ_E*), 0 while all is well */
     fz_diag   *d;
 } fz_csvw;
+
+enum { FZ_CSVW_CHUNK = 256 * 1024 };
 
 int  fz_csvw_open(fz_csvw *w, const char *path, const fz_csv_opts *o, fz_diag *d);
 /* Appends one field; text fields are guarded against formula injection. */
@@ -38,6 +43,10 @@ void fz_csvw_int(fz_csvw *w, long v);
  * first character. end needs 20 bytes before it. */
 char *fz_csv_int_text(long v, char *end);
 void fz_csvw_end_row(fz_csvw *w);
+/* Copies src[0..n) to dst; 1 if it holds none of , " CR LF (the bytes that
+ * make a field quoted), 0 if it does. One pass: the copy is what a field
+ * that needs no quotes (and no guard) is written as. */
+int  fz_csv_copy_plain(char *dst, const char *src, size_t n);
 int  fz_csvw_commit(fz_csvw *w);   /* 0 or FZ_E*; releases w */
 void fz_csvw_abort(fz_csvw *w);
 

@@ -34,61 +34,34 @@ static void na(fz_csvw *w) { fz_csvw_field(w, "", 0); }
 
 /* ---- the observation rows, fast ----------------------------------------
  * Most fields need no quotes and no formula guard: such a field is appended
- * as it is, which is what fz_csvw_field() writes for it; every other field
- * goes through fz_csvw_field(). The fields of a document are the same on all
+ * as it is (copied and checked in one pass), which is what fz_csvw_field()
+ * writes for it; every other field goes through fz_csvw_field(). The fields of a document are the same on all
  * its rows: they are formatted once and the bytes repeated. */
 
-/* A byte below 0x2D in the 8 bytes of x (the characters that force quotes,
- * , " CR LF and space, are all below it). */
-static inline int has_low(uint64_t x)
+/* A text starting with c gets the formula guard (fz_csvw_field()). */
+static inline int guarded(char c)
 {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    return ((x - ones * 0x2D) & ~x & highs) != 0;
-}
-
-static inline int quote_char(unsigned char c)
-{
-    return c == ',' || c == '"' || c == '\r' || c == '\n';
-}
-
-/* 1 if fz_csvw_field(w, s, is_text) would append s[0..n) unchanged. */
-static int plain(const char *s, size_t n, int is_text)
-{
-    if (n == 0)
-        return 1;
-    unsigned char c0 = (unsigned char)s[0];
-    if (c0 == ' ' || s[n - 1] == ' ')
-        return 0;
-    if (is_text && (c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r'))
-        return 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if (has_low(x))
-            for (size_t k = 0; k < 8; k++)
-                if (quote_char((unsigned char)s[i + k]))
-                    return 0;
-    }
-    for (; i < n; i++)
-        if (quote_char((unsigned char)s[i]))
-            return 0;
-    return 1;
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
 static void put(fz_csvw *w, const char *s, size_t n, int is_text)
 {
     if (w->err)
         return;
-    if (!plain(s, n, is_text)) {
+    if (n && (s[0] == ' ' || s[n - 1] == ' ' || (is_text && guarded(s[0])))) {
         fz_csvw_field(w, s, is_text);
         return;
     }
     fz_buf_reserve(&w->line, n + 1);
-    if (w->nfields++)
-        w->line.data[w->line.len++] = ',';
-    memcpy(w->line.data + w->line.len, s, n);
-    w->line.len += n;
+    char *p = w->line.data + w->line.len;
+    *p = ',';
+    p += w->nfields != 0;
+    if (!fz_csv_copy_plain(p, s, n)) {
+        fz_csvw_field(w, s, is_text);
+        return;
+    }
+    w->nfields++;
+    w->line.len = (size_t)(p - w->line.data) + n;
     w->line.data[w->line.len] = '\0';
 }
 
@@ -141,7 +114,7 @@ static void csv_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
         const fz_obs_row *r = fz_obs_row_at(obs, i);
         if (r->doc >= nd) /* an invariant of fz_obs, but never index past it */
             continue;
-        if (r->doc == st->prefix_doc && w->line.len == 0 && w->nfields == 0) {
+        if (r->doc == st->prefix_doc && w->nfields == 0) {
             fz_buf_add(&w->line, st->prefix.data, st->prefix.len);
             w->nfields = DOC_FIELDS;
         } else {
@@ -163,7 +136,7 @@ static void csv_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
             fz_buf_reset(&st->prefix);
             st->prefix_doc = SIZE_MAX;
             if (!w->err && w->nfields == DOC_FIELDS) {
-                fz_buf_add(&st->prefix, w->line.data, w->line.len);
+                fz_buf_add(&st->prefix, w->line.data + w->rec, w->line.len - w->rec);
                 st->prefix_doc = r->doc;
             }
         }

@@ -523,6 +523,44 @@ static void test_reproducible(const fz_obs *o, const fz_stats_opts *opts)
     fz_diag_release(&d);
 }
 
+/* Every table read a row at once (fz_table_row(): the long table's row
+ * function, the other views' cell by cell) gives what its cells give one
+ * by one. */
+static void test_row_reads(const fz_stats *s)
+{
+    size_t n;
+    const fz_table *const *tabs = fz_stats_tables(s, &n);
+    int same = 1, rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fz_table *t = tabs[i];
+        if (!t)
+            continue;
+        size_t nc = fz_table_ncols(t);
+        fz_table_value *cells = fz_xmalloc((nc + 1) * sizeof *cells);
+        fz_buf *scratch = fz_xmalloc((nc + 1) * sizeof *scratch);
+        for (size_t c = 0; c < nc; c++)
+            fz_buf_init(&scratch[c]);
+        for (size_t r = 0; r < fz_table_nrows(t); r++, rows++) {
+            fz_table_row(t, r, cells, scratch);
+            for (size_t c = 0; c < nc; c++) {
+                char b1[256], b2[256];
+                const char *want = fz_table_cell(t, r, c, b1, sizeof b1);
+                const char *got = NULL;
+                if (fz_table_coltype(t, c) == FZ_COL_TEXT)
+                    got = cells[c].text;
+                else if (!isnan(cells[c].num))
+                    got = fz_format_num(cells[c].num, fz_table_decimals(t, c), b2, sizeof b2);
+                same &= (want == NULL) == (got == NULL) && (!want || strcmp(want, got) == 0);
+            }
+        }
+        for (size_t c = 0; c < nc; c++)
+            fz_buf_release(&scratch[c]);
+        free(scratch);
+        free(cells);
+    }
+    CHECK(same && rows > 0);
+}
+
 int main(void)
 {
     fz_diag d;
@@ -547,6 +585,7 @@ int main(void)
         test_rollups(s);
         test_conflicts(s);
         test_coverage(s);
+        test_row_reads(s);
     }
     fz_stats_free(s);
     test_base_year(o, &d);

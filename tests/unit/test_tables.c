@@ -166,6 +166,197 @@ static void test_quote_scan(void)
     fz_diag_release(&d);
 }
 
+/* The table writer against a reference written here: random texts (UTF-8,
+ * , " CR LF, spaces at either end, formula characters; 0 to 80 bytes, so
+ * the block scan, its overlapping last block and the short paths all meet
+ * them) and random numbers, NA among both, through a stored table and
+ * through a view that builds two texts of a row in its scratch buffers. */
+typedef struct rtab {
+    size_t  nrows;
+    char  **text;  /* nrows x 2, NULL for NA */
+    double *num;   /* nrows x 2, NaN for NA */
+} rtab;
+
+enum { RT_T0, RT_N0, RT_T1, RT_N1, RT_NCOLS };
+static const int rt_dec[RT_NCOLS] = { -1, -1, -1, 2 };
+
+static double rt_num(const void *ctx, size_t row, size_t col)
+{
+    const rtab *r = ctx;
+    return r->num[row * 2 + (col == RT_N1)];
+}
+
+static const char *rt_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
+{
+    const rtab *r = ctx;
+    const char *s = r->text[row * 2 + (col == RT_T1)];
+    if (!s)
+        return NULL;
+    fz_buf_add(scratch, s, strlen(s)); /* both texts of a row built on each read */
+    return scratch->data;
+}
+
+static void rt_row(const void *ctx, size_t row, fz_table_value *out, fz_buf *scratch)
+{
+    for (size_t c = 0; c < RT_NCOLS; c++) {
+        if (c == RT_T0 || c == RT_T1) {
+            fz_buf_reset(&scratch[c]);
+            out[c].text = rt_text(ctx, row, c, &scratch[c]);
+        } else {
+            double v = rt_num(ctx, row, c);
+            out[c].num = isnan(v) ? INFINITY : v; /* non-finite: NA too */
+        }
+    }
+}
+
+static void ref_text(fz_buf *b, const char *s)
+{
+    fz_buf g;
+    fz_buf_init(&g);
+    if (strchr("=+-@\t\r", s[0]) && s[0])
+        fz_buf_addc(&g, '\'');
+    fz_buf_adds(&g, s);
+    size_t n = g.len;
+    int quote = n && (g.data[0] == ' ' || g.data[n - 1] == ' ');
+    for (size_t i = 0; i < n; i++)
+        quote |= strchr(",\"\r\n", g.data[i]) != NULL && g.data[i];
+    if (!quote) {
+        fz_buf_add(b, g.data, n);
+    } else {
+        fz_buf_addc(b, '"');
+        for (size_t i = 0; i < n; i++) {
+            if (g.data[i] == '"')
+                fz_buf_addc(b, '"');
+            fz_buf_addc(b, g.data[i]);
+        }
+        fz_buf_addc(b, '"');
+    }
+    fz_buf_release(&g);
+}
+
+static void test_writer_reference(void)
+{
+    static const char *const pieces[] = { "a", "Z", "7", "\xE4\xB8\x80", "\xEF\xBC\x8C", ",", "\"",
+                                          "\r", "\n", " ", "=", "+", "-", "@", "\t", "'" };
+    enum { NP = sizeof pieces / sizeof *pieces, NROWS = 3000 };
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    rtab rt = { NROWS, fz_xcalloc(NROWS * 2, sizeof(char *)), fz_xcalloc(NROWS * 2, sizeof(double)) };
+    fz_table *t = fz_table_new("ref");
+    const fz_table_view cb = { &rt, rt_num, rt_text, NULL };
+    fz_table *v = fz_table_new_view("ref", NROWS, &cb);
+    fz_table *vr = fz_table_new_view("ref", NROWS, &cb); /* with a row function */
+    fz_table_set_row_fn(vr, rt_row);
+    const char *names[RT_NCOLS] = { "t0", "n0", "t1", "n1" };
+    for (size_t c = 0; c < RT_NCOLS; c++) {
+        fz_coltype ty = c == RT_T0 || c == RT_T1 ? FZ_COL_TEXT : FZ_COL_NUM;
+        fz_table_add_col(t, names[c], ty, rt_dec[c]);
+        fz_table_add_col(v, names[c], ty, rt_dec[c]);
+        fz_table_add_col(vr, names[c], ty, rt_dec[c]);
+    }
+    fz_buf want;
+    fz_buf_init(&want);
+    fz_buf_adds(&want, "t0,n0,t1,n1\r\n");
+    for (size_t r = 0; r < NROWS; r++) {
+        fz_table_add_row(t);
+        for (int k = 0; k < 2; k++) {
+            check_xorshift(&x);
+            char *s = NULL;
+            if (x % 11) { /* else NA */
+                size_t len = (size_t)(x >> 8) % 81, common = (x >> 20) % 4 != 0;
+                fz_buf f;
+                fz_buf_init(&f);
+                while (f.len < len) {
+                    check_xorshift(&x);
+                    /* mostly plain bytes, so that most fields are written as they are */
+                    fz_buf_adds(&f, pieces[common ? x % 5 : x % NP]);
+                }
+                check_xorshift(&x);
+                if (common && f.len && x % 3 == 0) /* one byte that forces quotes */
+                    f.data[(x >> 8) % f.len] = ",\"\r\n"[(x >> 4) % 4];
+                s = fz_buf_steal(&f);
+                fz_buf_release(&f);
+            }
+            rt.text[r * 2 + k] = s;
+            fz_table_set_text(t, r, k ? RT_T1 : RT_T0, s);
+            check_xorshift(&x);
+            double d;
+            switch (x % 6) {
+            case 0: d = NAN; break;
+            case 1: d = (double)(int64_t)(x >> 20) * (x & 64 ? -1 : 1); break;
+            case 2: d = (double)((x >> 8) % 100000) / 100.0; break;
+            case 3: d = (double)((x >> 8) % 10) - 5; break;
+            case 4: d = ldexp((double)(x >> 11), (int)(x % 120) - 90); break;
+            default: d = -(double)((x >> 8) % 1000003) / 997.0; break;
+            }
+            rt.num[r * 2 + k] = d;
+            fz_table_set_num(t, r, k ? RT_N1 : RT_N0, d);
+        }
+        for (size_t c = 0; c < RT_NCOLS; c++) {
+            if (c)
+                fz_buf_addc(&want, ',');
+            if (c == RT_T0 || c == RT_T1) {
+                const char *s = rt.text[r * 2 + (c == RT_T1)];
+                if (s)
+                    ref_text(&want, s);
+            } else {
+                char nb[256];
+                fz_format_num_slow(rt.num[r * 2 + (c == RT_N1)], rt_dec[c], nb, sizeof nb);
+                fz_buf_adds(&want, nb);
+            }
+        }
+        fz_buf_adds(&want, "\r\n");
+    }
+    char *p1 = path_of("ref_t.csv"), *p2 = path_of("ref_v.csv"), *p3 = path_of("ref_r.csv");
+    fz_diag d;
+    fz_diag_init(&d);
+    CHECK(fz_csv_write_table(t, p1, NULL, &d) == 0 && fz_csv_write_table(v, p2, NULL, &d) == 0 &&
+          fz_csv_write_table(vr, p3, NULL, &d) == 0);
+    size_t n1 = 0, n2 = 0, n3 = 0;
+    char *a = check_slurp(p1, &n1), *b = check_slurp(p2, &n2), *e = check_slurp(p3, &n3);
+    CHECK(a && n1 == want.len && memcmp(a, want.data, n1) == 0);
+    CHECK(b && n2 == want.len && memcmp(b, want.data, n2) == 0);
+    CHECK(e && n3 == want.len && memcmp(e, want.data, n3) == 0);
+    /* fz_table_row reads what the cell functions read */
+    fz_table_value cells[RT_NCOLS];
+    fz_buf scratch[RT_NCOLS];
+    for (size_t c = 0; c < RT_NCOLS; c++)
+        fz_buf_init(&scratch[c]);
+    int same = 1;
+    for (size_t r = 0; r < NROWS; r++) {
+        const fz_table *both[3] = { t, v, vr };
+        for (int k = 0; k < 3; k++) {
+            fz_table_row(both[k], r, cells, scratch);
+            for (size_t c = 0; c < RT_NCOLS; c++) {
+                if (c == RT_T0 || c == RT_T1) {
+                    const char *s = rt.text[r * 2 + (c == RT_T1)];
+                    same &= s ? cells[c].text && strcmp(cells[c].text, s) == 0 : !cells[c].text;
+                } else {
+                    double x0 = rt.num[r * 2 + (c == RT_N1)];
+                    same &= isnan(x0) ? isnan(cells[c].num) : cells[c].num == x0;
+                }
+            }
+        }
+    }
+    CHECK(same);
+    for (size_t c = 0; c < RT_NCOLS; c++)
+        fz_buf_release(&scratch[c]);
+    free(a);
+    free(b);
+    free(e);
+    free(p1);
+    free(p2);
+    free(p3);
+    fz_buf_release(&want);
+    fz_diag_release(&d);
+    fz_table_free(t);
+    fz_table_free(v);
+    fz_table_free(vr);
+    for (size_t i = 0; i < NROWS * 2; i++)
+        free(rt.text[i]);
+    free(rt.text);
+    free(rt.num);
+}
+
 static fz_table *sample_table(void)
 {
     fz_table *t = fz_table_new("sample");
@@ -657,8 +848,26 @@ static void test_format_num(void)
         for (int dec = -1; dec <= 4; dec++)
             ok &= format_agrees(v, dec);
     }
+    /* integers at every digit count (the digit count from the bit length) */
+    for (int k = 0; k <= 15 && ok; k++) {
+        double p = pow(10, k);
+        const double near[] = { p - 1, p, p + 1, 2 * p - 1, 5 * p, 9 * p };
+        for (size_t i = 0; i < sizeof near / sizeof *near; i++)
+            for (int dec = -1; dec <= 4; dec++)
+                ok &= format_agrees(near[i], dec) && format_agrees(-near[i], dec);
+    }
+    for (int e = 0; e < 64 && ok; e++)
+        for (int dec = -1; dec <= 2; dec++)
+            ok &= format_agrees(ldexp(1, e), dec) && format_agrees(ldexp(1, e) - 1, dec);
     CHECK(ok);
-    char small[4];
+    char big[256], small[4];
+    int lens = 1;
+    const double some[] = { 0, -0.0, 7, -12, 123.456, 1e300, -2.5e-7, 4503599627370497.0, NAN };
+    for (size_t i = 0; i < sizeof some / sizeof *some; i++)
+        for (int dec = -1; dec <= 12; dec++)
+            lens &= fz_format_num_to(some[i], dec, big, sizeof big) == strlen(big) &&
+                    fz_format_num_to(some[i], dec, small, sizeof small) == strlen(small);
+    CHECK(lens);
     CHECK(strcmp(fz_format_num(123.456, 2, small, sizeof small), "123") == 0);
     CHECK(strcmp(fz_format_num(NAN, 2, small, sizeof small), "") == 0);
 }
@@ -739,6 +948,7 @@ int main(void)
     test_write_csv();
     test_view();
     test_quote_scan();
+    test_writer_reference();
     test_read_broken();
     test_obs_csv();
     test_xlsx();
