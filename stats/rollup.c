@@ -575,15 +575,36 @@ static double rollup_num(const void *ctx, size_t row, size_t col)
     }
 }
 
+/* Appends the 1-based row number, after a ';' unless b is empty. */
 static void add_row_number(fz_buf *b, size_t row)
 {
-    char d[24], *q = d + sizeof d; /* the 1-based row number */
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    char d[48], *end = d + 24, *q = end; /* 16 bytes are copied from q */
     size_t num = row + 1;
-    do {
-        *--q = (char)('0' + num % 10);
-        num /= 10;
-    } while (num);
-    fz_buf_add(b, q, (size_t)(d + sizeof d - q));
+    while (num >= 100) { /* two digits at a time from the right */
+        size_t r = num % 100;
+        num /= 100;
+        q -= 2;
+        memcpy(q, pairs + 2 * r, 2);
+    }
+    if (num >= 10) {
+        q -= 2;
+        memcpy(q, pairs + 2 * num, 2);
+    } else {
+        *--q = (char)('0' + num);
+    }
+    fz_buf_reserve(b, 24);
+    char *p = b->data + b->len;
+    *p = ';';
+    p += b->len != 0;
+    memcpy(p, q, 16); /* at most 20 digits: the rest below */
+    if (end - q > 16)
+        memcpy(p + 16, q + 16, (size_t)(end - q) - 16);
+    b->len = (size_t)(p - b->data) + (size_t)(end - q);
+    b->data[b->len] = '\0';
 }
 
 /* The obs_rows behind row r: its children's, in child order. */
@@ -591,13 +612,10 @@ static void add_obs_rows(const rollup *ru, const rrow *r, fz_buf *b)
 {
     for (uint32_t k = 0; k < r->n; k++) {
         uint32_t ref = ru->kids[r->kids + k];
-        if (ref & ROLLUP_TAG) {
+        if (ref & ROLLUP_TAG)
             add_obs_rows(ru, &ru->rows[ref & ~ROLLUP_TAG], b);
-        } else {
-            if (b->len)
-                fz_buf_addc(b, ';');
+        else
             add_row_number(b, ru->p->cells[ref].row);
-        }
     }
 }
 
@@ -617,19 +635,31 @@ static const char *rollup_text(const void *ctx, size_t row, size_t col, fz_buf *
     case R_KIND: return r->rate ? "rate" : "count";
     case R_METHOD: return r->rate ? "mean" : "sum";
     case R_KIDS: {
-        int clen = r->plen == 6 ? 9 : r->plen == 4 ? 6 : 4;
+        /* each child's code: its sig array copied whole (FZ_CODE_MAX bytes),
+         * the part that is its code kept */
+        size_t clen = r->plen == 6 ? 9 : r->plen == 4 ? 6 : 4;
+        fz_buf_reserve(scratch, (size_t)r->n * (FZ_CODE_MAX + 1));
+        char *p = scratch->data + scratch->len;
         for (uint32_t k = 0; k < r->n; k++) {
             uint32_t ref = ru->kids[r->kids + k];
-            if (k)
-                fz_buf_addc(scratch, ';');
+            *p = ';';
+            p += k != 0;
+            const char *sig;
+            size_t n;
             if (ref & ROLLUP_TAG) {
                 const rrow *kr = &ru->rows[ref & ~ROLLUP_TAG];
-                fz_buf_add(scratch, ru->p->units[kr->unit].sig, kr->plen);
+                sig = ru->p->units[kr->unit].sig;
+                n = kr->plen;
             } else {
-                const char *sig = ru->p->units[ru->p->cells[ref].unit].sig;
-                fz_buf_add(scratch, sig, strnlen(sig, (size_t)clen));
+                sig = ru->p->units[ru->p->cells[ref].unit].sig;
+                for (n = 0; n < clen && sig[n]; n++)
+                    ;
             }
+            memcpy(p, sig, FZ_CODE_MAX);
+            p += n;
         }
+        scratch->len = (size_t)(p - scratch->data);
+        scratch->data[scratch->len] = '\0';
         return scratch->data;
     }
     case R_ROWS:
@@ -637,6 +667,31 @@ static const char *rollup_text(const void *ctx, size_t row, size_t col, fz_buf *
         return scratch->data;
     default: return NULL;
     }
+}
+
+/* A whole row of the view: rollup_num() and rollup_text() for each column,
+ * called directly. */
+static void rollup_row(const void *ctx, size_t row, fz_table_value *out, fz_buf *scratch)
+{
+    fz_buf_reset(&scratch[R_CODE]);
+    fz_buf_reset(&scratch[R_KIDS]);
+    fz_buf_reset(&scratch[R_ROWS]);
+    out[R_CODE].text = rollup_text(ctx, row, R_CODE, &scratch[R_CODE]);
+    out[R_NAME].text = rollup_text(ctx, row, R_NAME, NULL);
+    out[R_LEVEL].text = rollup_text(ctx, row, R_LEVEL, NULL);
+    out[R_YEAR].num = rollup_num(ctx, row, R_YEAR);
+    out[R_IND].text = rollup_text(ctx, row, R_IND, NULL);
+    out[R_KIND].text = rollup_text(ctx, row, R_KIND, NULL);
+    out[R_METHOD].text = rollup_text(ctx, row, R_METHOD, NULL);
+    out[R_VALUE].num = rollup_num(ctx, row, R_VALUE);
+    out[R_MEDIAN].num = rollup_num(ctx, row, R_MEDIAN);
+    out[R_NREP].num = rollup_num(ctx, row, R_NREP);
+    out[R_KNOWN].num = rollup_num(ctx, row, R_KNOWN);
+    out[R_COVERAGE].num = rollup_num(ctx, row, R_COVERAGE);
+    out[R_OWN].num = rollup_num(ctx, row, R_OWN);
+    out[R_QN].num = rollup_num(ctx, row, R_QN);
+    out[R_KIDS].text = rollup_text(ctx, row, R_KIDS, &scratch[R_KIDS]);
+    out[R_ROWS].text = rollup_text(ctx, row, R_ROWS, &scratch[R_ROWS]);
 }
 
 static void rollup_release(const void *ctx)
@@ -713,6 +768,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
 
     const fz_table_view v = { ru, rollup_num, rollup_text, rollup_release };
     fz_table *t = fz_table_new_view("rollups", nr, &v);
+    fz_table_set_row_fn(t, rollup_row);
     static const struct { const char *name; fz_coltype type; int dec; } cols[R_NCOLS] = {
         { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
         { "level", FZ_COL_TEXT, -1 },       { "year", FZ_COL_NUM, 0 },

@@ -514,11 +514,26 @@ __attribute__((noinline)) static size_t fast_fixed(double v, int decimals, char 
     char *p = out;
     if (v < 0 && r > 0)
         *p++ = '-';
-    uint64_t pw = pow10_u64[decimals];
-    p += put_uint((uint64_t)r / pw, p);
+    /* whole and fractional digits apart, by constant divisors (no division
+     * instruction); written once each: reading back digits just stored
+     * would stall on store forwarding */
+    uint64_t u = (uint64_t)r, whole, frac;
+    switch (decimals) {
+    case 0: whole = u; frac = 0; break;
+    case 1: whole = u / 10; frac = u % 10; break;
+    case 2: whole = u / 100; frac = u % 100; break;
+    case 3: whole = u / 1000; frac = u % 1000; break;
+    case 4: whole = u / 10000; frac = u % 10000; break;
+    case 5: whole = u / 100000; frac = u % 100000; break;
+    case 6: whole = u / 1000000; frac = u % 1000000; break;
+    case 7: whole = u / 10000000; frac = u % 10000000; break;
+    case 8: whole = u / 100000000; frac = u % 100000000; break;
+    default: whole = u / 1000000000; frac = u % 1000000000; break;
+    }
+    p += put_uint(whole, p);
     if (decimals > 0) {
         *p++ = '.';
-        put_width((uint64_t)r % pw, (size_t)decimals, p);
+        put_width(frac, (size_t)decimals, p);
         p += decimals;
     }
     *p = '\0';

@@ -210,6 +210,7 @@ static void csvw_flush(fz_csvw *w)
     w->line.len = rest;
     w->line.data[rest] = '\0';
     w->rec = 0;
+    w->moved++;
 }
 
 void fz_csvw_end_row(fz_csvw *w)
@@ -219,6 +220,7 @@ void fz_csvw_end_row(fz_csvw *w)
     if (w->err) {
         fz_buf_reset(&w->line);
         w->rec = 0;
+        w->moved++;
         return;
     }
     fz_buf_add(&w->line, "\r\n", 2);
@@ -238,6 +240,7 @@ void fz_csvw_end_row(fz_csvw *w)
     }
     fz_buf_reset(&w->line);
     w->rec = 0;
+    w->moved++;
 }
 
 static void csvw_release(fz_csvw *w)
@@ -328,9 +331,10 @@ typedef struct wcol {
     int         dec;    /* a number column's decimals */
     const char *s;      /* the last text written as it is (not in scratch) */
     size_t      n;      /* its length */
-    uint64_t    vbits;  /* the last number written, if vn < sizeof vs */
+    uint64_t    vbits;  /* the last number written, if vn < 32 */
     size_t      vn;     /* the length of its text */
-    char        vs[32]; /* its text */
+    size_t      vat;    /* where its text is in the record buffer */
+    unsigned long vmoved; /* the buffer's moved count then */
 } wcol;
 
 /* Appends the text cell s (NULL: NA), after a comma when sep: copied as it
@@ -378,9 +382,13 @@ static void text_cell(fz_csvw *w, const char *s, int sep, wcol *k, const fz_buf 
 enum { NUM_CELL_MAX = 256 }; /* a number cell is cut at 255 bytes */
 
 /* Appends the number cell v (NaN: NA), after a comma when sep. A number is
- * digits, '.', '-', 'e' and '+': never quoted or guarded. */
-static void num_cell(fz_buf *b, double v, int sep, wcol *k)
+ * digits, '.', '-', 'e' and '+': never quoted or guarded. The same number
+ * as the column's last one is copied from where that was written, while it
+ * is still in the buffer (a row or more back: copying the text just
+ * formatted would stall on store forwarding). */
+static void num_cell(fz_csvw *w, double v, int sep, wcol *k)
 {
+    fz_buf *b = &w->line;
     fz_buf_reserve(b, NUM_CELL_MAX + 1);
     char *p = b->data + b->len;
     *p = ',';
@@ -388,15 +396,18 @@ static void num_cell(fz_buf *b, double v, int sep, wcol *k)
     if (!isnan(v)) {
         uint64_t bits;
         memcpy(&bits, &v, sizeof bits);
-        if (bits == k->vbits) {
-            memcpy(p, k->vs, sizeof k->vs);
+        if (bits == k->vbits && k->vmoved == w->moved) {
+            char t[32]; /* the two may overlap: through registers */
+            memcpy(t, b->data + k->vat, sizeof t);
+            memcpy(p, t, sizeof t);
             p += k->vn;
         } else {
             size_t n = fz_format_num_to(v, k->dec, p, NUM_CELL_MAX);
-            if (n < sizeof k->vs) {
+            if (n < 32) {
                 k->vbits = bits;
                 k->vn = n;
-                memcpy(k->vs, p, sizeof k->vs); /* p has NUM_CELL_MAX bytes */
+                k->vat = (size_t)(p - b->data);
+                k->vmoved = w->moved;
             }
             p += n;
         }
@@ -433,7 +444,7 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
             if (cols[c].text)
                 text_cell(&w, cells[c].text, c != 0, &cols[c], &scratch[c]);
             else
-                num_cell(&w.line, cells[c].num, c != 0, &cols[c]);
+                num_cell(&w, cells[c].num, c != 0, &cols[c]);
         }
         w.nfields = nc;
         fz_csvw_end_row(&w);

@@ -24,6 +24,7 @@ typedef struct fz_csvw {
     fz_buf     line;  /* UTF-8: records not yet written, the last one being
                        * built; GB18030: the record being built */
     size_t     rec;   /* where the record being built starts in line */
+    unsigned long moved; /* times the bytes in line were written out or dropped */
     fz_buf     conv;  /* the record converted to the output encoding */
     iconv_t    cd;    /* UTF-8 -> GB18030, or (iconv_t)-1 */
     size_t     nfields; /* fields in the current record */
