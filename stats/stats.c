@@ -262,6 +262,32 @@ static const char *wide_text(const void *ctx, size_t row, size_t col, fz_buf *sc
     return NULL;
 }
 
+/* A whole row of the wide table: its cells gone through once (the first
+ * cell of an indicator gives its value and qualifier, as wide_num() and
+ * wide_text() find it) instead of searched for each column. */
+static void wide_row(const void *ctx, size_t row, fz_table_value *out, fz_buf *scratch)
+{
+    const wide_view *w = ctx;
+    const fz_uyear *uy = &w->p->uy[row];
+    const fz_unit *u = &w->p->units[uy->unit];
+    (void)scratch;
+    out[0].text = u->code;
+    out[1].text = u->name;
+    out[2].text = u->dept;
+    out[3].text = fz_level_name(u->level);
+    out[4].num = uy->year;
+    out[5].num = (double)uy->doc + 1;
+    for (size_t k = 0; k < w->p->ninds; k++) {
+        out[6 + 2 * k].num = NAN;
+        out[7 + 2 * k].text = NULL;
+    }
+    for (uint32_t i = w->first[row + 1]; i-- > w->first[row];) { /* the first one last */
+        const fz_cell *c = &w->p->cells[i];
+        out[6 + 2 * (size_t)c->k].num = c->value;
+        out[7 + 2 * (size_t)c->k].text = fz_qual_name(c->qual);
+    }
+}
+
 static void wide_release(const void *ctx)
 {
     wide_view *w = (wide_view *)ctx;
@@ -286,6 +312,7 @@ static fz_table *wide_table(const fz_panel *p)
     w->first[p->nuy] = (uint32_t)ci;
     const fz_table_view v = { w, wide_num, wide_text, wide_release };
     fz_table *t = fz_table_new_view("wide", p->nuy, &v);
+    fz_table_set_row_fn(t, wide_row);
     const char *tc[] = { "region_code", "region_name", "department", "level" };
     for (size_t i = 0; i < 4; i++)
         fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);

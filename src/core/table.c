@@ -450,8 +450,7 @@ static int64_t round_scaled(double a, double p)
     double r = (double)i;
     double err = fma(a, p, -x);   /* a*p - x, exactly */
     double s = ((x - r) - 0.5) + err; /* its sign is that of frac(a*p) - 1/2 */
-    if (s > 0 || (s == 0 && (i & 1)))
-        i++;
+    i += (s > 0) | ((s == 0) & (int)(i & 1)); /* no branch: the way a value rounds is random */
     return i;
 }
 

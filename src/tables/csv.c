@@ -337,80 +337,87 @@ typedef struct wcol {
     unsigned long vmoved; /* the buffer's moved count then */
 } wcol;
 
-/* Appends the text cell s (NULL: NA), after a comma when sep: copied as it
- * is when it needs no guard and no quotes (most text), else as
- * fz_csvw_field() writes it. */
-static void text_cell(fz_csvw *w, const char *s, int sep, wcol *k, const fz_buf *scratch)
-{
-    fz_buf *b = &w->line;
-    if (!s) {
-        if (sep)
-            fz_buf_addc(b, ',');
-        return;
-    }
-    if (s == k->s) {
-        fz_buf_reserve(b, k->n + 1);
-        char *p = b->data + b->len;
-        *p = ',';
-        p += sep;
-        memcpy(p, s, k->n);
-        b->len = (size_t)(p - b->data) + k->n;
-        b->data[b->len] = '\0';
-        return;
-    }
-    size_t n = strlen(s);
-    fz_buf_reserve(b, n + 1);
-    char *p = b->data + b->len;
-    *p = ',';
-    p += sep;
-    b->len = (size_t)(p - b->data);
-    if (n && !needs_guard(s) && s[0] != ' ' && s[n - 1] != ' ' && fz_csv_copy_plain(p, s, n)) {
-        b->len += n;
-        uintptr_t a = (uintptr_t)s, from = (uintptr_t)scratch->data;
-        if (a < from || a >= from + scratch->cap) {
-            k->s = s;
-            k->n = n;
-        }
-    } else if (n) {
-        b->data[b->len] = '\0';
-        field_body(w, s, n, 1);
-        return;
-    }
-    b->data[b->len] = '\0';
-}
-
 enum { NUM_CELL_MAX = 256 }; /* a number cell is cut at 255 bytes */
 
-/* Appends the number cell v (NaN: NA), after a comma when sep. A number is
- * digits, '.', '-', 'e' and '+': never quoted or guarded. The same number
- * as the column's last one is copied from where that was written, while it
- * is still in the buffer (a row or more back: copying the text just
- * formatted would stall on store forwarding). */
-static void num_cell(fz_csvw *w, double v, int sep, wcol *k)
+/* Writes the number v (not NaN) at p, which has NUM_CELL_MAX bytes of room
+ * in the record buffer; returns the end. A number is digits, '.', '-', 'e'
+ * and '+': never quoted or guarded. The same number as the column's last
+ * one is copied from where that was written, while it is still in the
+ * buffer (a row or more back: copying the text just formatted would stall
+ * on store forwarding). */
+static char *num_cell(fz_csvw *w, char *p, double v, wcol *k)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if (bits == k->vbits && k->vmoved == w->moved) {
+        char t[32]; /* the two may overlap: through registers */
+        memcpy(t, w->line.data + k->vat, sizeof t);
+        memcpy(p, t, sizeof t);
+        return p + k->vn;
+    }
+    size_t n = fz_format_num_to(v, k->dec, p, NUM_CELL_MAX);
+    if (n < 32) {
+        k->vbits = bits;
+        k->vn = n;
+        k->vat = (size_t)(p - w->line.data);
+        k->vmoved = w->moved;
+    }
+    return p + n;
+}
+
+/* Appends the cells of a row (fz_table_row()) to the record. The room for
+ * the whole row is reserved first: its texts' lengths, NUM_CELL_MAX for a
+ * number, the commas; a text that needs a guard or quotes goes through
+ * fz_csvw_field()'s code and the room is reserved again after it. A text
+ * is copied as it is when it needs neither (most text). */
+static void row_cells(fz_csvw *w, const fz_table_value *cells, size_t nc, wcol *cols,
+                      size_t *lens, const fz_buf *scratch)
 {
     fz_buf *b = &w->line;
-    fz_buf_reserve(b, NUM_CELL_MAX + 1);
+    size_t need = nc + 2;
+    for (size_t c = 0; c < nc; c++) {
+        const char *s = cells[c].text;
+        if (!cols[c].text)
+            need += NUM_CELL_MAX;
+        else if (s)
+            need += lens[c] = s == cols[c].s ? cols[c].n : strlen(s);
+    }
+    fz_buf_reserve(b, need);
     char *p = b->data + b->len;
-    *p = ',';
-    p += sep;
-    if (!isnan(v)) {
-        uint64_t bits;
-        memcpy(&bits, &v, sizeof bits);
-        if (bits == k->vbits && k->vmoved == w->moved) {
-            char t[32]; /* the two may overlap: through registers */
-            memcpy(t, b->data + k->vat, sizeof t);
-            memcpy(p, t, sizeof t);
-            p += k->vn;
-        } else {
-            size_t n = fz_format_num_to(v, k->dec, p, NUM_CELL_MAX);
-            if (n < 32) {
-                k->vbits = bits;
-                k->vn = n;
-                k->vat = (size_t)(p - b->data);
-                k->vmoved = w->moved;
-            }
-            p += n;
+    for (size_t c = 0; c < nc; c++) {
+        wcol *k = &cols[c];
+        *p = ',';
+        p += c != 0;
+        if (!k->text) {
+            if (!isnan(cells[c].num))
+                p = num_cell(w, p, cells[c].num, k);
+            continue;
         }
+        const char *s = cells[c].text;
+        if (!s)
+            continue;
+        size_t n = lens[c];
+        if (s == k->s) {
+            memcpy(p, s, n);
+            p += n;
+            continue;
+        }
+        if (!n)
+            continue;
+        if (!needs_guard(s) && s[0] != ' ' && s[n - 1] != ' ' && fz_csv_copy_plain(p, s, n)) {
+            p += n;
+            uintptr_t a = (uintptr_t)s, from = (uintptr_t)scratch[c].data;
+            if (a < from || a >= from + scratch[c].cap) {
+                k->s = s;
+                k->n = n;
+            }
+            continue;
+        }
+        b->len = (size_t)(p - b->data);
+        b->data[b->len] = '\0';
+        field_body(w, s, n, 1);
+        fz_buf_reserve(b, need);
+        p = b->data + b->len;
     }
     b->len = (size_t)(p - b->data);
     *p = '\0';
@@ -438,17 +445,14 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
         cols[c].vbits = nanbits;
         fz_buf_init(&scratch[c]);
     }
+    size_t *lens = fz_xmalloc((nc + 1) * sizeof *lens);
     for (size_t r = 0; r < nr && !w.err; r++) {
         fz_table_row(t, r, cells, scratch);
-        for (size_t c = 0; c < nc; c++) {
-            if (cols[c].text)
-                text_cell(&w, cells[c].text, c != 0, &cols[c], &scratch[c]);
-            else
-                num_cell(&w, cells[c].num, c != 0, &cols[c]);
-        }
+        row_cells(&w, cells, nc, cols, lens, scratch);
         w.nfields = nc;
         fz_csvw_end_row(&w);
     }
+    free(lens);
     for (size_t c = 0; c < nc; c++)
         fz_buf_release(&scratch[c]);
     free(scratch);

@@ -82,8 +82,8 @@ static void put_int(fz_csvw *w, long v)
 static void put_num(fz_csvw *w, double v)
 {
     char b[64];
-    const char *s = fz_format_num(v, -1, b, sizeof b);
-    put(w, s, strlen(s), 0);
+    size_t n = fz_format_num_to(v, -1, b, sizeof b);
+    put(w, b, n, 0);
 }
 
 static void put_na(fz_csvw *w)
