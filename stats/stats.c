@@ -262,9 +262,10 @@ static const char *wide_text(const void *ctx, size_t row, size_t col, fz_buf *sc
     return NULL;
 }
 
-/* A whole row of the wide table: its cells gone through once (the first
- * cell of an indicator gives its value and qualifier, as wide_num() and
- * wide_text() find it) instead of searched for each column. */
+/* A whole row of the wide table: its cells gone through once, in order
+ * (the first cell of an indicator gives its value and qualifier, as
+ * wide_num() and wide_text() find it) instead of searched for each
+ * column. */
 static void wide_row(const void *ctx, size_t row, fz_table_value *out, fz_buf *scratch)
 {
     const wide_view *w = ctx;
@@ -281,10 +282,13 @@ static void wide_row(const void *ctx, size_t row, fz_table_value *out, fz_buf *s
         out[6 + 2 * k].num = NAN;
         out[7 + 2 * k].text = NULL;
     }
-    for (uint32_t i = w->first[row + 1]; i-- > w->first[row];) { /* the first one last */
+    for (uint32_t i = w->first[row], e = w->first[row + 1]; i < e; i++) {
         const fz_cell *c = &w->p->cells[i];
-        out[6 + 2 * (size_t)c->k].num = c->value;
-        out[7 + 2 * (size_t)c->k].text = fz_qual_name(c->qual);
+        fz_table_value *v = &out[6 + 2 * (size_t)c->k];
+        if (!v[1].text) { /* the indicator's first cell (a qualifier is never NULL) */
+            v[0].num = c->value;
+            v[1].text = fz_qual_name(c->qual);
+        }
     }
 }
 
