@@ -35,8 +35,9 @@ static void na(fz_csvw *w) { fz_csvw_field(w, "", 0); }
 /* ---- the observation rows, fast ----------------------------------------
  * Most fields need no quotes and no formula guard: such a field is appended
  * as it is (copied and checked in one pass), which is what fz_csvw_field()
- * writes for it; every other field goes through fz_csvw_field(). The fields of a document are the same on all
- * its rows: they are formatted once and the bytes repeated. */
+ * writes for it; every other field goes through fz_csvw_field(). The fields
+ * of a document are the same on all its rows: they are formatted once and
+ * the bytes repeated. */
 
 /* A text starting with c gets the formula guard (fz_csvw_field()). */
 static inline int guarded(char c)
