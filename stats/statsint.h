@@ -225,6 +225,9 @@ static inline double fz_cell_pop(const fz_panel *p, const fz_cell *c)
 
 /* Small helpers shared by the files. */
 double fz_median_of(const double *v, size_t n);  /* copies; NAN if n == 0 */
+/* The median absolute deviation from med of v[0..n), sorted ascending: the
+ * same double as fz_median_of() of the deviations, in O(n). NAN if n == 0. */
+double fz_mad_sorted(const double *v, size_t n, double med);
 int    fz_level_order(fz_level l);               /* province first, department last */
 /* qsort_r comparator of cell indices (ctx: the fz_panel): indicator, year,
  * level, unit — the order of the groups normalizations and summaries use. */

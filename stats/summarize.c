@@ -22,6 +22,35 @@ static const char *kind_name(int rate) { return rate ? "rate" : "count"; }
 
 /* ---- summary ------------------------------------------------------------ */
 
+/* |v[k] - med| falls as k rises while v[k] < med and rises from there (the
+ * rounding of a difference is monotone), so the deviations are two sorted
+ * runs that merge into sorted order; only the middle one or two are needed. */
+double fz_mad_sorted(const double *v, size_t n, double med)
+{
+    if (n == 0)
+        return NAN;
+    size_t lo = 0, hi = n; /* split: the first v[k] >= med */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < med)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t i = lo, j = lo; /* next: v[i - 1] going down, v[j] going up */
+    double prev = NAN, cur = NAN;
+    for (size_t t = 0; t <= n / 2; t++) {
+        double d;
+        if (i > 0 && (j == n || fabs(v[i - 1] - med) <= fabs(v[j] - med)))
+            d = fabs(v[--i] - med);
+        else
+            d = fabs(v[j++] - med);
+        prev = cur;
+        cur = d;
+    }
+    return n % 2 ? cur : (prev + cur) / 2;
+}
+
 fz_table *fz_summary_table(const fz_panel *p)
 {
     fz_table *t = fz_table_new("summary");
@@ -44,7 +73,6 @@ fz_table *fz_summary_table(const fz_panel *p)
     for (size_t g = 0; g < p->ngroups; g++)
         most = p->groups[g].n > most ? p->groups[g].n : most;
     double *v = fz_xmalloc(most * sizeof *v);
-    double *dev = fz_xmalloc(most * sizeof *dev);
     fz_buf rows, outl;
     fz_buf_init(&rows);
     fz_buf_init(&outl);
@@ -69,9 +97,7 @@ fz_table *fz_summary_table(const fz_panel *p)
         double med = gsl_stats_median_from_sorted_data(v, 1, n);
         double q1 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.25);
         double q3 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.75);
-        for (size_t k = 0; k < n; k++)
-            dev[k] = fabs(v[k] - med);
-        double mad = fz_median_of(dev, n);
+        double mad = fz_mad_sorted(v, n, med);
         double outliers = NAN;
         fz_buf_reset(&outl);
         if (n >= 3 && mad > 0) {
@@ -111,7 +137,6 @@ fz_table *fz_summary_table(const fz_panel *p)
     fz_buf_release(&rows);
     fz_buf_release(&outl);
     free(v);
-    free(dev);
     return t;
 }
 

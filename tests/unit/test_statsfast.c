@@ -1,0 +1,74 @@
+/* test_statsfast.c: the fast paths of stats/ against the straightforward
+ * computations they replace, on random input with ties, -0 and signs:
+ * fz_mad_sorted against fz_median_of of the deviations (the same double). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "statsint.h"
+#include "xalloc.h"
+
+static uint64_t rnd_state = 0x2545f4914f6cdd1du;
+static uint64_t rnd(void)
+{
+    return check_xorshift(&rnd_state);
+}
+
+/* A value of kind k: few distinct values (ties), many, ±0, large and tiny. */
+static double value(int k)
+{
+    switch (k) {
+    case 0: return (double)(rnd() % 4);
+    case 1: return (double)(rnd() % 1000) / 7.0;
+    case 2: return (rnd() & 1) ? 0.0 : -0.0;
+    case 3: return 5.0;
+    case 4: return ((double)(rnd() % 2001) - 1000) * 1e300;
+    case 5: return ((double)(rnd() % 2001) - 1000) * 1e-310;
+    default: return (double)(int64_t)(rnd() % 2000001) - 1e6 + (double)(rnd() % 3) * 0.25;
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void test_mad(void)
+{
+    CHECK(isnan(fz_mad_sorted(NULL, 0, 0)));
+    size_t bad = 0, runs = 0;
+    double *v = fz_xmalloc(300 * sizeof *v), *dev = fz_xmalloc(300 * sizeof *dev);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 1 + (size_t)(rnd() % (round < 2000 ? 12 : 300));
+        int kind = (int)(rnd() % 7), mixed = (int)(rnd() % 3) == 0;
+        for (size_t i = 0; i < n; i++)
+            v[i] = value(mixed ? (int)(rnd() % 7) : kind);
+        qsort(v, n, sizeof *v, cmp_double);
+        /* the median as summary takes it, and one of the values or beside */
+        double meds[3] = { n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[rnd() % n],
+                           v[rnd() % n] + 0.5 };
+        for (int m = 0; m < 3; m++) {
+            for (size_t i = 0; i < n; i++)
+                dev[i] = fabs(v[i] - meds[m]);
+            bad += !same_double(fz_mad_sorted(v, n, meds[m]), fz_median_of(dev, n));
+            runs++;
+        }
+    }
+    CHECK(runs == 9000 && bad == 0);
+    free(v);
+    free(dev);
+}
+
+int main(void)
+{
+    test_mad();
+    return check_done();
+}
