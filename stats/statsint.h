@@ -139,6 +139,26 @@ double fz_spearman_sorted(const uint32_t *ox, size_t nx, const double *xcol,
                           const uint32_t *oy, size_t ny, const double *ycol, size_t stride,
                           uint64_t *rank);
 
+/* fz_spearman_sorted() with presence as bits (bit r of bx: row r has an x)
+ * and the values of ox and oy beside them in their order (svx, svy). */
+double fz_spearman_bits(const uint32_t *ox, const double *svx, size_t nx, const uint64_t *bx,
+                        const uint32_t *oy, const double *svy, size_t ny, const uint64_t *by,
+                        uint64_t *rank);
+
+/* summarize.c: the correlations level by level: fz_corr_new(), then
+ * fz_corr_part() for each part (parts may run on threads of their own),
+ * then fz_corr_table(), which frees the fz_corr. fz_correlations_table()
+ * does all three. */
+typedef struct fz_corr fz_corr;
+fz_corr  *fz_corr_new(const fz_panel *p);
+size_t    fz_corr_nparts(const fz_corr *c);
+size_t    fz_corr_part_size(const fz_corr *c, size_t i); /* unit-years of part i */
+void      fz_corr_part(fz_corr *c, size_t i);
+fz_table *fz_corr_table(fz_corr *c);
+/* gsl_stats_variance(v, 1, n) > 0 for n >= 1 finite values, mostly without
+ * computing it. */
+int       fz_varies(const double *v, size_t n);
+
 /* rollup.c */
 fz_table *fz_rollups_table(const fz_panel *p);
 

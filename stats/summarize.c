@@ -310,11 +310,192 @@ fz_table *fz_trends_table(const fz_panel *p)
 
 /* ---- correlations ------------------------------------------------------- */
 
-/* Unit-years of one level as a matrix: row per unit-year, column per
- * indicator, NAN where the report does not state it. Spearman's rho comes
- * from each indicator's rows sorted by value once per level (rank.c). */
-fz_table *fz_correlations_table(const fz_panel *p)
+/* Correlations are worked out level by level, each level a part that can run
+ * on its own thread (fz_corr_part()); the table lists the parts in level
+ * order. A level's unit-years are a matrix stored by column (indicator):
+ * NAN where the report does not state it, with a bit per present cell.
+ * A pair's rows are those where both bits are set; Spearman's rho comes from
+ * each indicator's rows sorted by value once per level (rank.c). */
+static const fz_level corr_levels[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
+                                        FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
+enum { CORR_NLEVELS = sizeof corr_levels / sizeof *corr_levels };
+
+typedef struct corr_row {
+    uint32_t x, y, n;
+    double   pr, sr, sl, ic;
+} corr_row;
+
+typedef struct corr_part {
+    fz_level  level;
+    size_t    nrow;  /* unit-years of the level */
+    corr_row *rows;
+    size_t    nrows;
+} corr_part;
+
+struct fz_corr {
+    const fz_panel *p;
+    corr_part       part[CORR_NLEVELS];
+    size_t          nparts;
+};
+
+fz_corr *fz_corr_new(const fz_panel *p)
 {
+    fz_corr *c = fz_xcalloc(1, sizeof *c);
+    c->p = p;
+    if (p->ninds < 2 || p->nuy == 0)
+        return c;
+    size_t per_level[CORR_NLEVELS] = { 0 };
+    for (size_t i = 0; i < p->ncells;) { /* unit-years come in runs of cells */
+        const fz_cell *c0 = &p->cells[i];
+        size_t e = i;
+        while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
+            e++;
+        for (size_t li = 0; li < CORR_NLEVELS; li++)
+            if (p->units[c0->unit].level == corr_levels[li])
+                per_level[li]++;
+        i = e;
+    }
+    for (size_t li = 0; li < CORR_NLEVELS; li++)
+        if (per_level[li])
+            c->part[c->nparts++] = (corr_part){ corr_levels[li], per_level[li], NULL, 0 };
+    return c;
+}
+
+size_t fz_corr_nparts(const fz_corr *c)
+{
+    return c->nparts;
+}
+
+size_t fz_corr_part_size(const fz_corr *c, size_t i)
+{
+    return c->part[i].nrow;
+}
+
+/* gsl_stats_variance(v, 1, n) > 0, for n >= 1 finite values: their mean is
+ * computed running, so it is exactly the value when all are equal (variance
+ * 0), and when they are not, some value differs from it; with magnitudes
+ * up to 1e150 and a spread of 1e-150 or more nothing overflows or underflows
+ * on the way, so the variance is then positive. Other values ask GSL. */
+int fz_varies(const double *v, size_t n)
+{
+    double mn = v[0], mx = v[0];
+    for (size_t i = 1; i < n; i++) {
+        mn = v[i] < mn ? v[i] : mn;
+        mx = v[i] > mx ? v[i] : mx;
+    }
+    if (mn == mx)
+        return 0;
+    if (mn >= -1e150 && mx <= 1e150 && mx - mn >= 1e-150)
+        return 1;
+    return gsl_stats_variance(v, 1, n) > 0;
+}
+
+static void add_corr_row(corr_part *pt, size_t *cap, const corr_row *r)
+{
+    if (pt->nrows == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        pt->rows = fz_xreallocarray(pt->rows, *cap, sizeof *pt->rows);
+    }
+    pt->rows[pt->nrows++] = *r;
+}
+
+void fz_corr_part(fz_corr *c, size_t i)
+{
+    const fz_panel *p = c->p;
+    corr_part *pt = &c->part[i];
+    size_t ni = p->ninds, nrow = pt->nrow, nw = (nrow + 63) / 64, cap = 0;
+    double *m = fz_xmalloc(nrow * ni * sizeof *m); /* column x: m + x * nrow */
+    uint64_t *bits = fz_xcalloc(nw * ni, sizeof *bits); /* column x: bits + x * nw */
+    size_t *count = fz_xcalloc(ni + 1, sizeof *count);
+    for (size_t k = 0; k < nrow * ni; k++)
+        m[k] = NAN;
+    size_t r = 0;
+    for (size_t j = 0; j < p->ncells;) {
+        const fz_cell *c0 = &p->cells[j];
+        size_t e = j;
+        while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
+            e++;
+        if (p->units[c0->unit].level == pt->level) {
+            for (size_t k = j; k < e; k++) {
+                size_t x = p->cells[k].k;
+                m[x * nrow + r] = p->cells[k].value;
+                bits[x * nw + r / 64] |= (uint64_t)1 << (r % 64);
+                count[x + 1]++;
+            }
+            r++;
+        }
+        j = e;
+    }
+    /* each indicator's present rows sorted by value: ord[first[x]..first[x + 1]) */
+    size_t *first = count;
+    for (size_t x = 0; x < ni; x++)
+        first[x + 1] += first[x];
+    uint32_t *ord = fz_xmalloc((first[ni] ? first[ni] : 1) * sizeof *ord);
+    double *sv = fz_xmalloc((first[ni] ? first[ni] : 1) * sizeof *sv);
+    for (size_t x = 0; x < ni; x++) {
+        size_t f = first[x];
+        const double *col = m + x * nrow;
+        for (size_t row = 0; row < nrow; row++)
+            if (isfinite(col[row]))
+                ord[f++] = (uint32_t)row;
+        fz_rows_by_value(ord + first[x], f - first[x], col, 1);
+        for (size_t k = first[x]; k < f; k++)
+            sv[k] = col[ord[k]];
+    }
+    double *a = fz_xmalloc((nrow ? nrow : 1) * sizeof *a);
+    double *b = fz_xmalloc((nrow ? nrow : 1) * sizeof *b);
+    uint64_t *rank = fz_xmalloc((nrow ? nrow : 1) * sizeof *rank);
+    double *work = NULL; /* for gsl_stats_spearman beyond FZ_SPEARMAN_MAX */
+    for (size_t x = 0; x < ni; x++)
+        for (size_t y = x + 1; y < ni; y++) {
+            const uint64_t *bx = bits + x * nw, *by = bits + y * nw;
+            const double *cx = m + x * nrow, *cy = m + y * nrow;
+            size_t n = 0;
+            for (size_t w = 0; w < nw; w++)
+                for (uint64_t both = bx[w] & by[w]; both; both &= both - 1) {
+                    size_t row = w * 64 + (size_t)__builtin_ctzll(both);
+                    a[n] = cx[row];
+                    b[n] = cy[row];
+                    n++;
+                }
+            if (n == 0)
+                continue;
+            corr_row cr = { (uint32_t)x, (uint32_t)y, (uint32_t)n, NAN, NAN, NAN, NAN };
+            if (n >= 3 && fz_varies(a, n) && fz_varies(b, n)) {
+                cr.pr = gsl_stats_correlation(a, 1, b, 1, n);
+                if (n <= FZ_SPEARMAN_MAX) {
+                    cr.sr = fz_spearman_bits(ord + first[x], sv + first[x], first[x + 1] - first[x],
+                                             bx, ord + first[y], sv + first[y],
+                                             first[y + 1] - first[y], by, rank);
+                } else {
+                    if (!work)
+                        work = fz_xmalloc(2 * nrow * sizeof *work);
+                    cr.sr = gsl_stats_spearman(a, 1, b, 1, n, work);
+                }
+                /* the OLS line of y on x, for scatter plots (plots/ computes nothing) */
+                double c0, c1, v00, v01, v11, ss;
+                if (gsl_fit_linear(a, 1, b, 1, n, &c0, &c1, &v00, &v01, &v11, &ss) ==
+                    GSL_SUCCESS) {
+                    cr.sl = c1;
+                    cr.ic = c0;
+                }
+            }
+            add_corr_row(pt, &cap, &cr);
+        }
+    free(m);
+    free(bits);
+    free(count);
+    free(ord);
+    free(sv);
+    free(a);
+    free(b);
+    free(rank);
+    free(work);
+}
+
+fz_table *fz_corr_table(fz_corr *c)
+{
+    const fz_panel *p = c->p;
     fz_table *t = fz_table_new("correlations");
     fz_table_add_col(t, "level", FZ_COL_TEXT, -1);
     fz_table_add_col(t, "indicator_x", FZ_COL_TEXT, -1);
@@ -324,115 +505,32 @@ fz_table *fz_correlations_table(const fz_panel *p)
     fz_table_add_col(t, "spearman", FZ_COL_NUM, 4);
     fz_table_add_col(t, "slope", FZ_COL_NUM, 6);
     fz_table_add_col(t, "intercept", FZ_COL_NUM, 6);
-    size_t ni = p->ninds;
-    if (ni < 2 || p->nuy == 0)
-        return t;
-    static const fz_level levels[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
-                                       FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
-    /* The matrix holds one level's unit-years at a time: it is sized for
-     * the level with the most (cells come in runs per unit-year). */
-    size_t per_level[FZ_LEVEL_DEPARTMENT + 1] = { 0 }, most = 1;
-    size_t cells_level[FZ_LEVEL_DEPARTMENT + 1] = { 0 }, most_cells = 1;
-    for (size_t i = 0; i < p->ncells;) {
-        const fz_cell *c0 = &p->cells[i];
-        size_t e = i;
-        while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
-            e++;
-        fz_level l = p->units[c0->unit].level;
-        if (l <= FZ_LEVEL_DEPARTMENT) {
-            if (++per_level[l] > most)
-                most = per_level[l];
-            if ((cells_level[l] += e - i) > most_cells)
-                most_cells = cells_level[l];
+    for (size_t i = 0; i < c->nparts; i++) {
+        const corr_part *pt = &c->part[i];
+        for (size_t k = 0; k < pt->nrows; k++) {
+            const corr_row *cr = &pt->rows[k];
+            size_t r = fz_table_add_row(t);
+            fz_table_set_text(t, r, 0, fz_level_name(pt->level));
+            fz_table_set_text(t, r, 1, p->inds[cr->x]);
+            fz_table_set_text(t, r, 2, p->inds[cr->y]);
+            fz_table_set_num(t, r, 3, (double)cr->n);
+            fz_table_set_num(t, r, 4, cr->pr);
+            fz_table_set_num(t, r, 5, cr->sr);
+            fz_table_set_num(t, r, 6, cr->sl);
+            fz_table_set_num(t, r, 7, cr->ic);
         }
-        i = e;
+        free(pt->rows);
     }
-    double *m = fz_xmalloc(most * ni * sizeof *m);
-    double *a = fz_xmalloc(most * sizeof *a), *b = fz_xmalloc(most * sizeof *b);
-    double *work = NULL; /* for gsl_stats_spearman beyond FZ_SPEARMAN_MAX */
-    /* each indicator's present rows sorted by value: ord[first[x]..first[x + 1]) */
-    uint32_t *ord = fz_xmalloc(most_cells * sizeof *ord);
-    size_t *first = fz_xmalloc((ni + 1) * sizeof *first);
-    uint64_t *rank = fz_xmalloc(most * sizeof *rank);
-    for (size_t li = 0; li < sizeof levels / sizeof *levels; li++) {
-        /* Cells are sorted by unit and year, so unit-years come in runs. */
-        size_t nrow = 0;
-        for (size_t i = 0; i < p->ncells;) {
-            const fz_cell *c0 = &p->cells[i];
-            size_t e = i;
-            while (e < p->ncells && p->cells[e].unit == c0->unit && p->cells[e].year == c0->year)
-                e++;
-            if (p->units[c0->unit].level == levels[li]) {
-                double *row = m + nrow * ni;
-                for (size_t k = 0; k < ni; k++)
-                    row[k] = NAN;
-                for (size_t k = i; k < e; k++)
-                    row[p->cells[k].k] = p->cells[k].value;
-                nrow++;
-            }
-            i = e;
-        }
-        first[0] = 0;
-        for (size_t x = 0; x < ni; x++) {
-            size_t f = first[x];
-            for (size_t r = 0; r < nrow; r++)
-                if (isfinite(m[r * ni + x]))
-                    ord[f++] = (uint32_t)r;
-            fz_rows_by_value(ord + first[x], f - first[x], m + x, ni);
-            first[x + 1] = f;
-        }
-        for (size_t x = 0; x < ni; x++)
-            for (size_t y = x + 1; y < ni; y++) {
-                size_t n = 0;
-                for (size_t r = 0; r < nrow; r++) {
-                    double vx = m[r * ni + x], vy = m[r * ni + y];
-                    if (isfinite(vx) && isfinite(vy)) {
-                        a[n] = vx;
-                        b[n] = vy;
-                        n++;
-                    }
-                }
-                if (n == 0)
-                    continue;
-                double pr = NAN, sr = NAN, sl = NAN, ic = NAN;
-                if (n >= 3 && gsl_stats_variance(a, 1, n) > 0 && gsl_stats_variance(b, 1, n) > 0) {
-                    pr = gsl_stats_correlation(a, 1, b, 1, n);
-                    if (n <= FZ_SPEARMAN_MAX) {
-                        sr = fz_spearman_sorted(ord + first[x], first[x + 1] - first[x], m + x,
-                                                ord + first[y], first[y + 1] - first[y], m + y,
-                                                ni, rank);
-                    } else {
-                        if (!work)
-                            work = fz_xmalloc(2 * most * sizeof *work);
-                        sr = gsl_stats_spearman(a, 1, b, 1, n, work);
-                    }
-                    /* the OLS line of y on x, for scatter plots (plots/ computes nothing) */
-                    double c0, c1, v00, v01, v11, ss;
-                    if (gsl_fit_linear(a, 1, b, 1, n, &c0, &c1, &v00, &v01, &v11, &ss) ==
-                        GSL_SUCCESS) {
-                        sl = c1;
-                        ic = c0;
-                    }
-                }
-                size_t r = fz_table_add_row(t);
-                fz_table_set_text(t, r, 0, fz_level_name(levels[li]));
-                fz_table_set_text(t, r, 1, p->inds[x]);
-                fz_table_set_text(t, r, 2, p->inds[y]);
-                fz_table_set_num(t, r, 3, (double)n);
-                fz_table_set_num(t, r, 4, pr);
-                fz_table_set_num(t, r, 5, sr);
-                fz_table_set_num(t, r, 6, sl);
-                fz_table_set_num(t, r, 7, ic);
-            }
-    }
-    free(m);
-    free(a);
-    free(b);
-    free(work);
-    free(ord);
-    free(first);
-    free(rank);
+    free(c);
     return t;
+}
+
+fz_table *fz_correlations_table(const fz_panel *p)
+{
+    fz_corr *c = fz_corr_new(p);
+    for (size_t i = 0; i < fz_corr_nparts(c); i++)
+        fz_corr_part(c, i);
+    return fz_corr_table(c);
 }
 
 /* ---- coverage ----------------------------------------------------------- */

@@ -3,7 +3,8 @@
  * (and -0 beside 0), missing cells, tiny and constant columns. The two sum
  * in different orders, so the doubles may differ in the last bits; they
  * must agree to 1e-12 and print the same at the four decimals of
- * correlations.csv. */
+ * correlations.csv. fz_spearman_bits (presence as bits, the values sorted
+ * beside the rows) gives the very double fz_spearman_sorted does. */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -45,14 +46,31 @@ static void compare(const double *m, size_t nrow, size_t ncol)
     uint64_t *rank = fz_xmalloc((nrow + 1) * sizeof *rank);
     double *a = fz_xmalloc((nrow + 1) * sizeof *a), *b = fz_xmalloc((nrow + 1) * sizeof *b);
     double *work = fz_xmalloc((2 * nrow + 1) * sizeof *work);
+    /* presence bits and the sorted values for fz_spearman_bits */
+    size_t nw = (nrow + 63) / 64;
+    uint64_t *bits = fz_xcalloc(nw * ncol + 1, sizeof *bits);
+    double *sv = fz_xmalloc((nrow * ncol + 1) * sizeof *sv);
     first[0] = 0;
     for (size_t x = 0; x < ncol; x++) {
         size_t f = first[x];
         for (size_t r = 0; r < nrow; r++)
-            if (isfinite(m[r * ncol + x]))
+            if (isfinite(m[r * ncol + x])) {
                 ord[f++] = (uint32_t)r;
+                bits[x * nw + r / 64] |= (uint64_t)1 << (r % 64);
+            }
         fz_rows_by_value(ord + first[x], f - first[x], m + x, ncol);
         first[x + 1] = f;
+        int sorted = 1, all = 1;
+        for (size_t k = first[x]; k < f; k++) {
+            sv[k] = m[ord[k] * ncol + x];
+            sorted &= k == first[x] || sv[k - 1] <= sv[k];
+        }
+        /* every present row once */
+        unsigned char *seen = fz_xcalloc(nrow + 1, 1);
+        for (size_t k = first[x]; k < f; k++)
+            all &= !seen[ord[k]]++;
+        free(seen);
+        CHECK(sorted && all);
     }
     for (size_t x = 0; x < ncol; x++)
         for (size_t y = 0; y < ncol; y++) {
@@ -67,6 +85,11 @@ static void compare(const double *m, size_t nrow, size_t ncol)
                                             ord + first[y], first[y + 1] - first[y], m + y,
                                             ncol, rank);
             double want = n ? gsl_stats_spearman(a, 1, b, 1, n, work) : NAN;
+            /* the same sums from the bits: the same double */
+            double bgot = fz_spearman_bits(ord + first[x], sv + first[x], first[x + 1] - first[x],
+                                           bits + x * nw, ord + first[y], sv + first[y],
+                                           first[y + 1] - first[y], bits + y * nw, rank);
+            CHECK((isnan(got) && isnan(bgot)) || memcmp(&got, &bgot, sizeof got) == 0);
             if (!isfinite(want) || !isfinite(got)) {
                 /* n = 0, or a constant column: gsl divides 0 by 0 */
                 CHECK(!isfinite(want) && !isfinite(got));
@@ -85,6 +108,8 @@ static void compare(const double *m, size_t nrow, size_t ncol)
                 ndiff++;
         }
     free(ord);
+    free(bits);
+    free(sv);
     free(first);
     free(rank);
     free(a);

@@ -1,6 +1,8 @@
 /* test_statsfast.c: the fast paths of stats/ against the straightforward
  * computations they replace, on random input with ties, -0 and signs:
- * fz_mad_sorted against fz_median_of of the deviations (the same double). */
+ * fz_mad_sorted against fz_median_of of the deviations (the same double),
+ * fz_varies against gsl_stats_variance() > 0. */
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,8 +69,35 @@ static void test_mad(void)
     free(dev);
 }
 
+static void test_varies(void)
+{
+    size_t bad = 0, yes = 0, no = 0;
+    double v[40];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 1 + (size_t)(rnd() % 40);
+        int kind = (int)(rnd() % 7), mixed = (int)(rnd() % 3) == 0;
+        for (size_t i = 0; i < n; i++)
+            v[i] = value(mixed ? (int)(rnd() % 7) : kind);
+        if (round % 5 == 0) /* near-equal values, at any scale */
+            for (size_t i = 0; i < n; i++)
+                v[i] = ldexp(1.0 + (double)(rnd() % 3) * 0x1p-52, (int)(rnd() % 2000) - 1000);
+        if (round % 7 == 0) { /* one scale, two values a few ulps apart */
+            double base = ldexp(1.0, (int)(rnd() % 2100) - 1074);
+            for (size_t i = 0; i < n; i++)
+                v[i] = (rnd() & 1) ? base : nextafter(base, INFINITY);
+        }
+        int want = gsl_stats_variance(v, 1, n) > 0, got = fz_varies(v, n);
+        bad += want != got;
+        yes += want;
+        no += !want;
+    }
+    CHECK(bad == 0);
+    CHECK(yes > 1000 && no > 1000);
+}
+
 int main(void)
 {
     test_mad();
+    test_varies();
     return check_done();
 }
