@@ -243,27 +243,31 @@ static void choose_docs(fz_panel *p)
 
 /* ---- primary figures into cells ---------------------------------------- */
 
-/* The indicator id of a cell before the indicators are numbered: its obs
- * row's. */
-static const char *cell_ind(const fz_panel *p, const fz_cell *c)
+/* The row counts as a figure of the panel: primary, with an indicator and a
+ * finite value. */
+static int is_figure(const fz_obs_row *r)
 {
-    return fz_obs_row_at(p->obs, c->row)->indicator;
+    return r->primary && r->indicator && r->indicator[0] && isfinite(r->value);
 }
 
 static int cmp_cell(const void *a, const void *b, void *ctx)
 {
     const fz_cell *x = a, *y = b;
+    (void)ctx;
     if (x->unit != y->unit)
         return x->unit < y->unit ? -1 : 1;
     if (x->year != y->year)
         return x->year < y->year ? -1 : 1;
-    return fz_ind_cmp(cell_ind(ctx, x), cell_ind(ctx, y));
+    return (x->k > y->k) - (x->k < y->k); /* inds are in strcmp order */
 }
 
 static int is_rate_unit(const char *u)
 {
-    return u && (strcmp(u, "%") == 0 || strcmp(u, "％") == 0 || strcmp(u, "‰") == 0 ||
-                 strcmp(u, "percent") == 0);
+    /* "%", "％" (EF BC 85), "‰" (E2 80 B0), "percent" */
+    if (!u || (u[0] != '%' && u[0] != '\xEF' && u[0] != '\xE2' && u[0] != 'p'))
+        return 0;
+    return strcmp(u, "%") == 0 || strcmp(u, "％") == 0 || strcmp(u, "‰") == 0 ||
+           strcmp(u, "percent") == 0;
 }
 
 static int taxonomy_kind(const fz_table *t, const char *id)
@@ -279,6 +283,39 @@ static int taxonomy_kind(const fz_table *t, const char *id)
             return strcmp(k, "rate") == 0 ? 1 : strcmp(k, "count") == 0 ? 0 : -1;
         }
     return -1;
+}
+
+/* The indicator ids of the figures by pointer: the fz_obs stores each
+ * distinct short id once, so the pointers are few; a long id can be stored
+ * more than once, and each of its pointers maps to the one index. */
+typedef struct ind_map {
+    const char **key;
+    uint32_t    *k;
+    size_t       cap, n;
+} ind_map;
+
+static size_t ind_slot(const ind_map *m, const char *id)
+{
+    size_t h = (size_t)(((uintptr_t)id >> 3) * 0x9E3779B97F4A7C15u) & (m->cap - 1);
+    while (m->key[h] && m->key[h] != id)
+        h = (h + 1) & (m->cap - 1);
+    return h;
+}
+
+static void ind_add(ind_map *m, const char *id)
+{
+    size_t h = ind_slot(m, id);
+    if (m->key[h])
+        return;
+    m->key[h] = id;
+    if (++m->n * 2 <= m->cap)
+        return;
+    ind_map g = { fz_xcalloc(m->cap * 2, sizeof *g.key), NULL, m->cap * 2, m->n };
+    for (size_t j = 0; j < m->cap; j++)
+        if (m->key[j])
+            g.key[ind_slot(&g, m->key[j])] = m->key[j];
+    free(m->key);
+    *m = g;
 }
 
 static void fill_cells(fz_panel *p)
@@ -301,6 +338,39 @@ static void fill_cells(fz_panel *p)
         if (d < nd)
             byrow[start[d] + fill[d]++] = i;
     }
+    free(fill);
+
+    /* Distinct indicators of the kept documents' figures (the cells'), sorted
+     * by strcmp, and the index of each pointer among them. */
+    ind_map map = { fz_xcalloc(64, sizeof *map.key), NULL, 64, 0 };
+    for (size_t u = 0; u < p->nuy; u++)
+        for (size_t j = start[p->uy[u].doc]; j < start[p->uy[u].doc + 1]; j++) {
+            const fz_obs_row *r = fz_obs_row_at(obs, byrow[j]);
+            if (is_figure(r))
+                ind_add(&map, r->indicator);
+        }
+    const char **ids = fz_xcalloc(map.n ? map.n : 1, sizeof *ids);
+    size_t n = 0;
+    for (size_t j = 0; j < map.cap; j++)
+        if (map.key[j])
+            ids[n++] = map.key[j];
+    n = fz_strs_sort_unique(ids, n);
+    assert(n < FZ_MAX_INDS);
+    p->inds = ids;
+    p->ninds = n;
+    map.k = fz_xmalloc(map.cap * sizeof *map.k);
+    for (size_t j = 0; j < map.cap; j++)
+        if (map.key[j]) {
+            int k = fz_panel_ind(p, map.key[j]);
+            assert(k >= 0);
+            map.k[j] = (uint32_t)k;
+        }
+
+    /* One cell per unit-year and indicator: the first figure; a later one
+     * that differs is a conflict. at[k] is the unit-year's cell of k while
+     * stamp[k] is the unit-year's number + 1. */
+    uint32_t *at = fz_xcalloc(n ? n : 1, sizeof *at);
+    size_t *stamp = fz_xcalloc(n ? n : 1, sizeof *stamp);
     size_t cap = 0;
     for (size_t k = 0; k < p->nuy; k++) {
         const fz_uyear *uy = &p->uy[k];
@@ -308,13 +378,11 @@ static void fill_cells(fz_panel *p)
         for (size_t j = start[uy->doc]; j < start[uy->doc + 1]; j++) {
             size_t ri = byrow[j];
             const fz_obs_row *r = fz_obs_row_at(obs, ri);
-            if (!r->primary || !r->indicator || !r->indicator[0] || !isfinite(r->value))
+            if (!is_figure(r))
                 continue;
-            fz_cell *dup = NULL;
-            for (size_t c = first; c < p->ncells; c++)
-                if (fz_ind_cmp(cell_ind(p, &p->cells[c]), r->indicator) == 0)
-                    dup = &p->cells[c];
-            if (dup) {
+            uint32_t ki = map.k[ind_slot(&map, r->indicator)];
+            if (stamp[ki] == k + 1) {
+                fz_cell *dup = &p->cells[at[ki]];
                 if (dup->value != r->value || dup->qual != r->qual) {
                     dup->flags |= FL_DIFFERING;
                     fz_conflict *c = add_conflict(p, "differing_primary", uy->doc);
@@ -335,6 +403,9 @@ static void fill_cells(fz_panel *p)
                 cap = cap ? cap * 2 : 256;
                 p->cells = fz_xreallocarray(p->cells, cap, sizeof *p->cells);
             }
+            assert(p->ncells < UINT32_MAX);
+            stamp[ki] = k + 1;
+            at[ki] = (uint32_t)p->ncells;
             fz_cell *c = &p->cells[p->ncells++];
             memset(c, 0, sizeof *c);
             assert(uy->unit < UINT32_MAX && ri < UINT32_MAX && r->qual < 16);
@@ -343,15 +414,25 @@ static void fill_cells(fz_panel *p)
             c->value = r->value;
             c->qual = (unsigned)r->qual & 15;
             c->row = (uint32_t)ri;
+            c->k = ki & 0xFFFFFF;
             c->flags = uy->later_report ? FL_LATER_REPORT : 0;
             c->grp = c->base = c->prev = c->ptot = FZ_NONE;
         }
-        if (p->ncells - first > 1) /* this unit-year's cells by indicator */
-            qsort_r(p->cells + first, p->ncells - first, sizeof *p->cells, cmp_cell, p);
+        /* this unit-year's cells by indicator (a few: insertion sort) */
+        for (size_t i = first + 1; i < p->ncells; i++) {
+            fz_cell x = p->cells[i];
+            size_t j = i;
+            for (; j > first && p->cells[j - 1].k > x.k; j--)
+                p->cells[j] = p->cells[j - 1];
+            p->cells[j] = x;
+        }
     }
     free(start);
     free(byrow);
-    free(fill);
+    free(at);
+    free(stamp);
+    free(map.key);
+    free(map.k);
     /* The unit-years are in unit, year order, so sorting each one's cells by
      * indicator sorts the whole array; checked, and sorted whole if not. */
     int sorted = 1;
@@ -362,51 +443,11 @@ static void fill_cells(fz_panel *p)
     if (p->ncells && p->ncells < cap)
         p->cells = fz_xreallocarray(p->cells, p->ncells, sizeof *p->cells);
 
-    /* Distinct indicators and their kind. */
-    /* The fz_obs stores each distinct id once, so the distinct pointers
-     * (found by a small hash set) are few; those are sorted by strcmp. */
-    size_t hcap = 64, nptr = 0;
-    const char **set = fz_xcalloc(hcap, sizeof *set);
-    for (size_t i = 0; i < p->ncells; i++) {
-        const char *id = cell_ind(p, &p->cells[i]);
-        size_t h = (size_t)(((uintptr_t)id >> 3) * 0x9E3779B97F4A7C15u) & (hcap - 1);
-        while (set[h] && set[h] != id)
-            h = (h + 1) & (hcap - 1);
-        if (set[h])
-            continue;
-        set[h] = id;
-        if (++nptr * 2 > hcap) {
-            size_t ncap = hcap * 2;
-            const char **ns = fz_xcalloc(ncap, sizeof *ns);
-            for (size_t j = 0; j < hcap; j++) {
-                if (!set[j])
-                    continue;
-                size_t g = (size_t)(((uintptr_t)set[j] >> 3) * 0x9E3779B97F4A7C15u) & (ncap - 1);
-                while (ns[g])
-                    g = (g + 1) & (ncap - 1);
-                ns[g] = set[j];
-            }
-            free(set);
-            set = ns;
-            hcap = ncap;
-        }
-    }
-    const char **ids = fz_xcalloc(nptr ? nptr : 1, sizeof *ids);
-    size_t n = 0;
-    for (size_t j = 0; j < hcap; j++)
-        if (set[j])
-            ids[n++] = set[j];
-    free(set);
-    n = fz_strs_sort_unique(ids, n);
-    assert(n < FZ_MAX_INDS);
-    p->inds = ids;
-    p->ninds = n;
+    /* The kind of each indicator. */
     p->ind_rate = fz_xcalloc(n ? n : 1, sizeof *p->ind_rate);
     size_t *pct = fz_xcalloc(n ? n : 1, sizeof *pct), *all = fz_xcalloc(n ? n : 1, sizeof *all);
     for (size_t i = 0; i < p->ncells; i++) {
-        int k = fz_panel_ind(p, cell_ind(p, &p->cells[i]));
-        assert(k >= 0);
-        p->cells[i].k = (unsigned)k & 0xFFFFFF;
+        unsigned k = p->cells[i].k;
         all[k]++;
         pct[k] += is_rate_unit(fz_obs_row_at(p->obs, p->cells[i].row)->unit);
     }

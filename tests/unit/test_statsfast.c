@@ -1,7 +1,8 @@
 /* test_statsfast.c: the fast paths of stats/ against the straightforward
  * computations they replace, on random input with ties, -0 and signs:
  * fz_mad_sorted against fz_median_of of the deviations (the same double),
- * fz_varies against gsl_stats_variance() > 0. */
+ * fz_varies against gsl_stats_variance() > 0; the panel's cells when
+ * indicator ids longer than the fz_obs interns are stored more than once. */
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdint.h>
@@ -9,7 +10,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "obs.h"
 #include "statsint.h"
+#include "table.h"
 #include "xalloc.h"
 
 static uint64_t rnd_state = 0x2545f4914f6cdd1du;
@@ -95,8 +98,65 @@ static void test_varies(void)
     CHECK(yes > 1000 && no > 1000);
 }
 
+/* Two documents; ids of 80 characters are copied per row by the fz_obs, so
+ * equal ids come as different pointers. Cells: one per unit, year and id, in
+ * id order; a second, differing figure of an id is a conflict. */
+static void test_long_ids(void)
+{
+    char la[96], lb[96];
+    memset(la, 'a', 80);
+    memcpy(la + 80, "_z", 3);
+    memset(lb, 'a', 80);
+    memcpy(lb + 80, "_b", 3);
+    fz_obs *o = fz_obs_new();
+    for (int d = 0; d < 2; d++) {
+        fz_obs_doc doc = { 0 };
+        doc.file = d ? "b.txt" : "a.txt";
+        doc.region_code = d ? "441882" : "441800";
+        doc.region_name = "x";
+        doc.year = 2022;
+        doc.has_year = 1;
+        fz_obs_add_doc(o, &doc);
+        const char *ids[] = { la, "b_short", lb, la, "a_short", lb, "b_short" };
+        const double vals[] = { 1, 2, 3, 1, 4, 5, 2 };
+        for (size_t i = 0; i < 7; i++) {
+            fz_obs_row r = { 0 };
+            r.doc = (size_t)d;
+            r.indicator = ids[i];
+            r.value = vals[i] + d;
+            r.unit = "件";
+            r.primary = 1;
+            fz_obs_add(o, &r);
+        }
+    }
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_stats *s = fz_stats_run(o, NULL, &d);
+    const fz_table *lt = fz_stats_table(s, "long");
+    const fz_table *ct = fz_stats_table(s, "conflicts");
+    CHECK(fz_table_nrows(lt) == 8);
+    const char *want[] = { "a_short", lb, la, "b_short" }; /* strcmp order: '_' < 'a' */
+    int ok = 1;
+    int ci = fz_table_find_col(lt, "indicator"), cv = fz_table_find_col(lt, "value");
+    for (size_t r = 0; r < 8 && ok; r++) {
+        const double first[] = { 4, 3, 1, 2 }; /* the first figure of each */
+        ok = strcmp(fz_table_text(lt, r, (size_t)ci), want[r % 4]) == 0 &&
+             fz_table_num(lt, r, (size_t)cv) == first[r % 4] + (double)(r / 4);
+    }
+    CHECK(ok);
+    /* lb: 3 then 5 in each document; la and b_short repeat the same value */
+    CHECK(fz_table_nrows(ct) == 2);
+    int cind = fz_table_find_col(ct, "indicator");
+    CHECK(strcmp(fz_table_text(ct, 0, (size_t)cind), lb) == 0 &&
+          strcmp(fz_table_text(ct, 1, (size_t)cind), lb) == 0);
+    fz_stats_free(s);
+    fz_diag_release(&d);
+    fz_obs_free(o);
+}
+
 int main(void)
 {
+    test_long_ids();
     test_mad();
     test_varies();
     return check_done();
