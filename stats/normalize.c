@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "statsint.h"
+#include "threads.h"
 #include "xalloc.h"
 
 static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
@@ -356,10 +357,28 @@ static void shares(fz_panel *p)
     free(idx);
 }
 
+/* by_group() writes the cells' group, rank and place, over_years() their
+ * base and previous cells, shares() their parent's total: different fields,
+ * so the first runs beside the other two when there are threads. */
+static void *normalize_part(void *arg)
+{
+    fz_panel **pp = arg;
+    if (pp[1]) { /* the first part */
+        by_group(pp[0]);
+    } else {
+        over_years(pp[0]);
+        shares(pp[0]);
+    }
+    return NULL;
+}
+
 int fz_normalize(fz_panel *p)
 {
-    by_group(p);
-    over_years(p);
-    shares(p);
+    fz_panel *args[2][2] = { { p, p }, { p, NULL } };
+    int ran = p->opts->jobs > 1 ? fz_threads_run(normalize_part, args, sizeof args[0], 2) : 0;
+    if (ran < 1)
+        normalize_part(args[0]);
+    if (ran < 2) /* no second thread */
+        normalize_part(args[1]);
     return per_capita(p);
 }

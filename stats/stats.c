@@ -16,6 +16,7 @@
 struct fz_stats {
     fz_table *t[FZ_STATS_NTABLES]; /* in the order of stats.h */
     fz_panel *panel;               /* read by the views among them (long) */
+    int       later;               /* 1: the roll-ups are left for fz_stats_finish() */
 };
 
 static const char *const table_names[FZ_STATS_NTABLES] = {
@@ -396,37 +397,63 @@ static fz_table *conflicts_table(const fz_panel *p)
 }
 
 /* The tables other than the composite only read the finished panel, so
- * they can be built on several threads; each lands in its own slot, so the
- * result does not depend on the number of threads. Costliest first. */
-static const struct {
-    size_t slot;
-    fz_table *(*build)(const fz_panel *p);
-} builders[] = {
-    { 6, fz_rollups_table }, { 4, fz_correlations_table }, { 0, long_table },
-    { 3, fz_trends_table },  { 2, fz_summary_table },      { 1, wide_table },
-    { 8, fz_coverage_table }, { 7, conflicts_table },
+ * they can be built on several threads; each lands in its own slot (the
+ * correlations, a part per level, in the fz_corr), so the result does not
+ * depend on the number of threads. Costliest first. */
+typedef struct build_task {
+    size_t slot;                           /* table slot; or a part of the correlations */
+    fz_table *(*build)(const fz_panel *p); /* NULL: correlations part 'part' */
+    size_t part;
+} build_task;
+
+static const build_task table_tasks[] = {
+    { 2, fz_summary_table, 0 }, { 3, fz_trends_table, 0 }, { 1, wide_table, 0 },
+    { 8, fz_coverage_table, 0 }, { 7, conflicts_table, 0 }, { 0, long_table, 0 },
 };
-enum { NBUILDERS = sizeof builders / sizeof *builders };
+enum { NTABLE_TASKS = sizeof table_tasks / sizeof *table_tasks };
 
 typedef struct build_ctx {
     const fz_panel *p;
     fz_stats       *s;
+    fz_corr        *corr;
+    build_task      task[1 + FZ_STATS_NTABLES + 8];
+    size_t          ntasks;
     atomic_size_t   next;
 } build_ctx;
 
 static void *build_some(void *arg)
 {
     build_ctx *c = arg;
-    for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < NBUILDERS;)
-        c->s->t[builders[i].slot] = builders[i].build(c->p);
+    for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->ntasks;) {
+        const build_task *t = &c->task[i];
+        if (t->build)
+            c->s->t[t->slot] = t->build(c->p);
+        else
+            fz_corr_part(c->corr, t->part);
+    }
     return NULL;
 }
 
-static void build_tables(const fz_panel *p, fz_stats *s, int jobs)
+static void build_tables(const fz_panel *p, fz_stats *s, int jobs, int rollups)
 {
-    build_ctx c = { .p = p, .s = s };
+    build_ctx c = { .p = p, .s = s, .corr = fz_corr_new(p) };
+    if (rollups)
+        c.task[c.ntasks++] = (build_task){ 6, fz_rollups_table, 0 };
+    /* the correlations' parts, largest first (a few levels: insertion) */
+    size_t np = fz_corr_nparts(c.corr), first = c.ntasks;
+    for (size_t i = 0; i < np && i < 8; i++) {
+        size_t j = c.ntasks++;
+        for (; j > first && fz_corr_part_size(c.corr, c.task[j - 1].part) <
+                                fz_corr_part_size(c.corr, i); j--)
+            c.task[j] = c.task[j - 1];
+        c.task[j] = (build_task){ 4, NULL, i };
+    }
+    for (size_t i = 0; i < NTABLE_TASKS; i++)
+        c.task[c.ntasks++] = table_tasks[i];
     atomic_init(&c.next, 0);
-    fz_threads_run(build_some, &c, 0, jobs < 1 ? 1 : jobs > NBUILDERS ? NBUILDERS : jobs);
+    int n = jobs < 1 ? 1 : (size_t)jobs > c.ntasks ? (int)c.ntasks : jobs;
+    fz_threads_run(build_some, &c, 0, n);
+    s->t[4] = fz_corr_table(c.corr);
 }
 
 fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *diag)
@@ -466,13 +493,22 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
     fz_stats *s = fz_xcalloc(1, sizeof *s);
     s->t[5] = composite;
     s->panel = kept;
-    build_tables(s->panel, s, kept->opts->jobs);
+    s->later = kept->opts->rollups_later;
+    build_tables(s->panel, s, kept->opts->jobs, !s->later);
     free(s->panel->by_group); /* only the builders read them */
     free(s->panel->by_series);
     s->panel->by_group = s->panel->by_series = NULL;
     s->panel->opts = NULL; /* the caller's, and no longer needed */
     s->panel->diag = NULL;
     return s;
+}
+
+void fz_stats_finish(fz_stats *s)
+{
+    if (!s->later)
+        return;
+    s->t[6] = fz_rollups_table(s->panel);
+    s->later = 0;
 }
 
 void fz_stats_free(fz_stats *s)

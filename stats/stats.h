@@ -7,8 +7,8 @@
  * fz_obs instead of copying them: free the fz_stats before the fz_obs. Writing them (CSV, xlsx) is src/tables' job, drawing them
  * is plots/'. This module sees only src/core and GSL.
  *
- * Calling order: fz_stats_run() -> fz_stats_table()/fz_stats_tables() ->
- * fz_stats_free() -> fz_obs_free().
+ * Calling order: fz_stats_run() -> [fz_stats_finish()] ->
+ * fz_stats_table()/fz_stats_tables() -> fz_stats_free() -> fz_obs_free().
  *
  * Panel rules
  * - A unit is a region_code, plus the department for a department report
@@ -142,6 +142,7 @@ typedef struct fz_stats_opts {
     const fz_table *indicators; /* columns id, kind (count/rate); or NULL */
     const char     *source;     /* file name for diagnostics about the inputs */
     int             jobs;       /* threads building the tables; <= 1: this thread */
+    int             rollups_later; /* 1: fz_stats_finish() builds the roll-ups */
 } fz_stats_opts;
 
 typedef struct fz_stats fz_stats;
@@ -151,6 +152,12 @@ typedef struct fz_stats fz_stats;
  * those tables are WARN diagnostics and the row is ignored. opts may be NULL. */
 fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *diag);
 void      fz_stats_free(fz_stats *s); /* NULL is fine */
+
+/* Builds the tables fz_stats_run() left for later (the roll-ups, when
+ * opts->rollups_later), e.g. on a thread that writes CSV files while another
+ * reads the other tables; until then they are NULL. Call it on one thread,
+ * once (again: nothing to do). */
+void fz_stats_finish(fz_stats *s);
 
 /* The table called name ("long", "wide", ...), or NULL. */
 const fz_table *fz_stats_table(const fz_stats *s, const char *name);

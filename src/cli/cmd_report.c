@@ -5,7 +5,7 @@
  *
  * With more than one job the CSV files are written on a second thread: the
  * observations while the statistics are computed, the statistics tables
- * while the PDF is drawn. Both sides only read the observations and the
+ * (the roll-ups built there first) while the PDF is drawn. Both sides only read the observations and the
  * statistics. Diagnostics keep the serial order (CSV files, then the PDF). */
 #include <getopt.h>
 #ifdef __GLIBC__
@@ -117,7 +117,9 @@ static void *write_csvs(void *arg)
     }
     if (j->rc == 0 && j->st) {
         /* The PDF does not read the roll-ups, the largest table after long:
+         * built here (off the way from the statistics to the PDF) and
          * written first, they are freed while the PDF is being drawn. */
+        fz_stats_finish(j->st);
         const fz_table *ru = fz_stats_table(j->st, "rollups");
         int rrc = 0;
         if (ru) {
@@ -260,7 +262,8 @@ int cmd_report(int argc, char **argv)
     csv_job oj = { .obs = obs, .outdir = outdir };
     csv_start(&oj, threads);
     fz_stats_opts so = { .base_year = (int)base, .population = pop, .weights = weights,
-                         .indicators = lex, .source = corpus, .jobs = po.jobs };
+                         .indicators = lex, .source = corpus, .jobs = po.jobs,
+                         .rollups_later = 1 };
     fz_diag sd; /* the statistics' diagnostics, after the CSV writer's */
     fz_diag_init(&sd);
     double t_stats = fz_cli_now();

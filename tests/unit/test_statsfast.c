@@ -2,9 +2,12 @@
  * computations they replace, on random input with ties, -0 and signs:
  * fz_mad_sorted against fz_median_of of the deviations (the same double),
  * fz_varies against gsl_stats_variance() > 0; the panel's cells when
- * indicator ids longer than the fz_obs interns are stored more than once. */
+ * indicator ids longer than the fz_obs interns are stored more than once;
+ * every table of a random corpus the same on one thread, on several, and
+ * with the roll-ups left for fz_stats_finish(). */
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +157,101 @@ static void test_long_ids(void)
     fz_obs_free(o);
 }
 
+/* A random corpus: townships, counties and prefectures of two provinces
+ * (some without a report of their own), five years, seven indicators (two
+ * of them rates), values with ties, repeated reports and figures. */
+static fz_obs *random_obs(size_t ndocs)
+{
+    static const char *const ids[] = { "cases", "complaints", "hearings", "lawyers",
+                                       "mediations", "rate_a", "rate_b" };
+    fz_obs *o = fz_obs_new();
+    for (size_t d = 0; d < ndocs; d++) {
+        char code[16];
+        int lv = (int)(rnd() % 4);
+        unsigned pr = 44 + (unsigned)(rnd() % 2), pf = 1 + (unsigned)(rnd() % 3);
+        unsigned co = 1 + (unsigned)(rnd() % 5), tw = 1 + (unsigned)(rnd() % 9);
+        if (lv == 0)
+            snprintf(code, sizeof code, "%u%02u%02u%03u", pr, pf, co, tw);
+        else if (lv == 1)
+            snprintf(code, sizeof code, "%u%02u%02u", pr, pf, co);
+        else if (lv == 2)
+            snprintf(code, sizeof code, "%u%02u00", pr, pf);
+        else
+            snprintf(code, sizeof code, "%u0000", pr);
+        fz_obs_doc doc = { 0 };
+        doc.file = "f.txt";
+        doc.region_code = code;
+        doc.region_name = "x";
+        doc.year = 2019 + (int)(rnd() % 5);
+        doc.has_year = rnd() % 50 != 0;
+        doc.published = rnd() % 2 ? "2024-01-02" : "2024-03-04";
+        size_t di = fz_obs_add_doc(o, &doc);
+        size_t nf = rnd() % 9;
+        for (size_t i = 0; i < nf; i++) {
+            fz_obs_row r = { 0 };
+            size_t k = rnd() % 7;
+            r.doc = di;
+            r.indicator = ids[k];
+            r.value = k >= 5 ? (double)(rnd() % 100) : (double)(rnd() % 40) * (rnd() % 3 ? 1 : 10);
+            r.unit = k >= 5 ? "%" : "件";
+            r.qual = rnd() % 5 ? FZ_QUAL_EXACT : FZ_QUAL_AT_LEAST;
+            r.primary = rnd() % 6 != 0;
+            fz_obs_add(o, &r);
+        }
+    }
+    return o;
+}
+
+static int same_tables(const fz_stats *a, const fz_stats *b)
+{
+    size_t na, nb;
+    const fz_table *const *ta = fz_stats_tables(a, &na), *const *tb = fz_stats_tables(b, &nb);
+    if (na != nb)
+        return 0;
+    static char x[1 << 16], y[1 << 16];
+    for (size_t i = 0; i < na; i++) {
+        if (!ta[i] || !tb[i] || fz_table_nrows(ta[i]) != fz_table_nrows(tb[i]) ||
+            fz_table_ncols(ta[i]) != fz_table_ncols(tb[i]))
+            return 0;
+        for (size_t r = 0; r < fz_table_nrows(ta[i]); r++)
+            for (size_t c = 0; c < fz_table_ncols(ta[i]); c++)
+                if (strcmp(fz_table_format(ta[i], r, c, x, sizeof x),
+                           fz_table_format(tb[i], r, c, y, sizeof y)) != 0)
+                    return 0;
+    }
+    return 1;
+}
+
+static void test_threads_later(void)
+{
+    size_t sizes[] = { 0, 1, 5, 60, 3000 };
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+        fz_obs *o = random_obs(sizes[si]);
+        fz_diag d;
+        fz_diag_init(&d);
+        fz_stats_opts one = { .jobs = 1 }, two = { .jobs = 2 }, later = { .jobs = 3,
+                                                                         .rollups_later = 1 };
+        fz_stats *s1 = fz_stats_run(o, &one, &d), *s2 = fz_stats_run(o, &two, &d);
+        fz_stats *s3 = fz_stats_run(o, &later, &d);
+        CHECK(fz_stats_table(s3, "rollups") == NULL);
+        fz_stats_finish(s3);
+        fz_stats_finish(s3); /* nothing left */
+        CHECK(fz_stats_table(s1, "rollups") != NULL);
+        CHECK(same_tables(s1, s2) && same_tables(s1, s3));
+        if (sizes[si] == 3000)
+            CHECK(fz_table_nrows(fz_stats_table(s1, "rollups")) > 100 &&
+                  fz_table_nrows(fz_stats_table(s1, "correlations")) > 40);
+        fz_stats_free(s1);
+        fz_stats_free(s2);
+        fz_stats_free(s3);
+        fz_diag_release(&d);
+        fz_obs_free(o);
+    }
+}
+
 int main(void)
 {
+    test_threads_later();
     test_long_ids();
     test_mad();
     test_varies();
