@@ -189,7 +189,16 @@ static int cmp_own(const void *a, const void *b, void *ctx)
  * zeros to 9 digits, then its length, orders as strcmp does (a code comes
  * right before the longer codes it begins). Returns the sorted cells, or
  * NULL (o untouched) when the keys do not apply. */
-static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n)
+/* The own figures, sorted; with their keys (without the cell index) when
+ * the radix sort applied, to be searched by number. */
+typedef struct own_list {
+    uint32_t *cell;
+    size_t    n;
+    uint64_t *key;    /* NULL: search by the comparator */
+    int       ymin, yb, ib;
+} own_list;
+
+static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n, own_list *ol)
 {
     int ymin = 0, ymax = 0;
     for (size_t i = 0; i < n; i++) {
@@ -218,31 +227,39 @@ static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n)
     fz_radix_sort(key, n);
     uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
     uint32_t *out = fz_xmalloc((n ? n : 1) * sizeof *out);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         out[i] = o[key[i] & mask];
-    free(key);
+        key[i] = nb < 64 ? key[i] >> nb : 0;
+    }
+    ol->key = key;
+    ol->ymin = ymin;
+    ol->yb = yb;
+    ol->ib = ib;
     return out;
 }
 
-static uint32_t *own_figures(const fz_panel *p, size_t *n)
+static void own_figures(const fz_panel *p, own_list *ol)
 {
     uint32_t *o = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *o);
-    *n = 0;
+    size_t n = 0;
+    memset(ol, 0, sizeof *ol);
     for (size_t i = 0; i < p->ncells; i++)
         if (p->units[p->cells[i].unit].level != FZ_LEVEL_DEPARTMENT)
-            o[(*n)++] = (uint32_t)i;
-    uint32_t *sorted = *n ? own_radix(p, o, *n) : NULL;
+            o[n++] = (uint32_t)i;
+    ol->n = n;
+    uint32_t *sorted = n ? own_radix(p, o, n, ol) : NULL;
     if (sorted) {
 #ifndef NDEBUG /* debug builds check the keys against the comparator */
-        qsort_r(o, *n, sizeof *o, cmp_own, (void *)p);
-        assert(memcmp(o, sorted, *n * sizeof *o) == 0);
+        qsort_r(o, n, sizeof *o, cmp_own, (void *)p);
+        assert(memcmp(o, sorted, n * sizeof *o) == 0);
 #endif
         free(o);
-        return sorted;
+        ol->cell = sorted;
+        return;
     }
-    if (*n)
-        qsort_r(o, *n, sizeof *o, cmp_own, (void *)p);
-    return o;
+    if (n)
+        qsort_r(o, n, sizeof *o, cmp_own, (void *)p);
+    ol->cell = o;
 }
 
 /* The probes of glibc's bsearch(), so that of two own figures with one key
@@ -260,6 +277,32 @@ static uint32_t own_cell(const fz_panel *p, const uint32_t *o, size_t n, const c
             l = idx + 1;
         else
             return o[idx];
+    }
+    return FZ_NONE;
+}
+
+/* own_cell() by the keys: the code (all digits, plen of them, as the number
+ * pv) and the year and indicator packed as own_radix() packs them; the keys
+ * order as the comparator does, so the probes are the same. */
+static uint32_t own_cell_num(const own_list *ol, uint64_t pv, int plen, int year, uint32_t ind)
+{
+    if (year < ol->ymin || (uint64_t)((int64_t)year - ol->ymin) >> ol->yb ||
+        (uint64_t)ind >> ol->ib)
+        return FZ_NONE; /* no own figure has that year or indicator */
+    uint64_t code = pv;
+    for (int d = plen; d < 9; d++)
+        code *= 10;
+    uint64_t y = (uint64_t)((int64_t)year - ol->ymin);
+    uint64_t want = ((((code << 4) | (uint64_t)plen) << ol->yb | y) << ol->ib) | ind;
+    size_t l = 0, u = ol->n;
+    while (l < u) {
+        size_t idx = (l + u) / 2;
+        if (want < ol->key[idx])
+            u = idx;
+        else if (want > ol->key[idx])
+            l = idx + 1;
+        else
+            return ol->cell[idx];
     }
     return FZ_NONE;
 }
@@ -435,8 +478,7 @@ static size_t lower_num(const uint64_t *codes, size_t n, uint64_t x)
     return lo;
 }
 
-static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t *own,
-                       size_t nown)
+static void roll_level(rollup *ru, items *s, int clen, items *up, const own_list *own)
 {
     int plen = parent_len(clen);
     int digits = sort_items(ru, s, clen);
@@ -447,14 +489,16 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
     char tmp[FZ_CODE_MAX];
     for (int i = plen; i < clen; i++)
         mult *= 10;
+    uint64_t *num = NULL; /* each item's code as a number, when all are digits */
     if (digits) {
+        num = fz_xmalloc((s->n + 1) * sizeof *num);
         ncode = fz_xmalloc((s->n + 1) * sizeof *ncode);
         for (size_t k = 0; k < s->n; k++) {
             item_code(ru, &s->v[k], tmp);
             uint64_t v = 0;
             for (int d = 0; d < clen; d++)
                 v = v * 10 + (uint64_t)(tmp[d] - '0');
-            ncode[k] = v;
+            num[k] = ncode[k] = v;
         }
         fz_radix_sort(ncode, s->n);
         for (size_t k = 0; k < s->n; k++)
@@ -472,22 +516,34 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
     char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
     for (size_t g = 0; g < s->n;) {
         const item *g0 = &s->v[g];
-        item_code(ru, g0, gcode);
         size_t e = g + 1;
-        while (e < s->n) {
-            item_code(ru, &s->v[e], ecode);
-            if (strncmp(ecode, gcode, (size_t)plen) != 0 || s->v[e].year != g0->year ||
-                s->v[e].k != g0->k)
-                break;
-            e++;
+        if (num) { /* the parent is the code's first plen digits: num / mult */
+            uint64_t gp = num[g] / mult;
+            while (e < s->n && num[e] / mult == gp && s->v[e].year == g0->year &&
+                   s->v[e].k == g0->k)
+                e++;
+        } else {
+            item_code(ru, g0, gcode);
+            while (e < s->n) {
+                item_code(ru, &s->v[e], ecode);
+                if (strncmp(ecode, gcode, (size_t)plen) != 0 || s->v[e].year != g0->year ||
+                    s->v[e].k != g0->k)
+                    break;
+                e++;
+            }
         }
         size_t n = 0, qn = 0, first = ru->nkids;
         double sum = 0;
         for (size_t k = g; k < e; k++) {
             const item *it = &s->v[k];
-            item_code(ru, it, ecode);
-            int same = k > g && strcmp(ecode, prev) == 0;
-            memcpy(prev, ecode, sizeof prev);
+            int same;
+            if (num) {
+                same = k > g && num[k] == num[k - 1];
+            } else {
+                item_code(ru, it, ecode);
+                same = k > g && strcmp(ecode, prev) == 0;
+                memcpy(prev, ecode, sizeof prev);
+            }
             if (same)
                 continue; /* the child's own figure came first; skip its roll-up */
             sum += item_value(ru, it);
@@ -499,9 +555,6 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
         uint32_t unit = item_unit(ru, g0);
         rrow *r = push_row(ru);
         memset(r, 0, sizeof *r);
-        char pcode[FZ_CODE_MAX];
-        memcpy(pcode, gcode, (size_t)plen);
-        pcode[plen] = '\0';
         r->plen = (unsigned)plen & 7;
         r->rate = (unsigned)g0->rate & 1;
         r->year = g0->year;
@@ -509,16 +562,28 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
         r->unit = unit;
         r->value = g0->rate ? sum / (double)n : sum;
         r->n = (uint32_t)n;
-        if (digits) {
-            uint64_t pv = 0;
-            for (int d = 0; d < plen; d++)
-                pv = pv * 10 + (uint64_t)(pcode[d] - '0');
+        if (num) {
+            uint64_t pv = num[g] / mult;
             r->known = (uint32_t)(lower_num(ncode, ncodes, (pv + 1) * mult) -
                                   lower_num(ncode, ncodes, pv * mult));
-        } else {
-            r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
+            r->own = own->key ? own_cell_num(own, pv, plen, g0->year, g0->k) : FZ_NONE;
         }
-        r->own = own_cell(ru->p, own, nown, pcode, g0->year, g0->k);
+        if (!num || !own->key) {
+            char pcode[FZ_CODE_MAX];
+            item_code(ru, g0, pcode);
+            pcode[plen] = '\0';
+            if (!num)
+                r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
+            r->own = own_cell(ru->p, own->cell, own->n, pcode, g0->year, g0->k);
+        }
+#ifndef NDEBUG /* debug builds check the search by number against the comparator */
+        if (num && own->key) {
+            char pcode[FZ_CODE_MAX];
+            item_code(ru, g0, pcode);
+            pcode[plen] = '\0';
+            assert(r->own == own_cell(ru->p, own->cell, own->n, pcode, g0->year, g0->k));
+        }
+#endif
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
         if (up) { /* feeds the next level up */
@@ -534,6 +599,7 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const uint32_t
     }
     free(codes);
     free(ncode);
+    free(num);
 }
 
 /* ---- the view ------------------------------------------------------------ */
@@ -704,8 +770,8 @@ static void rollup_release(const void *ctx)
 
 fz_table *fz_rollups_table(const fz_panel *p)
 {
-    size_t nown = 0;
-    uint32_t *own = own_figures(p, &nown);
+    own_list own;
+    own_figures(p, &own);
     rollup *ru = fz_xcalloc(1, sizeof *ru);
     ru->p = p;
     /* own figures by code length; roll-ups join the next length as they come */
@@ -725,13 +791,14 @@ fz_table *fz_rollups_table(const fz_panel *p)
         it->own = 1;
         it->ref = (uint32_t)i;
     }
-    roll_level(ru, &lv[0], 9, &lv[1], own, nown);
+    roll_level(ru, &lv[0], 9, &lv[1], &own);
     free(lv[0].v);
-    roll_level(ru, &lv[1], 6, &lv[2], own, nown);
+    roll_level(ru, &lv[1], 6, &lv[2], &own);
     free(lv[1].v);
-    roll_level(ru, &lv[2], 4, NULL, own, nown);
+    roll_level(ru, &lv[2], 4, NULL, &own);
     free(lv[2].v);
-    free(own);
+    free(own.cell);
+    free(own.key);
 
     /* Rows by region_code, year, indicator (no two rows share all three);
      * children refer to rows by their new places. */
