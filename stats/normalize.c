@@ -21,6 +21,7 @@ static int same_group(const fz_panel *p, const fz_cell *x, const fz_cell *y)
            p->units[x->unit].level == p->units[y->unit].level;
 }
 
+#ifndef NDEBUG
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -40,6 +41,7 @@ static size_t bound(const double *sorted, size_t n, double x, int upper)
     }
     return lo;
 }
+#endif
 
 /* The group's mean, sd, min and max go to groups[g]; each cell keeps g, its
  * rank and its place among equal values (fz_cell_z() and kin use them). */
@@ -55,19 +57,35 @@ static void peers(fz_panel *p, const uint32_t *idx, size_t n, uint32_t g)
         mn = v[i] < mn ? v[i] : mn;
         mx = v[i] > mx ? v[i] : mx;
     }
-    /* values above, below and equal to each one, counted in a sorted copy
-     * (the values are finite, so < and == order them totally) */
+    /* values above, below and equal to each one: the group's places sorted
+     * by value, where equal values (==, so -0 and 0 too) are a run */
+    p->groups[g] = (fz_group){ mean, sd, mn, mx, (uint32_t)n };
+    uint32_t *at = (uint32_t *)sorted; /* n places fit in the n doubles */
+    for (size_t i = 0; i < n; i++)
+        at[i] = (uint32_t)i;
+    fz_rows_by_value(at, n, v, 1);
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && v[at[e]] == v[at[s]])
+            e++;
+        size_t above = n - e, below = s, equal = e - s;
+        for (size_t i = s; i < e; i++) {
+            fz_cell *c = &p->cells[idx[at[i]]];
+            c->grp = g;
+            c->rank = (int)(above + 1);
+            c->mid2 = (uint32_t)(2 * below + equal - 1);
+        }
+        s = e;
+    }
+#ifndef NDEBUG /* debug builds check the places against a sorted copy */
     memcpy(sorted, v, n * sizeof *v);
     qsort(sorted, n, sizeof *sorted, cmp_double);
-    p->groups[g] = (fz_group){ mean, sd, mn, mx, (uint32_t)n };
     for (size_t i = 0; i < n; i++) {
-        fz_cell *c = &p->cells[idx[i]];
-        c->grp = g;
+        const fz_cell *c = &p->cells[idx[i]];
         size_t lo = bound(sorted, n, v[i], 0), hi = bound(sorted, n, v[i], 1);
-        size_t above = n - hi, below = lo, equal = hi - lo;
-        c->rank = (int)(above + 1);
-        c->mid2 = (uint32_t)(2 * below + equal - 1);
+        assert(c->rank == (int)(n - hi + 1) && c->mid2 == (uint32_t)(2 * lo + (hi - lo) - 1));
     }
+#endif
     free(v);
 }
 
