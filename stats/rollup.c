@@ -93,6 +93,25 @@ static void push_kid(rollup *ru, uint32_t ref)
     ru->kids[ru->nkids++] = ref;
 }
 
+/* Room for nrows more rows, nkids more children and nrows more items in
+ * up (a level's own count): the arrays grow once a level, to their size,
+ * instead of doubling. */
+static void reserve_level(rollup *ru, size_t nrows, size_t nkids, items *up)
+{
+    if (ru->nrows + nrows > ru->caprows) {
+        ru->caprows = ru->nrows + nrows;
+        ru->rows = fz_xreallocarray(ru->rows, ru->caprows, sizeof *ru->rows);
+    }
+    if (ru->nkids + nkids > ru->capkids) {
+        ru->capkids = ru->nkids + nkids;
+        ru->kids = fz_xreallocarray(ru->kids, ru->capkids, sizeof *ru->kids);
+    }
+    if (up && up->n + nrows > up->cap) {
+        up->cap = up->n + nrows;
+        up->v = fz_xreallocarray(up->v, up->cap, sizeof *up->v);
+    }
+}
+
 static uint32_t item_unit(const rollup *ru, const item *it)
 {
     return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].unit
@@ -189,16 +208,28 @@ static int cmp_own(const void *a, const void *b, void *ctx)
  * zeros to 9 digits, then its length, orders as strcmp does (a code comes
  * right before the longer codes it begins). Returns the sorted cells, or
  * NULL (o untouched) when the keys do not apply. */
-/* The own figures, sorted; with their keys (without the cell index) when
- * the radix sort applied, to be searched by number. */
+/* The own figures: found through their units by code (the units of one
+ * significant code are few, usually one, and a unit's cells are sorted by
+ * year and indicator), and, where two units of one code both have the
+ * figure, by the comparator's order of all own figures, built then. */
 typedef struct own_list {
-    uint32_t *cell;
+    const fz_panel *p;
+    uint32_t *cell;   /* all own figures sorted by cmp_own; NULL until needed */
     size_t    n;
-    uint64_t *key;    /* NULL: search by the comparator */
-    int       ymin, yb, ib;
+    uint64_t *ucode;  /* per unit: its code padded to 9 digits << 4 | its length;
+                         NULL: not every code is 9 digits or fewer */
+    uint32_t *ubyc;   /* the non-department units by ucode, then unit */
+    size_t    nu;
+    uint32_t *ufirst; /* per unit: its first cell (nunits + 1) */
 } own_list;
 
-static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n, own_list *ol)
+/* o[0..n) (ascending cell indices) sorted as qsort_r with cmp_own sorts them
+ * (glibc's is a stable merge sort) by a radix sort of packed keys, when every
+ * code is at most 9 digits and the keys fit in 64 bits: a code padded with
+ * zeros to 9 digits, then its length, orders as strcmp does (a code comes
+ * right before the longer codes it begins). Returns the sorted cells, or
+ * NULL (o untouched) when the keys do not apply. */
+static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n)
 {
     int ymin = 0, ymax = 0;
     for (size_t i = 0; i < n; i++) {
@@ -227,27 +258,23 @@ static uint32_t *own_radix(const fz_panel *p, const uint32_t *o, size_t n, own_l
     fz_radix_sort(key, n);
     uint64_t mask = nb < 64 ? ((uint64_t)1 << nb) - 1 : ~(uint64_t)0;
     uint32_t *out = fz_xmalloc((n ? n : 1) * sizeof *out);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         out[i] = o[key[i] & mask];
-        key[i] = nb < 64 ? key[i] >> nb : 0;
-    }
-    ol->key = key;
-    ol->ymin = ymin;
-    ol->yb = yb;
-    ol->ib = ib;
+    free(key);
     return out;
 }
 
-static void own_figures(const fz_panel *p, own_list *ol)
+/* ol->cell: every own figure sorted by cmp_own. */
+static void own_sort_all(own_list *ol)
 {
+    const fz_panel *p = ol->p;
     uint32_t *o = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *o);
     size_t n = 0;
-    memset(ol, 0, sizeof *ol);
     for (size_t i = 0; i < p->ncells; i++)
         if (p->units[p->cells[i].unit].level != FZ_LEVEL_DEPARTMENT)
             o[n++] = (uint32_t)i;
     ol->n = n;
-    uint32_t *sorted = n ? own_radix(p, o, n, ol) : NULL;
+    uint32_t *sorted = n ? own_radix(p, o, n) : NULL;
     if (sorted) {
 #ifndef NDEBUG /* debug builds check the keys against the comparator */
         qsort_r(o, n, sizeof *o, cmp_own, (void *)p);
@@ -260,6 +287,66 @@ static void own_figures(const fz_panel *p, own_list *ol)
     if (n)
         qsort_r(o, n, sizeof *o, cmp_own, (void *)p);
     ol->cell = o;
+}
+
+/* The units by code, when every non-department unit's code is 9 digits or
+ * fewer; else every own figure sorted. */
+static void own_init(const fz_panel *p, own_list *ol)
+{
+    memset(ol, 0, sizeof *ol);
+    ol->p = p;
+    size_t nu = 0;
+    for (size_t u = 0; u < p->nunits; u++) {
+        const fz_unit *un = &p->units[u];
+        if (un->level == FZ_LEVEL_DEPARTMENT)
+            continue;
+        if (un->sig_len > 9 || strspn(un->sig, "0123456789") != (size_t)un->sig_len) {
+            own_sort_all(ol);
+            return;
+        }
+        nu++;
+    }
+    int ub = fz_bits(p->nunits ? p->nunits - 1 : 0);
+    if (34 + ub > 64) { /* 9 digits < 2^30, a length 0..9; then the unit */
+        own_sort_all(ol);
+        return;
+    }
+    ol->ucode = fz_xcalloc(p->nunits ? p->nunits : 1, sizeof *ol->ucode);
+    uint64_t *key = fz_xmalloc((nu ? nu : 1) * sizeof *key);
+    nu = 0;
+    for (size_t u = 0; u < p->nunits; u++) {
+        const fz_unit *un = &p->units[u];
+        if (un->level == FZ_LEVEL_DEPARTMENT)
+            continue;
+        uint64_t code = 0;
+        for (int d = 0; d < 9; d++)
+            code = code * 10 + (uint64_t)(d < un->sig_len ? un->sig[d] - '0' : 0);
+        ol->ucode[u] = (code << 4) | (uint64_t)un->sig_len;
+        key[nu++] = ol->ucode[u] << ub | u;
+    }
+    fz_radix_sort(key, nu);
+    ol->ubyc = fz_xmalloc((nu ? nu : 1) * sizeof *ol->ubyc);
+    for (size_t i = 0; i < nu; i++)
+        ol->ubyc[i] = (uint32_t)(key[i] & (((uint64_t)1 << ub) - 1));
+    ol->nu = nu;
+    free(key);
+    /* cells are sorted by unit: each unit's first cell */
+    ol->ufirst = fz_xcalloc(p->nunits + 1, sizeof *ol->ufirst);
+    for (size_t i = 0; i < p->ncells; i++)
+        ol->ufirst[p->cells[i].unit + 1]++;
+    for (size_t u = 0; u < p->nunits; u++)
+        ol->ufirst[u + 1] += ol->ufirst[u];
+#ifndef NDEBUG /* for the check of every search (roll_level) */
+    own_sort_all(ol);
+#endif
+}
+
+static void own_release(own_list *ol)
+{
+    free(ol->cell);
+    free(ol->ucode);
+    free(ol->ubyc);
+    free(ol->ufirst);
 }
 
 /* The probes of glibc's bsearch(), so that of two own figures with one key
@@ -281,30 +368,52 @@ static uint32_t own_cell(const fz_panel *p, const uint32_t *o, size_t n, const c
     return FZ_NONE;
 }
 
-/* own_cell() by the keys: the code (all digits, plen of them, as the number
- * pv) and the year and indicator packed as own_radix() packs them; the keys
- * order as the comparator does, so the probes are the same. */
-static uint32_t own_cell_num(const own_list *ol, uint64_t pv, int plen, int year, uint32_t ind)
+/* The own figure of a parent (code: pcode; when bynum, also pv, its plen
+ * digits as a number) for year and indicator ind: through the units of that
+ * code when ucode is there; the comparator's search over all own figures
+ * otherwise, or when two units of the code have the figure (which of them
+ * that search finds depends on where they lie). */
+static uint32_t own_find(own_list *ol, const char *pcode, int bynum, uint64_t pv, int plen,
+                         int year, uint32_t ind)
 {
-    if (year < ol->ymin || (uint64_t)((int64_t)year - ol->ymin) >> ol->yb ||
-        (uint64_t)ind >> ol->ib)
-        return FZ_NONE; /* no own figure has that year or indicator */
-    uint64_t code = pv;
-    for (int d = plen; d < 9; d++)
-        code *= 10;
-    uint64_t y = (uint64_t)((int64_t)year - ol->ymin);
-    uint64_t want = ((((code << 4) | (uint64_t)plen) << ol->yb | y) << ol->ib) | ind;
-    size_t l = 0, u = ol->n;
-    while (l < u) {
-        size_t idx = (l + u) / 2;
-        if (want < ol->key[idx])
-            u = idx;
-        else if (want > ol->key[idx])
-            l = idx + 1;
-        else
-            return ol->cell[idx];
+    if (ol->ucode && bynum) {
+        uint64_t code = pv;
+        for (int d = plen; d < 9; d++)
+            code *= 10;
+        uint64_t want = (code << 4) | (uint64_t)plen;
+        size_t lo = 0, hi = ol->nu;
+        while (lo < hi) { /* the first unit of the code */
+            size_t mid = lo + (hi - lo) / 2;
+            if (ol->ucode[ol->ubyc[mid]] < want)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        uint32_t found = FZ_NONE;
+        size_t nfound = 0;
+        for (size_t i = lo; i < ol->nu && ol->ucode[ol->ubyc[i]] == want; i++) {
+            uint32_t u = ol->ubyc[i];
+            size_t l = ol->ufirst[u], h = ol->ufirst[u + 1];
+            while (l < h) { /* the unit's cells by year, indicator */
+                size_t mid = l + (h - l) / 2;
+                const fz_cell *c = &ol->p->cells[mid];
+                if (c->year < year || (c->year == year && c->k < ind))
+                    l = mid + 1;
+                else
+                    h = mid;
+            }
+            if (l < ol->ufirst[u + 1] && ol->p->cells[l].year == year &&
+                ol->p->cells[l].k == ind) {
+                found = (uint32_t)l;
+                nfound++;
+            }
+        }
+        if (nfound < 2)
+            return found;
     }
-    return FZ_NONE;
+    if (!ol->cell)
+        own_sort_all(ol);
+    return own_cell(ol->p, ol->cell, ol->n, pcode, year, ind);
 }
 
 static int cmp_code(const void *a, const void *b)
@@ -478,7 +587,7 @@ static size_t lower_num(const uint64_t *codes, size_t n, uint64_t x)
     return lo;
 }
 
-static void roll_level(rollup *ru, items *s, int clen, items *up, const own_list *own)
+static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
 {
     int plen = parent_len(clen);
     int digits = sort_items(ru, s, clen);
@@ -512,6 +621,16 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const own_list
         for (size_t k = 0; k < s->n; k++)
             if (ncodes == 0 || strcmp(codes[ncodes - 1], codes[k]) != 0)
                 memmove(codes[ncodes++], codes[k], sizeof *codes);
+    }
+    if (num) { /* the rows, children and items this level adds: room for exactly those */
+        size_t ng = 0, nk = 0;
+        for (size_t k = 0; k < s->n; k++) {
+            int start = k == 0 || num[k] / mult != num[k - 1] / mult ||
+                        s->v[k].year != s->v[k - 1].year || s->v[k].k != s->v[k - 1].k;
+            ng += start;
+            nk += start || num[k] != num[k - 1];
+        }
+        reserve_level(ru, ng, nk, up);
     }
     char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
     for (size_t g = 0; g < s->n;) {
@@ -562,28 +681,20 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, const own_list
         r->unit = unit;
         r->value = g0->rate ? sum / (double)n : sum;
         r->n = (uint32_t)n;
+        char pcode[FZ_CODE_MAX];
+        item_code(ru, g0, pcode);
+        pcode[plen] = '\0';
+        uint64_t pv = 0;
         if (num) {
-            uint64_t pv = num[g] / mult;
+            pv = num[g] / mult;
             r->known = (uint32_t)(lower_num(ncode, ncodes, (pv + 1) * mult) -
                                   lower_num(ncode, ncodes, pv * mult));
-            r->own = own->key ? own_cell_num(own, pv, plen, g0->year, g0->k) : FZ_NONE;
+        } else {
+            r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
         }
-        if (!num || !own->key) {
-            char pcode[FZ_CODE_MAX];
-            item_code(ru, g0, pcode);
-            pcode[plen] = '\0';
-            if (!num)
-                r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
-            r->own = own_cell(ru->p, own->cell, own->n, pcode, g0->year, g0->k);
-        }
-#ifndef NDEBUG /* debug builds check the search by number against the comparator */
-        if (num && own->key) {
-            char pcode[FZ_CODE_MAX];
-            item_code(ru, g0, pcode);
-            pcode[plen] = '\0';
-            assert(r->own == own_cell(ru->p, own->cell, own->n, pcode, g0->year, g0->k));
-        }
-#endif
+        r->own = own_find(own, pcode, num != NULL, pv, plen, g0->year, g0->k);
+        /* debug builds check the search through the units against the comparator */
+        assert(r->own == own_cell(ru->p, own->cell, own->n, pcode, g0->year, g0->k));
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
         if (up) { /* feeds the next level up */
@@ -768,23 +879,39 @@ static void rollup_release(const void *ctx)
     free(ru);
 }
 
+/* The items array of a cell's own figure (0: 9 digits, 1: 6, 2: 4), or -1:
+ * a department, or a province (no parent). */
+static int item_level(const fz_panel *p, const fz_cell *c)
+{
+    const fz_unit *u = &p->units[c->unit];
+    if (u->level == FZ_LEVEL_DEPARTMENT || u->sig_len < 4)
+        return -1;
+    return u->sig_len >= 9 ? 0 : u->sig_len >= 6 ? 1 : 2;
+}
+
 fz_table *fz_rollups_table(const fz_panel *p)
 {
     own_list own;
-    own_figures(p, &own);
+    own_init(p, &own);
     rollup *ru = fz_xcalloc(1, sizeof *ru);
     ru->p = p;
     /* own figures by code length; roll-ups join the next length as they come */
     items lv[3] = { { 0 } }; /* lengths 9, 6, 4 */
     assert(p->ncells < ROLLUP_TAG && p->ninds < (1u << 28));
+    for (size_t i = 0; i < p->ncells; i++) { /* counted first: room for exactly those */
+        int l = item_level(p, &p->cells[i]);
+        if (l >= 0)
+            lv[l].cap++;
+    }
+    for (int l = 0; l < 3; l++)
+        lv[l].v = fz_xmalloc((lv[l].cap ? lv[l].cap : 1) * sizeof *lv[l].v);
     for (size_t i = 0; i < p->ncells; i++) {
         const fz_cell *c = &p->cells[i];
-        const fz_unit *u = &p->units[c->unit];
-        if (u->level == FZ_LEVEL_DEPARTMENT || u->sig_len < 4)
+        int l = item_level(p, c);
+        if (l < 0)
             continue;
-        int len = u->sig_len >= 9 ? 9 : u->sig_len >= 6 ? 6 : 4;
-        item *it = push(&lv[len == 9 ? 0 : len == 6 ? 1 : 2]);
-        it->len = (signed char)len;
+        item *it = push(&lv[l]);
+        it->len = (signed char)(l == 0 ? 9 : l == 1 ? 6 : 4);
         it->year = c->year;
         it->k = c->k;
         it->rate = (signed char)c->rate;
@@ -797,8 +924,7 @@ fz_table *fz_rollups_table(const fz_panel *p)
     free(lv[1].v);
     roll_level(ru, &lv[2], 4, NULL, &own);
     free(lv[2].v);
-    free(own.cell);
-    free(own.key);
+    own_release(&own);
 
     /* Rows by region_code, year, indicator (no two rows share all three);
      * children refer to rows by their new places. */

@@ -120,6 +120,7 @@ static void *write_csvs(void *arg)
          * built here (off the way from the statistics to the PDF) and
          * written first, they are freed while the PDF is being drawn. */
         fz_stats_finish(j->st);
+        trim_heaps(); /* the scratch of building them */
         const fz_table *ru = fz_stats_table(j->st, "rollups");
         int rrc = 0;
         if (ru) {
