@@ -21,17 +21,13 @@
 #define ROLLUP_TAG 0x80000000u /* in a child reference: a roll-up row, else a cell */
 
 /* A figure that feeds the next level up: a unit's own figure or a roll-up.
- * A large corpus has millions of items, so what the reference gives is not
- * stored: the value, the code (the unit's significant code cut to len, or the
- * roll-up row's code), the unit whose path names the parents and the number
- * of non-exact inputs behind the value (item_value(), item_unit(), item_qn()). */
+ * A large corpus has millions of items, so an item is only its reference:
+ * the value, year, indicator and kind, the code (the unit's significant
+ * code cut to the level's length, or the roll-up row's code), the unit
+ * whose path names the parents and the number of non-exact inputs behind
+ * the value come from the cell or row it refers to (item_value() and kin). */
 typedef struct item {
-    uint32_t    ref;               /* cell index, or roll-up row | ROLLUP_TAG */
-    uint32_t    k;                 /* the indicator: index in the panel's inds */
-    int         year;
-    signed char len;               /* code length: 9, 6, 4 */
-    signed char rate;
-    signed char own;               /* 1: a reported figure, 0: a roll-up */
+    uint32_t ref;                  /* cell index, or roll-up row | ROLLUP_TAG */
 } item;
 
 typedef struct items {
@@ -45,9 +41,7 @@ static item *push(items *s)
         s->cap = s->cap ? s->cap * 2 : 64;
         s->v = fz_xreallocarray(s->v, s->cap, sizeof *s->v);
     }
-    item *it = &s->v[s->n++];
-    memset(it, 0, sizeof *it);
-    return it;
+    return &s->v[s->n++];
 }
 
 /* One roll-up row. The parent's code is the first plen characters of its
@@ -69,6 +63,7 @@ typedef struct rrow {
 
 typedef struct rollup {
     const fz_panel *p;
+    int       clen;  /* the code length of the items being rolled up: 9, 6 or 4 */
     rrow     *rows;  size_t nrows, caprows;
     uint32_t *kids;  size_t nkids, capkids;
 } rollup;
@@ -124,6 +119,28 @@ static double item_value(const rollup *ru, const item *it)
                                 : ru->p->cells[it->ref].value;
 }
 
+static int item_year(const rollup *ru, const item *it)
+{
+    return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].year
+                                : ru->p->cells[it->ref].year;
+}
+
+static uint32_t item_k(const rollup *ru, const item *it)
+{
+    return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].k : ru->p->cells[it->ref].k;
+}
+
+static int item_rate(const rollup *ru, const item *it)
+{
+    return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].rate
+                                : ru->p->cells[it->ref].rate;
+}
+
+static int item_own(const item *it)
+{
+    return !(it->ref & ROLLUP_TAG); /* 1: a reported figure, 0: a roll-up */
+}
+
 static uint32_t item_qn(const rollup *ru, const item *it)
 {
     return it->ref & ROLLUP_TAG ? ru->rows[it->ref & ~ROLLUP_TAG].qn
@@ -143,7 +160,7 @@ static void code_prefix(const char src[FZ_CODE_MAX], size_t len, char out[FZ_COD
 
 static void item_code(const rollup *ru, const item *it, char out[FZ_CODE_MAX])
 {
-    code_prefix(ru->p->units[item_unit(ru, it)].sig, (size_t)it->len, out);
+    code_prefix(ru->p->units[item_unit(ru, it)].sig, (size_t)ru->clen, out);
 }
 
 /* The code of a row, into out. */
@@ -161,17 +178,19 @@ static int cmp_item(const void *a, const void *b, void *ctx)
     char cx[FZ_CODE_MAX], cy[FZ_CODE_MAX];
     item_code(ru, x, cx);
     item_code(ru, y, cy);
-    int pl = x->len >= 9 ? 6 : x->len >= 6 ? 4 : 2;
+    int pl = ru->clen >= 9 ? 6 : ru->clen >= 6 ? 4 : 2;
     /* group by parent prefix: compare the first (len of the parent) digits */
     int c = strncmp(cx, cy, (size_t)pl);
+    int yx = item_year(ru, x), yy = item_year(ru, y);
+    uint32_t kx = item_k(ru, x), ky = item_k(ru, y);
     if (!c)
-        c = (x->year > y->year) - (x->year < y->year);
+        c = (yx > yy) - (yx < yy);
     if (!c)
-        c = (x->k > y->k) - (x->k < y->k); /* inds are in strcmp order */
+        c = (kx > ky) - (kx < ky); /* inds are in strcmp order */
     if (!c)
         c = strcmp(cx, cy);
     if (!c)
-        c = y->own - x->own; /* a reported figure before a roll-up */
+        c = item_own(y) - item_own(x); /* a reported figure before a roll-up */
     if (!c)
         c = (x->ref > y->ref) - (x->ref < y->ref);
     return c;
@@ -516,8 +535,9 @@ static int sort_items(const rollup *ru, items *s, int clen)
         const item *it = &s->v[i];
         item_code(ru, it, code);
         digits = strspn(code, "0123456789") == (size_t)clen && code[clen] == '\0';
-        ymin = i == 0 || it->year < ymin ? it->year : ymin;
-        ymax = i == 0 || it->year > ymax ? it->year : ymax;
+        int year = item_year(ru, it);
+        ymin = i == 0 || year < ymin ? year : ymin;
+        ymax = i == 0 || year > ymax ? year : ymax;
     }
     uint64_t pmax = 1, smax = 1;
     for (int i = 0; i < plen; i++)
@@ -541,8 +561,9 @@ static int sort_items(const rollup *ru, items *s, int clen)
             pre = pre * 10 + (uint64_t)(code[d] - '0');
         for (int d = plen; d < clen; d++)
             suf = suf * 10 + (uint64_t)(code[d] - '0');
-        uint64_t y = (uint64_t)((int64_t)it->year - ymin);
-        uint64_t k = (((((pre << yb | y) << ib | it->k) << sb) | suf) << 1) | (uint64_t)!it->own;
+        uint64_t y = (uint64_t)((int64_t)item_year(ru, it) - ymin);
+        uint64_t k = (((((pre << yb | y) << ib | item_k(ru, it)) << sb) | suf) << 1) |
+                     (uint64_t)!item_own(it);
         key[i] = nb < 64 ? k << nb | i : i;
     }
     fz_radix_sort(key, n);
@@ -590,6 +611,7 @@ static size_t lower_num(const uint64_t *codes, size_t n, uint64_t x)
 static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
 {
     int plen = parent_len(clen);
+    ru->clen = clen; /* the length item_code() cuts to */
     int digits = sort_items(ru, s, clen);
     /* the distinct child codes, sorted: as numbers when they are all digits */
     char (*codes)[FZ_CODE_MAX] = NULL;
@@ -626,7 +648,8 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
         size_t ng = 0, nk = 0;
         for (size_t k = 0; k < s->n; k++) {
             int start = k == 0 || num[k] / mult != num[k - 1] / mult ||
-                        s->v[k].year != s->v[k - 1].year || s->v[k].k != s->v[k - 1].k;
+                        item_year(ru, &s->v[k]) != item_year(ru, &s->v[k - 1]) ||
+                        item_k(ru, &s->v[k]) != item_k(ru, &s->v[k - 1]);
             ng += start;
             nk += start || num[k] != num[k - 1];
         }
@@ -635,18 +658,20 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
     char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
     for (size_t g = 0; g < s->n;) {
         const item *g0 = &s->v[g];
+        int gyear = item_year(ru, g0), grate = item_rate(ru, g0);
+        uint32_t gk = item_k(ru, g0);
         size_t e = g + 1;
         if (num) { /* the parent is the code's first plen digits: num / mult */
             uint64_t gp = num[g] / mult;
-            while (e < s->n && num[e] / mult == gp && s->v[e].year == g0->year &&
-                   s->v[e].k == g0->k)
+            while (e < s->n && num[e] / mult == gp && item_year(ru, &s->v[e]) == gyear &&
+                   item_k(ru, &s->v[e]) == gk)
                 e++;
         } else {
             item_code(ru, g0, gcode);
             while (e < s->n) {
                 item_code(ru, &s->v[e], ecode);
-                if (strncmp(ecode, gcode, (size_t)plen) != 0 || s->v[e].year != g0->year ||
-                    s->v[e].k != g0->k)
+                if (strncmp(ecode, gcode, (size_t)plen) != 0 ||
+                    item_year(ru, &s->v[e]) != gyear || item_k(ru, &s->v[e]) != gk)
                     break;
                 e++;
             }
@@ -675,11 +700,11 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
         rrow *r = push_row(ru);
         memset(r, 0, sizeof *r);
         r->plen = (unsigned)plen & 7;
-        r->rate = (unsigned)g0->rate & 1;
-        r->year = g0->year;
-        r->k = g0->k & 0xFFFFFFF;
+        r->rate = (unsigned)grate & 1;
+        r->year = gyear;
+        r->k = gk & 0xFFFFFFF;
         r->unit = unit;
-        r->value = g0->rate ? sum / (double)n : sum;
+        r->value = grate ? sum / (double)n : sum;
         r->n = (uint32_t)n;
         char pcode[FZ_CODE_MAX];
         item_code(ru, g0, pcode);
@@ -692,19 +717,14 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
         } else {
             r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
         }
-        r->own = own_find(own, pcode, num != NULL, pv, plen, g0->year, g0->k);
+        r->own = own_find(own, pcode, num != NULL, pv, plen, gyear, gk);
         /* debug builds check the search through the units against the comparator */
-        assert(r->own == own_cell(ru->p, own->cell, own->n, pcode, g0->year, g0->k));
+        assert(r->own == own_cell(ru->p, own->cell, own->n, pcode, gyear, gk));
         r->qn = (uint32_t)qn;
         r->kids = (uint32_t)first;
         if (up) { /* feeds the next level up */
             item *it = push(up);
-            it->len = (signed char)plen;
-            it->k = r->k;
             it->ref = ri | ROLLUP_TAG;
-            it->year = r->year;
-            it->rate = (signed char)r->rate;
-            it->own = 0;
         }
         g = e;
     }
@@ -911,11 +931,6 @@ fz_table *fz_rollups_table(const fz_panel *p)
         if (l < 0)
             continue;
         item *it = push(&lv[l]);
-        it->len = (signed char)(l == 0 ? 9 : l == 1 ? 6 : 4);
-        it->year = c->year;
-        it->k = c->k;
-        it->rate = (signed char)c->rate;
-        it->own = 1;
         it->ref = (uint32_t)i;
     }
     roll_level(ru, &lv[0], 9, &lv[1], &own);
