@@ -493,7 +493,7 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
     fz_stats *s = fz_xcalloc(1, sizeof *s);
     s->t[5] = composite;
     s->panel = kept;
-    s->later = kept->opts->rollups_later;
+    s->later = kept->opts->rollups_later && kept->ncells <= FZ_ROLLUPS_LATER_CELLS;
     build_tables(s->panel, s, kept->opts->jobs, !s->later);
     free(s->panel->by_group); /* only the builders read them */
     free(s->panel->by_series);

@@ -142,8 +142,15 @@ typedef struct fz_stats_opts {
     const fz_table *indicators; /* columns id, kind (count/rate); or NULL */
     const char     *source;     /* file name for diagnostics about the inputs */
     int             jobs;       /* threads building the tables; <= 1: this thread */
-    int             rollups_later; /* 1: fz_stats_finish() builds the roll-ups */
+    int             rollups_later; /* 1: fz_stats_finish() builds the roll-ups, if the
+                                      panel has FZ_ROLLUPS_LATER_CELLS cells or fewer */
 } fz_stats_opts;
+
+/* Building the roll-ups takes about 46 bytes a cell of the panel at its
+ * peak (23 of them the table); left for later, that peak meets whatever
+ * runs then (the PDF's). Above this many cells (about 24 MB) fz_stats_run()
+ * builds them itself, beside the other tables. */
+#define FZ_ROLLUPS_LATER_CELLS ((size_t)1 << 19)
 
 typedef struct fz_stats fz_stats;
 
@@ -154,9 +161,9 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
 void      fz_stats_free(fz_stats *s); /* NULL is fine */
 
 /* Builds the tables fz_stats_run() left for later (the roll-ups, when
- * opts->rollups_later), e.g. on a thread that writes CSV files while another
- * reads the other tables; until then they are NULL. Call it on one thread,
- * once (again: nothing to do). */
+ * opts->rollups_later and the panel is small enough), e.g. on a thread that
+ * writes CSV files while another reads the other tables; until then they
+ * are NULL. Call it on one thread, once (again: nothing to do). */
 void fz_stats_finish(fz_stats *s);
 
 /* The table called name ("long", "wide", ...), or NULL. */
