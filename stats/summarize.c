@@ -561,18 +561,23 @@ fz_table *fz_coverage_table(const fz_panel *p)
     for (size_t i = 0; i < p->nuy; i++)
         units[(size_t)(p->uy[i].year - miny) * nl +
               (size_t)fz_level_order(p->units[p->uy[i].unit].level)]++;
-    size_t *rep = fz_xcalloc(ny * nl, sizeof *rep), *qual = fz_xcalloc(ny * nl, sizeof *qual);
     static const fz_level byorder[] = { FZ_LEVEL_PROVINCE, FZ_LEVEL_PREFECTURE, FZ_LEVEL_COUNTY,
                                         FZ_LEVEL_TOWNSHIP, FZ_LEVEL_DEPARTMENT, FZ_LEVEL_NONE };
-    /* the cells of each indicator, in cell order (a counting sort by index) */
+    size_t *rep = fz_xcalloc(ny * nl, sizeof *rep), *qual = fz_xcalloc(ny * nl, sizeof *qual);
+    /* each indicator's cells in cell order (a counting sort by index) as
+     * their year and level slot << 1 | qualified, written in one pass over
+     * the cells (the cells are not read again) */
     size_t *first = fz_xcalloc(p->ninds + 1, sizeof *first);
-    uint32_t *byind = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *byind);
+    uint64_t *byind = fz_xmalloc((p->ncells ? p->ncells : 1) * sizeof *byind);
     for (size_t i = 0; i < p->ncells; i++)
         first[p->cells[i].k + 1]++;
     for (size_t k = 0; k < p->ninds; k++)
         first[k + 1] += first[k];
-    for (size_t i = 0; i < p->ncells; i++)
-        byind[first[p->cells[i].k]++] = (uint32_t)i;
+    for (size_t i = 0; i < p->ncells; i++) {
+        const fz_cell *c = &p->cells[i];
+        size_t at = (size_t)(c->year - miny) * nl + (size_t)fz_level_order(p->units[c->unit].level);
+        byind[first[c->k]++] = (uint64_t)at << 1 | (c->qual != FZ_QUAL_EXACT);
+    }
     for (size_t k = p->ninds; k > 0; k--) /* first[k] is now where k + 1 starts */
         first[k] = first[k - 1];
     first[0] = 0;
@@ -580,11 +585,8 @@ fz_table *fz_coverage_table(const fz_panel *p)
         memset(rep, 0, ny * nl * sizeof *rep);
         memset(qual, 0, ny * nl * sizeof *qual);
         for (size_t j = first[k]; j < first[k + 1]; j++) {
-            const fz_cell *c = &p->cells[byind[j]];
-            size_t at = (size_t)(c->year - miny) * nl +
-                        (size_t)fz_level_order(p->units[c->unit].level);
-            rep[at]++;
-            qual[at] += c->qual != FZ_QUAL_EXACT;
+            rep[byind[j] >> 1]++;
+            qual[byind[j] >> 1] += byind[j] & 1;
         }
         for (size_t y = 0; y < ny; y++)
             for (size_t l = 0; l < nl; l++) {
@@ -689,35 +691,21 @@ static int read_weights(const fz_panel *p, weight **out, size_t *nout, fz_diag *
 }
 
 
-typedef struct rankctx {
-    const fz_panel *p;
-    const double   *comp;  /* composite per output row */
-    const size_t   *first; /* first cell of each output row */
-} rankctx;
-
-static int same_year_level(const rankctx *c, size_t a, size_t b)
-{
-    const fz_cell *x = &c->p->cells[c->first[a]], *y = &c->p->cells[c->first[b]];
-    return x->year == y->year && c->p->units[x->unit].level == c->p->units[y->unit].level;
-}
+/* A row with a composite, for ranking within year and level. */
+typedef struct rankent {
+    double   comp;
+    uint64_t grp;   /* (year - the first year) * 6 + level order */
+    size_t   row;
+} rankent;
 
 /* year, level, then composite descending, then row (stable) */
-static int cmp_rank(const void *a, const void *b, void *ctx)
+static int cmp_rank(const void *a, const void *b)
 {
-    const rankctx *c = ctx;
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    const fz_cell *x = &c->p->cells[c->first[i]], *y = &c->p->cells[c->first[j]];
-    int r = (x->year > y->year) - (x->year < y->year);
-    if (!r) {
-        int lx = fz_level_order(c->p->units[x->unit].level);
-        int ly = fz_level_order(c->p->units[y->unit].level);
-        r = (lx > ly) - (lx < ly);
-    }
-    if (!r)
-        r = (c->comp[i] < c->comp[j]) - (c->comp[i] > c->comp[j]);
-    if (!r)
-        r = (i > j) - (i < j);
-    return r;
+    const rankent *x = a, *y = b;
+    if (x->grp != y->grp)
+        return x->grp < y->grp ? -1 : 1;
+    int r = (x->comp < y->comp) - (x->comp > y->comp);
+    return r ? r : (x->row > y->row) - (x->row < y->row);
 }
 
 /* The table is a view: a row keeps its numbers and its unit-year's cells;
@@ -866,22 +854,29 @@ fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
         i = e;
     }
     /* Rank within year and level: 1 = highest composite, ties share. */
-    rankctx rc = { p, comp, first };
-    size_t *ord = fz_xmalloc((nrow ? nrow : 1) * sizeof *ord);
+    int ymin = 0;
+    for (size_t r = 0; r < nrow; r++)
+        if (r == 0 || p->cells[first[r]].year < ymin)
+            ymin = p->cells[first[r]].year;
+    rankent *ord = fz_xmalloc((nrow ? nrow : 1) * sizeof *ord);
     size_t m = 0;
     for (size_t r = 0; r < nrow; r++)
-        if (isfinite(comp[r]))
-            ord[m++] = r;
-    qsort_r(ord, m, sizeof *ord, cmp_rank, &rc);
+        if (isfinite(comp[r])) {
+            const fz_cell *c = &p->cells[first[r]];
+            uint64_t y = (uint64_t)((int64_t)c->year - ymin);
+            ord[m++] = (rankent){ comp[r], y * 6 + (uint64_t)fz_level_order(p->units[c->unit].level),
+                                  r };
+        }
+    qsort(ord, m, sizeof *ord, cmp_rank);
     for (size_t g = 0; g < m;) {
         size_t e = g + 1;
-        while (e < m && same_year_level(&rc, ord[g], ord[e]))
+        while (e < m && ord[e].grp == ord[g].grp)
             e++;
         double rank = 1;
         for (size_t k = g; k < e; k++) {
-            if (k > g && comp[ord[k]] != comp[ord[k - 1]])
+            if (k > g && ord[k].comp != ord[k - 1].comp)
                 rank = (double)(k - g + 1);
-            cv->rows[ord[k]].rank = rank;
+            cv->rows[ord[k].row].rank = rank;
         }
         g = e;
     }
