@@ -47,7 +47,7 @@ static size_t bound(const double *sorted, size_t n, double x, int upper)
  * rank and its place among equal values (fz_cell_z() and kin use them). */
 static void peers(fz_panel *p, const uint32_t *idx, size_t n, uint32_t g)
 {
-    double *v = fz_xmalloc(2 * n * sizeof *v), *sorted = v + n;
+    double *v = fz_xmalloc(n * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = p->cells[idx[i]].value;
     double mean = gsl_stats_mean(v, 1, n);
@@ -60,7 +60,7 @@ static void peers(fz_panel *p, const uint32_t *idx, size_t n, uint32_t g)
     /* values above, below and equal to each one: the group's places sorted
      * by value, where equal values (==, so -0 and 0 too) are a run */
     p->groups[g] = (fz_group){ mean, sd, mn, mx, (uint32_t)n };
-    uint32_t *at = (uint32_t *)sorted; /* n places fit in the n doubles */
+    uint32_t *at = fz_xmalloc(n * sizeof *at);
     for (size_t i = 0; i < n; i++)
         at[i] = (uint32_t)i;
     fz_rows_by_value(at, n, v, 1);
@@ -77,7 +77,9 @@ static void peers(fz_panel *p, const uint32_t *idx, size_t n, uint32_t g)
         }
         s = e;
     }
+    free(at);
 #ifndef NDEBUG /* debug builds check the places against a sorted copy */
+    double *sorted = fz_xmalloc(n * sizeof *sorted);
     memcpy(sorted, v, n * sizeof *v);
     qsort(sorted, n, sizeof *sorted, cmp_double);
     for (size_t i = 0; i < n; i++) {
@@ -85,6 +87,7 @@ static void peers(fz_panel *p, const uint32_t *idx, size_t n, uint32_t g)
         size_t lo = bound(sorted, n, v[i], 0), hi = bound(sorted, n, v[i], 1);
         assert(c->rank == (int)(n - hi + 1) && c->mid2 == (uint32_t)(2 * lo + (hi - lo) - 1));
     }
+    free(sorted);
 #endif
     free(v);
 }
