@@ -396,13 +396,14 @@ static fz_table *conflicts_table(const fz_panel *p)
     return t;
 }
 
-/* The tables other than the composite only read the finished panel, so
- * they can be built on several threads; each lands in its own slot (the
+/* The tables only read the finished panel, so they can be built on several
+ * threads; each lands in its own slot (the
  * correlations, a part per level, in the fz_corr), so the result does not
  * depend on the number of threads. Costliest first. */
 typedef struct build_task {
     size_t slot;                           /* table slot; or a part of the correlations */
-    fz_table *(*build)(const fz_panel *p); /* NULL: correlations part 'part' */
+    fz_table *(*build)(const fz_panel *p); /* NULL: correlations part 'part', or the
+                                              composite (slot 5) */
     size_t part;
 } build_task;
 
@@ -416,7 +417,8 @@ typedef struct build_ctx {
     const fz_panel *p;
     fz_stats       *s;
     fz_corr        *corr;
-    build_task      task[1 + FZ_STATS_NTABLES + 8];
+    fz_weights     *weights; /* for the composite */
+    build_task      task[2 + FZ_STATS_NTABLES + 8];
     size_t          ntasks;
     atomic_size_t   next;
 } build_ctx;
@@ -428,15 +430,18 @@ static void *build_some(void *arg)
         const build_task *t = &c->task[i];
         if (t->build)
             c->s->t[t->slot] = t->build(c->p);
+        else if (t->slot == 5)
+            c->s->t[5] = fz_composite_build(c->p, c->weights);
         else
             fz_corr_part(c->corr, t->part);
     }
     return NULL;
 }
 
-static void build_tables(const fz_panel *p, fz_stats *s, int jobs, int rollups)
+static void build_tables(const fz_panel *p, fz_stats *s, int jobs, int rollups,
+                         fz_weights *weights)
 {
-    build_ctx c = { .p = p, .s = s, .corr = fz_corr_new(p) };
+    build_ctx c = { .p = p, .s = s, .corr = fz_corr_new(p), .weights = weights };
     if (rollups)
         c.task[c.ntasks++] = (build_task){ 6, fz_rollups_table, 0 };
     /* the correlations' parts, largest first (a few levels: insertion) */
@@ -448,6 +453,7 @@ static void build_tables(const fz_panel *p, fz_stats *s, int jobs, int rollups)
             c.task[j] = c.task[j - 1];
         c.task[j] = (build_task){ 4, NULL, i };
     }
+    c.task[c.ntasks++] = (build_task){ 5, NULL, 0 };
     for (size_t i = 0; i < NTABLE_TASKS; i++)
         c.task[c.ntasks++] = table_tasks[i];
     atomic_init(&c.next, 0);
@@ -471,13 +477,13 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
         return NULL;
     }
     /* the composite is a view over the panel, so it is made from the panel
-     * fz_stats keeps */
+     * fz_stats keeps; its weights are read here (their diagnostics come
+     * first), the table is built with the others */
     fz_panel *kept = fz_xmalloc(sizeof *kept);
     *kept = p;
     int err = 0;
-    fz_table *composite = fz_composite_table(kept, diag, &err);
+    fz_weights *weights = fz_composite_weights(kept, diag, &err);
     if (err) {
-        fz_table_free(composite);
         fz_panel_release(kept);
         free(kept);
         return NULL;
@@ -491,10 +497,9 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
                     "%zu of %zu documents left out of the panel: no region code or no year "
                     "(listed in conflicts)", excluded, fz_obs_ndocs(obs));
     fz_stats *s = fz_xcalloc(1, sizeof *s);
-    s->t[5] = composite;
     s->panel = kept;
     s->later = kept->opts->rollups_later && kept->ncells <= FZ_ROLLUPS_LATER_CELLS;
-    build_tables(s->panel, s, kept->opts->jobs, !s->later);
+    build_tables(s->panel, s, kept->opts->jobs, !s->later, weights);
     free(s->panel->by_group); /* only the builders read them */
     free(s->panel->by_series);
     s->panel->by_group = s->panel->by_series = NULL;

@@ -122,7 +122,12 @@ fz_table *fz_summary_table(const fz_panel *p);
 fz_table *fz_trends_table(const fz_panel *p);
 fz_table *fz_correlations_table(const fz_panel *p);
 fz_table *fz_coverage_table(const fz_panel *p);
-fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err);
+/* The composite in two steps: the weights read (their problems go to d;
+ * NULL and *err < 0 when the table is unusable), then the table built from
+ * them (frees ws), which may run on another thread. */
+typedef struct fz_weights fz_weights;
+fz_weights *fz_composite_weights(const fz_panel *p, fz_diag *d, int *err);
+fz_table   *fz_composite_build(const fz_panel *p, fz_weights *ws);
 
 /* rank.c */
 #define FZ_SPEARMAN_MAX ((size_t)1 << 20) /* larger n: use gsl_stats_spearman */

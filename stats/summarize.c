@@ -785,12 +785,29 @@ static void composite_release(const void *ctx)
     free(cv);
 }
 
-fz_table *fz_composite_table(const fz_panel *p, fz_diag *d, int *err)
-{
+struct fz_weights {
     weight *w;
-    size_t nw;
-    *err = read_weights(p, &w, &nw, d);
-    if (*err || nw == 0) {
+    size_t  nw;
+};
+
+fz_weights *fz_composite_weights(const fz_panel *p, fz_diag *d, int *err)
+{
+    fz_weights *ws = fz_xmalloc(sizeof *ws);
+    *err = read_weights(p, &ws->w, &ws->nw, d);
+    if (*err) {
+        free(ws->w);
+        free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+fz_table *fz_composite_build(const fz_panel *p, fz_weights *ws)
+{
+    weight *w = ws->w;
+    size_t nw = ws->nw;
+    free(ws);
+    if (nw == 0) {
         free(w);
         fz_table *t = fz_table_new("composite");
         for (size_t i = 0; i < C_NCOLS; i++)
