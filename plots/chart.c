@@ -1231,6 +1231,67 @@ int fz_plot_build(const fz_plot_spec *s, double w, double h, fz_plot_measure mea
     return FZ_EINPUT;
 }
 
+/* fz_plot_build()'s answer without building: the checks it makes before
+ * any mark (the spec, the box, the kind) and the two a builder makes first
+ * (scatter and slope need two columns); past them every builder returns 0.
+ * The same diagnostics in the same order. */
+int fz_plot_check(const fz_plot_spec *s, double w, double h, fz_diag *diag)
+{
+    if (!s || (s->nrows && !s->rows) || (s->ncols && !s->cols) ||
+        (s->nrows && s->ncols && !s->cells) || s->ncols == 0) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "chart has no columns to draw");
+        return FZ_EINPUT;
+    }
+    if (w < 120 || h < 80) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "chart area %.0fx%.0f pt is too small", w, h);
+        return FZ_EINPUT;
+    }
+    switch (s->kind) {
+    case FZ_CHART_BAR:
+    case FZ_CHART_GROUPED:
+    case FZ_CHART_LINES:
+    case FZ_CHART_HEATMAP:
+    case FZ_CHART_DIST:
+        return 0;
+    case FZ_CHART_SCATTER:
+        if (s->ncols < 2) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "scatter chart needs two columns (x and y)");
+            return FZ_EINPUT;
+        }
+        return 0;
+    case FZ_CHART_SLOPE:
+        if (s->ncols < 2) {
+            fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "slope chart needs two columns (two years)");
+            return FZ_EINPUT;
+        }
+        return 0;
+    }
+    fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "unknown chart kind %d", (int)s->kind);
+    return FZ_EINPUT;
+}
+
+/* fz_plot_build_multiples()'s answer without building: its own check, then
+ * each panel's at the panel size it would be built at, up to the first
+ * that fails. */
+int fz_plot_check_multiples(const fz_plot_spec *specs, size_t n, size_t ncols, const char *title,
+                            double w, double h, fz_diag *diag)
+{
+    if (n == 0 || ncols == 0) {
+        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "small multiples need at least one panel");
+        return FZ_EINPUT;
+    }
+    double top = PAD;
+    if (title && *title)
+        top += TITLE_PT * 1.6;
+    double bottom = h - PAD - NOTE_PT * 1.4 * 2;
+    size_t nrows = (n + ncols - 1) / ncols;
+    double cw = (w - PAD) / (double)ncols, ch = (bottom - top) / (double)nrows;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = fz_plot_check(&specs[i], cw, ch, diag);
+    return rc;
+}
+
 /* ---- small multiples ----------------------------------------------------- */
 
 int fz_plot_build_multiples(const fz_plot_spec *specs, size_t n, size_t ncols, const char *title,

@@ -217,4 +217,11 @@ int fz_plot_build_multiples(const fz_plot_spec *specs, size_t n, size_t ncols, c
                             const char *source, double w, double h, fz_plot_measure measure,
                             void *ud, fz_plot_layout *l, fz_diag *diag);
 
+/* What fz_plot_build() / fz_plot_build_multiples() would return for these
+ * arguments (with the same diagnostics), without building anything: for a
+ * caller that only needs to know whether the chart can be drawn. */
+int fz_plot_check(const fz_plot_spec *spec, double w, double h, fz_diag *diag);
+int fz_plot_check_multiples(const fz_plot_spec *specs, size_t n, size_t ncols, const char *title,
+                            double w, double h, fz_diag *diag);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <assert.h>
 #include <cairo.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
@@ -1128,16 +1129,41 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
     cairo_restore(cr);
 }
 
+#ifndef NDEBUG
+/* debug builds: the check answers as the build does (estimated widths) */
+static void check_agrees(int rc, int multiples, const fz_plot_spec *specs, size_t n,
+                         size_t ncols, const char *title, const char *source, double w, double h)
+{
+    fz_diag scratch;
+    fz_diag_init(&scratch);
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    int built = multiples ? fz_plot_build_multiples(specs, n, ncols, title, source, w, h, NULL, NULL, &l,
+                                            &scratch)
+                  : fz_plot_build(specs, w, h, NULL, NULL, &l, &scratch);
+    assert(built == rc);
+    (void)built;
+    fz_plot_layout_release(&l);
+    fz_diag_release(&scratch);
+}
+#endif
+
 int fz_pdoc_chart(fz_pdoc *d, const fz_plot_spec *spec, double x, double y, double w, double h,
                   fz_diag *diag)
 {
-    fz_plot_layout l;
-    fz_plot_layout_init(&l);
     pdoc_ctx(d);
     /* a layout pass draws nothing: only whether the chart builds matters,
-     * and that does not depend on text widths */
-    int draw = d->fmt != FZ_PDOC_LAYOUT;
-    int rc = fz_plot_build(spec, w, h, draw ? pdoc_measure : NULL, d, &l, diag);
+     * and fz_plot_check() tells that without building it */
+    if (d->fmt == FZ_PDOC_LAYOUT) {
+        int rc = fz_plot_check(spec, w, h, diag);
+#ifndef NDEBUG
+        check_agrees(rc, 0, spec, 0, 0, NULL, NULL, w, h);
+#endif
+        return rc;
+    }
+    fz_plot_layout l;
+    fz_plot_layout_init(&l);
+    int rc = fz_plot_build(spec, w, h, pdoc_measure, d, &l, diag);
     if (rc == 0)
         fz_pdoc_layout(d, &l, x, y);
     fz_plot_layout_release(&l);
@@ -1148,12 +1174,18 @@ int fz_pdoc_multiples(fz_pdoc *d, const fz_plot_spec *specs, size_t n, size_t nc
                       const char *title, const char *source, double x, double y, double w,
                       double h, fz_diag *diag)
 {
+    pdoc_ctx(d);
+    if (d->fmt == FZ_PDOC_LAYOUT) {
+        int rc = fz_plot_check_multiples(specs, n, ncols, title, w, h, diag);
+#ifndef NDEBUG
+        check_agrees(rc, 1, specs, n, ncols, title, source, w, h);
+#endif
+        return rc;
+    }
     fz_plot_layout l;
     fz_plot_layout_init(&l);
-    pdoc_ctx(d);
-    int draw = d->fmt != FZ_PDOC_LAYOUT;
-    int rc = fz_plot_build_multiples(specs, n, ncols, title, source, w, h,
-                                     draw ? pdoc_measure : NULL, d, &l, diag);
+    int rc = fz_plot_build_multiples(specs, n, ncols, title, source, w, h, pdoc_measure, d, &l,
+                                     diag);
     if (rc == 0)
         fz_pdoc_layout(d, &l, x, y);
     fz_plot_layout_release(&l);
