@@ -712,6 +712,10 @@ static const char *const method_text[][2] = {
 static void method(rep *r, size_t sec_i)
 {
     rep_section(r, sec_i);
+    /* the last section: the layout pass, which only learns where sections
+     * start, has learnt everything once it has started */
+    if (!r->drawing && sec_i + 1 == r->nsec)
+        return;
     fz_pdoc_style hs = style(9.5, 1, INK, FZ_ALIGN_LEFT, 0),
                   bs = style(BODY_PT, 0, INK, FZ_ALIGN_LEFT, 0);
     for (size_t i = 0; i < sizeof method_text / sizeof *method_text; i++) {

@@ -2,6 +2,7 @@
  * index, correlations and coverage. Each reads the stats tables (long,
  * summary, composite, correlations, coverage, wide), picks rows, orders them
  * and hands them to the charts; no statistic is computed here. */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +194,8 @@ typedef struct ind_data {
     char **keys;        /* owned key strings */
     int *years;
     size_t ny;
-    size_t *by_years;   /* units with the most years first (units_by_years) */
+    size_t *by_years;   /* units with the most years first, the first
+                         * BY_YEARS_KEPT of them (units_by_years) */
 } ind_data;
 
 static int cmp_int(const void *a, const void *b)
@@ -216,15 +218,6 @@ static void ind_release(ind_data *g)
     memset(g, 0, sizeof *g);
 }
 
-static const unitrec *sort_names; /* for by_name; qsort has no context argument */
-
-static int by_name(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(sort_names[x].name, sort_names[y].name);
-    return c ? c : (x > y) - (x < y);
-}
-
 /* units with the most years first; ties: larger latest value, then name */
 static const ind_data *sort_g;
 
@@ -240,13 +233,40 @@ static int by_years(const void *a, const void *b)
     return strcmp(g->u[x].name, g->u[y].name);
 }
 
+/* The first BY_YEARS_KEPT units in by_years order (all of them when there
+ * are fewer): the charts read no further (lines, small multiples and the
+ * z-score heatmap take the first MAX_LINES, PANELS and MAX_HEAT). Picked in
+ * one pass over the units by insertion into the kept ones, a unit placed
+ * after those it does not precede: units that compare equal stay in index
+ * order, as qsort (glibc's merge sort, stable) left them when all were
+ * sorted; debug builds compare with that sort. */
+#define BY_YEARS_KEPT MAX_HEAT
+
 static size_t *units_by_years(const ind_data *g)
 {
-    size_t *ix = fz_xcalloc(g->nu + 1, sizeof *ix);
-    for (size_t i = 0; i < g->nu; i++)
-        ix[i] = i;
+    size_t k = g->nu < BY_YEARS_KEPT ? g->nu : BY_YEARS_KEPT, n = 0;
+    size_t *ix = fz_xcalloc(k + 1, sizeof *ix);
     sort_g = g;
-    qsort(ix, g->nu, sizeof *ix, by_years);
+    for (size_t i = 0; i < g->nu; i++) {
+        if (n == k && by_years(&i, &ix[n - 1]) >= 0)
+            continue; /* not before the last kept */
+        size_t at = n < k ? n : k - 1; /* drops the last when full */
+        while (at > 0 && by_years(&i, &ix[at - 1]) < 0) {
+            ix[at] = ix[at - 1];
+            at--;
+        }
+        ix[at] = i;
+        if (n < k)
+            n++;
+    }
+#ifndef NDEBUG
+    size_t *all = fz_xcalloc(g->nu + 1, sizeof *all);
+    for (size_t i = 0; i < g->nu; i++)
+        all[i] = i;
+    qsort(all, g->nu, sizeof *all, by_years);
+    assert(memcmp(all, ix, k * sizeof *ix) == 0);
+    free(all);
+#endif
     sort_g = NULL;
     return ix;
 }
@@ -268,6 +288,39 @@ static void year_add(ind_data *g, int y)
     memmove(g->years + lo + 1, g->years + lo, (g->ny - lo) * sizeof *g->years);
     g->years[lo] = y;
     g->ny++;
+}
+
+/* Adds "(code)" to the name of every unit whose name another unit has too
+ * (unless it has a parenthesis already). Namesakes are found by hashing the
+ * names as they were before any is changed. */
+static void name_namesakes(ind_data *g)
+{
+    size_t cap = 16;
+    while (cap < 2 * g->nu)
+        cap *= 2;
+    size_t *slot = fz_xcalloc(cap, sizeof *slot);        /* unit + 1, 0: empty */
+    size_t *first = fz_xcalloc(g->nu + 1, sizeof *first); /* the first unit of its name */
+    size_t *count = fz_xcalloc(g->nu + 1, sizeof *count); /* units of the name (first's) */
+    for (size_t u = 0; u < g->nu; u++) {
+        size_t k = str_hash(g->u[u].name) & (cap - 1);
+        while (slot[k] && strcmp(g->u[slot[k] - 1].name, g->u[u].name) != 0)
+            k = (k + 1) & (cap - 1);
+        if (!slot[k])
+            slot[k] = u + 1;
+        first[u] = slot[k] - 1;
+        count[first[u]]++;
+    }
+    for (size_t u = 0; u < g->nu; u++) {
+        unitrec *x = &g->u[u];
+        if (count[first[u]] < 2 || strchr(x->name, '('))
+            continue;
+        char *nm = fz_xasprintf("%s(%.*s)", x->name, (int)strcspn(x->key, "|"), x->key);
+        free(x->name);
+        x->name = nm;
+    }
+    free(count);
+    free(first);
+    free(slot);
 }
 
 static void ind_load(const rep *r, const char *id, ind_data *g)
@@ -326,29 +379,8 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
         year_add(g, (int)y);
     }
     fz_buf_release(&kb);
-    /* two units with one name (两个"城关镇"): add the code so labels differ.
-     * Sorting by name puts namesakes next to each other. */
-    size_t *byname = fz_xcalloc(g->nu + 1, sizeof *byname);
-    for (size_t i = 0; i < g->nu; i++)
-        byname[i] = i;
-    sort_names = g->u;
-    qsort(byname, g->nu, sizeof *byname, by_name);
-    sort_names = NULL;
-    for (size_t a = 0; a < g->nu;) {
-        size_t b = a + 1;
-        while (b < g->nu && strcmp(g->u[byname[a]].name, g->u[byname[b]].name) == 0)
-            b++;
-        for (size_t z = a; b - a > 1 && z < b; z++) {
-            unitrec *x = &g->u[byname[z]];
-            if (strchr(x->name, '('))
-                continue;
-            char *nm = fz_xasprintf("%s(%.*s)", x->name, (int)strcspn(x->key, "|"), x->key);
-            free(x->name);
-            x->name = nm;
-        }
-        a = b;
-    }
-    free(byname);
+    /* two units with one name (两个"城关镇"): add the code so labels differ */
+    name_namesakes(g);
     for (size_t u = 0; u < g->nu; u++) /* o[] is in year order within a unit */
         g->u[u].latest = g->u[u].nyears ? g->o[g->u[u].first + (size_t)g->u[u].nyears - 1].v
                                         : -INFINITY;
@@ -618,14 +650,16 @@ static void chart_dist(rep *r, const ind_data *g, const char *id, const char *na
     spec_buf b;
     sb_init(&b, g->nu, g->ny);
     fz_plot_cell *med = fz_xcalloc(g->ny + 1, sizeof *med);
-    for (size_t k = 0; k < g->ny; k++) {
+    /* the layout pass needs only the chart's box (fz_plot_check): its
+     * labels, medians, dots and boxes are left out there */
+    for (size_t k = 0; r->drawing && k < g->ny; k++) {
         b.cols[k] = sb_str(&b, fz_xasprintf("%d", g->years[k]));
         double m;
         if (summary_median(r, id, g->years[k], &m))
             med[k] = (fz_plot_cell){ m, 1, 0 };
     }
     size_t *per_year = fz_xcalloc(g->ny + 1, sizeof *per_year), most = 0;
-    for (size_t u = 0; u < g->nu; u++) {
+    for (size_t u = 0; r->drawing && u < g->nu; u++) {
         b.rows[u] = g->u[u].name;
         for (size_t k = 0; k < g->ny; k++) {
             const obsv *o = find_obs(g, u, g->years[k]);
@@ -705,6 +739,8 @@ static void chart_lines(rep *r, const ind_data *g, const char *name, const char 
 /* Small multiples: one panel per unit with 3+ years (up to 6), one shared
  * value axis so panels compare by position. */
 #define PANELS 6
+_Static_assert(PANELS <= BY_YEARS_KEPT && MAX_LINES <= BY_YEARS_KEPT,
+               "the charts read only the first BY_YEARS_KEPT units by years");
 
 static int chart_multiples(rep *r, const ind_data *g, const char *name, const char *unit)
 {
@@ -751,8 +787,11 @@ static int chart_multiples(rep *r, const ind_data *g, const char *name, const ch
 }
 
 /* the level with most units in a year (ranks compare only within a level);
- * a tie goes to the byte-smaller level name */
-static const char *main_level(const ind_data *g, int year)
+ * a tie goes to the byte-smaller level name. A corpus has a few levels:
+ * they are counted in a short list (sorted when there are more). */
+#define LEVELS_LISTED 16
+
+static const char *main_level_sorted(const ind_data *g, int year)
 {
     const char **lv = fz_xcalloc(g->nu + 1, sizeof *lv);
     size_t n = 0;
@@ -773,6 +812,39 @@ static const char *main_level(const ind_data *g, int year)
         a = b;
     }
     free(lv);
+    return best;
+}
+
+static const char *main_level(const ind_data *g, int year)
+{
+    const char *lv[LEVELS_LISTED];
+    size_t cnt[LEVELS_LISTED], nl = 0;
+    for (size_t a = 0; a < g->nu; a++) {
+        if (!find_obs(g, a, year))
+            continue;
+        const char *s = g->u[a].level;
+        size_t k = 0;
+        while (k < nl && strcmp(lv[k], s) != 0)
+            k++;
+        if (k == nl) {
+            if (nl == LEVELS_LISTED)
+                return main_level_sorted(g, year);
+            lv[nl] = s;
+            cnt[nl++] = 0;
+        }
+        cnt[k]++;
+    }
+    const char *best = NULL;
+    size_t bestn = 0;
+    for (size_t k = 0; k < nl; k++)
+        if (cnt[k] > bestn || (cnt[k] == bestn && strcmp(lv[k], best) < 0)) {
+            best = lv[k];
+            bestn = cnt[k];
+        }
+#ifndef NDEBUG
+    const char *sorted = main_level_sorted(g, year);
+    assert(best ? sorted && strcmp(best, sorted) == 0 : !sorted);
+#endif
     return best;
 }
 
@@ -888,10 +960,14 @@ static void table_top_bottom(rep *r, const ind_data *g, int year)
     for (size_t i = 0; i < g->n; i++)
         if (g->o[i].year == year)
             v[n++] = &g->o[i];
-    sort_v = g;
-    sort_year = year;
-    qsort(v, n, sizeof *v, by_value);
-    sort_v = NULL;
+    /* the layout pass needs where the rows go, not what they say: it
+     * neither orders nor formats them */
+    if (r->drawing) {
+        sort_v = g;
+        sort_year = year;
+        qsort(v, n, sizeof *v, by_value);
+        sort_v = NULL;
+    }
     char head[96];
     snprintf(head, sizeof head, n > 12 ? "%d年最高与最低的单位" : "%d年各单位", year);
     rep_heading(r, head, 10.5);
@@ -907,6 +983,11 @@ static void table_top_bottom(rep *r, const ind_data *g, int year)
             const char *cells[] = { "", gap, "", "", "", "", "", "" };
             rep_table_row(r, c, 8, cells);
             i = n - 5;
+        }
+        if (!r->drawing) {
+            static const char *const blank[8] = { "", "", "", "", "", "", "", "" };
+            rep_table_row(r, c, 8, blank);
+            continue;
         }
         const obsv *o = v[i];
         char rk[32], val[64], z[32], per[32], src[512];
@@ -993,6 +1074,11 @@ static void table_summary(rep *r, const char *id)
             keep |= years[k] == (int)y;
         if (!keep)
             continue;
+        if (!r->drawing) { /* the layout pass: where the row goes */
+            static const char *const blank[11] = { "", "", "", "", "", "", "", "", "", "", "" };
+            rep_table_row(r, c, 11, blank);
+            continue;
+        }
         char b[11][64];
         const char *cells[11];
         for (size_t k = 0; k < 11; k++) {
@@ -1043,7 +1129,8 @@ static void table_trends(rep *r, const char *id)
         free(v);
         return;
     }
-    qsort(v, n, sizeof *v, by_abs_t);
+    if (r->drawing) /* the layout pass only counts the rows */
+        qsort(v, n, sizeof *v, by_abs_t);
     rep_heading(r, "单位趋势（3 年及以上）", 10.5);
     int cn = rep_col_of(t, "region_name"), cd = rep_col_of(t, "department"),
         cny = rep_col_of(t, "n_years"), cf = rep_col_of(t, "first_year"),
@@ -1056,6 +1143,11 @@ static void table_trends(rep *r, const char *id)
                     { "年均增长%", CONTENT_W - 419, FZ_ALIGN_RIGHT } };
     rep_table_head(r, c, 7);
     for (size_t k = 0; k < n && k < 8; k++) {
+        if (!r->drawing) {
+            static const char *const blank[7] = { "", "", "", "", "", "", "" };
+            rep_table_row(r, c, 7, blank);
+            continue;
+        }
         size_t i = v[k].row;
         char nm[256], ny[16], yrs[40], fl[80], sl[40], p[40], g[40], a[32], b[32], y0[16], y1[16];
         snprintf(nm, sizeof nm, "%s%s", rep_text(t, i, cn), rep_text(t, i, cd));
@@ -1553,7 +1645,8 @@ static void coverage_matrix(rep *r)
     sb_init(&b, rows, ni);
     for (size_t k = 0; k < ni; k++)
         b.cols[k] = rep_ind_name(r, fz_table_colname(t, (size_t)ic[k]));
-    for (size_t i = 0; i < rows; i++) {
+    /* the layout pass needs only the charts' sizes (rows per page) */
+    for (size_t i = 0; r->drawing && i < rows; i++) {
         char yr[16];
         rep_fmt_year(t, i, cy, yr, sizeof yr);
         b.rows[i] = sb_str(&b, fz_xasprintf("%s%s %s", rep_text(t, i, cn), rep_text(t, i, cd), yr));
