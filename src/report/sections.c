@@ -168,7 +168,9 @@ static const size_t *rows_with(const rep *r, const fz_table *t, int col, const c
 
 typedef struct unitrec {
     const char *key;    /* region_code + department, in the arena of keys below */
-    char *name;         /* display name */
+    char *name;         /* display name: after the key in its block, or its own
+                         * allocation when name_own */
+    int name_own;
     const char *level;
     int nyears;
     size_t first;       /* its observations are o[first .. first+nyears) */
@@ -207,7 +209,8 @@ static int cmp_int(const void *a, const void *b)
 static void ind_release(ind_data *g)
 {
     for (size_t i = 0; i < g->nu; i++) {
-        free(g->u[i].name);
+        if (g->u[i].name_own)
+            free(g->u[i].name);
         free(g->keys[i]);
     }
     free(g->u);
@@ -315,8 +318,10 @@ static void name_namesakes(ind_data *g)
         if (count[first[u]] < 2 || strchr(x->name, '('))
             continue;
         char *nm = fz_xasprintf("%s(%.*s)", x->name, (int)strcspn(x->key, "|"), x->key);
-        free(x->name);
+        if (x->name_own)
+            free(x->name);
         x->name = nm;
+        x->name_own = 1;
     }
     free(count);
     free(first);
@@ -356,22 +361,36 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
         double v, y;
         if (!rep_num(t, i, g->c_value, &v) || !rep_num(t, i, g->c_year, &y))
             continue; /* NA stays out: it is drawn as missing, never as 0 */
-        fz_buf_reset(&kb);
-        fz_buf_adds(&kb, rep_text(t, i, g->c_code));
-        fz_buf_addc(&kb, '|');
-        fz_buf_adds(&kb, rep_text(t, i, g->c_dept));
+        /* long is sorted by region_code, department: a unit's rows are
+         * adjacent. The row's key "code|department" is compared with the
+         * last unit's piece by piece (each text read just before use) and
+         * built only for a new unit. */
         size_t u = 0;
-        /* long is sorted by region_code, department: a unit's rows are adjacent */
-        if (g->nu && strcmp(g->keys[g->nu - 1], kb.data) == 0) {
+        int same = 0;
+        if (g->nu) {
+            const char *last = g->keys[g->nu - 1], *code = rep_text(t, i, g->c_code);
+            size_t cl = strlen(code);
+            same = strncmp(last, code, cl) == 0 && last[cl] == '|' &&
+                   strcmp(last + cl + 1, rep_text(t, i, g->c_dept)) == 0;
+        }
+        if (same) {
             u = g->nu - 1;
         } else {
             u = g->nu++;
-            char *key = fz_xstrdup(kb.data);
+            fz_buf_reset(&kb);
+            fz_buf_adds(&kb, rep_text(t, i, g->c_code));
+            fz_buf_addc(&kb, '|');
+            fz_buf_adds(&kb, rep_text(t, i, g->c_dept));
+            fz_buf_addc(&kb, '\0'); /* the name follows the key in one block */
+            const char *nm = rep_text(t, i, g->c_name);
+            fz_buf_adds(&kb, *nm ? nm : rep_text(t, i, g->c_code));
+            fz_buf_adds(&kb, rep_text(t, i, g->c_dept));
+            char *key = fz_xmalloc(kb.len + 1);
+            memcpy(key, kb.data, kb.len + 1);
             g->keys[u] = key;
             g->u[u].first = g->n;
             g->u[u].key = key;
-            const char *nm = rep_text(t, i, g->c_name), *dp = rep_text(t, i, g->c_dept);
-            g->u[u].name = rep_cat(*nm ? nm : rep_text(t, i, g->c_code), dp);
+            g->u[u].name = key + strlen(key) + 1;
             g->u[u].level = rep_text(t, i, g->c_level);
         }
         g->u[u].nyears++;
@@ -1291,24 +1310,45 @@ static void composite_grouped(rep *r, const fz_table *t, int latest)
         if (rep_num(t, i, cy, &yy) && (int)yy == latest && rep_num(t, i, cc, &v))
             ord[no++] = (pair){ i, v };
     }
-    qsort(ord, no, sizeof *ord, by_value_desc);
     size_t n = no < GROUP_UNITS ? no : GROUP_UNITS;
     spec_buf b;
     sb_init(&b, n, ny);
-    for (size_t k = 0; k < ny; k++)
-        b.cols[k] = sb_str(&b, fz_xasprintf("%d", years[k]));
-    for (size_t u = 0; u < n; u++) {
-        size_t ru = ord[u].row;
-        b.rows[u] = sb_str(&b, rep_cat(rep_text(t, ru, cn), rep_text(t, ru, cd)));
-        for (size_t i = 0; i < nr; i++) {
-            double yy, v, q = 0;
-            if (strcmp(rep_text(t, i, ck), rep_text(t, ru, ck)) != 0 ||
-                strcmp(rep_text(t, i, cd), rep_text(t, ru, cd)) != 0 || !rep_num(t, i, cy, &yy) ||
-                !rep_num(t, i, cc, &v))
+    if (r->drawing) { /* the layout pass needs only how many units there are */
+        qsort(ord, no, sizeof *ord, by_value_desc);
+        for (size_t k = 0; k < ny; k++)
+            b.cols[k] = sb_str(&b, fz_xasprintf("%d", years[k]));
+        char *code[GROUP_UNITS], *dept[GROUP_UNITS];
+        for (size_t u = 0; u < n; u++) {
+            size_t ru = ord[u].row;
+            b.rows[u] = sb_str(&b, rep_cat(rep_text(t, ru, cn), rep_text(t, ru, cd)));
+            code[u] = fz_xstrdup(rep_text(t, ru, ck));
+            dept[u] = fz_xstrdup(rep_text(t, ru, cd));
+        }
+        /* each unit's cells in one pass over the rows (a later row of a
+         * year replaces an earlier one, as before) */
+        for (size_t i = 0; n && i < nr; i++) {
+            const char *ci = rep_text(t, i, ck);
+            size_t u = 0;
+            while (u < n && strcmp(ci, code[u]) != 0)
+                u++;
+            if (u == n)
                 continue;
-            for (size_t k = 0; k < ny; k++)
-                if (years[k] == (int)yy)
-                    b.cells[u * ny + k] = (fz_plot_cell){ v, 1, rep_num(t, i, cq, &q) && q > 0 };
+            const char *di = rep_text(t, i, cd);
+            double yy, v, q = 0;
+            if (!rep_num(t, i, cy, &yy) || !rep_num(t, i, cc, &v))
+                continue;
+            for (; u < n; u++) {
+                if (strcmp(ci, code[u]) != 0 || strcmp(di, dept[u]) != 0)
+                    continue;
+                for (size_t k = 0; k < ny; k++)
+                    if (years[k] == (int)yy)
+                        b.cells[u * ny + k] =
+                            (fz_plot_cell){ v, 1, rep_num(t, i, cq, &q) && q > 0 };
+            }
+        }
+        for (size_t u = 0; u < n; u++) {
+            free(code[u]);
+            free(dept[u]);
         }
     }
     char *sub = fz_xasprintf("%d年得分最高的 %zu 个单位", latest, n);
@@ -1346,6 +1386,10 @@ void rep_composite(rep *r, size_t sec_i)
     for (size_t i = 0; i < nr; i++) {
         if (!rep_num(t, i, cy, &y) || (int)y != latest || !rep_num(t, i, cc, &v))
             continue;
+        if (!r->drawing) { /* the layout pass: how many bars, not which */
+            n++;
+            continue;
+        }
         names[n] = rep_cat(rep_text(t, i, cn), rep_text(t, i, cd));
         b.rows[n] = names[n];
         double q = 0;
@@ -1383,8 +1427,14 @@ void rep_composite(rep *r, size_t sec_i)
     for (size_t i = 0; i < nr; i++)
         if (rep_num(t, i, cy, &y) && (int)y == latest && rep_num(t, i, cc, &v))
             ord[no++] = (pair){ i, v };
-    qsort(ord, no, sizeof *ord, by_value_desc);
+    if (r->drawing)
+        qsort(ord, no, sizeof *ord, by_value_desc);
     for (size_t k = 0; k < no && k < LIST_MAX; k++) {
+        if (!r->drawing) { /* the layout pass: where the row goes */
+            static const char *const blank[7] = { "", "", "", "", "", "", "" };
+            rep_table_row(r, c, 7, blank);
+            continue;
+        }
         size_t i = ord[k].row;
         v = ord[k].r;
         char yr[16], val[32], rk[32], cov[32], q[32], nm[256];
