@@ -18,6 +18,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,6 +36,8 @@ struct fz_plot_fonts {
     const struct fz_pdoc *ctx_doc; /* the document ctx was last set up for, or NULL */
     int ctx_pdf;         /* ctx is set up for a PDF target at its base transformation */
     struct text_cache *tc; /* laid-out texts (see below), valid for ctx as set up now */
+    int han_checked;     /* ideograph widths summed and compared with pango (pdoc_measure) */
+    int han_off;         /* a sum differed: measure every text through pango */
 };
 
 /* fontconfig's and cairo's process-wide caches stay until exit: releasing
@@ -116,6 +119,7 @@ typedef struct form {
     cairo_surface_t *rec;
 } form;
 
+static void pdoc_ctx(fz_pdoc *d);
 static struct text_cache *text_cache_new(void);
 static void text_cache_free(struct text_cache *c);
 
@@ -249,9 +253,19 @@ typedef struct text_ent {
     double lw, lh;       /* logical extents, points */
 } text_ent;
 
+/* A character's width alone at one size and weight (see han_width). */
+typedef struct han_ent {
+    double size;         /* 0: empty slot */
+    uint32_t cp;
+    int bold;
+    int width;           /* pango units */
+} han_ent;
+
 typedef struct text_cache {
     text_ent *e;
     size_t cap, n;       /* cap: a power of two */
+    han_ent *h;          /* widths of ideographs alone (han_width) */
+    size_t hcap, hn;     /* hcap: a power of two */
 } text_cache;
 
 #define TEXT_CACHE_MAX 8192 /* entries; past this the cache starts over */
@@ -279,6 +293,9 @@ static void text_cache_clear(text_cache *c)
     if (c->cap)
         memset(c->e, 0, c->cap * sizeof *c->e);
     c->n = 0;
+    if (c->hcap)
+        memset(c->h, 0, c->hcap * sizeof *c->h);
+    c->hn = 0;
 }
 
 static text_cache *text_cache_new(void)
@@ -292,6 +309,7 @@ static void text_cache_free(text_cache *c)
         return;
     text_cache_clear(c);
     free(c->e);
+    free(c->h);
     free(c);
 }
 
@@ -398,11 +416,99 @@ double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
     return (double)logical.width / PANGO_SCALE;
 }
 
+/* ---- widths of ideograph-only texts ---------------------------------------- */
+
+/* A text of CJK unified ideographs only (U+4E00..U+9FFF: most unit names)
+ * is laid out as full-width glyphs that no ligature, kerning or mark
+ * positioning touches, each advanced by its own width (pango rounds each
+ * glyph's width on its own). Its unwrapped width is then the sum of its
+ * characters' widths, each measured alone once per size and weight: the
+ * charts measure thousands of unit names only to size their label columns,
+ * and this spares shaping and laying out every one. The first HAN_CHECKS
+ * sums of a font set are compared with pango's own measurement, and any
+ * difference turns the sums off for good; debug builds compare every one. */
+#define HAN_CHECKS 256
+
+static int han_only(const char *s, size_t *nchars)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    for (; *p; p += 3, n++) {
+        /* U+4E00..U+9FFF: E4 B8 80 .. E9 BF BF */
+        if (p[0] < 0xE4 || p[0] > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+            (p[0] == 0xE4 && p[1] < 0xB8))
+            return 0;
+    }
+    *nchars = n;
+    return n > 0;
+}
+
+/* The width (pango units) of the ideograph at p (3 bytes) alone. */
+static int han_width(fz_plot_fonts *f, text_cache *c, const unsigned char *p, double size,
+                     int bold)
+{
+    uint32_t cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    if (2 * (c->hn + 1) > c->hcap) {
+        size_t ncap = c->hcap ? c->hcap * 2 : 1024;
+        han_ent *nh = fz_xcalloc(ncap, sizeof *nh);
+        for (size_t i = 0; i < c->hcap; i++) {
+            if (c->h[i].size == 0)
+                continue;
+            unsigned long hh = text_hash("", 0, c->h[i].size, c->h[i].cp, c->h[i].bold, 0, 0);
+            size_t k = hh & (ncap - 1);
+            while (nh[k].size != 0)
+                k = (k + 1) & (ncap - 1);
+            nh[k] = c->h[i];
+        }
+        free(c->h);
+        c->h = nh;
+        c->hcap = ncap;
+    }
+    unsigned long hh = text_hash("", 0, size, cp, bold, 0, 0);
+    size_t k = hh & (c->hcap - 1);
+    for (; c->h[k].size != 0; k = (k + 1) & (c->hcap - 1))
+        if (c->h[k].cp == cp && c->h[k].size == size && c->h[k].bold == bold)
+            return c->h[k].width;
+    char one[4] = { (char)p[0], (char)p[1], (char)p[2], 0 };
+    PangoLayout *lay = make_layout(f, one, size, bold, 0, FZ_ALIGN_LEFT, 0);
+    PangoRectangle logical;
+    pango_layout_get_extents(lay, NULL, &logical);
+    g_object_unref(lay);
+    c->h[k] = (han_ent){ size, cp, bold, logical.width };
+    c->hn++;
+    return logical.width;
+}
+
 /* fz_plot_measure of a document: through its text cache */
 static double pdoc_measure(void *doc, const char *s, double size, int bold)
 {
     fz_pdoc *d = doc;
-    return text_get(d->f, d->f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
+    fz_plot_fonts *f = d->f;
+    size_t n;
+    if (!f->han_off && s && size > 0 && han_only(s, &n)) {
+        long w = 0;
+        for (size_t i = 0; i < n; i++)
+            w += han_width(f, f->tc, (const unsigned char *)s + 3 * i, size, bold);
+        double lw = (double)w / PANGO_SCALE;
+#ifdef NDEBUG
+        if (f->han_checked >= HAN_CHECKS)
+            return lw;
+        f->han_checked++;
+#endif
+        double ref = text_get(f, f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
+        assert(ref == lw);
+        if (ref == lw)
+            return lw;
+        f->han_off = 1; /* this font set shapes ideographs in context */
+        return ref;
+    }
+    return text_get(f, f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
+}
+
+double fz_pdoc_measure(fz_pdoc *d, const char *s, double size, int bold)
+{
+    pdoc_ctx(d);
+    return pdoc_measure(d, s, size, bold);
 }
 
 /* ---- documents ---------------------------------------------------------- */

@@ -117,6 +117,11 @@ void fz_pdoc_rect(fz_pdoc *d, double x, double y, double w, double h, fz_rgb fil
 void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h);  /* a missing cell */
 void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb c, double lw);
 
+/* Width in points of s at size points, unwrapped, as the document's charts
+ * measure it (the fz_plot_measure fz_pdoc_chart passes): the same number
+ * as fz_plot_fonts_measure, found through the document's text cache. */
+double fz_pdoc_measure(fz_pdoc *d, const char *s, double size, int bold);
+
 /* Draws a built layout with its top-left at (x, y). */
 void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y);
 
