@@ -416,38 +416,47 @@ double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
     return (double)logical.width / PANGO_SCALE;
 }
 
-/* ---- widths of ideograph-only texts ---------------------------------------- */
+/* ---- widths of ideograph texts ------------------------------------------- */
 
-/* A text of CJK unified ideographs only (U+4E00..U+9FFF: most unit names)
- * is laid out as full-width glyphs that no ligature, kerning or mark
+/* A text of CJK unified ideographs (U+4E00..U+9FFF), ASCII digits, spaces,
+ * ( ) - . and "…" only (unit names, the years and ranks after them, the
+ * names fit() cuts) is laid out as glyphs that no ligature, kerning or mark
  * positioning touches, each advanced by its own width (pango rounds each
- * glyph's width on its own). Its unwrapped width is then the sum of its
- * characters' widths, each measured alone once per size and weight: the
- * charts measure thousands of unit names only to size their label columns,
- * and this spares shaping and laying out every one. The first HAN_CHECKS
- * sums of a font set are compared with pango's own measurement, and any
- * difference turns the sums off for good; debug builds compare every one. */
+ * glyph's width on its own): every sequence of three of these characters
+ * at the report's sizes, bold and not, measures the sum of their widths.
+ * Its unwrapped width is then the sum of its characters' widths, each
+ * measured alone once per size and weight: the charts measure thousands of
+ * unit names only to size their label columns, and cut long names one
+ * character at a time, measuring each cut; this spares laying out every
+ * one. The first HAN_CHECKS sums of a font set are compared with pango's
+ * own measurement, and any difference turns the sums off for good; debug
+ * builds compare every one. */
 #define HAN_CHECKS 256
 
-static int han_only(const char *s, size_t *nchars)
+/* The character at p if it is one of those, with its length; else 0. */
+static uint32_t han_char(const unsigned char *p, size_t *len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
-    for (; *p; p += 3, n++) {
-        /* U+4E00..U+9FFF: E4 B8 80 .. E9 BF BF */
-        if (p[0] < 0xE4 || p[0] > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-            (p[0] == 0xE4 && p[1] < 0xB8))
-            return 0;
+    if (p[0] < 0x80) {
+        *len = 1;
+        return (p[0] >= '0' && p[0] <= '9') || p[0] == ' ' || p[0] == '(' || p[0] == ')' ||
+                       p[0] == '-' || p[0] == '.'
+                   ? p[0]
+                   : 0;
     }
-    *nchars = n;
-    return n > 0;
+    *len = 3;
+    if (p[0] == 0xE2)
+        return p[1] == 0x80 && p[2] == 0xA6 ? 0x2026 : 0;
+    /* U+4E00..U+9FFF: E4 B8 80 .. E9 BF BF */
+    if (p[0] < 0xE4 || p[0] > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+        (p[0] == 0xE4 && p[1] < 0xB8))
+        return 0;
+    return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
 }
 
-/* The width (pango units) of the ideograph at p (3 bytes) alone. */
-static int han_width(fz_plot_fonts *f, text_cache *c, const unsigned char *p, double size,
-                     int bold)
+/* The width (pango units) of character cp (its UTF-8 at p, len bytes) alone. */
+static int han_width(fz_plot_fonts *f, text_cache *c, uint32_t cp, const unsigned char *p,
+                     size_t len, double size, int bold)
 {
-    uint32_t cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
     if (2 * (c->hn + 1) > c->hcap) {
         size_t ncap = c->hcap ? c->hcap * 2 : 1024;
         han_ent *nh = fz_xcalloc(ncap, sizeof *nh);
@@ -469,7 +478,8 @@ static int han_width(fz_plot_fonts *f, text_cache *c, const unsigned char *p, do
     for (; c->h[k].size != 0; k = (k + 1) & (c->hcap - 1))
         if (c->h[k].cp == cp && c->h[k].size == size && c->h[k].bold == bold)
             return c->h[k].width;
-    char one[4] = { (char)p[0], (char)p[1], (char)p[2], 0 };
+    char one[4] = { 0 };
+    memcpy(one, p, len);
     PangoLayout *lay = make_layout(f, one, size, bold, 0, FZ_ALIGN_LEFT, 0);
     PangoRectangle logical;
     pango_layout_get_extents(lay, NULL, &logical);
@@ -479,16 +489,32 @@ static int han_width(fz_plot_fonts *f, text_cache *c, const unsigned char *p, do
     return logical.width;
 }
 
+/* The width of s summed from its characters' (pango units), or -1 when s
+ * is empty or has a character that is not one of those. */
+static long han_sum(fz_plot_fonts *f, const char *s, double size, int bold)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (!*p)
+        return -1;
+    long w = 0;
+    while (*p) {
+        size_t len;
+        uint32_t cp = han_char(p, &len);
+        if (!cp)
+            return -1;
+        w += han_width(f, f->tc, cp, p, len, size, bold);
+        p += len;
+    }
+    return w;
+}
+
 /* fz_plot_measure of a document: through its text cache */
 static double pdoc_measure(void *doc, const char *s, double size, int bold)
 {
     fz_pdoc *d = doc;
     fz_plot_fonts *f = d->f;
-    size_t n;
-    if (!f->han_off && s && size > 0 && han_only(s, &n)) {
-        long w = 0;
-        for (size_t i = 0; i < n; i++)
-            w += han_width(f, f->tc, (const unsigned char *)s + 3 * i, size, bold);
+    long w = !f->han_off && s && size > 0 ? han_sum(f, s, size, bold) : -1;
+    if (w >= 0) {
         double lw = (double)w / PANGO_SCALE;
 #ifdef NDEBUG
         if (f->han_checked >= HAN_CHECKS)
@@ -499,7 +525,7 @@ static double pdoc_measure(void *doc, const char *s, double size, int bold)
         assert(ref == lw);
         if (ref == lw)
             return lw;
-        f->han_off = 1; /* this font set shapes ideographs in context */
+        f->han_off = 1; /* this font set shapes these characters in context */
         return ref;
     }
     return text_get(f, f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;

@@ -1,9 +1,11 @@
 /* test_report_measure.c: the width a PDF document's charts measure
- * (fz_pdoc_measure: ideograph-only texts summed from their characters'
- * widths, other texts laid out) is pango's width of the whole text
- * (fz_plot_fonts_measure), exactly: every gazetteer name, random strings of
- * ideographs at the report's sizes and at odd fitted sizes, bold and not,
- * and texts that are not ideographs only (digits, Latin, punctuation,
+ * (fz_pdoc_measure: texts of ideographs, digits, spaces, ( ) - . and "…"
+ * summed from their characters' widths, other texts laid out) is pango's
+ * width of the whole text (fz_plot_fonts_measure), exactly: every gazetteer
+ * name with a year or rank after it, names cut with "…", every sequence of
+ * three of the summed characters (a dozen ideographs among them), random
+ * strings at the report's sizes and at odd fitted sizes, bold and not, and
+ * texts with other characters (Latin that kerns, full-width punctuation,
  * ideographs outside U+4E00..U+9FFF, broken UTF-8). */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,9 +60,38 @@ static void test_names(fz_pdoc *d, fz_plot_fonts *f)
             continue;
         *b = '\0';
         compare(d, f, a + 1, sizes[lines % 4], lines % 7 == 0);
+        char lab[256];
+        if (lines % 5 == 0) { /* as the slope chart labels a name, as fit() cuts it */
+            snprintf(lab, sizeof lab, "%s %zu", a + 1, lines % 97);
+            compare(d, f, lab, 7, 0);
+            snprintf(lab, sizeof lab, "%zu %s(%.6s)", lines % 30, a + 1, line);
+            compare(d, f, lab, 6.5, 1);
+            size_t len = strlen(a + 1);
+            if (len > 6) {
+                snprintf(lab, sizeof lab, "%.*s…", (int)(len - 3), a + 1);
+                compare(d, f, lab, 7.5, 0);
+            }
+        }
     }
     free(csv);
     CHECK(lines > 40000);
+}
+
+static void test_triples(fz_pdoc *d, fz_plot_fonts *f)
+{
+    static const char *const ch[] = { "0", "1", "2", "5", "7", "9", " ", "(", ")", "-",
+                                      ".", "…", "一", "朝", "阳", "区", "镇", "司", "鿿", "L",
+                                      "V", "T", "，", "（" };
+    const size_t n = sizeof ch / sizeof *ch;
+    static const double sizes[] = { 7, 7.5, 4.7 };
+    char s[32];
+    for (size_t z = 0; z < 3; z++)
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                for (size_t k = 0; k < n; k++) {
+                    snprintf(s, sizeof s, "%s%s%s", ch[i], ch[j], ch[k]);
+                    compare(d, f, s, sizes[z], (i + j + k + z) % 2);
+                }
 }
 
 static void test_random(fz_pdoc *d, fz_plot_fonts *f)
@@ -76,6 +107,8 @@ static void test_random(fz_pdoc *d, fz_plot_fonts *f)
             uint32_t cp = x % 4 ? 0x4E00 + (uint32_t)(x >> 8) % 0x1000
                                 : 0x4E00 + (uint32_t)(x >> 8) % 0x5200;
             put_cp(s + 3 * i, cp);
+            if (x % 7 == 0) /* a digit, space or bracket padded to three bytes */
+                memcpy(s + 3 * i, "0 9(5)-.7" + (x >> 40) % 7, 3);
         }
         s[3 * len] = '\0';
         compare(d, f, s, sizes[it % 7], it % 3 == 0);
@@ -104,6 +137,7 @@ int main(void)
     CHECK(d != NULL);
     fz_pdoc_page(d);
     test_names(d, f);
+    test_triples(d, f);
     test_random(d, f);
     fprintf(stderr, "%zu widths the same, %zu different\n", same, differ);
     CHECK(same > 40000 && differ == 0);
