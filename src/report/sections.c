@@ -4,6 +4,7 @@
  * and hands them to the charts; no statistic is computed here. */
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,20 @@ static void rows_index(rep_rows *rr)
     size_t *id = fz_xcalloc(n + 1, sizeof *id);
     size_t *slot = fz_xcalloc(cap, sizeof *slot); /* key number + 1, 0: empty */
     const char **key = fz_xcalloc(cap / 2 + 1, sizeof *key);
+    /* the key numbers of the texts met last, by the text's address: a
+     * column's texts are kept where they are (key[] keeps them too), so an
+     * address met before is the same text, and most rows repeat one of a
+     * few dozen */
+    enum { SEEN = 64 };
+    const char *seen[SEEN] = { 0 };
+    size_t seen_id[SEEN];
     for (size_t i = 0; i < n; i++) {
         const char *s = rep_text(rr->t, i, rr->col);
+        size_t sq = (size_t)((uintptr_t)s >> 3) % SEEN;
+        if (seen[sq] == s) {
+            id[i] = seen_id[sq];
+            continue;
+        }
         size_t k = str_hash(s) & (cap - 1);
         while (slot[k] && strcmp(key[slot[k] - 1], s) != 0)
             k = (k + 1) & (cap - 1);
@@ -96,6 +109,8 @@ static void rows_index(rep_rows *rr)
             }
         }
         id[i] = slot[k] - 1;
+        seen[sq] = s;
+        seen_id[sq] = id[i];
     }
     /* keys in strcmp order; rank[id] its place */
     size_t *order = fz_xcalloc(nk + 1, sizeof *order), *rank = fz_xcalloc(nk + 1, sizeof *rank);
