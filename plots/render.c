@@ -253,7 +253,7 @@ typedef struct text_ent {
     double lw, lh;       /* logical extents, points */
 } text_ent;
 
-/* A character's width alone at one size and weight (see han_width). */
+/* A character's width at one size and weight (see han_sum). */
 typedef struct han_ent {
     double size;         /* 0: empty slot */
     uint32_t cp;
@@ -264,7 +264,7 @@ typedef struct han_ent {
 typedef struct text_cache {
     text_ent *e;
     size_t cap, n;       /* cap: a power of two */
-    han_ent *h;          /* widths of ideographs alone (han_width) */
+    han_ent *h;          /* characters' widths (han_sum) */
     size_t hcap, hn;     /* hcap: a power of two */
 } text_cache;
 
@@ -424,11 +424,12 @@ double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold)
  * positioning touches, each advanced by its own width (pango rounds each
  * glyph's width on its own): every sequence of three of these characters
  * at the report's sizes, bold and not, measures the sum of their widths.
- * Its unwrapped width is then the sum of its characters' widths, each
- * measured alone once per size and weight: the charts measure thousands of
- * unit names only to size their label columns, and cut long names one
- * character at a time, measuring each cut; this spares laying out every
- * one. The first HAN_CHECKS sums of a font set are compared with pango's
+ * Its unwrapped width is then the sum of its characters' widths, learnt
+ * per size and weight from the glyphs of the first texts laid out (a text
+ * with a character not met yet is laid out as any other): the charts
+ * measure thousands of unit names only to size their label columns, and
+ * cut long names one character at a time, measuring each cut; this spares
+ * laying out most of them. The first HAN_CHECKS sums of a font set are compared with pango's
  * own measurement, and any difference turns the sums off for good; debug
  * builds compare every one. */
 #define HAN_CHECKS 256
@@ -453,9 +454,9 @@ static uint32_t han_char(const unsigned char *p, size_t *len)
     return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
 }
 
-/* The width (pango units) of character cp (its UTF-8 at p, len bytes) alone. */
-static int han_width(fz_plot_fonts *f, text_cache *c, uint32_t cp, const unsigned char *p,
-                     size_t len, double size, int bold)
+/* The slot of (cp, size, bold) in the widths: its entry, or the empty slot
+ * where it goes (room is made first). */
+static han_ent *han_slot(text_cache *c, uint32_t cp, double size, int bold)
 {
     if (2 * (c->hn + 1) > c->hcap) {
         size_t ncap = c->hcap ? c->hcap * 2 : 1024;
@@ -477,35 +478,62 @@ static int han_width(fz_plot_fonts *f, text_cache *c, uint32_t cp, const unsigne
     size_t k = hh & (c->hcap - 1);
     for (; c->h[k].size != 0; k = (k + 1) & (c->hcap - 1))
         if (c->h[k].cp == cp && c->h[k].size == size && c->h[k].bold == bold)
-            return c->h[k].width;
-    char one[4] = { 0 };
-    memcpy(one, p, len);
-    PangoLayout *lay = make_layout(f, one, size, bold, 0, FZ_ALIGN_LEFT, 0);
-    PangoRectangle logical;
-    pango_layout_get_extents(lay, NULL, &logical);
-    g_object_unref(lay);
-    c->h[k] = (han_ent){ size, cp, bold, logical.width };
-    c->hn++;
-    return logical.width;
+            break;
+    return &c->h[k];
 }
 
-/* The width of s summed from its characters' (pango units), or -1 when s
- * is empty or has a character that is not one of those. */
-static long han_sum(fz_plot_fonts *f, const char *s, double size, int bold)
+/* The width of s summed from its characters' (pango units); -1 when s is
+ * empty or has a character that is not one of those, -2 when a character's
+ * width is not known yet. */
+static long han_sum(text_cache *c, const char *s, double size, int bold)
 {
     const unsigned char *p = (const unsigned char *)s;
     if (!*p)
         return -1;
     long w = 0;
+    int unknown = 0;
     while (*p) {
         size_t len;
         uint32_t cp = han_char(p, &len);
         if (!cp)
             return -1;
-        w += han_width(f, f->tc, cp, p, len, size, bold);
+        const han_ent *e = unknown ? NULL : han_slot(c, cp, size, bold);
+        if (e && e->size != 0)
+            w += e->width;
+        else
+            unknown = 1;
         p += len;
     }
-    return w;
+    return unknown ? -2 : w;
+}
+
+/* Learns the widths of the characters of a laid-out text of those
+ * characters only (one line, a glyph for each character). */
+static void han_learn(text_cache *c, PangoLayout *lay, double size, int bold)
+{
+    if (pango_layout_get_line_count(lay) != 1)
+        return;
+    const char *text = pango_layout_get_text(lay);
+    PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
+    for (GSList *r = line ? line->runs : NULL; r; r = r->next) {
+        const PangoGlyphItem *run = r->data;
+        const PangoGlyphString *g = run->glyphs;
+        if (g->num_glyphs != run->item->num_chars)
+            continue;
+        for (int i = 0; i < g->num_glyphs; i++) {
+            size_t len;
+            const unsigned char *p =
+                (const unsigned char *)text + run->item->offset + g->log_clusters[i];
+            uint32_t cp = han_char(p, &len);
+            if (!cp)
+                continue;
+            han_ent *e = han_slot(c, cp, size, bold);
+            if (e->size == 0) {
+                *e = (han_ent){ size, cp, bold, g->glyphs[i].geometry.width };
+                c->hn++;
+            }
+        }
+    }
 }
 
 /* fz_plot_measure of a document: through its text cache */
@@ -513,7 +541,7 @@ static double pdoc_measure(void *doc, const char *s, double size, int bold)
 {
     fz_pdoc *d = doc;
     fz_plot_fonts *f = d->f;
-    long w = !f->han_off && s && size > 0 ? han_sum(f, s, size, bold) : -1;
+    long w = !f->han_off && s && size > 0 ? han_sum(f->tc, s, size, bold) : -1;
     if (w >= 0) {
         double lw = (double)w / PANGO_SCALE;
 #ifdef NDEBUG
@@ -528,7 +556,10 @@ static double pdoc_measure(void *doc, const char *s, double size, int bold)
         f->han_off = 1; /* this font set shapes these characters in context */
         return ref;
     }
-    return text_get(f, f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1)->lw;
+    text_ent *e = text_get(f, f->tc, s, size, bold, 0, FZ_ALIGN_LEFT, 0, 1);
+    if (w == -2 && e->lay) /* laid out: its characters' widths are known now */
+        han_learn(f->tc, e->lay, size, bold);
+    return e->lw;
 }
 
 double fz_pdoc_measure(fz_pdoc *d, const char *s, double size, int bold)
