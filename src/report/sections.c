@@ -365,10 +365,11 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
     int c_ind = rep_col_of(t, "indicator");
     size_t nr = 0;
     const size_t *rows = rows_with(r, t, c_ind, id, &nr);
-    g->o = fz_xcalloc(nr + 1, sizeof *g->o);
-    g->u = fz_xcalloc(nr + 1, sizeof *g->u);
-    g->keys = fz_xcalloc(nr + 1, sizeof *g->keys);
-    g->years = fz_xcalloc(nr + 1, sizeof *g->years);
+    /* written before they are read (a unit when it is met): not zeroed */
+    g->o = fz_xreallocarray(NULL, nr + 1, sizeof *g->o);
+    g->u = fz_xreallocarray(NULL, nr + 1, sizeof *g->u);
+    g->keys = fz_xreallocarray(NULL, nr + 1, sizeof *g->keys);
+    g->years = fz_xreallocarray(NULL, nr + 1, sizeof *g->years);
     fz_buf kb; /* the row's key "code|department", built in place */
     fz_buf_init(&kb);
     for (size_t ri = 0; ri < nr; ri++) {
@@ -403,6 +404,7 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
             char *key = fz_xmalloc(kb.len + 1);
             memcpy(key, kb.data, kb.len + 1);
             g->keys[u] = key;
+            g->u[u] = (unitrec){ 0 };
             g->u[u].first = g->n;
             g->u[u].key = key;
             g->u[u].name = key + strlen(key) + 1;
@@ -1520,11 +1522,12 @@ static void scatter_pair(rep *r, size_t crow, double x, double w, double h)
         cd = rep_col_of(wt, "department"), cyr = rep_col_of(wt, "year");
     size_t nr = wt ? fz_table_nrows(wt) : 0;
     spec_buf b;
-    sb_init(&b, nr, 2);
+    sb_init(&b, r->drawing ? nr : 0, 2);
     b.cols[0] = rep_ind_name(r, ix);
     b.cols[1] = rep_ind_name(r, iy);
     size_t n = 0;
-    for (size_t i = 0; i < nr; i++) {
+    /* the layout pass needs only the chart's box: no points */
+    for (size_t i = 0; r->drawing && i < nr; i++) {
         double vx, vy;
         if (strcmp(rep_text(wt, i, cl), lvl) != 0 || !rep_num(wt, i, cx, &vx) ||
             !rep_num(wt, i, cy, &vy))
