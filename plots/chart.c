@@ -558,6 +558,16 @@ static double swatch_legend(ctx *c, box b, size_t n, const char *const *names, i
 
 /* ---- grouped bars: regions x years -------------------------------------- */
 
+/* A missing cell (row r, column k): a thin hatched stub under the baseline
+ * from xa to xb, never a bar. */
+static void stub(ctx *c, double xa, double xb, double base, size_t r, size_t k)
+{
+    fz_mark *m = hatch(c, xa, base + 1, xb, base + 4);
+    m->row = (long)r;
+    m->col = (long)k;
+    c->any_na = 1;
+}
+
 static int build_grouped(ctx *c, const fz_plot_spec *s, double w, double h)
 {
     box b = frame_top(c, s, w, h);
@@ -585,17 +595,25 @@ static int build_grouped(ctx *c, const fz_plot_spec *s, double w, double h)
     band_labels(c, s, &bs, nr, s->rows, p.y1 + 4, (b.y1 - b.y0) * 0.3, 1);
     double base = s->log ? p.y1 : fz_scale_map(&sc, 0);
     double sub = fz_scale_bandwidth(&bs) / (double)(nc ? nc : 1);
+    /* The stubs come after the bars, all together, for the renderer to hatch
+     * as one group, unless the outline of a pale bar below the baseline
+     * (a negative approximate value) could reach them: each stub is in its
+     * own slot, so only such an outline can overlap one. */
+    int stubs_after = 1;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t k = 0; k < nc; k++) {
+            const fz_plot_cell *v = cell(s, r, k);
+            if (usable(s, v) && v->approx && fz_scale_map(&sc, v->v) + 0.4 > base + 1)
+                stubs_after = 0;
+        }
     for (size_t r = 0; r < nr; r++) {
         double x0 = fz_scale_band_start(&bs, r);
         for (size_t k = 0; k < nc; k++) {
             const fz_plot_cell *v = cell(s, r, k);
             double xa = x0 + sub * (double)k, xb = xa + sub * 0.92;
             if (!usable(s, v)) {
-                /* missing: a thin hatched stub under the baseline, never a bar */
-                fz_mark *m = hatch(c, xa, base + 1, xb, base + 4);
-                m->row = (long)r;
-                m->col = (long)k;
-                c->any_na = 1;
+                if (!stubs_after)
+                    stub(c, xa, xb, base, r, k);
                 continue;
             }
             fz_mark *m = rect(c, FZ_ROLE_DATA, xa, base, xb, fz_scale_map(&sc, v->v),
@@ -609,6 +627,12 @@ static int build_grouped(ctx *c, const fz_plot_spec *s, double w, double h)
                 c->any_approx = 1;
             }
         }
+    }
+    for (size_t r = 0; r < nr && stubs_after; r++) {
+        double x0 = fz_scale_band_start(&bs, r);
+        for (size_t k = 0; k < nc; k++)
+            if (!usable(s, cell(s, r, k)))
+                stub(c, x0 + sub * (double)k, x0 + sub * (double)k + sub * 0.92, base, r, k);
     }
     line(c, FZ_ROLE_AXIS, p.x0, base, p.x1, base, INK, 0.6);
     if (!nok)
@@ -749,6 +773,15 @@ static int build_lines(ctx *c, const fz_plot_spec *s, double w, double h)
 
 /* ---- heatmap ------------------------------------------------------------ */
 
+/* A missing cell (row r, column k) at x, y: hatched. */
+static void na_cell(ctx *c, double x, double y, double colw, double rowh, size_t r, size_t k)
+{
+    fz_mark *m = hatch(c, x + 0.5, y + 0.5, x + colw - 0.5, y + rowh - 0.5);
+    m->row = (long)r;
+    m->col = (long)k;
+    c->any_na = 1;
+}
+
 static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
 {
     box b = frame_top(c, s, w, h);
@@ -780,6 +813,10 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
     }
     p.y1 = p.y0 + rowh * (double)nr;
     double lab_pt = fmin(TICK_PT, rowh * 0.85);
+    /* The missing cells come after the others, all together, for the
+     * renderer to hatch as one group: the cells are disjoint (unless they
+     * are under a point wide or high) and a value label stays in its cell. */
+    int na_after = colw >= 1 && rowh >= 1;
     for (size_t k = 0; k < nc; k++) {
         double x = p.x0 + colw * ((double)k + 0.5);
         if (vertical) {
@@ -800,10 +837,8 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
             const fz_plot_cell *v = cell(s, r, k);
             double x = p.x0 + colw * (double)k;
             if (!usable(s, v)) {
-                fz_mark *m = hatch(c, x + 0.5, y + 0.5, x + colw - 0.5, y + rowh - 0.5);
-                m->row = (long)r;
-                m->col = (long)k;
-                c->any_na = 1;
+                if (!na_after)
+                    na_cell(c, x, y, colw, rowh, r, k);
                 continue;
             }
             double t;
@@ -835,6 +870,12 @@ static int build_heatmap(ctx *c, const fz_plot_spec *s, double w, double h)
                 text(c, FZ_ROLE_LABEL, x + colw / 2, y + rowh / 2, lab, lab_pt * 0.95,
                      FZ_ALIGN_CENTER, lum < 0.5 ? (fz_rgb){ 1, 1, 1 } : INK);
         }
+    }
+    for (size_t r = 0; r < nr && na_after; r++) {
+        double y = p.y0 + rowh * (double)r;
+        for (size_t k = 0; k < nc; k++)
+            if (!usable(s, cell(s, r, k)))
+                na_cell(c, p.x0 + colw * (double)k, y, colw, rowh, r, k);
     }
     /* colour bar legend */
     double lx = p.x1 + 10, ly0 = p.y0, ly1 = fmin(p.y1, p.y0 + 120);
