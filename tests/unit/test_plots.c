@@ -852,8 +852,11 @@ static size_t png_diff(cairo_surface_t *a, cairo_surface_t *b, const fz_mark *bo
 /* Hatch marks one after the other in one style are hatched as one group
  * (one fill, clip and stroke), their lines where x + y is a multiple of 3
  * in the layout's coordinates, so a box looks the same in a group as drawn
- * alone. Random rows of hatched and filled cells (some hatches narrower,
- * some in another colour, stubs 5.5 points high in odd rounds): the PNG
+ * alone, and boxes in a grid are clipped to their columns and then to the
+ * runs of them in a row. Random rows of hatched and filled cells (some
+ * hatches in another colour, stubs 5.5 points high in some rounds, some
+ * narrower in every fourth round, which is no grid then; the hatches after
+ * the filled cells or among them): the PNG
  * differs by rounding only (a few pixels, by a few levels) when an empty
  * mark after each hatch makes every group one box; outside the hatched
  * boxes it is the same, pixel for pixel, as with plain boxes in their
@@ -879,40 +882,52 @@ static void test_hatch_groups(void)
             l[k].marks = fz_xcalloc(2 * n, sizeof *l[k].marks);
             l[k].cap = 2 * n;
         }
-        int prev = 0; /* the previous mark: 0 not a hatch, else its style + 1 */
+        fz_mark cell[96];
         for (size_t i = 0; i < n; i++) {
             unsigned r = (unsigned)(check_xorshift(&seed) >> 33);
             size_t row = i / 12, colk = i % 12;
             double colw = 11.593 + (double)(round % 3) * 0.37, y = 17.3 + 12.0 * (double)row;
             double x = 20.25 + colw * (double)colk;
-            int hatch = r % 3 != 0, odd = hatch && r % 11 == 0, grey = hatch && r % 13 == 0;
-            fz_mark m;
-            memset(&m, 0, sizeof m);
-            m.row = m.col = -1;
-            m.kind = hatch ? FZ_MARK_HATCH : FZ_MARK_RECT;
-            m.x0 = x + 0.5;
-            m.x1 = x + colw - 0.5 - (odd ? 2 : 0); /* odd: a narrower box */
-            m.y0 = y + 0.5;
-            m.y1 = y + 12 - 0.5 - (round % 2 ? 6 : 0); /* odd rounds: stubs */
-            m.fill = hatch ? (fz_rgb){ 0.96, 0.96, 0.96 } : (fz_rgb){ 0.2, 0.5, 0.5 };
-            m.stroke = grey ? (fz_rgb){ 0.3, 0.3, 0.3 } : (fz_rgb){ 0.62, 0.62, 0.62 };
-            m.lw = 0.4;
-            l[0].marks[l[0].n++] = m;
-            l[1].marks[l[1].n++] = m;
-            m.kind = FZ_MARK_RECT; /* plain */
-            l[2].marks[l[2].n++] = m;
-            if (hatch) {
-                hatches++;
-                area += 4 * (m.x1 - m.x0) * (m.y1 - m.y0); /* pixels */
-                groups += prev != 1 + grey;
-                /* an empty box: draws nothing, ends the group */
-                fz_mark *e = &l[1].marks[l[1].n++];
-                memset(e, 0, sizeof *e);
-                e->kind = FZ_MARK_RECT;
-                e->x0 = e->x1 = x;
-                e->y0 = e->y1 = y;
+            int hatch = r % 3 != 0, grey = hatch && r % 13 == 0;
+            int odd = hatch && r % 11 == 0 && round % 4 == 3; /* no grid then */
+            fz_mark *m = &cell[i];
+            memset(m, 0, sizeof *m);
+            m->row = m->col = -1;
+            m->kind = hatch ? FZ_MARK_HATCH : FZ_MARK_RECT;
+            m->x0 = x + 0.5;
+            m->x1 = x + colw - 0.5 - (odd ? 2 : 0); /* odd: a narrower box */
+            m->y0 = y + 0.5;
+            m->y1 = y + 12 - 0.5 - (round % 3 == 1 ? 6 : 0); /* stubs */
+            m->fill = hatch ? (fz_rgb){ 0.96, 0.96, 0.96 } : (fz_rgb){ 0.2, 0.5, 0.5 };
+            m->stroke = grey ? (fz_rgb){ 0.3, 0.3, 0.3 } : (fz_rgb){ 0.62, 0.62, 0.62 };
+            m->lw = 0.4;
+        }
+        /* even rounds: the hatches after the filled cells (a grid), odd
+         * rounds: in cell order (runs in a row) */
+        for (int pass = round % 2 ? 1 : 0; pass < 2; pass++)
+            for (size_t i = 0; i < n; i++) {
+                fz_mark m = cell[i];
+                if (round % 2 == 0 && (m.kind == FZ_MARK_HATCH) != pass)
+                    continue;
+                l[0].marks[l[0].n++] = m;
+                l[1].marks[l[1].n++] = m;
+                m.kind = FZ_MARK_RECT; /* plain */
+                l[2].marks[l[2].n++] = m;
+                if (cell[i].kind == FZ_MARK_HATCH) {
+                    hatches++;
+                    area += 4 * (m.x1 - m.x0) * (m.y1 - m.y0); /* pixels */
+                    /* an empty box: draws nothing, ends the group */
+                    fz_mark *e = &l[1].marks[l[1].n++];
+                    memset(e, 0, sizeof *e);
+                    e->kind = FZ_MARK_RECT;
+                    e->x0 = e->x1 = m.x0;
+                    e->y0 = e->y1 = m.y0;
+                }
             }
-            prev = hatch ? 1 + grey : 0;
+        for (size_t i = 0; i < l[0].n; i++) {
+            const fz_mark *m = &l[0].marks[i];
+            groups += m->kind == FZ_MARK_HATCH &&
+                      (i == 0 || m[-1].kind != FZ_MARK_HATCH || m[-1].stroke.r != m->stroke.r);
         }
         CHECK(groups < hatches); /* some groups are larger than one box */
         size_t len[3] = { 0, 0, 0 };
