@@ -473,6 +473,27 @@ static void check_hit(void *ctx, const fz_kw_hit *k)
 }
 #endif
 
+/* Reports the words of the output list from o on, each ending at byte end;
+ * returns how many. In debug builds *sum mixes them for the check against
+ * fz_lexicon_scan_dfa(). */
+static inline size_t report_words(const fz_lexicon *lex, int32_t o, size_t end,
+                                  void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx,
+                                  uint64_t *sum)
+{
+    size_t n = 0;
+    for (; o > 0; o = lex->dict[o], n++) {
+        uint32_t w = (uint32_t)lex->out[o];
+        fz_kw_hit h = { (uint32_t)(end - lex->wlen[w]), (uint32_t)end, w };
+#ifndef NDEBUG
+        *sum = hit_mix(*sum, &h);
+#else
+        (void)sum;
+#endif
+        hit(ctx, &h);
+    }
+    return n;
+}
+
 size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
                        void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx)
 {
@@ -481,9 +502,7 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
     const uint16_t *tr = lex->tr;
     const size_t ncls = lex->ncls;
     size_t s = 0, nhits = 0;
-#ifndef NDEBUG
-    uint64_t sum = 0;
-#endif
+    uint64_t sum = 0; /* debug builds only */
     for (size_t i = 0; i < len; i++) {
         if (s == 0) {
             /* in the root: pass over what leads back to it (the same
@@ -527,18 +546,7 @@ size_t fz_lexicon_scan(const fz_lexicon *lex, const char *text, size_t len,
         s = tr ? tr[s * ncls + lex->cls[t[i]]] : (size_t)delta[s * 256 + t[i]];
         if (s == 0)
             continue;
-        int32_t o = lex->report[s];
-        while (o > 0) {
-            uint32_t w = (uint32_t)lex->out[o];
-            size_t wl = lex->wlen[w];
-            fz_kw_hit h = { (uint32_t)(i + 1 - wl), (uint32_t)(i + 1), w };
-#ifndef NDEBUG
-            sum = hit_mix(sum, &h);
-#endif
-            hit(ctx, &h);
-            nhits++;
-            o = lex->dict[o];
-        }
+        nhits += report_words(lex, lex->report[s], i + 1, hit, ctx, &sum);
     }
 #ifndef NDEBUG
     check_sum ref = { 0, 0 };
@@ -558,9 +566,7 @@ size_t fz_lexicon_scan_utf8(const fz_lexicon *lex, const char *text, size_t len,
     const unsigned char *ccls = lex->ccls;
     const size_t ncc = lex->ncc;
     size_t k = 0, nhits = 0; /* k: the index of the state */
-#ifndef NDEBUG
-    uint64_t sum = 0;
-#endif
+    uint64_t sum = 0; /* debug builds only */
     for (size_t i = 0; i < len;) {
         if (k == 0) {
             /* in the root: pass over what leads back to it, two
@@ -599,15 +605,7 @@ size_t fz_lexicon_scan_utf8(const fz_lexicon *lex, const char *text, size_t len,
             for (;;) {
                 st = lex->delta[(size_t)st * 256 + t[i]];
                 i++;
-                for (o = lex->report[st]; o > 0; o = lex->dict[o]) {
-                    uint32_t w = (uint32_t)lex->out[o];
-                    fz_kw_hit h = { (uint32_t)(i - lex->wlen[w]), (uint32_t)i, w };
-#ifndef NDEBUG
-                    sum = hit_mix(sum, &h);
-#endif
-                    hit(ctx, &h);
-                    nhits++;
-                }
+                nhits += report_words(lex, lex->report[st], i, hit, ctx, &sum);
                 if (i >= len || (--n == 0 && lex->bidx[st] != UINT16_MAX))
                     break;
             }
@@ -618,17 +616,7 @@ size_t fz_lexicon_scan_utf8(const fz_lexicon *lex, const char *text, size_t len,
             }
             continue;
         }
-        while (o > 0) {
-            uint32_t w = (uint32_t)lex->out[o];
-            size_t wl = lex->wlen[w];
-            fz_kw_hit h = { (uint32_t)(i - wl), (uint32_t)i, w };
-#ifndef NDEBUG
-            sum = hit_mix(sum, &h);
-#endif
-            hit(ctx, &h);
-            nhits++;
-            o = lex->dict[o];
-        }
+        nhits += report_words(lex, o, i, hit, ctx, &sum);
     }
 #ifndef NDEBUG
     check_sum ref = { 0, 0 };
