@@ -1236,12 +1236,10 @@ static int build_slope(ctx *c, const fz_plot_spec *s, double w, double h, fz_dia
     return 0;
 }
 
-int fz_plot_build(const fz_plot_spec *s, double w, double h, fz_plot_measure measure, void *ud,
-                  fz_plot_layout *l, fz_diag *diag)
+/* The checks of a spec and its box before any mark; FZ_EINPUT with a
+ * diagnostic when they fail. */
+static int check_spec_box(const fz_plot_spec *s, double w, double h, fz_diag *diag)
 {
-    fz_plot_layout_reset(l);
-    l->w = w;
-    l->h = h;
     if (!s || (s->nrows && !s->rows) || (s->ncols && !s->cols) ||
         (s->nrows && s->ncols && !s->cells) || s->ncols == 0) {
         fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "chart has no columns to draw");
@@ -1251,6 +1249,17 @@ int fz_plot_build(const fz_plot_spec *s, double w, double h, fz_plot_measure mea
         fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "chart area %.0fx%.0f pt is too small", w, h);
         return FZ_EINPUT;
     }
+    return 0;
+}
+
+int fz_plot_build(const fz_plot_spec *s, double w, double h, fz_plot_measure measure, void *ud,
+                  fz_plot_layout *l, fz_diag *diag)
+{
+    fz_plot_layout_reset(l);
+    l->w = w;
+    l->h = h;
+    if (check_spec_box(s, w, h, diag) != 0)
+        return FZ_EINPUT;
     ctx c = { l, measure, ud, 0, 0 };
     switch (s->kind) {
     case FZ_CHART_BAR:
@@ -1278,15 +1287,8 @@ int fz_plot_build(const fz_plot_spec *s, double w, double h, fz_plot_measure mea
  * The same diagnostics in the same order. */
 int fz_plot_check(const fz_plot_spec *s, double w, double h, fz_diag *diag)
 {
-    if (!s || (s->nrows && !s->rows) || (s->ncols && !s->cols) ||
-        (s->nrows && s->ncols && !s->cells) || s->ncols == 0) {
-        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "chart has no columns to draw");
+    if (check_spec_box(s, w, h, diag) != 0)
         return FZ_EINPUT;
-    }
-    if (w < 120 || h < 80) {
-        fz_diag_add(diag, FZ_DIAG_FATAL, NULL, 0, "chart area %.0fx%.0f pt is too small", w, h);
-        return FZ_EINPUT;
-    }
     switch (s->kind) {
     case FZ_CHART_BAR:
     case FZ_CHART_GROUPED:
