@@ -210,6 +210,24 @@ static void on_any_hit(void *ctx, const fz_kw_hit *h)
     A->h[A->n++] = *h;
 }
 
+typedef size_t (*scan_fn)(const fz_lexicon *lex, const char *text, size_t len,
+                          void (*hit)(void *ctx, const fz_kw_hit *h), void *ctx);
+
+/* Scans text with scan and with the plain automaton; 1 when the hits
+ * differ. *total gains the automaton's count. */
+static int scan_differs(const fz_lexicon *lex, scan_fn scan, const char *text, size_t len,
+                        size_t *total)
+{
+    allhits A = { NULL, 0, 0 }, B = { NULL, 0, 0 };
+    size_t na = scan(lex, text, len, on_any_hit, &A);
+    size_t nb = fz_lexicon_scan_dfa(lex, text, len, on_any_hit, &B);
+    *total += nb;
+    int bad = na != nb || A.n != B.n || (A.n && memcmp(A.h, B.h, A.n * sizeof *A.h) != 0);
+    free(A.h);
+    free(B.h);
+    return bad;
+}
+
 static void naive_test(void)
 {
     char *path = check_source("datasets/lexicon.csv");
@@ -318,14 +336,7 @@ static void same_as_dfa(const fz_lexicon *lex, int rounds)
             tl += l;
         }
         size_t len = rnd() % (tl + 1);
-        allhits A = { NULL, 0, 0 }, B = { NULL, 0, 0 };
-        size_t na = fz_lexicon_scan(lex, text, len, on_any_hit, &A);
-        size_t nb = fz_lexicon_scan_dfa(lex, text, len, on_any_hit, &B);
-        total += nb;
-        if (na != nb || A.n != B.n || (A.n && memcmp(A.h, B.h, A.n * sizeof *A.h) != 0))
-            bad++;
-        free(A.h);
-        free(B.h);
+        bad += scan_differs(lex, fz_lexicon_scan, text, len, &total);
     }
     CHECK(bad == 0);
     CHECK(total > 0);
@@ -404,14 +415,7 @@ static void utf8_same_as_dfa(const fz_lexicon *lex, int rounds)
         size_t len = rnd() % (tl + 1);
         while (len > 0 && len < tl && ((unsigned char)text[len] & 0xC0) == 0x80)
             len--; /* ends at a character boundary */
-        allhits A = { NULL, 0, 0 }, B = { NULL, 0, 0 };
-        size_t na = fz_lexicon_scan_utf8(lex, text, len, on_any_hit, &A);
-        size_t nb = fz_lexicon_scan_dfa(lex, text, len, on_any_hit, &B);
-        total += nb;
-        if (na != nb || A.n != B.n || (A.n && memcmp(A.h, B.h, A.n * sizeof *A.h) != 0))
-            bad++;
-        free(A.h);
-        free(B.h);
+        bad += scan_differs(lex, fz_lexicon_scan_utf8, text, len, &total);
     }
     CHECK(bad == 0);
     CHECK(total > 0);
