@@ -1258,16 +1258,28 @@ void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb
     cairo_stroke(d->cr);
 }
 
+/* A disc of radius r filled with fill and outlined by a line of width lw
+ * in stroke: the outline is a disc of radius r + lw / 2 under a disc of
+ * radius r - lw / 2, the ring a stroke would cover. Two fills, not a fill
+ * and a stroke: cairo's PDF surface learns a stroke's extents from a
+ * polygon of its outline when it analyses a page and again when it writes
+ * it, and analyses a point's form again at every use (1,000 reports: a
+ * stroke 27,000 instructions in the analysis, a fill 2,000; writing the
+ * pages 4.64 G -> 4.10 G). Lines and outlined bars stay strokes: viewers
+ * draw a thin stroke at least a pixel wide, a thin fill fainter. */
 static void point_path(cairo_t *cr, double x, double y, double r, fz_rgb fill, fz_rgb stroke,
                        double lw)
 {
     cairo_new_sub_path(cr);
-    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
-    set_rgb(cr, fill);
-    cairo_fill_preserve(cr);
+    cairo_arc(cr, x, y, r + lw / 2, 0, 2 * M_PI);
     set_rgb(cr, stroke);
-    cairo_set_line_width(cr, lw);
-    cairo_stroke(cr);
+    cairo_fill(cr);
+    if (r > lw / 2) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, r - lw / 2, 0, 2 * M_PI);
+        set_rgb(cr, fill);
+        cairo_fill(cr);
+    }
 }
 
 /* A point: filled white with a coloured outline when hollow (an
