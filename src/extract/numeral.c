@@ -63,49 +63,84 @@ static inline int ends_with_n(const char *text, size_t pos, const char *lit, siz
 #define has(text, len, pos, lit) has_n(text, len, pos, "" lit, sizeof(lit) - 1)
 #define ends_with(text, pos, lit) ends_with_n(text, pos, "" lit, sizeof(lit) - 1)
 
-/* Chinese digit value, -1 if not a digit. */
-static int cn_digit(unsigned c)
+/* The Chinese numeral characters: digits 零〇一二两三四五六七八九 and units
+ * 十百千万亿, each in the slot of a perfect hash of its code point (a code
+ * point of none of them meets a slot that holds another or nothing). */
+typedef struct cn_char {
+    uint32_t c;     /* code point, CN_NONE for an empty slot */
+    int8_t   digit; /* 0..9, -1 for a unit */
+    uint8_t  unit;  /* 1..5 for 十百千万亿 (cn_units[]), 0 for a digit */
+} cn_char;
+#define CN_NONE 0xFFFFFFFFu
+#define CN_D(c, d) { c, d, 0 }
+#define CN_U(c, u) { c, -1, u }
+static const cn_char cn_chars[32] = {
+    CN_D(0x516D, 6), CN_D(0x4E24, 2), CN_D(0x4E09, 3), { CN_NONE, -1, 0 },
+    CN_D(0x96F6, 0), CN_D(0x516B, 8), CN_U(0x4E07, 4), { CN_NONE, -1, 0 },
+    CN_D(0x4E8C, 2), { CN_NONE, -1, 0 }, { CN_NONE, -1, 0 }, { CN_NONE, -1, 0 },
+    { CN_NONE, -1, 0 }, CN_U(0x4EBF, 5), { CN_NONE, -1, 0 }, { CN_NONE, -1, 0 },
+    CN_D(0x4E03, 7), { CN_NONE, -1, 0 }, { CN_NONE, -1, 0 }, { CN_NONE, -1, 0 },
+    CN_D(0x4E94, 5), { CN_NONE, -1, 0 }, CN_D(0x3007, 0), CN_D(0x4E00, 1),
+    CN_D(0x4E5D, 9), CN_U(0x5343, 3), { CN_NONE, -1, 0 }, CN_D(0x56DB, 4),
+    { CN_NONE, -1, 0 }, { CN_NONE, -1, 0 }, CN_U(0x5341, 1), CN_U(0x767E, 2),
+};
+static const double cn_units[6] = { 0, 10, 100, 1000, 1e4, 1e8 };
+
+/* The slot of c in cn_chars[] if c is a Chinese numeral character, else an
+ * empty one or another character's. */
+static inline const cn_char *cn_slot(unsigned c)
 {
-    switch (c) {
-    case 0x96F6: case 0x3007: return 0; /* 零 〇 */
-    case 0x4E00: return 1;              /* 一 */
-    case 0x4E8C: case 0x4E24: return 2; /* 二 两 */
-    case 0x4E09: return 3;
-    case 0x56DB: return 4;
-    case 0x4E94: return 5;
-    case 0x516D: return 6;
-    case 0x4E03: return 7;
-    case 0x516B: return 8;
-    case 0x4E5D: return 9;
-    default: return -1;
-    }
+    return &cn_chars[(uint32_t)(c * 0xECD1345Fu) >> 27];
+}
+
+/* Chinese digit value, -1 if not a digit. */
+static inline int cn_digit(unsigned c)
+{
+    const cn_char *e = cn_slot(c);
+    return e->c == c ? e->digit : -1;
 }
 
 /* Chinese unit value, 0 if not a unit. */
-static double cn_unit(unsigned c)
+static inline double cn_unit(unsigned c)
 {
-    switch (c) {
-    case 0x5341: return 10;    /* 十 */
-    case 0x767E: return 100;   /* 百 */
-    case 0x5343: return 1000;  /* 千 */
-    case 0x4E07: return 1e4;   /* 万 */
-    case 0x4EBF: return 1e8;   /* 亿 */
-    default: return 0;
-    }
+    const cn_char *e = cn_slot(c);
+    return cn_units[e->c == c ? e->unit : 0];
 }
 
 /* A Chinese digit (cn_digit) or unit (cn_unit). */
 static inline int is_cn_numeral(unsigned c)
 {
-    switch (c) {
-    case 0x96F6: case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4E09:
-    case 0x56DB: case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
-    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
-        return 1;
-    default:
-        return 0;
-    }
+    return cn_slot(c)->c == c;
 }
+
+#ifndef NDEBUG
+/* cn_chars[] against the plain lists: every numeral character in its slot
+ * with its value, no other entry */
+static int cn_chars_ok(void)
+{
+    static const struct {
+        unsigned c;
+        int      digit;
+        double   unit;
+    } plain[] = {
+        { 0x96F6, 0, 0 }, { 0x3007, 0, 0 }, { 0x4E00, 1, 0 }, { 0x4E8C, 2, 0 },
+        { 0x4E24, 2, 0 }, { 0x4E09, 3, 0 }, { 0x56DB, 4, 0 }, { 0x4E94, 5, 0 },
+        { 0x516D, 6, 0 }, { 0x4E03, 7, 0 }, { 0x516B, 8, 0 }, { 0x4E5D, 9, 0 },
+        { 0x5341, -1, 10 }, { 0x767E, -1, 100 }, { 0x5343, -1, 1000 }, { 0x4E07, -1, 1e4 },
+        { 0x4EBF, -1, 1e8 },
+    };
+    size_t used = 0;
+    for (size_t i = 0; i < 32; i++)
+        used += cn_chars[i].c != CN_NONE;
+    if (used != sizeof plain / sizeof *plain)
+        return 0;
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        if (!is_cn_numeral(plain[i].c) || cn_digit(plain[i].c) != plain[i].digit ||
+            cn_unit(plain[i].c) != plain[i].unit)
+            return 0;
+    return 1;
+}
+#endif
 
 static int is_digit(char c)
 {
@@ -434,9 +469,13 @@ static size_t match_measure(const char *text, size_t len, size_t pos, const char
     return 3;
 }
 
+#ifndef NDEBUG
+static int prefix_m_ok(void);
+#endif
+
 int fz_measure_known(const char *unit)
 {
-    assert(singles_sorted());
+    assert(singles_sorted() && cn_chars_ok() && prefix_m_ok());
     if (strcmp(unit, "%") == 0)
         return 1;
     for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
@@ -474,6 +513,27 @@ static const pqual prefixes[] = {
     PQ("近", FZ_QUAL_APPROX),
 };
 
+/* Bit b is set when the last byte of some prefix qualifier has b in its low
+ * 6 bits (a filter for prefix_end). */
+static const uint64_t prefix_m = 0x44090040040242a0u;
+
+/* 0 when no prefix qualifier ends at pos: the byte before it is not the
+ * last byte of any (prefix_m). */
+static inline int prefix_end(const char *text, size_t pos)
+{
+    return pos > 0 && (prefix_m >> ((unsigned char)text[pos - 1] & 0x3F) & 1);
+}
+
+#ifndef NDEBUG
+static int prefix_m_ok(void)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        m |= (uint64_t)1 << ((unsigned char)prefixes[i].w[prefixes[i].n - 1] & 0x3F);
+    return m == prefix_m;
+}
+#endif
+
 static int is_range_sep(const char *text, size_t len, size_t p, size_t *l)
 {
     if (p >= len)
@@ -500,14 +560,25 @@ static int may_continue(const char *text, size_t len, size_t p)
 {
     if (p >= len)
         return 0;
-    unsigned char b = (unsigned char)text[p];
-    if (b < 0x80)
-        return b == '-' || b == '~' || b == ' ' || b == '%';
-    size_t l;
-    unsigned c = fz_utf8_get(text + p, len - p, &l);
-    if (c == 0x2014 || c == 0x2013 || c == 0x81F3 /* 至 */ || c == 0x5230 /* 到 */ ||
-        c == 0x4F59 /* 余 */ || c == 0x591A /* 多 */ || c == 0x6765 /* 来 */)
+    const unsigned char *u = (const unsigned char *)text + p;
+    if (u[0] < 0x80)
+        return u[0] == '-' || u[0] == '~' || u[0] == ' ' || u[0] == '%';
+    /* each character below and each measure word is three bytes (a key3
+     * equal to one of theirs is well-formed UTF-8) */
+    if (u[0] < 0xE0 || p + 3 > len)
+        return 0;
+    switch (key3(text + p)) {
+    case 0xE28094: /* — */
+    case 0xE28093: /* – */
+    case 0xE887B3: /* 至 */
+    case 0xE588B0: /* 到 */
+    case 0xE4BD99: /* 余 */
+    case 0xE5A49A: /* 多 */
+    case 0xE69DA5: /* 来 */
         return 1;
+    default:
+        break;
+    }
     const char *nm;
     return match_measure(text, len, p, &nm) != 0;
 }
@@ -758,7 +829,7 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
 
     /* prefix qualifiers */
     q->start = pos;
-    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes && prefix_end(text, pos); i++) {
         if (!ends_with_n(text, pos, prefixes[i].w, prefixes[i].n))
             continue;
         size_t wl = prefixes[i].n;
@@ -785,12 +856,16 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
         unsigned c;
         if (b >= 3 && (u[b - 3] & 0xF0) == 0xE0 && (u[b - 2] & 0xC0) == 0x80 &&
             (u[b - 1] & 0xC0) == 0x80) { /* as prev_cp reads a 3-byte character */
-            c = ((unsigned)(u[b - 3] & 0x0F) << 12) | ((unsigned)(u[b - 2] & 0x3F) << 6) |
-                (u[b - 1] & 0x3F);
-            s0 = b - 3;
-        } else {
-            c = prev_cp(text, b, &s0);
+            /* of the clause stops only 。 is a 3-byte character */
+            uint32_t key = key3(text + b - 3);
+            if (key == 0xE6AF8Fu /* 每 */)
+                return 0;
+            if (key == 0xE38082u /* 。 */)
+                break;
+            b -= 3;
+            continue;
         }
+        c = prev_cp(text, b, &s0);
         if (clause_stop(c))
             break;
         if (c == 0x6BCF /* 每 */)

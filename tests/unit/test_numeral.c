@@ -456,11 +456,52 @@ static void digit_run_test(void)
     }
 }
 
+/* Every 3-byte character alone: a numeral of one character exactly for the
+ * Chinese digits and units (their table is a hash of the code point), with
+ * their values; after 3 it multiplies only as a unit of 100 and more. */
+static void cn_char_test(void)
+{
+    static const struct {
+        unsigned c;
+        double   v;
+    } chars[] = {
+        { 0x96F6, 0 }, { 0x3007, 0 }, { 0x4E00, 1 }, { 0x4E8C, 2 }, { 0x4E24, 2 },
+        { 0x4E09, 3 }, { 0x56DB, 4 }, { 0x4E94, 5 }, { 0x516D, 6 }, { 0x4E03, 7 },
+        { 0x516B, 8 }, { 0x4E5D, 9 }, { 0x5341, 10 }, { 0x767E, 100 }, { 0x5343, 1000 },
+        { 0x4E07, 1e4 }, { 0x4EBF, 1e8 },
+    };
+    int wrong = 0;
+    char msg[96];
+    for (unsigned c = 0x800; c <= 0xFFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        char t[5] = { '3', (char)(0xE0 | c >> 12), (char)(0x80 | (c >> 6 & 0x3F)),
+                      (char)(0x80 | (c & 0x3F)), '\0' };
+        double want = -1, v = -1, v3 = -1;
+        for (size_t i = 0; i < sizeof chars / sizeof *chars; i++)
+            if (chars[i].c == c)
+                want = chars[i].v;
+        int ch;
+        size_t n = fz_numeral_parse(t + 1, 3, &v, &ch);
+        size_t n3 = fz_numeral_parse(t, 4, &v3, NULL);
+        int ok = want < 0 ? n == 0 && n3 == 1 && v3 == 3
+                          : n == 3 && v == want && ch == (want >= 100 ? 2 : 1) &&
+                                (want >= 100 ? n3 == 4 && v3 == 3 * want : n3 == 1 && v3 == 3);
+        if (!ok && wrong++ < 5) {
+            snprintf(msg, sizeof msg, "U+%04X: %zu bytes, %g; after 3: %zu bytes, %g", c, n, v,
+                     n3, v3);
+            CHECK_MSG(0, msg);
+        }
+    }
+    CHECK(wrong == 0);
+}
+
 int main(void)
 {
     table_test();
     parse_test();
     measure_test();
     digit_run_test();
+    cn_char_test();
     return check_done();
 }
