@@ -131,6 +131,10 @@ struct fz_extractor {
      * the two after it, whose entries AND to a nonzero byte where a stop may
      * start (see stops_init). simd: the CPU can run stop_mask64. */
     unsigned char stop_tab[6][16];
+    /* mark_spans' look at a 3-byte character, by look_hash(): 1 when the
+     * character may start a target word (the filter of WL_TARGET) or may be
+     * one of 《》“” 年 其 分, which the pass stops at (see spans_init) */
+    unsigned char span_look[1u << 14];
     int        simd;
     int        utf8;      /* the document's text is valid UTF-8 (fz_document.utf8) */
     wordlist   wl[WL_COUNT]; /* the word lists above with their filters */
@@ -299,6 +303,19 @@ static inline size_t stop_skip(const fz_extractor *x, const unsigned char *u, si
 #endif
 }
 
+static void spans_init(fz_extractor *x)
+{
+    const wordlist *tw = &x->wl[WL_TARGET];
+    for (unsigned a = 0; a < 64; a++)
+        for (unsigned b = 0; b < 64; b++)
+            if (tw->m1 >> a & tw->m2 >> b & 1)
+                x->span_look[a | b << 8] = 1;
+    /* 《 》 “ ” (the second byte 80), 年 其 分 */
+    static const unsigned chars[] = { 0x300A, 0x300B, 0x201C, 0x201D, 0x5E74, 0x5176, 0x5206 };
+    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++)
+        look_set(x->span_look, chars[i]);
+}
+
 fz_extractor *fz_extractor_new(const fz_lexicon *lex)
 {
     fz_extractor *x = fz_xcalloc(1, sizeof *x);
@@ -351,6 +368,7 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
     memcpy(stops, trig, sizeof trig);
     stops[sizeof trig / sizeof *trig] = 0x3002;
     stops_init(x, stops, sizeof stops / sizeof *stops);
+    spans_init(x);
     fz_buf_init(&x->phrase);
     fz_buf_init(&x->snippet);
     fz_buf_init(&x->noun);
@@ -750,17 +768,16 @@ typedef struct cand {
  * 6宗已全部办结, 8宗涉及, 20个均已, 3个和... */
 static int continuation(unsigned c)
 {
-    static const unsigned conts[] = { 0x5DF2 /* 已 */, 0x5747 /* 均 */, 0x5168 /* 全 */,
-                                      0x90FD /* 都 */, 0x5E76 /* 并 */, 0x548C /* 和 */,
-                                      0x4E0E /* 与 */, 0x53CA /* 及 */, 0x540C /* 同 */,
-                                      0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x5360 /* 占 */,
-                                      0x4E3A /* 为 */, 0x5176 /* 其 */, 0x5171 /* 共 */,
-                                      0x6D89 /* 涉 */, 0x7B49 /* 等 */, 0x5206 /* 分 */,
-                                      0x5B9E /* 实 */, 0x5747 };
-    for (size_t i = 0; i < sizeof conts / sizeof *conts; i++)
-        if (c == conts[i])
-            return 1;
-    return 0;
+    switch (c) {
+    case 0x5DF2: /* 已 */ case 0x5747: /* 均 */ case 0x5168: /* 全 */ case 0x90FD: /* 都 */
+    case 0x5E76: /* 并 */ case 0x548C: /* 和 */ case 0x4E0E: /* 与 */ case 0x53CA: /* 及 */
+    case 0x540C: /* 同 */ case 0x8F83: /* 较 */ case 0x6BD4: /* 比 */ case 0x5360: /* 占 */
+    case 0x4E3A: /* 为 */ case 0x5176: /* 其 */ case 0x5171: /* 共 */ case 0x6D89: /* 涉 */
+    case 0x7B49: /* 等 */ case 0x5206: /* 分 */ case 0x5B9E: /* 实 */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int level_char(unsigned c)
@@ -773,15 +790,18 @@ static int level_char(unsigned c)
  * 12个事业单位整合成, 9个单位列为, 20个村委会已完成. */
 static int verbish(unsigned c)
 {
-    static const char *const vs = "了是在将被对向从把让使由列整开进纳作完通提建设成为到";
-    size_t p = 0, l, n = strlen(vs);
-    while (p < n) {
-        unsigned v = fz_utf8_get(vs + p, n - p, &l);
-        if (v == c)
-            return 1;
-        p += l;
+    switch (c) {
+    case 0x4E86: /* 了 */ case 0x662F: /* 是 */ case 0x5728: /* 在 */ case 0x5C06: /* 将 */
+    case 0x88AB: /* 被 */ case 0x5BF9: /* 对 */ case 0x5411: /* 向 */ case 0x4ECE: /* 从 */
+    case 0x628A: /* 把 */ case 0x8BA9: /* 让 */ case 0x4F7F: /* 使 */ case 0x7531: /* 由 */
+    case 0x5217: /* 列 */ case 0x6574: /* 整 */ case 0x5F00: /* 开 */ case 0x8FDB: /* 进 */
+    case 0x7EB3: /* 纳 */ case 0x4F5C: /* 作 */ case 0x5B8C: /* 完 */ case 0x901A: /* 通 */
+    case 0x63D0: /* 提 */ case 0x5EFA: /* 建 */ case 0x8BBE: /* 设 */ case 0x6210: /* 成 */
+    case 0x4E3A: /* 为 */ case 0x5230: /* 到 */
+        return 1;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* The noun right after pos: up to 6 Han characters, stopping at 的. */
@@ -1142,7 +1162,7 @@ static fig *add_fig(fz_extractor *x)
 /* One pass over the sentence for what the later steps look up: 《》 and “”
  * spans, where ( and ) are, where a 年 ends (candidates for year_at), and
  * the first 其中 and 分别. */
-static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
+static void mark_spans_pass(fz_extractor *x, const char *t, size_t s, size_t e, int skip)
 {
     x->ntitles = x->nquotes = x->nparens = x->nyears = 0;
     x->qizhong = x->fenbie = SIZE_MAX;
@@ -1161,6 +1181,17 @@ static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
     size_t quote_from = s;
     size_t p = s;
     while (p < e) {
+        /* two well-formed 3-byte characters the step below would only pass
+         * over (span_look) at once */
+        while (skip && p + 8 <= e) {
+            uint64_t w;
+            memcpy(&w, u + p, 8);
+            w = le64(w);
+            if ((w & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u ||
+                (x->span_look[w >> 8 & 0x3F3F] | x->span_look[w >> 32 & 0x3F3F]))
+                break;
+            p += 6;
+        }
         unsigned b = u[p];
         if (b < 0x80) {
             if (b == '(' || b == ')') {
@@ -1224,6 +1255,41 @@ static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
         GROW(x->titles, x->ntitles, x->captitles);
         x->titles[x->ntitles++] = (span){ ts, e };
     }
+}
+
+#ifndef NDEBUG
+/* n elements of a and b alike (both may be NULL when n is 0) */
+static int same_mem(const void *a, const void *b, size_t n, size_t size)
+{
+    return n == 0 || memcmp(a, b, n * size) == 0;
+}
+#endif
+
+/* mark_spans_pass with the skip; debug builds check it against the pass
+ * without */
+static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
+{
+    mark_spans_pass(x, t, s, e, 1);
+#ifndef NDEBUG
+    fz_extractor *y = fz_xmalloc(sizeof *y);
+    memcpy(y, x, sizeof *y);
+    y->titles = y->quotes = NULL;
+    y->parens = y->years = NULL;
+    y->captitles = y->capquotes = y->capparens = y->capyears = 0;
+    mark_spans_pass(y, t, s, e, 0);
+    assert(y->ntitles == x->ntitles && y->nquotes == x->nquotes && y->nparens == x->nparens &&
+           y->nyears == x->nyears && y->qizhong == x->qizhong && y->fenbie == x->fenbie &&
+           memcmp(y->target_at, x->target_at, sizeof x->target_at) == 0 &&
+           same_mem(y->titles, x->titles, x->ntitles, sizeof *x->titles) &&
+           same_mem(y->quotes, x->quotes, x->nquotes, sizeof *x->quotes) &&
+           same_mem(y->parens, x->parens, x->nparens, sizeof *x->parens) &&
+           same_mem(y->years, x->years, x->nyears, sizeof *x->years));
+    free(y->titles);
+    free(y->quotes);
+    free(y->parens);
+    free(y->years);
+    free(y);
+#endif
 }
 
 /* A number inside a short quotation is a name: “一村一法律顾问”, “12345”, “三所联动”. */
