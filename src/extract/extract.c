@@ -66,13 +66,20 @@ static const lit scope_words[] = {
 
 enum { WL_CHANGE, WL_TARGET, WL_VERB, WL_PLAN, WL_SCOPE, WL_COUNT };
 
-/* A word list and its filter: bit b of m1 (m2) is set when the low 6 bits
- * of the second (third) byte of some word are b. */
+/* A word list and its filter: bit i of by1[a] (by2[b]) is set when the low 6
+ * bits of the second (third) byte of word i are a (b). */
 typedef struct wordlist {
     const lit *w;
     size_t     n;
-    uint64_t   m1, m2;
+    uint32_t   by1[64], by2[64];
 } wordlist;
+
+/* The words of l that may start at u (a lead byte): those whose second and
+ * third bytes agree with u[1] and u[2] in their low 6 bits. */
+static inline uint32_t lits_at(const wordlist *l, const unsigned char *u)
+{
+    return l->by1[u[1] & 0x3F] & l->by2[u[2] & 0x3F];
+}
 
 typedef struct fig {
     size_t  ind;          /* indicator index, NO_IND for an unmapped quantity */
@@ -308,7 +315,7 @@ static void spans_init(fz_extractor *x)
     const wordlist *tw = &x->wl[WL_TARGET];
     for (unsigned a = 0; a < 64; a++)
         for (unsigned b = 0; b < 64; b++)
-            if (tw->m1 >> a & tw->m2 >> b & 1)
+            if (tw->by1[a] & tw->by2[b])
                 x->span_look[a | b << 8] = 1;
     /* 《 》 “ ” (the second byte 80), 年 其 分 */
     static const unsigned chars[] = { 0x300A, 0x300B, 0x201C, 0x201D, 0x5E74, 0x5176, 0x5206 };
@@ -360,8 +367,8 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
         for (size_t i = 0; i < l->n; i++) {
             /* every word is at least one CJK character (see lits_in) */
             assert(l->w[i].n >= 3 && (unsigned char)l->w[i].s[0] >= 0xE0);
-            l->m1 |= (uint64_t)1 << (l->w[i].s[1] & 0x3F);
-            l->m2 |= (uint64_t)1 << (l->w[i].s[2] & 0x3F);
+            l->by1[l->w[i].s[1] & 0x3F] |= 1u << i;
+            l->by2[l->w[i].s[2] & 0x3F] |= 1u << i;
         }
     }
     unsigned stops[sizeof trig / sizeof *trig + 1];
@@ -499,8 +506,20 @@ static int short_aside(const char *t, size_t open, size_t close)
     return 1;
 }
 
-static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
+/* u[0..6) are two well-formed 3-byte characters, neither 。 (the only
+ * 3-byte character clause_of stops at or looks at) */
+static inline int plain_pair(const unsigned char *u)
 {
+    uint64_t w = 0;
+    memcpy(&w, u, 6);
+    w = le64(w);
+    return (w & 0xC0C0F0C0C0F0u) == 0x8080E08080E0u && (w & 0xFFFFFF) != 0x8280E3 &&
+           w >> 24 != 0x8280E3;
+}
+
+static span clause_pass(const char *t, size_t lo, size_t hi, size_t s, size_t e, int skip)
+{
+    const unsigned char *u = (const unsigned char *)t;
     span c = { s, e };
     /* a clause reaches at most MAX_CLAUSE bytes each way: real ones are far
      * shorter, and run-on text must not make every quantity rescan it */
@@ -512,6 +531,10 @@ static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
             hi--;
     }
     while (c.s > lo) {
+        if (skip && c.s >= lo + 6 && plain_pair(u + c.s - 6)) {
+            c.s -= 6; /* what the step below does twice */
+            continue;
+        }
         size_t p;
         unsigned ch = cp_before(t, lo, c.s, &p);
         if (ch == ')') {
@@ -532,6 +555,10 @@ static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
         c.s = p;
     }
     while (c.e < hi) {
+        if (skip && c.e + 6 <= hi && plain_pair(u + c.e)) {
+            c.e += 6;
+            continue;
+        }
         size_t l;
         unsigned ch = cp_at(t, hi, c.e, &l);
         if (ch == '(') {
@@ -547,6 +574,18 @@ static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
             break;
         c.e += l;
     }
+    return c;
+}
+
+/* The clause around [s, e) within [lo, hi): clause_pass with the skip;
+ * debug builds check it against the pass without */
+static span clause_of(const char *t, size_t lo, size_t hi, size_t s, size_t e)
+{
+    span c = clause_pass(t, lo, hi, s, e, 1);
+#ifndef NDEBUG
+    span c2 = clause_pass(t, lo, hi, s, e, 0);
+    assert(c.s == c2.s && c.e == c2.e);
+#endif
     return c;
 }
 
@@ -578,31 +617,44 @@ static size_t find(const char *t, size_t s, size_t e, const char *word)
  * one pass over the bytes. Stops early once a word of mask stop is found.
  * Every word is at least one CJK character (3 bytes, lead byte >= 0xE0), so
  * the bytes of ASCII and continuation bytes are passed over at once. */
-static uint32_t lits_in(const char *t, size_t s, size_t e, const wordlist *l, uint32_t stop,
-                        size_t *at)
+static uint32_t lits_pass(const char *t, size_t s, size_t e, const wordlist *l, uint32_t stop,
+                          size_t *at, int skip)
 {
     const unsigned char *u = (const unsigned char *)t;
     uint32_t found = 0;
     const lit *w = l->w;
     const size_t n = l->n;
-    const uint64_t m1 = l->m1, m2 = l->m2; /* filter */
     if (at)
         for (size_t i = 0; i < n; i++)
             at[i] = SIZE_MAX;
     for (size_t p = s; p + 3 <= e; p++) {
+        /* two well-formed 3-byte characters that fail the filter at once */
+        while (skip && p + 8 <= e) {
+            uint64_t v;
+            memcpy(&v, u + p, 8);
+            v = le64(v);
+            if ((v & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u || lits_at(l, u + p) ||
+                lits_at(l, u + p + 3))
+                break;
+            p += 6;
+        }
+        if (p + 3 > e)
+            break;
         if (u[p] < 0xE0)
             continue;
-        if (!(m1 >> (u[p + 1] & 0x3F) & 1) || !(m2 >> (u[p + 2] & 0x3F) & 1)) {
+        uint32_t c = lits_at(l, u + p) & ~found;
+        if (!c) {
             /* no word starts here; nor at the next two bytes if they are
              * below 0xE0 (continuation bytes) */
             if (u[p + 1] < 0xE0)
                 p += u[p + 2] < 0xE0 ? 2 : 1;
             continue;
         }
-        for (size_t i = 0; i < n; i++) {
+        for (; c; c &= c - 1) {
+            size_t i = (size_t)__builtin_ctz(c);
             const unsigned char *ws = (const unsigned char *)w[i].s;
-            if (u[p] != ws[0] || u[p + 1] != ws[1] || u[p + 2] != ws[2] || (found >> i & 1) ||
-                w[i].n > e - p || (w[i].n > 3 && memcmp(u + p + 3, ws + 3, w[i].n - 3) != 0))
+            if (u[p] != ws[0] || u[p + 1] != ws[1] || u[p + 2] != ws[2] || w[i].n > e - p ||
+                (w[i].n > 3 && memcmp(u + p + 3, ws + 3, w[i].n - 3) != 0))
                 continue;
             found |= 1u << i;
             if (at)
@@ -611,6 +663,19 @@ static uint32_t lits_in(const char *t, size_t s, size_t e, const wordlist *l, ui
         if (found & stop)
             break;
     }
+    return found;
+}
+
+/* lits_pass with the skip; debug builds check it against the pass without */
+static uint32_t lits_in(const char *t, size_t s, size_t e, const wordlist *l, uint32_t stop,
+                        size_t *at)
+{
+    uint32_t found = lits_pass(t, s, e, l, stop, at, 1);
+#ifndef NDEBUG
+    size_t at2[32];
+    assert(lits_pass(t, s, e, l, stop, at ? at2 : NULL, 0) == found &&
+           (!at || memcmp(at, at2, l->n * sizeof *at) == 0));
+#endif
     return found;
 }
 
@@ -1202,14 +1267,14 @@ static void mark_spans_pass(fz_extractor *x, const char *t, size_t s, size_t e, 
             continue;
         }
         if (b >= 0xE0 && p + 2 < e) {
-            if ((tw->m1 >> (u[p + 1] & 0x3F) & tw->m2 >> (u[p + 2] & 0x3F) & 1))
-                for (size_t i = 0; i < tw->n; i++) {
-                    const lit *w = &tw->w[i];
-                    if (!(tfound >> i & 1) && w->n <= e - p && memcmp(u + p, w->s, w->n) == 0) {
-                        tfound |= 1u << i;
-                        x->target_at[i] = p;
-                    }
+            for (uint32_t c = lits_at(tw, u + p) & ~tfound; c; c &= c - 1) {
+                size_t i = (size_t)__builtin_ctz(c);
+                const lit *w = &tw->w[i];
+                if (w->n <= e - p && memcmp(u + p, w->s, w->n) == 0) {
+                    tfound |= 1u << i;
+                    x->target_at[i] = p;
                 }
+            }
             if ((b == 0xE3 || b == 0xE2) && u[p + 1] == 0x80 && p >= quote_from) {
                 unsigned c3 = u[p + 2];
                 if (b == 0xE3 && c3 == 0x8A) {
