@@ -124,6 +124,7 @@ struct fz_extractor {
     int        irregular; /* the sentence has bytes that make cand[] unusable */
     unsigned char *seen;  /* per indicator: a primary was given */
     unsigned char *ctx;   /* per indicator: a context word is in the sentence */
+    unsigned char *wroles; /* per word of the lexicon: bit r set when it has role r */
     unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
     /* 3-byte characters and ASCII bytes the sentence pass must look at, by
      * its state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest
@@ -329,6 +330,13 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
     x->lex = lex;
     x->seen = fz_xcalloc(fz_lexicon_count(lex) + 1, 1);
     x->ctx = fz_xcalloc(fz_lexicon_count(lex) + 1, 1);
+    x->wroles = fz_xcalloc(fz_lexicon_nwords(lex) + 1, 1);
+    for (uint32_t w = 0; w < fz_lexicon_nwords(lex); w++)
+        for (size_t k = 0, ind; k < fz_lexicon_word_nentries(lex, w); k++) {
+            fz_kw_role role;
+            fz_lexicon_word_entry(lex, w, k, &ind, &role);
+            x->wroles[w] |= (unsigned char)(1u << role);
+        }
     static const unsigned trig[] = { 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB,
                                      0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
                                      0x5343, 0x4E07, 0x4EBF, /* numerals */
@@ -397,6 +405,7 @@ void fz_extractor_free(fz_extractor *x)
     free(x->cand);
     free(x->seen);
     free(x->ctx);
+    free(x->wroles);
     fz_buf_release(&x->phrase);
     fz_buf_release(&x->snippet);
     fz_buf_release(&x->noun);
@@ -691,13 +700,19 @@ static void on_hit(void *ctx, const fz_kw_hit *h)
     x->nraw++;
 }
 
-static int word_has_role(const fz_lexicon *lex, uint32_t w, size_t ind, fz_kw_role role)
+/* Does word w have role for indicator ind (any indicator: NO_IND)? */
+static int word_has_role(const fz_extractor *x, uint32_t w, size_t ind, fz_kw_role role)
 {
+    if (!(x->wroles[w] >> role & 1))
+        return 0;
+    if (ind == NO_IND)
+        return 1;
+    const fz_lexicon *lex = x->lex;
     size_t n = fz_lexicon_word_nentries(lex, w), i2;
     fz_kw_role r;
     for (size_t k = 0; k < n; k++) {
         fz_lexicon_word_entry(lex, w, k, &i2, &r);
-        if (r == role && (ind == NO_IND || i2 == ind))
+        if (r == role && i2 == ind)
             return 1;
     }
     return 0;
@@ -727,8 +742,8 @@ static void filter_hits(fz_extractor *x)
         const fz_kw_hit *h = &x->raw[i];
         if (in_spans(x->titles, x->ntitles, h->start, h->end))
             continue;
-        if (!word_has_role(x->lex, h->word, NO_IND, FZ_KW_STRONG) &&
-            !word_has_role(x->lex, h->word, NO_IND, FZ_KW_WEAK))
+        if (!word_has_role(x, h->word, NO_IND, FZ_KW_STRONG) &&
+            !word_has_role(x, h->word, NO_IND, FZ_KW_WEAK))
             continue;
         int inside = 0;
         /* a containing hit ends within a keyword's length after h starts */
@@ -737,9 +752,9 @@ static void filter_hits(fz_extractor *x)
             const fz_kw_hit *o = &x->raw[j];
             if (j != i && o->start <= h->start && h->end <= o->end &&
                 (o->end - o->start) > (h->end - h->start) &&
-                (word_has_role(x->lex, o->word, NO_IND, FZ_KW_STRONG) ||
-                 word_has_role(x->lex, o->word, NO_IND, FZ_KW_WEAK) ||
-                 word_has_role(x->lex, o->word, NO_IND, FZ_KW_EXCLUDE)))
+                (word_has_role(x, o->word, NO_IND, FZ_KW_STRONG) ||
+                 word_has_role(x, o->word, NO_IND, FZ_KW_WEAK) ||
+                 word_has_role(x, o->word, NO_IND, FZ_KW_EXCLUDE)))
                 inside = 1;
         }
         if (inside)
@@ -760,7 +775,7 @@ static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, f
          j < x->nraw && x->raw[j].end <= h->end + FZ_LEXICON_MAX_KEYWORD; j++) {
         const fz_kw_hit *o = &x->raw[j];
         if (o->start <= h->end && o->end >= h->start &&
-            word_has_role(x->lex, o->word, ind, FZ_KW_EXCLUDE))
+            word_has_role(x, o->word, ind, FZ_KW_EXCLUDE))
             return 0;
     }
     if (role == FZ_KW_STRONG)
@@ -1706,6 +1721,8 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
         return;
     memset(x->ctx, 0, fz_lexicon_count(x->lex) + 1);
     for (size_t i = 0; i < x->nraw; i++) {
+        if (!word_has_role(x, x->raw[i].word, NO_IND, FZ_KW_CONTEXT))
+            continue;
         size_t n = fz_lexicon_word_nentries(x->lex, x->raw[i].word), ind;
         fz_kw_role role;
         for (size_t k = 0; k < n; k++) {

@@ -100,13 +100,16 @@ static int list_has(const char *list, const char *item)
     size_t n = strlen(item);
     const char *p = list;
     while (*p) {
-        const char *e = strchr(p, '|');
-        size_t l = e ? (size_t)(e - p) : strlen(p);
-        if (l == n && memcmp(p, item, n) == 0)
+        size_t k = 0;
+        while (k < n && p[k] == item[k])
+            k++; /* stops at the end of list too (item holds no NUL) */
+        if (k == n && (p[n] == '|' || p[n] == '\0'))
             return 1;
-        if (!e)
+        while (*p && *p != '|')
+            p++;
+        if (!*p)
             break;
-        p = e + 1;
+        p++;
     }
     return 0;
 }
