@@ -273,13 +273,14 @@ typedef struct stop_win {
 } stop_win;
 
 /* Where the scalar skip from p (a character boundary of valid UTF-8, p + 3
- * < lim) may be resumed: the first marked byte, or, when none comes before
- * lim - 3, the last character boundary before lim - 3 (so that the scalar
- * skip goes on as it would have); p itself when the window cannot be read
- * (fewer than 66 bytes of text left). */
+ * < lim) may be resumed: the first marked byte (then *marked is 1), or,
+ * when none comes before lim - 3, the last character boundary before lim -
+ * 3 (so that the scalar skip goes on as it would have); p itself when the
+ * window cannot be read (fewer than 66 bytes of text left). */
 static inline size_t stop_skip(const fz_extractor *x, const unsigned char *u, size_t len,
-                               size_t p, size_t lim, stop_win *w)
+                               size_t p, size_t lim, stop_win *w, int *marked)
 {
+    *marked = 0;
 #if defined(FZ_EXTRACT_AVX2)
     for (;;) {
         if (p - w->base >= 64) { /* p is not in the window (p < base wraps) */
@@ -296,8 +297,10 @@ static inline size_t stop_skip(const fz_extractor *x, const unsigned char *u, si
                 to--;
             return to;
         }
-        if (m)
+        if (m) {
+            *marked = 1;
             return to;
+        }
         /* nothing marked up to the window's end: no 2- or 4-byte character
          * either, so the boundary is at most two bytes back */
         while ((u[to] & 0xC0) == 0x80)
@@ -1922,8 +1925,14 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
                 const unsigned char *look = x->look[trig + zero];
                 const unsigned char *look_ascii = x->look_ascii[trig + zero];
                 while (p + 3 < lim) {
-                    if (simd)
-                        p = stop_skip(x, u, doc->len, p, lim, &win);
+                    if (simd) {
+                        /* the step below passes over a marked byte that is
+                         * no stop as the scalar skip would */
+                        int marked;
+                        p = stop_skip(x, u, doc->len, p, lim, &win, &marked);
+                        if (marked)
+                            break;
+                    }
                     if (p + 8 <= lim) {
                         /* two 3-byte characters at once: lead bytes at bytes
                          * 0 and 3 of w, continuation bytes at 1-2 and 4-5 */
