@@ -583,26 +583,32 @@ static int may_continue(const char *text, size_t len, size_t p)
     return match_measure(text, len, p, &nm) != 0;
 }
 
+/* The common non-figure decided without parsing: at pos one Chinese
+ * numeral character, then one that neither continues the numeral (a
+ * numeral, 点, 分之 after 百) nor can lead to a measure word (进一步, 一是,
+ * 统一). */
+static inline int lone_cn_numeral(const char *text, size_t len, size_t pos)
+{
+    if (pos + 6 > len || ((unsigned char)text[pos] & 0xF0) != 0xE0)
+        return 0;
+    size_t l0, l1;
+    unsigned c0 = fz_utf8_get(text + pos, 3, &l0);
+    unsigned c1 = fz_utf8_get(text + pos + 3, len - pos - 3, &l1);
+    return l0 == 3 && is_cn_numeral(c0) && !is_cn_numeral(c1) && c1 != 0x70B9 /* 点 */ &&
+           !(c0 == 0x767E /* 百 */ && has(text, len, pos + 3, "分之")) &&
+           !may_continue(text, len, pos + 3);
+}
+
 /* fz_quantity_at; *numlen gets the bytes of the numeral at pos as
  * fz_numeral_parse reads them, or SIZE_MAX when it was not parsed there
  * (百分之). */
 static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q, size_t *numlen)
 {
     *numlen = SIZE_MAX;
-    /* the common non-figure decided without parsing: one Chinese numeral
-     * character, then one that neither continues the numeral (a numeral,
-     * 点, 分之 after 百) nor can lead to a measure word (进一步, 一是, 统一) */
     const unsigned char *u = (const unsigned char *)text;
-    if (pos + 6 <= len && (u[pos] & 0xF0) == 0xE0) {
-        size_t l0, l1;
-        unsigned c0 = fz_utf8_get(text + pos, 3, &l0);
-        unsigned c1 = fz_utf8_get(text + pos + 3, len - pos - 3, &l1);
-        if (l0 == 3 && is_cn_numeral(c0) && !is_cn_numeral(c1) && c1 != 0x70B9 /* 点 */ &&
-            !(c0 == 0x767E /* 百 */ && has(text, len, pos + 3, "分之")) &&
-            !may_continue(text, len, pos + 3)) {
-            *numlen = 3; /* what fz_numeral_parse reads: the one character */
-            return 0;
-        }
+    if (lone_cn_numeral(text, len, pos)) {
+        *numlen = 3; /* what fz_numeral_parse reads: the one character */
+        return 0;
     }
     /* a run of ASCII digits that fz_numeral_parse would read as it is (no
      * ',' or '.' after it, no 百千万亿): its value as the parser computes
@@ -884,6 +890,12 @@ int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
 int fz_quantity_step(const char *text, size_t len, size_t p, fz_quantity *q, size_t *next)
 {
     size_t skip;
+    if (lone_cn_numeral(text, len, p)) {
+        /* no figure whether a numeral may start here or not: the scan goes
+         * on after the character either way */
+        *next = p + 3;
+        return 0;
+    }
     if (fz_numeral_start(text, len, p, &skip)) {
         size_t n;
         if (quantity_at(text, len, p, q, &n)) {
