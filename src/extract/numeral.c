@@ -860,6 +860,22 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
     for (int k = 0; k < 40 && b > 0; k++) {
         size_t s0;
         unsigned c;
+        if (k < 39 && b >= 8) {
+            /* two well-formed 3-byte characters before b, neither 每 nor 。:
+             * the step below twice */
+            uint64_t w;
+            memcpy(&w, text + b - 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            w = __builtin_bswap64(w);
+#endif
+            uint64_t two = w >> 16, c1 = two & 0xFFFFFF, c2 = two >> 24;
+            if ((two & 0xC0C0F0C0C0F0u) == 0x8080E08080E0u && c1 != 0x8FAFE6 &&
+                c1 != 0x8280E3 && c2 != 0x8FAFE6 && c2 != 0x8280E3) {
+                b -= 6;
+                k++;
+                continue;
+            }
+        }
         if (b >= 3 && (u[b - 3] & 0xF0) == 0xE0 && (u[b - 2] & 0xC0) == 0x80 &&
             (u[b - 1] & 0xC0) == 0x80) { /* as prev_cp reads a 3-byte character */
             /* of the clause stops only 。 is a 3-byte character */

@@ -496,6 +496,30 @@ static void cn_char_test(void)
     CHECK(wrong == 0);
 }
 
+/* 每 up to 40 characters before a number makes it no figure, unless a
+ * clause stop comes between: every distance, with ASCII in the way or not. */
+static void mei_test(void)
+{
+    char text[256], msg[300];
+    for (int n = 0; n <= 44; n++)
+        for (int var = 0; var < 4; var++) {
+            /* var 1: an ASCII letter after 每 (one character more); 2: 。
+             * after 每; 3: a comma before 每 and a 2-byte character after */
+            static const char *const after[] = { "", "a", "。", "\xC2\xB7" };
+            size_t k = (size_t)snprintf(text, sizeof text, "%s每%s", var == 3 ? "," : "", after[var]);
+            for (int i = 0; i < n; i++)
+                k += (size_t)snprintf(text + k, sizeof text - k, "的");
+            size_t pos = k;
+            snprintf(text + k, sizeof text - k, "3件");
+            fz_quantity q;
+            int found = fz_quantity_at(text, strlen(text), pos, &q);
+            int dist = n + 1 + (var == 1 || var == 3); /* characters back to 每 */
+            int want = var == 2 || dist > 40;
+            snprintf(msg, sizeof msg, "'%s': %s", text, want ? "a figure" : "no figure");
+            CHECK_MSG(found == want, msg);
+        }
+}
+
 int main(void)
 {
     table_test();
@@ -503,5 +527,6 @@ int main(void)
     measure_test();
     digit_run_test();
     cn_char_test();
+    mei_test();
     return check_done();
 }
