@@ -513,11 +513,15 @@ static int org_segment(const char *t, size_t sb, size_t se, const scratch *s, si
     return any && pos == se;
 }
 
+static int has_label_word(const char *s, size_t n);
+
 static int org_line(const char *t, const line *L, const scratch *s, size_t m0, size_t m1)
 {
     if (m0 == m1 || L->e - L->b > ORG_MAX)
         return 0;
-    for (size_t i = 0; i < sizeof org_labels / sizeof *org_labels; i++) {
+    /* every label holds a label word: without one no search can find a label */
+    int labels = has_label_word(t + L->b, L->e - L->b);
+    for (size_t i = 0; i < sizeof org_labels / sizeof *org_labels && labels; i++) {
         const char *q = memmem(t + L->b, L->e - L->b, org_labels[i], strlen(org_labels[i]));
         if (!q)
             continue;
