@@ -1818,6 +1818,13 @@ static int top_heading(const fz_extractor *x, const char *t, size_t s, size_t e,
 {
     size_t p = s, l;
     unsigned c;
+    /* most lines start with none of the characters below: a blank (' ',
+     * '\t', E3 80 80) or 一二三四五六七八九十 (E4 B8/B9/BA .., E5 9B/85/8D ..) */
+    const unsigned char *u = (const unsigned char *)t + s;
+    if (e < s + 2 || !(u[0] == ' ' || u[0] == '\t' || (u[0] == 0xE3 && u[1] == 0x80) ||
+                       (u[0] == 0xE4 && u[1] >= 0xB8 && u[1] <= 0xBA) ||
+                       (u[0] == 0xE5 && (u[1] == 0x9B || u[1] == 0x85 || u[1] == 0x8D))))
+        return 0;
     while (p < e) {
         c = fz_utf8_get(t + p, e - p, &l);
         if (c != ' ' && c != '\t' && c != 0x3000)

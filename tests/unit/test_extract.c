@@ -410,6 +410,15 @@ static const scase sentences[] = {
     /* plan section */
     { "一、工作成效\n开展普法活动50场。\n二、下一步工作计划\n计划开展普法活动60场。",
       "publicity_events 50 场 exact 1" },
+    /* headings after blanks, with every numeral's lead bytes */
+    { "四、工作成效\n开展普法活动50场。\n\xE3\x80\x80五、下一步工作计划\n开展普法活动60场。",
+      "publicity_events 50 场 exact 1" },
+    { "六、成效\n开展普法活动50场。\n 七、工作设想\n开展普法活动60场。",
+      "publicity_events 50 场 exact 1" },
+    { "八、成效\n开展普法活动50场。\n\t九、展望\n开展普法活动60场。\n十一、成效\n开展普法活动70场。",
+      "publicity_events 50 场 exact 1; publicity_events 70 场 exact 0" },
+    { "三、打算\n开展普法活动60场。\n二十、成效\n开展普法活动70场。",
+      "publicity_events 70 场 exact 1" },
 };
 
 static void sentence_test(const fz_lexicon *lex)
