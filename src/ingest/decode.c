@@ -358,6 +358,136 @@ int fz_utf8_valid(const unsigned char *s, size_t n)
     return utf8_scan(s, n, NULL, NULL, NULL, 1);
 }
 
+/* ---- ruling UTF-8 out ---------------------------------------------- *
+ *
+ * Of text that is not valid UTF-8, fz_decode needs only whether
+ * fz_utf8_scan would count at least twice as many valid multibyte
+ * sequences as invalid ones, and the NUL bytes. Counts that need no
+ * following of sequences bound both: every lead byte C2-F4 starts a valid
+ * or an invalid sequence (no sequence holds one further in), every byte C0,
+ * C1 or F5-FF is an invalid sequence alone, and a valid sequence is a lead
+ * byte followed by as many continuation bytes as it announces. With L lead
+ * bytes, X of the others and U lead bytes followed by their continuations,
+ *   multibyte <= U  and  invalid >= X + (L - multibyte) >= X + L - U,
+ * so 3U < 2(X + L) rules UTF-8 out. The same holds of a prefix ending at
+ * byte i with the rest's multibyte sequences bounded by (n - i) / 2: GB18030
+ * and Big5 text is decided within its first half. */
+typedef struct u8_bounds {
+    size_t lead, other, led, nul; /* L, X, U and NUL bytes */
+} u8_bounds;
+
+static int u8_ruled_out(const u8_bounds *b, size_t rest)
+{
+    return b->led + rest / 2 < 2 * (b->other + b->lead - b->led);
+}
+
+/* The bounds of s[0..n) byte by byte; the continuations of a lead byte
+ * near the end are looked for up to s[n - 1] only. */
+static void u8_bounds_bytes(const unsigned char *s, size_t n, u8_bounds *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        b->nul += c == 0;
+        if (c < 0xC0)
+            continue;
+        if (c < 0xC2 || c > 0xF4) {
+            b->other++;
+            continue;
+        }
+        b->lead++;
+        size_t need = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1, k = 1;
+        while (k <= need && i + k < n && (s[i + k] & 0xC0) == 0x80)
+            k++;
+        b->led += k > need;
+    }
+}
+
+#if defined(FZ_UTF8_AVX2)
+/* Bit i set where in[i] is in [lo, hi]. */
+__attribute__((target("avx2"))) static inline uint32_t in_range32(__m256i in, int lo, int hi)
+{
+    __m256i d = _mm256_sub_epi8(in, _mm256_set1_epi8((char)lo));
+    __m256i m = _mm256_set1_epi8((char)(hi - lo));
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(d, m), d));
+}
+
+/* u8_bounds_bytes 32 bytes at a time; stops once UTF-8 is ruled out by
+ * the bytes counted so far (the NUL bytes of the rest are counted then).
+ * Returns whether it is ruled out. */
+__attribute__((target("avx2,popcnt"))) static int u8_bounds_avx2(const unsigned char *s,
+                                                                 size_t n, u8_bounds *b)
+{
+    uint64_t l2 = 0, l3 = 0, l4 = 0, cont = 0; /* the block before: lead bytes, continuations */
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        /* continuations: 80-BF, below C0 as signed bytes */
+        uint32_t here = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), in));
+        uint64_t c = cont | (uint64_t)here << 32;
+        /* the block before is complete now: its lead bytes see the
+         * continuations after them */
+        uint64_t c1 = c >> 1, c12 = c1 & c >> 2;
+        b->led += (size_t)(__builtin_popcountll(l2 & c1) + __builtin_popcountll(l3 & c12) +
+                           __builtin_popcountll(l4 & c12 & c >> 3));
+        if ((i & 1023) == 0 && i && u8_ruled_out(b, n - i)) {
+            b->nul += count_nuls(s + i, n - i);
+            return 1;
+        }
+        cont = here;
+        uint32_t hi = (uint32_t)_mm256_movemask_epi8(in);
+        b->nul += (size_t)__builtin_popcount(
+            (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in, _mm256_setzero_si256())));
+        if (!(hi & ~here))
+            l2 = l3 = l4 = 0; /* ASCII and continuations only */
+        else {
+            l2 = in_range32(in, 0xC2, 0xDF);
+            l3 = in_range32(in, 0xE0, 0xEF);
+            l4 = in_range32(in, 0xF0, 0xF4);
+            size_t lead = (size_t)__builtin_popcountll(l2 | l3 | l4);
+            b->lead += lead;
+            b->other += (size_t)__builtin_popcount(in_range32(in, 0xC0, 0xFF)) - lead;
+        }
+    }
+    /* the lead bytes of the last block with the continuations of the tail */
+    uint64_t c = cont;
+    for (size_t k = 0; k < 3 && i + k < n; k++)
+        c |= (uint64_t)((s[i + k] & 0xC0) == 0x80) << (32 + k);
+    uint64_t c1 = c >> 1, c12 = c1 & c >> 2;
+    b->led += (size_t)(__builtin_popcountll(l2 & c1) + __builtin_popcountll(l3 & c12) +
+                       __builtin_popcountll(l4 & c12 & c >> 3));
+    u8_bounds_bytes(s + i, n - i, b);
+    return u8_ruled_out(b, 0);
+}
+#endif
+
+int fz_utf8_ruled_out(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls)
+{
+    u8_bounds b = { 0, 0, 0, 0 };
+    int out;
+#if defined(FZ_UTF8_AVX2)
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) {
+        out = u8_bounds_avx2(s, n, &b);
+#if !defined(NDEBUG)
+        /* the same counts when it went to the end, a decision as sure */
+        u8_bounds w = { 0, 0, 0, 0 };
+        u8_bounds_bytes(s, n, &w);
+        assert(w.nul == b.nul && (out || !u8_ruled_out(&w, 0)));
+        assert(out || (w.lead == b.lead && w.other == b.other && w.led == b.led));
+#endif
+    } else
+#endif
+    {
+        u8_bounds_bytes(s, n, &b);
+        out = u8_ruled_out(&b, 0);
+    }
+    if (out) {
+        *invalid = b.other + b.lead - b.led;
+        *nuls = b.nul;
+    }
+    return out;
+}
+
 size_t fz_utf8_repair(const unsigned char *s, size_t n, fz_buf *out)
 {
     size_t bad = 0, i = 0, run = 0; /* run: start of pending valid bytes */
@@ -1011,7 +1141,8 @@ void fz_decode(fz_decoder *d, const void *data, size_t n, const char *hint, fz_b
     }
 
     size_t bad = 0, nul = 0, mb = 0; /* bad and mb are lower bounds past UTF-8 */
-    if (fz_utf8_valid(s, n) || utf8_scan(s, n, &bad, &nul, &mb, 1)) {
+    if (fz_utf8_valid(s, n) ||
+        (!fz_utf8_ruled_out(s, n, &bad, &nul) && utf8_scan(s, n, &bad, &nul, &mb, 1))) {
         res->encoding = "UTF-8";
         res->text = (const char *)s;
         res->len = n;

@@ -49,6 +49,14 @@ int fz_utf8_scan(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls
  * CPU has AVX2 (most text in another encoding fails in its first block). */
 int fz_utf8_valid(const unsigned char *s, size_t n);
 
+/* 1 if the bytes have fewer than twice as many valid multibyte sequences as
+ * invalid ones by fz_utf8_scan's counts, told from bounds of both (lead
+ * bytes, lead bytes followed by their continuations, bytes that belong to
+ * no sequence) without following the sequences; then *invalid gets a lower
+ * bound of the invalid count, at least 1, and *nuls the NUL bytes. 0 when
+ * the bounds do not decide. */
+int fz_utf8_ruled_out(const unsigned char *s, size_t n, size_t *invalid, size_t *nuls);
+
 /* The confidences (0-100) ICU's ucsdet_detectAll() gives GB18030 and Big5
  * for the first 6 KiB of s, the bytes fz_decode's choice looks at (0 where
  * ICU reports no match). */

@@ -873,6 +873,68 @@ static void test_utf8_scan(void)
     CHECK_MSG(same, "fz_utf8_scan counts what ICU's UTF-8 conversion counts");
 }
 
+/* fz_utf8_ruled_out against fz_utf8_scan's counts: whenever it rules UTF-8
+ * out, the scan counts fewer than twice as many valid multibyte sequences as
+ * invalid ones, at least as many invalid ones as it says, and the same NUL
+ * bytes. Texts of up to 12 KB (past the points where it may stop early)
+ * mix GB18030-like pairs, Big5-like pairs, UTF-8 CJK, two- and four-byte
+ * sequences, cut sequences, lone continuations, ASCII and NUL bytes in
+ * shares that put many of them near the line; plain GB18030-like text must
+ * be ruled out. */
+static void test_utf8_ruled_out(void)
+{
+    static const char *const tok[] = {
+        "\xE6\xB3\x95", "\xC3\xA9", "\xF0\x9F\x98\x80", "\xE6\xB3", "\x80", "\xBF\xBF",
+        "\xC0", "\xF5", "a", "12 ", "\n",
+    };
+    const size_t ntok = sizeof tok / sizeof *tok;
+    uint64_t rnd = 29;
+    static unsigned char buf[12300];
+    int sound = 1;
+    size_t ruled = 0, gb = 0, gb_ruled = 0;
+    for (int round = 0; round < 3000 && sound; round++) {
+        size_t want = (size_t)(check_xorshift(&rnd) % 12000);
+        unsigned share = (unsigned)(check_xorshift(&rnd) % 101); /* % of two-byte pairs */
+        unsigned valid = (unsigned)(check_xorshift(&rnd) % 101); /* % of UTF-8 CJK after */
+        int big5 = (int)(check_xorshift(&rnd) & 1), plain = round % 4 == 0;
+        size_t n = 0;
+        while (n < want) {
+            uint64_t x = check_xorshift(&rnd);
+            if (plain || x % 100 < share) { /* a GB18030 or Big5 character */
+                buf[n++] = (unsigned char)(big5 ? 0xA1 + (x >> 8) % 0x59 : 0xB0 + (x >> 8) % 0x48);
+                buf[n++] = (unsigned char)(big5 && (x >> 16) & 1 ? 0x40 + (x >> 20) % 0x3F
+                                                                 : 0xA1 + (x >> 20) % 0x5E);
+            } else if ((x >> 8) % 100 < valid) {
+                memcpy(buf + n, "\xE5\xBA\x9C", 3);
+                n += 3;
+            } else if ((x >> 8) % 50 == 0)
+                buf[n++] = 0;
+            else {
+                const char *t = tok[(x >> 16) % ntok];
+                size_t k = strlen(t);
+                memcpy(buf + n, t, k);
+                n += k;
+            }
+        }
+        size_t bad = 0, nul = 0, mb = 0, lb = 0, nul2 = 0;
+        fz_utf8_scan(buf, n, &bad, &nul, &mb);
+        int out = fz_utf8_ruled_out(buf, n, &lb, &nul2);
+        ruled += (size_t)out;
+        if (plain && n > 0) {
+            gb++;
+            gb_ruled += (size_t)out;
+        }
+        if (out && (mb >= 2 * bad || lb == 0 || lb > bad || nul2 != nul)) {
+            sound = 0;
+            fprintf(stderr, "utf8 ruled out, round %d (%zu bytes): scan %zu valid, %zu invalid, "
+                            "%zu NUL; said %zu invalid, %zu NUL\n",
+                    round, n, mb, bad, nul, lb, nul2);
+        }
+    }
+    CHECK_MSG(sound, "fz_utf8_ruled_out rules out only what fz_utf8_scan's counts rule out");
+    CHECK(ruled > 1000 && gb > 700 && gb_ruled == gb);
+}
+
 /* fz_utf8_valid (32-byte blocks where the CPU has AVX2) against
  * fz_utf8_scan on valid text of every length below 300 bytes, and on the
  * same text with one damaged sequence at every place, the end of a block
@@ -1227,6 +1289,7 @@ int main(void)
     test_cjk_confidence();
     test_utf8_scan();
     test_utf8_valid();
+    test_utf8_ruled_out();
     test_binary_share();
     test_utf16_share();
     test_gb18030_vs_icu();
