@@ -64,20 +64,28 @@ static const fz_word link_tails[] = {
     W("政府网站"), W("系统网站"), W("网站群"), W("网站"), W("链接"),
 };
 
+/* The first byte of a separator: 1 for the ASCII ones, 2 for the lead
+ * bytes of the others (separator() decodes those), 0 for any other byte. */
+static const unsigned char sep_first[256] = {
+    [' '] = 1, [':'] = 1, ['|'] = 1, ['-'] = 1, ['/'] = 1, ['<'] = 1, ['>'] = 1, ['['] = 1,
+    [']'] = 1, ['('] = 1, [')'] = 1, ['.'] = 1, ['*'] = 1, ['_'] = 1, ['='] = 1, ['+'] = 1,
+    ['~'] = 1, ['#'] = 1, [0xC2] = 2, [0xE2] = 2, [0xE3] = 2, [0xE4] = 2,
+};
+
 /* Length of the separator between furniture words at s, or 0 (after NFKC,
  * so full-width forms are ASCII already). */
-static size_t separator(const char *s, size_t n)
+static inline size_t separator(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned c = u[0];
-    if (c < 0x80)
-        return c && strchr(" :|-/<>[]().*_=+~#", (int)c) ? 1 : 0;
+    if (sep_first[c] < 2)
+        return sep_first[c];
     uint32_t cp;
     size_t k;
-    if (c >= 0xC2 && c < 0xE0 && n >= 2) {
+    if (c == 0xC2 && n >= 2) {
         cp = (c & 0x1F) << 6 | (u[1] & 0x3F);
         k = 2;
-    } else if (c >= 0xE0 && c < 0xF0 && n >= 3) {
+    } else if (c >= 0xE0 && n >= 3) {
         cp = (c & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
         k = 3;
     } else
@@ -122,30 +130,32 @@ static int ascii_ieq(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* The words that may start at a byte: bit w of word_first[b] for each word
- * whose first byte is b, either case of an ASCII letter. */
+/* The words that may start at a position by its first two bytes: bit w of
+ * word_at[j][b] for each word whose byte j is b, either case of an ASCII
+ * letter (every word has two bytes or more). */
 _Static_assert(NWORDS(words) <= 128, "two 64-bit masks per byte");
-static uint64_t word_first[256][2];
+static uint64_t word_at[2][256][2];
 static pthread_once_t word_once = PTHREAD_ONCE_INIT;
 
-static void build_word_first(void)
+static void build_word_at(void)
 {
-    for (size_t w = 0; w < NWORDS(words); w++) {
-        unsigned char c = (unsigned char)words[w].s[0];
-        word_first[c][w / 64] |= (uint64_t)1 << (w % 64);
-        if (c >= 'a' && c <= 'z')
-            c = (unsigned char)(c - 32);
-        else if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        word_first[c][w / 64] |= (uint64_t)1 << (w % 64);
-    }
+    for (size_t w = 0; w < NWORDS(words); w++)
+        for (size_t j = 0; j < 2; j++) {
+            unsigned char c = (unsigned char)words[w].s[j];
+            word_at[j][c][w / 64] |= (uint64_t)1 << (w % 64);
+            if (c >= 'a' && c <= 'z')
+                c = (unsigned char)(c - 32);
+            else if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            word_at[j][c][w / 64] |= (uint64_t)1 << (w % 64);
+        }
 }
 
 /* 1 if the line is nothing but furniture words and separators. Each
- * position is compared only with the words that start with its byte. */
+ * position is compared only with the words that start with its two bytes. */
 static int only_words(const char *s, size_t n)
 {
-    pthread_once(&word_once, build_word_first);
+    pthread_once(&word_once, build_word_at);
     size_t i = 0, matched = 0;
     while (i < n) {
         size_t k = separator(s + i, n - i);
@@ -153,16 +163,18 @@ static int only_words(const char *s, size_t n)
             i += k;
             continue;
         }
+        if (i + 1 >= n)
+            return 0; /* one byte left: no word is that short */
         size_t best = 0;
-        unsigned char c0 = (unsigned char)s[i];
+        unsigned char c0 = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
         for (int h = 0; h < 2; h++) {
-            for (uint64_t m = word_first[c0][h]; m; m &= m - 1) {
+            for (uint64_t m = word_at[0][c0][h] & word_at[1][c1][h]; m; m &= m - 1) {
                 size_t w = (size_t)h * 64 + (size_t)__builtin_ctzll(m);
                 size_t len = words[w].n;
                 if (len <= best || len > n - i)
                     continue;
                 /* CJK words share lead bytes: compare the first character exactly */
-                if (c0 >= 0x80 && (words[w].s[1] != s[i + 1] || words[w].s[2] != s[i + 2]))
+                if (c0 >= 0x80 && words[w].s[2] != s[i + 2])
                     continue;
                 if (ascii_ieq(s + i, words[w].s, len))
                     best = len;
@@ -213,11 +225,17 @@ static void build_footer_first(void)
     }
 }
 
+/* Bytes of the UTF-8 character by its lead byte's high nibble (1 for a
+ * continuation byte, which valid UTF-8 never has there). */
+static const unsigned char utf8_len[16] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4 };
+
 static int any_footer(const char *s, size_t n)
 {
     pthread_once(&footer_once, build_footer_first);
-    /* every footer has two bytes or more: none starts at the last byte */
-    for (size_t i = 0; i + 1 < n; i++) {
+    /* every footer has two bytes or more: none starts at the last byte;
+     * each starts with a whole character, so a character's continuation
+     * bytes are passed over (valid UTF-8) */
+    for (size_t i = 0; i + 1 < n; i += utf8_len[(unsigned char)s[i] >> 4]) {
         unsigned m = footer_first[(unsigned char)s[i]] & footer_second[(unsigned char)s[i + 1]];
         while (m) {
             size_t f = (size_t)__builtin_ctz(m);
@@ -264,16 +282,15 @@ static int sentence_punct(const char *s, size_t n)
     return 0;
 }
 
-/* Every breadcrumb label starts with one of 当 您 所 现. */
+/* Every breadcrumb label starts with one of 当 您 所 现 (E5 BD 93, E6 82 A8,
+ * E6 89 80, E7 8E B0): their three bytes as one number. */
 static int crumb_start(const char *s, size_t n)
 {
-    static const char firsts[] = "当您所现";
     if (n < 6)
         return 0;
-    for (size_t i = 0; i + 3 <= sizeof firsts - 1; i += 3)
-        if (s[0] == firsts[i] && s[1] == firsts[i + 1] && s[2] == firsts[i + 2])
-            return 1;
-    return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+    return c == 0xE5BD93 || c == 0xE682A8 || c == 0xE68980 || c == 0xE78EB0;
 }
 
 /* Headings start with an enumerator: "(三)", "3.", "三、". */

@@ -153,6 +153,44 @@ static void test_furniture_words(void)
     CHECK_MSG(same && yes > 1000, "furniture words: the indexed match equals the plain one");
 }
 
+/* Footers found wherever they start among characters of one to four bytes
+ * (the search passes over continuation bytes): random short lines of
+ * characters that make no furniture word, with a footer at a random place
+ * or none, against a plain search for each footer. */
+static void test_footers(void)
+{
+    static const char *const footers[] = { "版权所有", "主办单位", "承办单位", "ICP备", "ICP证",
+                                           "公网安备", "技术支持", "网站标识码", "Copyright",
+                                           "copyright", "©", "维护单位", "建议使用" };
+    static const char *const chars[] = { "的", "区", "é", "😀", "x", "2016", "Ω", "版权",
+                                         "ICP", "C", "opy", "\xC2\xA8", "网站标识", "技术" };
+    const size_t nf = sizeof footers / sizeof *footers, nc = sizeof chars / sizeof *chars;
+    uint64_t x = 77;
+    int same = 1, yes = 0;
+    for (int round = 0; round < 20000 && same; round++) {
+        char line[256];
+        size_t n = 0, tokens = 1 + check_xorshift(&x) % 8; /* 40 characters at most */
+        size_t at = check_xorshift(&x) % (tokens + 4); /* past the end: no footer */
+        for (size_t t = 0; t < tokens; t++) {
+            const char *tok = t == at ? footers[check_xorshift(&x) % nf]
+                                      : chars[check_xorshift(&x) % nc];
+            size_t k = strlen(tok);
+            memcpy(line + n, tok, k);
+            n += k;
+        }
+        line[n] = '\0';
+        int want = 0;
+        for (size_t f = 0; f < nf; f++)
+            want |= strstr(line, footers[f]) != NULL;
+        yes += want;
+        if (fz_text_is_furniture(line, n) != want) {
+            same = 0;
+            fprintf(stderr, "footer differs on '%s' (want %d)\n", line, want);
+        }
+    }
+    CHECK_MSG(same && yes > 5000, "footers are found after characters of every length");
+}
+
 static void test_script(void)
 {
     size_t t, s;
@@ -608,6 +646,7 @@ int main(void)
     fz_text *tx = fz_text_new();
     test_furniture();
     test_furniture_words();
+    test_footers();
     test_script();
     test_process(tx);
     test_nfkc_vs_icu(tx);
