@@ -305,6 +305,19 @@ static void tag_add(const char *name, unsigned flags)
     tag_tab[h].flags |= flags;
 }
 
+/* A byte of a tag name (ASCII letters, digits, '-' and ':') in lower case,
+ * or 0 (tag names are ASCII whatever the locale). */
+static unsigned char tag_char[256];
+
+static void build_tag_char(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == ':')
+            tag_char[c] = (unsigned char)c;
+        else if (c >= 'A' && c <= 'Z')
+            tag_char[c] = (unsigned char)(c + 32);
+}
+
 static void build_tag_tab(void)
 {
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
@@ -317,13 +330,15 @@ static void build_tag_tab(void)
     tag_add("pre", T_PRE);
     tag_add("td", T_CELL);
     tag_add("th", T_CELL);
+    build_tag_char();
 }
 
-static unsigned tag_flags(const char *name)
+/* The flags of name[0..k) (NUL-terminated), whose tag_hash() is h; the
+ * table is built (fz_html_strip). */
+static unsigned tag_flags(const char *name, size_t k, size_t h)
 {
-    pthread_once(&tag_once, build_tag_tab);
-    for (size_t h = tag_hash(name); tag_tab[h].name[0]; h = (h + 1) & (TAG_SLOTS - 1))
-        if (tag_tab[h].name[0] == name[0] && strcmp(tag_tab[h].name, name) == 0)
+    for (; tag_tab[h].name[0]; h = (h + 1) & (TAG_SLOTS - 1))
+        if (tag_tab[h].name[0] == name[0] && memcmp(tag_tab[h].name, name, k + 1) == 0)
             return tag_tab[h].flags;
     return 0;
 }
@@ -370,20 +385,21 @@ static size_t tag(strip *st, size_t i)
     }
     int closing = c == '/';
     size_t j = i + 1 + (size_t)closing;
-    if (j >= n || !isalpha((unsigned char)s[j]))
-        return 0;
+    if (j >= n || tag_char[(unsigned char)s[j]] < 'a')
+        return 0; /* not a letter */
     char name[16];
     size_t k = 0;
-    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == ':')) {
-        if (k + 1 < sizeof name)
-            name[k++] = (char)tolower((unsigned char)s[j]);
-        j++;
-    }
+    uint32_t h = 2166136261u; /* tag_hash() of the name as it is read */
+    for (unsigned char t; j < n && (t = tag_char[(unsigned char)s[j]]) != 0; j++)
+        if (k + 1 < sizeof name) {
+            name[k++] = (char)t;
+            h = (h ^ t) * 16777619u;
+        }
     name[k] = '\0';
     const char *gt = memchr(s + j, '>', n - j);
     size_t end = gt ? (size_t)(gt - s) + 1 : n;
 
-    unsigned f = tag_flags(name);
+    unsigned f = tag_flags(name, k, (size_t)(h >> 24) & (TAG_SLOTS - 1));
     if (!closing && (f & T_RAW)) {
         int self_closing = end >= 2 && s[end - 2] == '/';
         st->want_break = 1;
@@ -451,6 +467,7 @@ static size_t run_end(const char *s, size_t j, size_t n)
 
 void fz_html_strip(fz_html *h, const char *s, size_t n)
 {
+    pthread_once(&tag_once, build_tag_tab);
     fz_buf_reset(&h->text);
     fz_buf_reserve(&h->text, n + 1); /* stripping rarely adds bytes; a hint, not a bound */
     h->nsrc = 0;

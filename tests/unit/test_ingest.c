@@ -643,14 +643,15 @@ static void test_html_parts(void)
         "footer", "nav", "aside", "main", "blockquote", "hr", "form", "center", "pre",
         "address", "figure", "figcaption", "body", "html", "fieldset", "legend", "details",
         "summary", "option", "iframe", "frame", "frameset", "noframes", "menu", "dir", "TABLE",
-        "Div", "title",
+        "Div", "title", "SeCtIoN",
     };
     static const char *const raw[] = { "script", "style", "noscript", "template", "svg",
                                        "select", "textarea", "object", "math", "SCRIPT" };
     static const char *const inline_tags[] = { "span", "a", "b", "font", "strong", "em", "img",
                                                "x-tag", "tablex", "paragraphs", "h7", "d",
                                                "headx", "bodyx", "pres", "tdx",
-                                               "averyveryverylongtagname" };
+                                               "averyveryverylongtagname", "o:p", "x:section",
+                                               "sectionsectionsection", "H1-x" };
     fz_html h;
     fz_html_init(&h);
     int ok = 1;
@@ -671,6 +672,7 @@ static void test_html_parts(void)
     ok &= tag_text(&h, cells, "题\n甲 | 乙 | 丙");
     const char *pre = "<body><pre>甲\n乙</pre>丙\n丁";
     ok &= tag_text(&h, pre, "甲\n乙\n丙丁");
+    ok &= tag_text(&h, "<body>甲<3>乙</-p>丙", "甲<3>乙</-p>丙"); /* no letter: text */
     fz_html_release(&h);
     CHECK_MSG(ok, "block, raw-text, cell and inline tags by name");
 }
