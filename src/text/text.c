@@ -356,6 +356,12 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                                       const unsigned char *e, size_t *brk, int *hard)
 {
     fz_buf *b = &t->norm;
+    /* leading spaces, tabs and U+3000 (indentation) become spaces that the
+     * trim drops: passed over here instead of copied and moved (a space
+     * composes with nothing, so NFKC of the rest is the same) */
+    while (p < e && (*p == ' ' || *p == '\t' ||
+                     (*p == 0xE3 && e - p >= 3 && p[1] == 0x80 && p[2] == 0x80)))
+        p += *p == 0xE3 ? 3 : 1;
     const unsigned char *line = p, *run = p;
     size_t from = b->len;
     /* the line is at most as long as the rest of the input, plus what
