@@ -126,26 +126,41 @@ static const char *intern(fz_obs *t, const char *s)
     return t->set[j];
 }
 
+/* A copy of s, or the end of tail (already stored) when s is how tail
+ * ends: a figure's phrase is usually the end of its snippet. */
+static const char *tail_or_dup(fz_obs *t, const char *s, const char *tail)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s), m = strlen(tail);
+    if (n <= m && memcmp(tail + m - n, s, n) == 0)
+        return tail + m - n;
+    return fz_arena_strndup(&t->strings, s, n);
+}
+
+/* A document's file and title are its own; its other texts (formats,
+ * region codes and names, methods, dates) repeat across documents and are
+ * interned. */
 static void copy_doc(fz_obs *t, fz_obs_doc *dst, const fz_obs_doc *src)
 {
     *dst = *src;
     dst->file = dup(t, src->file);
-    dst->format = dup(t, src->format);
-    dst->encoding = dup(t, src->encoding);
-    dst->source = dup(t, src->source);
+    dst->format = intern(t, src->format);
+    dst->encoding = intern(t, src->encoding);
+    dst->source = intern(t, src->source);
     dst->title = dup(t, src->title);
-    dst->region_code = dup(t, src->region_code);
-    dst->region_name = dup(t, src->region_name);
-    dst->province = dup(t, src->province);
-    dst->prefecture = dup(t, src->prefecture);
-    dst->county = dup(t, src->county);
-    dst->township = dup(t, src->township);
-    dst->department = dup(t, src->department);
-    dst->region_status = dup(t, src->region_status);
-    dst->region_method = dup(t, src->region_method);
-    dst->region_candidates = dup(t, src->region_candidates);
-    dst->year_method = dup(t, src->year_method);
-    dst->published = dup(t, src->published);
+    dst->region_code = intern(t, src->region_code);
+    dst->region_name = intern(t, src->region_name);
+    dst->province = intern(t, src->province);
+    dst->prefecture = intern(t, src->prefecture);
+    dst->county = intern(t, src->county);
+    dst->township = intern(t, src->township);
+    dst->department = intern(t, src->department);
+    dst->region_status = intern(t, src->region_status);
+    dst->region_method = intern(t, src->region_method);
+    dst->region_candidates = intern(t, src->region_candidates);
+    dst->year_method = intern(t, src->year_method);
+    dst->published = intern(t, src->published);
 }
 
 size_t fz_obs_add_doc(fz_obs *t, const fz_obs_doc *d)
@@ -174,8 +189,8 @@ void fz_obs_add(fz_obs *t, const fz_obs_row *r)
     *dst = *r;
     dst->indicator = intern(t, r->indicator);
     dst->unit = intern(t, r->unit);
-    dst->phrase = dup(t, r->phrase);
     dst->snippet = dup(t, r->snippet);
+    dst->phrase = tail_or_dup(t, r->phrase, dst->snippet);
     dst->noun = intern(t, r->noun);
 }
 
