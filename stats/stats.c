@@ -500,9 +500,8 @@ fz_stats *fz_stats_run(const fz_obs *obs, const fz_stats_opts *opts, fz_diag *di
     s->panel = kept;
     s->later = kept->opts->rollups_later && kept->ncells <= FZ_ROLLUPS_LATER_CELLS;
     build_tables(s->panel, s, kept->opts->jobs, !s->later, weights);
-    free(s->panel->by_group); /* only the builders read them */
-    free(s->panel->by_series);
-    s->panel->by_group = s->panel->by_series = NULL;
+    free(s->panel->by_series); /* only the builders read it; by_group the summary too */
+    s->panel->by_series = NULL;
     s->panel->opts = NULL; /* the caller's, and no longer needed */
     s->panel->diag = NULL;
     return s;

@@ -102,7 +102,8 @@ typedef struct fz_panel {
     fz_pop      *pop;                   /* per cell, NULL without a population table */
     int          base_year;             /* the index base year asked for; 0: each series' first */
     /* cells in the orders of fz_panel_cmp_group and fz_panel_cmp_series, kept
-     * by normalize.c for the summaries; freed once the tables are built */
+     * by normalize.c for the summaries; by_series is freed once the tables
+     * are built, by_group is kept for the summary table (a view) */
     uint32_t    *by_group, *by_series;
     fz_conflict *conf; size_t nconf, capconf;
 } fz_panel;

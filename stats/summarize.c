@@ -51,31 +51,116 @@ double fz_mad_sorted(const double *v, size_t n, double med)
     return n % 2 ? cur : (prev + cur) / 2;
 }
 
+/* The table is a view: a row keeps the statistics of its group (one peer
+ * group: indicator, year, level) and where its cells are listed in the
+ * panel's by_group order, which fz_stats keeps for it; the texts, the
+ * outliers' regions and obs_rows are read from the cells (stored, obs_rows
+ * was the number of every cell of the panel, about 10 bytes a cell). */
+typedef struct srow {
+    double   mean, sd, med, q1, q3, min, max, mad; /* NAN when not defined */
+    double   outliers;                             /* NAN: not looked for */
+    uint32_t first, n;                             /* by_group[first .. first + n) */
+    uint32_t qn;                                   /* qualified_n */
+} srow;
+
+typedef struct summary {
+    const fz_panel *p;
+    srow           *rows;
+} summary;
+
+enum {
+    S_IND, S_KIND, S_YEAR, S_LEVEL, S_N, S_MEAN, S_SD, S_MED, S_Q1, S_Q3, S_MIN, S_MAX, S_CV,
+    S_MAD, S_OUTL, S_OUTLREG, S_QN, S_ROWS, S_NCOLS
+};
+
+static const struct { const char *name; fz_coltype type; int dec; } sum_cols[S_NCOLS] = {
+    { "indicator", FZ_COL_TEXT, -1 }, { "kind", FZ_COL_TEXT, -1 },
+    { "year", FZ_COL_NUM, 0 },        { "level", FZ_COL_TEXT, -1 },
+    { "n", FZ_COL_NUM, 0 },           { "mean", FZ_COL_NUM, 4 },
+    { "sd", FZ_COL_NUM, 4 },          { "median", FZ_COL_NUM, 4 },
+    { "q1", FZ_COL_NUM, 4 },          { "q3", FZ_COL_NUM, 4 },
+    { "min", FZ_COL_NUM, -1 },        { "max", FZ_COL_NUM, -1 },
+    { "cv", FZ_COL_NUM, 4 },          { "mad", FZ_COL_NUM, 4 },
+    { "outliers", FZ_COL_NUM, 0 },    { "outlier_regions", FZ_COL_TEXT, -1 },
+    { "qualified_n", FZ_COL_NUM, 0 }, { "obs_rows", FZ_COL_TEXT, -1 },
+};
+
+/* an outlier: further than 3.5 scaled MADs from the median */
+static int is_outlier(const srow *r, double v)
+{
+    return fabs(v - r->med) > 3.5 * 1.4826 * r->mad;
+}
+
+static double summary_num(const void *ctx, size_t row, size_t col)
+{
+    const summary *sm = ctx;
+    const srow *r = &sm->rows[row];
+    switch (col) {
+    case S_YEAR: return sm->p->cells[sm->p->by_group[r->first]].year;
+    case S_N: return (double)r->n;
+    case S_MEAN: return r->mean;
+    case S_SD: return r->sd;
+    case S_MED: return r->med;
+    case S_Q1: return r->q1;
+    case S_Q3: return r->q3;
+    case S_MIN: return r->min;
+    case S_MAX: return r->max;
+    case S_CV: return (isfinite(r->sd) && r->mean != 0) ? r->sd / r->mean : NAN;
+    case S_MAD: return r->mad;
+    case S_OUTL: return r->outliers;
+    case S_QN: return (double)r->qn;
+    default: return NAN;
+    }
+}
+
+static const char *summary_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
+{
+    const summary *sm = ctx;
+    const fz_panel *p = sm->p;
+    const srow *r = &sm->rows[row];
+    const uint32_t *idx = p->by_group + r->first;
+    const fz_cell *c0 = &p->cells[idx[0]];
+    switch (col) {
+    case S_IND: return p->inds[c0->k];
+    case S_KIND: return kind_name(c0->rate);
+    case S_LEVEL: return fz_level_name(p->units[c0->unit].level);
+    case S_OUTLREG:
+        if (!isfinite(r->outliers))
+            return NULL;
+        for (uint32_t k = 0; k < r->n; k++) {
+            const fz_cell *c = &p->cells[idx[k]];
+            if (is_outlier(r, c->value)) {
+                if (scratch->len)
+                    fz_buf_addc(scratch, ';');
+                fz_buf_adds(scratch, p->units[c->unit].code);
+            }
+        }
+        return scratch->len ? scratch->data : "";
+    case S_ROWS:
+        for (uint32_t k = 0; k < r->n; k++)
+            fz_add_obs_row(scratch, p->cells[idx[k]].row);
+        return scratch->data;
+    default: return NULL;
+    }
+}
+
+static void summary_release(const void *ctx)
+{
+    summary *sm = (summary *)ctx;
+    free(sm->rows);
+    free(sm);
+}
+
 fz_table *fz_summary_table(const fz_panel *p)
 {
-    fz_table *t = fz_table_new("summary");
-    const char *tc[] = { "indicator", "kind" };
-    for (size_t i = 0; i < 2; i++)
-        fz_table_add_col(t, tc[i], FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "year", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "level", FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "n", FZ_COL_NUM, 0);
-    const char *nc[] = { "mean", "sd", "median", "q1", "q3", "min", "max", "cv", "mad" };
-    for (size_t i = 0; i < 9; i++)
-        fz_table_add_col(t, nc[i], FZ_COL_NUM, (i >= 5 && i <= 6) ? -1 : 4);
-    fz_table_add_col(t, "outliers", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "outlier_regions", FZ_COL_TEXT, -1);
-    fz_table_add_col(t, "qualified_n", FZ_COL_NUM, 0);
-    fz_table_add_col(t, "obs_rows", FZ_COL_TEXT, -1);
-
     const uint32_t *idx = p->by_group; /* kept by normalize.c */
-    size_t most = 1; /* the largest group */
+    size_t most = 1, nr = 0; /* the largest group; the rows */
     for (size_t g = 0; g < p->ngroups; g++)
         most = p->groups[g].n > most ? p->groups[g].n : most;
+    summary *sm = fz_xmalloc(sizeof *sm);
+    sm->p = p;
+    sm->rows = fz_xmalloc((p->ngroups ? p->ngroups : 1) * sizeof *sm->rows);
     double *v = fz_xmalloc(most * sizeof *v);
-    fz_buf rows, outl;
-    fz_buf_init(&rows);
-    fz_buf_init(&outl);
     for (size_t s = 0; s < p->ncells;) {
         const fz_cell *c0 = &p->cells[idx[s]];
         fz_level lv = p->units[c0->unit].level;
@@ -84,59 +169,38 @@ fz_table *fz_summary_table(const fz_panel *p)
                p->cells[idx[e]].year == c0->year && p->units[p->cells[idx[e]].unit].level == lv)
             e++;
         size_t n = e - s, qn = 0;
-        fz_buf_reset(&rows);
         for (size_t k = 0; k < n; k++) {
             const fz_cell *c = &p->cells[idx[s + k]];
             v[k] = c->value;
             qn += c->qual != FZ_QUAL_EXACT;
-            fz_add_obs_row(&rows, c->row);
         }
-        double mean = gsl_stats_mean(v, 1, n);
-        double sd = n >= 2 ? gsl_stats_sd_m(v, 1, n, mean) : NAN;
+        assert(nr < p->ngroups); /* a run of the order is a peer group */
+        srow *r = &sm->rows[nr++];
+        r->first = (uint32_t)s;
+        r->n = (uint32_t)n;
+        r->qn = (uint32_t)qn;
+        r->mean = gsl_stats_mean(v, 1, n);
+        r->sd = n >= 2 ? gsl_stats_sd_m(v, 1, n, r->mean) : NAN;
         gsl_sort(v, 1, n); /* v is our copy: sorting it is fine */
-        double med = gsl_stats_median_from_sorted_data(v, 1, n);
-        double q1 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.25);
-        double q3 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.75);
-        double mad = fz_mad_sorted(v, n, med);
-        double outliers = NAN;
-        fz_buf_reset(&outl);
-        if (n >= 3 && mad > 0) {
-            outliers = 0;
-            for (size_t k = s; k < e; k++) {
-                const fz_cell *c = &p->cells[idx[k]];
-                if (fabs(c->value - med) > 3.5 * 1.4826 * mad) {
-                    outliers++;
-                    if (outl.len)
-                        fz_buf_addc(&outl, ';');
-                    fz_buf_adds(&outl, p->units[c->unit].code);
-                }
-            }
+        r->med = gsl_stats_median_from_sorted_data(v, 1, n);
+        r->q1 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.25);
+        r->q3 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.75);
+        r->min = v[0];
+        r->max = v[n - 1];
+        r->mad = fz_mad_sorted(v, n, r->med);
+        r->outliers = NAN;
+        if (n >= 3 && r->mad > 0) {
+            r->outliers = 0;
+            for (size_t k = s; k < e; k++)
+                r->outliers += is_outlier(r, p->cells[idx[k]].value);
         }
-        size_t r = fz_table_add_row(t);
-        fz_table_set_text(t, r, 0, p->inds[c0->k]);
-        fz_table_set_text(t, r, 1, kind_name(c0->rate));
-        fz_table_set_num(t, r, 2, c0->year);
-        fz_table_set_text(t, r, 3, fz_level_name(lv));
-        fz_table_set_num(t, r, 4, (double)n);
-        fz_table_set_num(t, r, 5, mean);
-        fz_table_set_num(t, r, 6, sd);
-        fz_table_set_num(t, r, 7, med);
-        fz_table_set_num(t, r, 8, q1);
-        fz_table_set_num(t, r, 9, q3);
-        fz_table_set_num(t, r, 10, v[0]);
-        fz_table_set_num(t, r, 11, v[n - 1]);
-        fz_table_set_num(t, r, 12, (isfinite(sd) && mean != 0) ? sd / mean : NAN);
-        fz_table_set_num(t, r, 13, mad);
-        fz_table_set_num(t, r, 14, outliers);
-        if (isfinite(outliers))
-            fz_table_set_text(t, r, 15, outl.data);
-        fz_table_set_num(t, r, 16, (double)qn);
-        fz_table_set_text(t, r, 17, rows.data);
         s = e;
     }
-    fz_buf_release(&rows);
-    fz_buf_release(&outl);
     free(v);
+    const fz_table_view view = { sm, summary_num, summary_text, summary_release };
+    fz_table *t = fz_table_new_view("summary", nr, &view);
+    for (size_t i = 0; i < S_NCOLS; i++)
+        fz_table_add_col(t, sum_cols[i].name, sum_cols[i].type, sum_cols[i].dec);
     return t;
 }
 
