@@ -139,8 +139,11 @@ static void over_years(fz_panel *p)
         for (size_t k = s; k < e; k++) {
             fz_cell *c = &p->cells[idx[k]];
             c->base = bc; /* and the base year is want, or bc's year */
-            if (k > s && p->cells[idx[k - 1]].year == c->year - 1)
-                c->prev = idx[k - 1]; /* for yoy_change and yoy_pct */
+            /* debug builds check the cell of the year before as the
+             * series gives it against the one found when read */
+            assert(fz_cell_prev(p, c) ==
+                   (k > s && (int64_t)p->cells[idx[k - 1]].year + 1 == c->year ? idx[k - 1]
+                                                                              : FZ_NONE));
         }
         s = e;
     }

@@ -416,7 +416,7 @@ static void fill_cells(fz_panel *p)
             c->row = (uint32_t)ri;
             c->k = ki & 0xFFFFFF;
             c->flags = uy->later_report ? FL_LATER_REPORT : 0;
-            c->grp = c->base = c->prev = c->ptot = FZ_NONE;
+            c->grp = c->base = c->ptot = FZ_NONE;
         }
         /* this unit-year's cells by indicator (a few: insertion sort) */
         for (size_t i = first + 1; i < p->ncells; i++) {

@@ -88,8 +88,8 @@ static double long_num(const void *ctx, size_t r, size_t col)
         return b ? b : NAN;
     }
     case L_INDEX: return fz_cell_index(p, c);
-    case L_YOY: return fz_cell_yoy(p, c);
-    case L_YOYPCT: return fz_cell_yoy_pct(p, c);
+    case L_YOY: return fz_cell_yoy(p, c, fz_cell_prev(p, c));
+    case L_YOYPCT: return fz_cell_yoy_pct(p, c, fz_cell_prev(p, c));
     case L_POP: return fz_cell_pop(p, c);
     case L_POPYEAR: {
         int y = fz_cell_pop_year(p, c);
@@ -191,8 +191,9 @@ static void long_row(const void *ctx, size_t r, fz_table_value *out, fz_buf *scr
     int b = fz_cell_base_year(p, c);
     out[L_BASE].num = b ? b : NAN;
     out[L_INDEX].num = fz_cell_index(p, c);
-    out[L_YOY].num = fz_cell_yoy(p, c);
-    out[L_YOYPCT].num = fz_cell_yoy_pct(p, c);
+    uint32_t prev = fz_cell_prev(p, c);
+    out[L_YOY].num = fz_cell_yoy(p, c, prev);
+    out[L_YOYPCT].num = fz_cell_yoy_pct(p, c, prev);
     int py = fz_cell_pop_year(p, c);
     double pop = fz_cell_pop(p, c);
     out[L_POP].num = pop;

@@ -38,6 +38,10 @@ typedef struct fz_unit {
  * cell's peer group, the cells its series refers to and the parent's total. */
 #define FZ_NONE UINT32_MAX /* no group, cell or total */
 
+/* 44 bytes, packed to 4-byte alignment (a double's 8 would pad it to 48);
+ * x86 reads the value at any alignment. The series' cell of the year
+ * before is not stored: fz_cell_prev() finds it next to the cell. */
+#pragma pack(push, 4)
 typedef struct fz_cell {
     double   value;         /* the primary figure */
     uint32_t unit;          /* index into units */
@@ -47,13 +51,13 @@ typedef struct fz_cell {
     int      rank;          /* 1 = largest value in the group; 0: none */
     uint32_t mid2;          /* 2 * (peers below) + (peers equal, itself included) - 1 */
     uint32_t base;          /* the series' cell of its base year; FZ_NONE */
-    uint32_t prev;          /* the series' cell of the year before; FZ_NONE */
     uint32_t ptot;          /* the parent's total in ptotals; FZ_NONE */
     unsigned k : 24;        /* the indicator: index in the panel's inds */
     unsigned rate : 1;      /* 1: a rate (never summed), 0: a count */
     unsigned flags : 3;     /* FL_* */
     unsigned qual : 4;      /* fz_qual */
 } fz_cell;
+#pragma pack(pop)
 
 #define FZ_MAX_INDS ((size_t)1 << 24) /* distinct indicators a panel can number */
 
@@ -226,17 +230,35 @@ static inline int fz_cell_pop_year(const fz_panel *p, const fz_cell *c)
     return p->pop ? p->pop[c - p->cells].year : 0;
 }
 
-static inline double fz_cell_yoy(const fz_panel *p, const fz_cell *c)
+/* The series' cell of the year before c's, FZ_NONE if it has none. The
+ * cells are sorted by unit, year and indicator with one cell per unit, year
+ * and indicator: it is in the unit-year just before c's, if that is of the
+ * year before. */
+static inline uint32_t fz_cell_prev(const fz_panel *p, const fz_cell *c)
 {
-    return c->prev == FZ_NONE ? NAN : c->value - p->cells[c->prev].value;
+    const fz_cell *q = c;
+    while (q > p->cells && q[-1].unit == c->unit && q[-1].year == c->year)
+        q--;
+    while (q > p->cells && q[-1].unit == c->unit && (int64_t)q[-1].year + 1 == c->year) {
+        q--;
+        if (q->k <= c->k)
+            return q->k == c->k ? (uint32_t)(q - p->cells) : FZ_NONE;
+    }
+    return FZ_NONE;
 }
 
-static inline double fz_cell_yoy_pct(const fz_panel *p, const fz_cell *c)
+/* yoy_change and yoy_pct against the cell prev (fz_cell_prev()) */
+static inline double fz_cell_yoy(const fz_panel *p, const fz_cell *c, uint32_t prev)
 {
-    if (c->prev == FZ_NONE)
+    return prev == FZ_NONE ? NAN : c->value - p->cells[prev].value;
+}
+
+static inline double fz_cell_yoy_pct(const fz_panel *p, const fz_cell *c, uint32_t prev)
+{
+    if (prev == FZ_NONE)
         return NAN;
-    double prev = p->cells[c->prev].value;
-    return prev != 0 ? 100.0 * (c->value - prev) / prev : NAN;
+    double pv = p->cells[prev].value;
+    return pv != 0 ? 100.0 * (c->value - pv) / pv : NAN;
 }
 
 static inline double fz_cell_ptotal(const fz_panel *p, const fz_cell *c)
