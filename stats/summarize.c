@@ -206,14 +206,14 @@ fz_table *fz_summary_table(const fz_panel *p)
 
 /* ---- trends ------------------------------------------------------------- */
 
-/* The table is a view: a row keeps the statistics GSL computed and where its
- * series' cells are listed (ord); the texts, years, first and last values
- * and obs_rows are read from the cells. Stored as a table, the obs_rows
- * alone would be one distinct string per series. */
+/* The table is a view: a row keeps the p-value and CAGR and where its
+ * series' cells are listed (ord); the fit (a few sums over the series'
+ * years and values), the texts, years, first and last values, qualified_n
+ * and obs_rows are worked out from the cells when read. Stored as a table,
+ * the obs_rows alone would be one distinct string per series. */
 typedef struct trow {
-    double   slope, icpt, se, tv, pv, cagr; /* NAN when not defined */
-    uint32_t first, n;                      /* the series: ord[first .. first + n) */
-    uint32_t qn;                            /* qualified_n */
+    double   pv, cagr; /* NAN when not defined */
+    uint32_t first, n; /* the series: ord[first .. first + n) */
 } trow;
 
 typedef struct trends {
@@ -222,33 +222,87 @@ typedef struct trends {
     uint32_t *ord;  /* cells of the series with a row, each by year */
 } trends;
 
+/* gsl_fit_linear of a series' values on its years: slope, intercept,
+ * slope_se and t, NAN when not defined */
+typedef struct tfit {
+    double slope, icpt, se, tv;
+} tfit;
+
+/* x and y: room for n values */
+static tfit fit_series(const fz_panel *p, const uint32_t *ord, size_t n, double *x, double *y)
+{
+    for (size_t k = 0; k < n; k++) {
+        x[k] = p->cells[ord[k]].year;
+        y[k] = p->cells[ord[k]].value;
+    }
+    tfit f = { NAN, NAN, NAN, NAN };
+    double c0, c1, cov00, cov01, cov11, sumsq;
+    if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) == GSL_SUCCESS) {
+        f.slope = c1;
+        f.icpt = c0;
+        f.se = sqrt(cov11);
+        if (isfinite(f.se) && f.se > 0)
+            f.tv = f.slope / f.se;
+    }
+    return f;
+}
+
+/* The fit of a row's series, when read. */
+static tfit row_fit(const trends *tr, const trow *r)
+{
+    double xs[64], ys[64];
+    double *x = xs, *y = ys;
+    if (r->n > 64) {
+        x = fz_xmalloc(2 * (size_t)r->n * sizeof *x);
+        y = x + r->n;
+    }
+    tfit f = fit_series(tr->p, tr->ord + r->first, r->n, x, y);
+    if (x != xs)
+        free(x);
+    return f;
+}
+
 enum {
     T_CODE, T_NAME, T_DEPT, T_LEVEL, T_IND, T_KIND, T_NYEARS, T_FIRSTY, T_LASTY, T_FIRSTV,
     T_LASTV, T_SLOPE, T_ICPT, T_SE, T_T, T_DF, T_P, T_CAGR, T_QN, T_ROWS, T_NCOLS
 };
 
-static double trends_num(const void *ctx, size_t row, size_t col)
+/* column col of a number column (f: the row's fit, NULL when col needs none) */
+static double trends_num_of(const trends *tr, const trow *r, const tfit *f, size_t col)
 {
-    const trends *tr = ctx;
-    const trow *r = &tr->rows[row];
-    const fz_cell *c0 = &tr->p->cells[tr->ord[r->first]];
-    const fz_cell *c1 = &tr->p->cells[tr->ord[r->first + r->n - 1]];
+    const uint32_t *ord = tr->ord + r->first;
+    const fz_cell *c0 = &tr->p->cells[ord[0]], *c1 = &tr->p->cells[ord[r->n - 1]];
     switch (col) {
     case T_NYEARS: return (double)r->n;
     case T_FIRSTY: return c0->year;
     case T_LASTY: return c1->year;
     case T_FIRSTV: return c0->value;
     case T_LASTV: return c1->value;
-    case T_SLOPE: return r->slope;
-    case T_ICPT: return r->icpt;
-    case T_SE: return r->se;
-    case T_T: return r->tv;
+    case T_SLOPE: return f->slope;
+    case T_ICPT: return f->icpt;
+    case T_SE: return f->se;
+    case T_T: return f->tv;
     case T_DF: return (double)(r->n - 2);
     case T_P: return r->pv;
     case T_CAGR: return r->cagr;
-    case T_QN: return (double)r->qn;
+    case T_QN: {
+        size_t qn = 0;
+        for (uint32_t k = 0; k < r->n; k++)
+            qn += tr->p->cells[ord[k]].qual != FZ_QUAL_EXACT;
+        return (double)qn;
+    }
     default: return NAN;
     }
+}
+
+static double trends_num(const void *ctx, size_t row, size_t col)
+{
+    const trends *tr = ctx;
+    const trow *r = &tr->rows[row];
+    tfit f = { NAN, NAN, NAN, NAN };
+    if (col >= T_SLOPE && col <= T_T)
+        f = row_fit(tr, r);
+    return trends_num_of(tr, r, &f, col);
 }
 
 static const char *trends_text(const void *ctx, size_t row, size_t col, fz_buf *scratch)
@@ -269,6 +323,25 @@ static const char *trends_text(const void *ctx, size_t row, size_t col, fz_buf *
             fz_add_obs_row(scratch, tr->p->cells[tr->ord[r->first + k]].row);
         return scratch->data;
     default: return NULL;
+    }
+}
+
+/* A whole row: the fit worked out once. */
+static void trends_row(const void *ctx, size_t row, fz_table_value *out, fz_buf *scratch)
+{
+    static const int text_col[T_NCOLS] = { [T_CODE] = 1, [T_NAME] = 1, [T_DEPT] = 1,
+                                           [T_LEVEL] = 1, [T_IND] = 1, [T_KIND] = 1,
+                                           [T_ROWS] = 1 };
+    const trends *tr = ctx;
+    const trow *r = &tr->rows[row];
+    tfit f = row_fit(tr, r);
+    for (size_t c = 0; c < T_NCOLS; c++) {
+        if (text_col[c]) {
+            fz_buf_reset(&scratch[c]);
+            out[c].text = trends_text(ctx, row, c, &scratch[c]);
+        } else {
+            out[c].num = trends_num_of(tr, r, &f, c);
+        }
     }
 }
 
@@ -318,36 +391,15 @@ fz_table *fz_trends_table(const fz_panel *p)
         trow *r = &tr->rows[nr++];
         r->first = (uint32_t)no;
         r->n = (uint32_t)n;
-        size_t qn = 0;
-        for (size_t k = 0; k < n; k++) {
-            const fz_cell *c = &p->cells[idx[s + k]];
-            x[k] = c->year;
-            y[k] = c->value;
-            qn += c->qual != FZ_QUAL_EXACT;
-            tr->ord[no++] = idx[s + k];
-        }
-        r->qn = (uint32_t)qn;
-        double c0f, c1, cov00, cov01, cov11, sumsq;
-        double slope = NAN, icpt = NAN, se = NAN, tv = NAN, pv = NAN;
-        if (gsl_fit_linear(x, 1, y, 1, n, &c0f, &c1, &cov00, &cov01, &cov11, &sumsq) ==
-            GSL_SUCCESS) {
-            slope = c1;
-            icpt = c0f;
-            se = sqrt(cov11);
-            if (isfinite(se) && se > 0) {
-                tv = slope / se;
-                pv = 2 * gsl_cdf_tdist_Q(fabs(tv), (double)(n - 2));
-            }
-        }
+        memcpy(tr->ord + no, idx + s, n * sizeof *idx);
+        no += n;
+        tfit f = fit_series(p, idx + s, n, x, y);
+        r->pv = isfinite(f.se) && f.se > 0 ? 2 * gsl_cdf_tdist_Q(fabs(f.tv), (double)(n - 2))
+                                           : NAN;
         double first = y[0], last = y[n - 1];
         double span = x[n - 1] - x[0];
         r->cagr = (first > 0 && last >= 0 && span > 0)
                       ? 100.0 * (pow(last / first, 1.0 / span) - 1) : NAN;
-        r->slope = slope;
-        r->icpt = icpt;
-        r->se = se;
-        r->tv = tv;
-        r->pv = pv;
         s = e;
     }
     free(x);
@@ -355,6 +407,7 @@ fz_table *fz_trends_table(const fz_panel *p)
 
     const fz_table_view v = { tr, trends_num, trends_text, trends_release };
     fz_table *t = fz_table_new_view("trends", nr, &v);
+    fz_table_set_row_fn(t, trends_row);
     static const struct { const char *name; fz_coltype type; int dec; } cols[T_NCOLS] = {
         { "region_code", FZ_COL_TEXT, -1 }, { "region_name", FZ_COL_TEXT, -1 },
         { "department", FZ_COL_TEXT, -1 },  { "level", FZ_COL_TEXT, -1 },

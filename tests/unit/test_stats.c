@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_fit.h>
+
 #include "check.h"
 #include "obs.h"
 #include "stats.h"
@@ -561,6 +563,61 @@ static void test_row_reads(const fz_stats *s)
     CHECK(same && rows > 0);
 }
 
+/* A series longer than the trends view's stack room (100 years) and a
+ * second indicator with gaps: the fit read from the view equals GSL's on
+ * the same points, qualified_n counts the qualified years, and yoy_change
+ * is against the year before only (the cell found when read). */
+static void test_long_series(fz_diag *d)
+{
+    fz_obs *o = fz_obs_new();
+    enum { NY = 100 };
+    double x[NY], y[NY];
+    size_t qn = 0;
+    for (size_t i = 0; i < NY; i++) {
+        fz_obs_doc doc = { .file = "x.txt", .region_code = "520201014", .region_name = "x镇",
+                           .level = FZ_LEVEL_TOWNSHIP, .year = 1901 + (int)i, .has_year = 1 };
+        fz_obs_add_doc(o, &doc);
+        x[i] = 1901 + (double)i;
+        y[i] = (double)((i * 7919) % 113) + 0.25 * (double)i;
+        fz_qual q = i % 9 == 0 ? FZ_QUAL_APPROX : FZ_QUAL_EXACT;
+        qn += q != FZ_QUAL_EXACT;
+        fz_obs_row r = { .doc = i, .indicator = "grids", .value = y[i], .unit = "个",
+                         .qual = q, .primary = 1 };
+        fz_obs_add(o, &r);
+        if (i % 3 != 1) { /* every third year missing */
+            fz_obs_row g = { .doc = i, .indicator = "cases", .value = (double)(i % 11),
+                             .unit = "件", .primary = 1 };
+            fz_obs_add(o, &g);
+        }
+    }
+    fz_stats *s = fz_stats_run(o, NULL, d);
+    const fz_table *tt = fz_stats_table(s, "trends");
+    long r = find(tt, "indicator", "grids", NULL);
+    double c0, c1, cov00, cov01, cov11, sumsq;
+    gsl_fit_linear(x, 1, y, 1, NY, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+    CHECK(r >= 0 && num(tt, r, "n_years") == NY && num(tt, r, "qualified_n") == (double)qn);
+    CHECK(fz_table_num(tt, (size_t)r, (size_t)fz_table_find_col(tt, "slope")) == c1);
+    CHECK(fz_table_num(tt, (size_t)r, (size_t)fz_table_find_col(tt, "intercept")) == c0);
+    CHECK(fz_table_num(tt, (size_t)r, (size_t)fz_table_find_col(tt, "t")) == c1 / sqrt(cov11));
+    const fz_table *lt = fz_stats_table(s, "long");
+    int cy = fz_table_find_col(lt, "year"), ci = fz_table_find_col(lt, "indicator");
+    int cv = fz_table_find_col(lt, "value"), cc = fz_table_find_col(lt, "yoy_change");
+    size_t bad = 0;
+    for (size_t i = 0; i < fz_table_nrows(lt); i++) {
+        double want = NAN;
+        for (size_t j = 0; j < fz_table_nrows(lt); j++)
+            if (strcmp(fz_table_text(lt, j, (size_t)ci), fz_table_text(lt, i, (size_t)ci)) == 0 &&
+                fz_table_num(lt, j, (size_t)cy) + 1 == fz_table_num(lt, i, (size_t)cy))
+                want = fz_table_num(lt, i, (size_t)cv) - fz_table_num(lt, j, (size_t)cv);
+        double got = fz_table_num(lt, i, (size_t)cc);
+        bad += isnan(want) ? !isnan(got) : got != want;
+    }
+    CHECK(bad == 0);
+    test_row_reads(s);
+    fz_stats_free(s);
+    fz_obs_free(o);
+}
+
 int main(void)
 {
     fz_diag d;
@@ -593,6 +650,7 @@ int main(void)
     test_release(o, &opts, &d);
     test_edges(&d);
     test_ranks(&d);
+    test_long_series(&d);
     fz_table_free(pop);
     fz_table_free(w);
     fz_obs_free(o);
