@@ -33,6 +33,7 @@ struct fz_plot_fonts {
     PangoFontMap *map;   /* one font map for the process */
     PangoContext *ctx;   /* shared by every document; 72 dpi: 1 pt = 1 unit */
     char *family;        /* the CJK family found by fontconfig */
+    PangoAttrList *attrs; /* set on every layout: OpenType locl off (fz_plot_fonts_new) */
     const struct fz_pdoc *ctx_doc; /* the document ctx was last set up for, or NULL */
     int ctx_pdf;         /* ctx is set up for a PDF target at its base transformation */
     struct text_cache *tc; /* laid-out texts (see below), valid for ctx as set up now */
@@ -185,6 +186,16 @@ fz_plot_fonts *fz_plot_fonts_new(fz_diag *diag)
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(f->ctx, fo);
     cairo_font_options_destroy(fo);
+    /* Digits in a Latin run (n = 18, fzstat 0.1.0) are tagged with a
+     * language that is not Chinese, and Noto Sans CJK's locl feature then
+     * gives them other glyphs than its cmap's digits, which the same digits
+     * get in a Chinese run (2019年): two designs of a digit in one document.
+     * cairo's PDF surface also looks for the character of a glyph that the
+     * font's format-4 cmap does not reach by walking the whole cmap (45,000
+     * characters) once per glyph and font. With locl off every digit is the
+     * cmap's. */
+    f->attrs = pango_attr_list_new();
+    pango_attr_list_insert(f->attrs, pango_attr_font_features_new("locl 0"));
     f->tc = text_cache_new();
     return f;
 }
@@ -196,6 +207,7 @@ void fz_plot_fonts_free(fz_plot_fonts *f)
     text_cache_free(f->tc);
     g_object_unref(f->ctx);
     g_object_unref(f->map);
+    pango_attr_list_unref(f->attrs);
     free(f->family);
     free(f);
 }
@@ -216,6 +228,7 @@ static PangoLayout *make_layout(fz_plot_fonts *f, const char *s, double size, in
     pango_layout_set_font_description(lay, fd);
     pango_font_description_free(fd);
     pango_layout_set_text(lay, s ? s : "", -1);
+    pango_layout_set_attributes(lay, f->attrs);
     if (w > 0) {
         pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
         if (one_line) {
