@@ -257,32 +257,47 @@ static void build_automaton(fz_lexicon *lex)
     for (size_t w = 0; w < lex->nwords; w++)
         lex->wlen[w] = (uint32_t)strlen(lex->words[w].text);
     const int32_t *d = lex->delta;
-    /* byte classes: equal columns by a hash of each, then compared */
-    uint64_t colh[256];
-    for (int b = 0; b < 256; b++)
-        colh[b] = 0xCBF29CE484222325u;
-    for (size_t st = 0; st < lex->nstates; st++)
-        for (int b = 0; b < 256; b++)
-            colh[b] = (colh[b] ^ (uint32_t)d[st * 256 + (size_t)b]) * 0x100000001B3u;
+    /* byte classes: bytes with equal columns. A transition other than to
+     * the root leads to a state whose trie edge is labelled by that byte, so
+     * a byte of some word has a column of its own and every other byte goes
+     * to the root from every state: those share one class. */
+    unsigned char used[256] = { 0 };
+    for (size_t w = 0; w < lex->nwords; w++)
+        for (const unsigned char *t = (const unsigned char *)lex->words[w].text; *t; t++)
+            used[*t] = 1;
     int rep[256] = { 0 }; /* a byte of each class */
+    int unused_cls = -1;
     lex->ncls = 0;
     for (int b = 0; b < 256; b++) {
-        size_t c;
-        for (c = 0; c < lex->ncls; c++) {
-            int k = rep[c];
-            if (colh[k] != colh[b])
-                continue;
-            size_t st;
-            for (st = 0; st < lex->nstates; st++)
-                if (d[st * 256 + (size_t)b] != d[st * 256 + (size_t)k])
-                    break;
-            if (st == lex->nstates)
-                break;
+        if (!used[b] && unused_cls >= 0) {
+            lex->cls[b] = (unsigned char)unused_cls;
+            continue;
         }
-        if (c == lex->ncls)
-            rep[lex->ncls++] = b;
-        lex->cls[b] = (unsigned char)c;
+        if (!used[b])
+            unused_cls = (int)lex->ncls;
+        rep[lex->ncls] = b;
+        lex->cls[b] = (unsigned char)lex->ncls++;
     }
+#ifndef NDEBUG
+    /* the classes are exactly the equal columns: a byte's column equals its
+     * class's; a used byte's column leads somewhere but the root; in no row
+     * do two bytes lead to one state but the root */
+    size_t *stamp = fz_xcalloc(lex->nstates, sizeof *stamp);
+    for (size_t st = 0; st < lex->nstates; st++)
+        for (int b = 0; b < 256; b++) {
+            int32_t to = d[st * 256 + (size_t)b];
+            assert(to == d[st * 256 + (size_t)rep[lex->cls[b]]]);
+            assert(to == 0 || (used[b] && stamp[to] != st + 1));
+            stamp[to] = st + 1;
+        }
+    for (int b = 0; b < 256; b++) {
+        int moves = 0;
+        for (size_t st = 0; st < lex->nstates && !moves; st++)
+            moves = d[st * 256 + (size_t)b] != 0;
+        assert(moves == used[b]);
+    }
+    free(stamp);
+#endif
     lex->tr = NULL;
     if (lex->nstates <= UINT16_MAX) {
         lex->tr = fz_xmalloc(lex->nstates * lex->ncls * sizeof *lex->tr);
