@@ -282,9 +282,8 @@ static int report_after(const char *s, size_t n)
 /* Is p at the start of its line, after blanks and an enumerator (一、 (一) 1. 1、)? */
 static int at_line_start(const char *text, size_t p)
 {
-    size_t q = p;
-    while (q > 0 && text[q - 1] != '\n')
-        q--;
+    const char *nl = p ? memrchr(text, '\n', p) : NULL;
+    size_t q = nl ? (size_t)(nl - text) + 1 : 0;
     /* skip blanks */
     for (;;) {
         if (q < p && (text[q] == ' ' || text[q] == '\t'))
