@@ -125,6 +125,8 @@ struct fz_extractor {
     unsigned char *seen;  /* per indicator: a primary was given */
     unsigned char *ctx;   /* per indicator: a context word is in the sentence */
     unsigned char *wroles; /* per word of the lexicon: bit r set when it has role r */
+    int        excl;      /* some hit of the sentence is an exclusion: else entry_usable
+                           * has none to look for (set by scan_sentence) */
     unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
     /* 3-byte characters and ASCII bytes the sentence pass must look at, by
      * its state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest
@@ -774,7 +776,7 @@ static int entry_usable(const fz_extractor *x, const fz_kw_hit *h, size_t ind, f
                         size_t sent_s)
 {
     (void)sent_s; /* raw holds this sentence's hits only */
-    for (size_t j = lower_end(x->raw, x->nraw, h->start);
+    for (size_t j = x->excl ? lower_end(x->raw, x->nraw, h->start) : x->nraw;
          j < x->nraw && x->raw[j].end <= h->end + FZ_LEXICON_MAX_KEYWORD; j++) {
         const fz_kw_hit *o = &x->raw[j];
         if (o->start <= h->end && o->end >= h->start &&
@@ -1723,7 +1725,9 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
     if (x->nhits == 0 && !all)
         return;
     memset(x->ctx, 0, fz_lexicon_count(x->lex) + 1);
+    x->excl = 0;
     for (size_t i = 0; i < x->nraw; i++) {
+        x->excl |= word_has_role(x, x->raw[i].word, NO_IND, FZ_KW_EXCLUDE);
         if (!word_has_role(x, x->raw[i].word, NO_IND, FZ_KW_CONTEXT))
             continue;
         size_t n = fz_lexicon_word_nentries(x->lex, x->raw[i].word), ind;
