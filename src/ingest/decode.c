@@ -218,6 +218,22 @@ __attribute__((target("avx2"))) static int utf8_valid_avx2(const unsigned char *
     const __m256i zero = _mm256_setzero_si256();
     __m256i prev = zero, err = zero, incomplete = zero;
     size_t i = 0;
+    /* two blocks at a time while more than 64 bytes are left (v_block of a
+     * block after an ASCII one sees a sequence the ASCII one cut) */
+    for (; i + 64 < n; i += 64) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+        err = _mm256_or_si256(err, _mm256_cmpeq_epi8(_mm256_min_epu8(a, b), zero));
+        if (_mm256_movemask_epi8(_mm256_or_si256(a, b)) == 0)
+            err = _mm256_or_si256(err, incomplete);
+        else {
+            err = _mm256_or_si256(err, _mm256_or_si256(v_block(a, prev), v_block(b, a)));
+            incomplete = _mm256_subs_epu8(b, maxv);
+        }
+        prev = b;
+        if (!_mm256_testz_si256(err, err))
+            return 0;
+    }
     for (;; i += 32) {
         __m256i in;
         if (i + 32 <= n)

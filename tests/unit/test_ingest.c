@@ -875,6 +875,45 @@ static void test_utf8_scan(void)
     CHECK_MSG(same, "fz_utf8_scan counts what ICU's UTF-8 conversion counts");
 }
 
+/* A sequence cut at every offset of the first blocks, followed by long runs
+ * of ASCII (whole blocks of it, one or two at a time) and ideographs: the
+ * ASCII blocks must not lose the cut, and fz_utf8_valid must answer as
+ * fz_utf8_scan does. */
+static void test_utf8_cut_before_ascii(void)
+{
+    static const char *const cut[] = { "\xE6", "\xE6\xB3", "\xC3", "\xF0\x9F", "\xF0\x9F\x98",
+                                       "\xE6\xB3\x95" /* whole: valid */ };
+    int same = 1;
+    size_t nbad = 0;
+    for (size_t pre = 0; pre < 140 && same; pre++)
+        for (size_t c = 0; c < sizeof cut / sizeof *cut; c++)
+            for (size_t ascii = 1; ascii < 200; ascii += 13) {
+                char buf[512];
+                size_t n = 0;
+                for (size_t i = 0; i < pre; i++) /* ideographs and digits */
+                    if (i % 4 == 3 || pre - i < 3)
+                        buf[n++] = '7';
+                    else {
+                        memcpy(buf + n, "\xE5\xBA\x9C", 3);
+                        n += 3, i += 2;
+                    }
+                memcpy(buf + n, cut[c], strlen(cut[c]));
+                n += strlen(cut[c]);
+                memset(buf + n, 'a', ascii);
+                n += ascii;
+                for (size_t i = 0; i < 20; i++, n += 3) /* non-ASCII blocks after */
+                    memcpy(buf + n, "\xE5\xBA\x9C", 3);
+                int want = fz_utf8_scan((const unsigned char *)buf, n, NULL, NULL, NULL);
+                nbad += !want;
+                if (fz_utf8_valid((const unsigned char *)buf, n) != want) {
+                    same = 0;
+                    fprintf(stderr, "utf8 valid: cut %zu after %zu bytes, %zu ASCII: scan says %d\n",
+                            c, pre, ascii, want);
+                }
+            }
+    CHECK_MSG(same && nbad > 10000, "a sequence cut before ASCII blocks is invalid");
+}
+
 /* fz_utf8_ruled_out against fz_utf8_scan's counts: whenever it rules UTF-8
  * out, the scan counts fewer than twice as many valid multibyte sequences as
  * invalid ones, at least as many invalid ones as it says, and the same NUL
@@ -1291,6 +1330,7 @@ int main(void)
     test_cjk_confidence();
     test_utf8_scan();
     test_utf8_valid();
+    test_utf8_cut_before_ascii();
     test_utf8_ruled_out();
     test_binary_share();
     test_utf16_share();
