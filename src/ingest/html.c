@@ -333,12 +333,12 @@ static void build_tag_tab(void)
     build_tag_char();
 }
 
-/* The flags of name[0..k) (NUL-terminated), whose tag_hash() is h; the
- * table is built (fz_html_strip). */
-static unsigned tag_flags(const char *name, size_t k, size_t h)
+/* The flags of the name in name[0..16) (zero after its end), whose
+ * tag_hash() is h; the table is built (fz_html_strip). */
+static unsigned tag_flags(const char name[16], size_t h)
 {
     for (; tag_tab[h].name[0]; h = (h + 1) & (TAG_SLOTS - 1))
-        if (tag_tab[h].name[0] == name[0] && memcmp(tag_tab[h].name, name, k + 1) == 0)
+        if (memcmp(tag_tab[h].name, name, 16) == 0) /* both zero-padded: two words */
             return tag_tab[h].flags;
     return 0;
 }
@@ -387,7 +387,7 @@ static size_t tag(strip *st, size_t i)
     size_t j = i + 1 + (size_t)closing;
     if (j >= n || tag_char[(unsigned char)s[j]] < 'a')
         return 0; /* not a letter */
-    char name[16];
+    char name[16] = { 0 };
     size_t k = 0;
     uint32_t h = 2166136261u; /* tag_hash() of the name as it is read */
     for (unsigned char t; j < n && (t = tag_char[(unsigned char)s[j]]) != 0; j++)
@@ -395,11 +395,10 @@ static size_t tag(strip *st, size_t i)
             name[k++] = (char)t;
             h = (h ^ t) * 16777619u;
         }
-    name[k] = '\0';
     const char *gt = memchr(s + j, '>', n - j);
     size_t end = gt ? (size_t)(gt - s) + 1 : n;
 
-    unsigned f = tag_flags(name, k, (size_t)(h >> 24) & (TAG_SLOTS - 1));
+    unsigned f = tag_flags(name, (size_t)(h >> 24) & (TAG_SLOTS - 1));
     if (!closing && (f & T_RAW)) {
         int self_closing = end >= 2 && s[end - 2] == '/';
         st->want_break = 1;
