@@ -190,6 +190,7 @@ typedef struct strip {
     int want_cell;     /* a table cell ended */
     int last_ascii;    /* the last character written was ASCII */
     int in_head, in_title, in_pre;
+    int has_cr;        /* the page has a CR (else only LF ends a source line) */
 } strip;
 
 static uint32_t line_at(strip *st, size_t pos)
@@ -198,7 +199,8 @@ static uint32_t line_at(strip *st, size_t pos)
     const char *s = st->s, *e = s + pos;
     for (const char *p = s + st->line_pos; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++)
         st->line++;
-    for (const char *p = s + st->line_pos; p < e && (p = memchr(p, '\r', (size_t)(e - p))); p++)
+    for (const char *p = s + st->line_pos;
+         st->has_cr && p < e && (p = memchr(p, '\r', (size_t)(e - p))); p++)
         if (!(p + 1 < s + st->n && p[1] == '\n'))
             st->line++;
     if (pos > st->line_pos)
@@ -470,7 +472,8 @@ void fz_html_strip(fz_html *h, const char *s, size_t n)
     fz_buf_reset(&h->text);
     fz_buf_reserve(&h->text, n + 1); /* stripping rarely adds bytes; a hint, not a bound */
     h->nsrc = 0;
-    strip st = { .h = h, .s = s, .n = n, .line = 1, .line_empty = 1 };
+    strip st = { .h = h, .s = s, .n = n, .line = 1, .line_empty = 1,
+                 .has_cr = memchr(s, '\r', n) != NULL };
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];

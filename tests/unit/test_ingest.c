@@ -672,6 +672,15 @@ static void test_html_parts(void)
     ok &= tag_text(&h, cells, "题\n甲 | 乙 | 丙");
     const char *pre = "<body><pre>甲\n乙</pre>丙\n丁";
     ok &= tag_text(&h, pre, "甲\n乙\n丙丁");
+    /* source lines end at LF, CR and CRLF; a page without CR counts LF only */
+    const char *crs = "<p>甲</p>\r<p>乙</p>\r\n<p>丙</p>\n\r<p>丁</p>";
+    fz_html_strip(&h, crs, strlen(crs));
+    CHECK_MSG(h.nsrc == 4 && h.src[0] == 1 && h.src[1] == 2 && h.src[2] == 3 && h.src[3] == 5,
+              "source lines of a page with CR, CRLF and LF CR");
+    const char *lfs = "<p>甲</p>\n\n<p>乙</p>\n<p>丙</p>";
+    fz_html_strip(&h, lfs, strlen(lfs));
+    CHECK_MSG(h.nsrc == 3 && h.src[0] == 1 && h.src[1] == 3 && h.src[2] == 4,
+              "source lines of a page with LF only");
     ok &= tag_text(&h, "<body>甲<3>乙</-p>丙", "甲<3>乙</-p>丙"); /* no letter: text */
     fz_html_release(&h);
     CHECK_MSG(ok, "block, raw-text, cell and inline tags by name");
