@@ -87,23 +87,32 @@ static const char *dup(fz_obs *t, const char *s)
     return fz_arena_strdup(&t->strings, s);
 }
 
+/* eight bytes a step (snippets are tens of bytes), the tail zero-padded */
 static size_t hash_str(const char *s, size_t n)
 {
-    uint64_t h = 0xCBF29CE484222325u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+    uint64_t h = 0xCBF29CE484222325u ^ n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
     return (size_t)(h ^ (h >> 29));
 }
 
-/* The stored copy of a short string that many rows share. */
-static const char *intern(fz_obs *t, const char *s)
+/* The stored copy of a string that many rows share, if it is at most max
+ * bytes long; else a copy of its own. The set is at most 3/4 full. */
+static const char *intern_upto(fz_obs *t, const char *s, size_t max)
 {
     if (!s)
         s = "";
     size_t n = strlen(s);
-    if (n > 64)
+    if (n > max)
         return dup(t, s);
-    if ((t->nset + 1) * 2 > t->capset) {
+    if ((t->nset + 1) * 4 > t->capset * 3) {
         size_t cap = t->capset ? t->capset * 2 : 64;
         const char **set = fz_xcalloc(cap, sizeof *set);
         for (size_t i = 0; i < t->capset; i++)
@@ -124,6 +133,12 @@ static const char *intern(fz_obs *t, const char *s)
     t->set[j] = fz_arena_strndup(&t->strings, s, n);
     t->nset++;
     return t->set[j];
+}
+
+/* indicator ids, units, nouns, a document's codes and names */
+static const char *intern(fz_obs *t, const char *s)
+{
+    return intern_upto(t, s, 64);
 }
 
 /* A copy of s, or the end of tail (already stored) when s is how tail
@@ -179,7 +194,8 @@ void fz_obs_set_doc(fz_obs *t, size_t i, const fz_obs_doc *d)
         copy_doc(t, &t->docs[i], d);
 }
 
-void fz_obs_add(fz_obs *t, const fz_obs_row *r)
+/* Copies r and its strings; share: the snippet is interned too. */
+static void add_row(fz_obs *t, const fz_obs_row *r, int share)
 {
     if (t->nrows == t->caprows) {
         t->caprows = t->caprows ? t->caprows * 2 : 64;
@@ -189,9 +205,14 @@ void fz_obs_add(fz_obs *t, const fz_obs_row *r)
     *dst = *r;
     dst->indicator = intern(t, r->indicator);
     dst->unit = intern(t, r->unit);
-    dst->snippet = dup(t, r->snippet);
+    dst->snippet = share ? intern_upto(t, r->snippet, SIZE_MAX) : dup(t, r->snippet);
     dst->phrase = tail_or_dup(t, r->phrase, dst->snippet);
     dst->noun = intern(t, r->noun);
+}
+
+void fz_obs_add(fz_obs *t, const fz_obs_row *r)
+{
+    add_row(t, r, 0);
 }
 
 size_t fz_obs_ndocs(const fz_obs *t) { return t->ndocs; }
@@ -212,6 +233,10 @@ fz_obs_row *fz_obs_row_mut(fz_obs *t, size_t i)
     return i < t->nrows ? &t->rows[i] : NULL;
 }
 
+/* A merged table holds many documents (the pipeline's, all of them) and
+ * the same clause recurs across reports (100,000 generated reports: 0.66 M
+ * distinct snippets in 1.49 M rows), so its snippets are interned; a table
+ * of one document's rows is not worth the hashing. */
 void fz_obs_merge(fz_obs *dst, const fz_obs *src)
 {
     size_t base = dst->ndocs;
@@ -220,6 +245,6 @@ void fz_obs_merge(fz_obs *dst, const fz_obs *src)
     for (size_t i = 0; i < src->nrows; i++) {
         fz_obs_row r = src->rows[i];
         r.doc += base;
-        fz_obs_add(dst, &r);
+        add_row(dst, &r, 1);
     }
 }
