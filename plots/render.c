@@ -34,7 +34,7 @@ struct fz_plot_fonts {
     PangoContext *ctx;   /* shared by every document; 72 dpi: 1 pt = 1 unit */
     char *family;        /* the CJK family found by fontconfig */
     PangoAttrList *attrs; /* set on every layout: OpenType locl off (fz_plot_fonts_new) */
-    const struct fz_pdoc *ctx_doc; /* the document ctx was last set up for, or NULL */
+    struct fz_pdoc *ctx_doc; /* the document ctx was last set up for, or NULL */
     int ctx_pdf;         /* ctx is set up for a PDF target at its base transformation */
     struct text_cache *tc; /* laid-out texts (see below), valid for ctx as set up now */
     int han_checked;     /* ideograph widths summed and compared with pango (pdoc_measure) */
@@ -62,6 +62,10 @@ struct fz_pdoc {
     size_t nforms, capforms;
     size_t last_form;      /* the form made last, + 1 (0: none) */
     struct pager *pg;      /* pages recorded, then written (fz_pdoc_record_pages), or NULL */
+    int group_texts;        /* texts kept back and drawn grouped (pend_show) */
+    struct pend_text *pend; /* the texts kept back */
+    size_t npend, cappend;
+    double pend_box[4];     /* the union of their boxes: x0, y0, x1, y1 */
 };
 
 /* Pages recorded, then written (fz_pdoc_record_pages). The page being
@@ -118,6 +122,8 @@ typedef struct form {
 } form;
 
 static void pdoc_ctx(fz_pdoc *d);
+static void pend_flush(fz_pdoc *d);
+static void pend_drop(fz_pdoc *d);
 static struct text_cache *text_cache_new(void);
 static void text_cache_free(struct text_cache *c);
 
@@ -701,8 +707,10 @@ static void pager_put(fz_pdoc *d, rec_page *p)
 /* Ends the page being composed and hands it over. */
 static void pager_end_page(fz_pdoc *d)
 {
-    if (d->cr)
+    if (d->cr) {
+        pend_flush(d);
         cairo_destroy(d->cr);
+    }
     d->cr = NULL;
     pager_put(d, &d->pg->cur);
 }
@@ -753,6 +761,7 @@ void fz_pdoc_record_pages(fz_pdoc *d, int threads)
     g->pcr = d->cr;
     d->cr = NULL;
     d->pg = g;
+    d->group_texts = 1;
     if (threads > 1) {
         pthread_mutex_init(&g->mu, NULL);
         pthread_cond_init(&g->cv, NULL);
@@ -894,6 +903,7 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
             return 0;
         }
     }
+    pend_flush(d);
     if (!status_ok(d, diag))
         return FZ_EIO;
     if (d->fmt == FZ_PDOC_PNG) {
@@ -921,6 +931,7 @@ void fz_pdoc_free(fz_pdoc *d)
         return;
     if (d->f->ctx_doc == d)
         d->f->ctx_doc = NULL; /* a later document may get this address */
+    pend_drop(d);
     if (d->pg)
         pager_stop(d, 0);
     if (d->cr)
@@ -930,6 +941,7 @@ void fz_pdoc_free(fz_pdoc *d)
     for (size_t i = 0; i < d->nforms; i++)
         cairo_surface_destroy(d->forms[i].rec);
     free(d->forms);
+    free(d->pend);
     free(d->name);
     free(d);
 }
@@ -951,6 +963,7 @@ int fz_pdoc_page(fz_pdoc *d)
         cairo_fill(d->cr);
         return ++d->page;
     }
+    pend_flush(d);
     if (d->page > 0 && d->fmt == FZ_PDOC_PDF)
         cairo_show_page(d->cr);
     if (d->page == 0 || d->fmt == FZ_PDOC_PDF) {
@@ -996,6 +1009,8 @@ static void pdoc_ctx(fz_pdoc *d)
 {
     if (d->f->ctx_doc == d)
         return;
+    if (d->f->ctx_doc)
+        pend_flush(d->f->ctx_doc); /* drawn under the set-up they were laid out in */
     int pdf = d->fmt == FZ_PDOC_PDF || d->fmt == FZ_PDOC_LAYOUT;
     if (!pdf || !d->f->ctx_pdf) {
         pango_cairo_update_context(d->cr, d->f->ctx);
@@ -1008,6 +1023,149 @@ static void pdoc_ctx(fz_pdoc *d)
 static void set_rgb(cairo_t *cr, fz_rgb c)
 {
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+/* ---- texts kept back ------------------------------------------------------ */
+
+/* cairo's PDF surface ends its text object (ET) whenever the colour
+ * changes, and starts the next one with the colour, the whole text matrix
+ * and the font (rg BT Tm Tf: ten printed numbers), where a text in the
+ * colour and size of the one before continues the object with a move (Td:
+ * two). A page's texts alternate with fills and with texts of other
+ * colours (a heatmap's cells and their labels, a table's grey names and
+ * dark figures), so a document that records its pages keeps texts back and
+ * draws them grouped by colour and size, each group in the order it came,
+ * when something that overlaps one of them is drawn, or when the page ends.
+ * Nothing drawn meanwhile overlaps a text kept back, nor do two texts of
+ * different groups kept back together overlap (their logical boxes with a
+ * margin for ink beyond them and antialiasing), so the page looks the same. */
+typedef struct pend_text {
+    PangoLayout *lay;        /* a reference; NULL once drawn */
+    cairo_matrix_t m;        /* the transformation it is drawn under */
+    double px, py;           /* its top-left under m */
+    fz_rgb c;
+    double size;
+    double x0, y0, x1, y1;   /* page box, margin included */
+} pend_text;
+
+enum { PEND_MAX = 512 };     /* texts kept back at most */
+#define PEND_MARGIN 1.5      /* points around a text's logical box: more than a
+                              * pixel at 60 dpi, and ink a little beyond the box */
+
+static int pend_group(const pend_text *a, const pend_text *b)
+{
+    return a->size == b->size && a->c.r == b->c.r && a->c.g == b->c.g && a->c.b == b->c.b;
+}
+
+static int pend_meets(const pend_text *t, double x0, double y0, double x1, double y1)
+{
+    return t->x0 < x1 && x0 < t->x1 && t->y0 < y1 && y0 < t->y1;
+}
+
+static void pend_flush(fz_pdoc *d)
+{
+    cairo_t *cr = d->cr;
+    for (size_t i = 0; i < d->npend; i++) {
+        if (!d->pend[i].lay)
+            continue;
+        pend_text g = d->pend[i];
+        for (size_t j = i; j < d->npend; j++) {
+            pend_text *t = &d->pend[j];
+            if (!t->lay || !pend_group(t, &g))
+                continue;
+            cairo_save(cr);
+            cairo_set_matrix(cr, &t->m);
+            set_rgb(cr, t->c);
+            cairo_move_to(cr, t->px, t->py);
+            pango_cairo_show_layout(cr, t->lay);
+            cairo_restore(cr);
+            g_object_unref(t->lay);
+            t->lay = NULL;
+        }
+    }
+    d->npend = 0;
+}
+
+void fz_pdoc_group_texts(fz_pdoc *d, int on)
+{
+    if (d->fmt == FZ_PDOC_LAYOUT)
+        return;
+    if (!on && d->cr)
+        pend_flush(d);
+    d->group_texts = on;
+}
+
+static void pend_drop(fz_pdoc *d)
+{
+    for (size_t i = 0; i < d->npend; i++)
+        if (d->pend[i].lay)
+            g_object_unref(d->pend[i].lay);
+    d->npend = 0;
+}
+
+/* Before drawing over the page box (x0, y0, x1, y1). */
+static void pend_before(fz_pdoc *d, double x0, double y0, double x1, double y1)
+{
+    const double *u = d->pend_box;
+    if (!d->npend || !(u[0] < x1 && x0 < u[2] && u[1] < y1 && y0 < u[3]))
+        return;
+    for (size_t i = 0; i < d->npend; i++)
+        if (pend_meets(&d->pend[i], x0, y0, x1, y1)) {
+            pend_flush(d);
+            return;
+        }
+}
+
+/* Shows e's layout in colour c with its top-left at (px, py) under the
+ * current transformation: at once, or kept back. w: the layout's width
+ * (its lines are placed within it), or 0. */
+static void pend_show(fz_pdoc *d, const text_ent *e, double px, double py, double w, fz_rgb c)
+{
+    cairo_t *cr = d->cr;
+    if (!d->group_texts) {
+        set_rgb(cr, c);
+        cairo_move_to(cr, px, py);
+        pango_cairo_show_layout(cr, e->lay);
+        return;
+    }
+    pend_text t = { .px = px, .py = py, .c = c, .size = e->size };
+    cairo_get_matrix(cr, &t.m);
+    double unit = d->fmt == FZ_PDOC_PNG ? PNG_SCALE : 1; /* device units a point */
+    t.x0 = t.y0 = INFINITY;
+    t.x1 = t.y1 = -INFINITY;
+    for (int k = 0; k < 4; k++) {
+        double x = px + (k & 1 ? fmax(w, e->lw) + PEND_MARGIN : -PEND_MARGIN);
+        double y = py + (k & 2 ? e->lh + PEND_MARGIN : -PEND_MARGIN);
+        cairo_matrix_transform_point(&t.m, &x, &y);
+        t.x0 = fmin(t.x0, x / unit);
+        t.x1 = fmax(t.x1, x / unit);
+        t.y0 = fmin(t.y0, y / unit);
+        t.y1 = fmax(t.y1, y / unit);
+    }
+    const double *u = d->pend_box;
+    int inside = d->npend && u[0] < t.x1 && t.x0 < u[2] && u[1] < t.y1 && t.y0 < u[3];
+    for (size_t i = 0; inside && i < d->npend; i++)
+        if (!pend_group(&d->pend[i], &t) && pend_meets(&d->pend[i], t.x0, t.y0, t.x1, t.y1)) {
+            pend_flush(d);
+            break;
+        }
+    if (d->npend == PEND_MAX)
+        pend_flush(d);
+    if (d->npend == d->cappend) {
+        d->cappend = d->cappend ? d->cappend * 2 : 64;
+        d->pend = fz_xreallocarray(d->pend, d->cappend, sizeof *d->pend);
+    }
+    double *v = d->pend_box;
+    if (!d->npend) {
+        v[0] = v[1] = INFINITY;
+        v[2] = v[3] = -INFINITY;
+    }
+    v[0] = fmin(v[0], t.x0);
+    v[1] = fmin(v[1], t.y0);
+    v[2] = fmax(v[2], t.x1);
+    v[3] = fmax(v[3], t.y1);
+    t.lay = g_object_ref(e->lay);
+    d->pend[d->npend++] = t;
 }
 
 double fz_pdoc_text_height(fz_pdoc *d, double w, const char *s, const fz_pdoc_style *st)
@@ -1029,9 +1187,7 @@ double fz_pdoc_text(fz_pdoc *d, double x, double y, double w, const char *s,
     if (w <= 0 && st->align != FZ_ALIGN_LEFT)
         x -= st->align == FZ_ALIGN_CENTER ? e->lw / 2 : e->lw;
     cairo_save(d->cr);
-    set_rgb(d->cr, st->color);
-    cairo_move_to(d->cr, x, y);
-    pango_cairo_show_layout(d->cr, e->lay);
+    pend_show(d, e, x, y, w, st->color);
     cairo_restore(d->cr);
     return e->lh;
 }
@@ -1047,6 +1203,7 @@ void fz_pdoc_rect(fz_pdoc *d, double x, double y, double w, double h, fz_rgb fil
 {
     if (d->fmt == FZ_PDOC_LAYOUT)
         return;
+    pend_before(d, x, y, x + w, y + h);
     set_rgb(d->cr, fill);
     cairo_rectangle(d->cr, x, y, w, h);
     cairo_fill(d->cr);
@@ -1257,6 +1414,7 @@ void fz_pdoc_hatch(fz_pdoc *d, double x, double y, double w, double h)
         return;
     fz_mark m = { .kind = FZ_MARK_HATCH, .x0 = x, .y0 = y, .x1 = x + w, .y1 = y + h,
                   .fill = { 0.96, 0.96, 0.96 }, .stroke = { 0.62, 0.62, 0.62 }, .lw = 0.4 };
+    pend_before(d, x, y, x + w, y + h);
     hatch_boxes(d->cr, &m, 1);
 }
 
@@ -1264,6 +1422,7 @@ void fz_pdoc_line(fz_pdoc *d, double x0, double y0, double x1, double y1, fz_rgb
 {
     if (d->fmt == FZ_PDOC_LAYOUT)
         return;
+    pend_before(d, fmin(x0, x1) - lw, fmin(y0, y1) - lw, fmax(x0, x1) + lw, fmax(y0, y1) + lw);
     cairo_move_to(d->cr, x0, y0);
     cairo_line_to(d->cr, x1, y1);
     set_rgb(d->cr, c);
@@ -1322,18 +1481,35 @@ static void pdoc_point(fz_pdoc *d, const fz_mark *m)
 static void draw_text_mark(fz_pdoc *d, const fz_mark *m)
 {
     text_ent *e = text_get(d->f, d->f->tc, m->text, m->size, m->bold, 0, FZ_ALIGN_LEFT, 0, 1);
-    PangoLayout *lay = e->lay;
     double tw = e->lw, th = e->lh;
     double dx = m->align == FZ_ALIGN_LEFT ? 0 : m->align == FZ_ALIGN_CENTER ? -tw / 2 : -tw;
     cairo_t *cr = d->cr;
     cairo_save(cr);
-    set_rgb(cr, m->fill);
     cairo_translate(cr, m->x0, m->y0);
     if (m->vertical)
         cairo_rotate(cr, -M_PI / 2); /* reads bottom to top */
-    cairo_move_to(cr, dx, -th / 2);
-    pango_cairo_show_layout(cr, lay);
+    pend_show(d, e, dx, -th / 2, 0, m->fill);
     cairo_restore(cr);
+}
+
+/* Texts kept back before drawing the k marks from m (not texts) with the
+ * chart's origin at (x, y): their box with room for strokes. */
+static void pend_before_marks(fz_pdoc *d, const fz_mark *m, size_t k, double x, double y)
+{
+    if (!d->npend)
+        return; /* the usual case within a chart of no text */
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < k; i++) {
+        int pt = m[i].kind == FZ_MARK_POINT; /* x1, y1 unused */
+        double lw = fmax(m[i].lw, 1); /* at least what each kind draws with */
+        double e = pt ? m[i].r + lw : m[i].kind == FZ_MARK_LINE || m[i].hollow ? lw : 0;
+        double mx1 = pt ? m[i].x0 : m[i].x1, my1 = pt ? m[i].y0 : m[i].y1;
+        x0 = fmin(x0, fmin(m[i].x0, mx1) - e);
+        x1 = fmax(x1, fmax(m[i].x0, mx1) + e);
+        y0 = fmin(y0, fmin(m[i].y0, my1) - e);
+        y1 = fmax(y1, fmax(m[i].y0, my1) + e);
+    }
+    pend_before(d, x + x0, y + y0, x + x1, y + y1);
 }
 
 void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
@@ -1347,6 +1523,9 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     for (size_t i = 0; i < l->n; i++) {
         const fz_mark *m = &l->marks[i];
+        size_t k = m->kind == FZ_MARK_HATCH ? hatch_group(m, l->n - i) : 1;
+        if (m->kind != FZ_MARK_TEXT)
+            pend_before_marks(d, m, k, x, y);
         switch (m->kind) {
         case FZ_MARK_RECT:
             cairo_rectangle(cr, m->x0, m->y0, m->x1 - m->x0, m->y1 - m->y0);
@@ -1362,12 +1541,10 @@ void fz_pdoc_layout(fz_pdoc *d, const fz_plot_layout *l, double x, double y)
                 cairo_fill(cr);
             }
             break;
-        case FZ_MARK_HATCH: {
-            size_t k = hatch_group(m, l->n - i);
+        case FZ_MARK_HATCH:
             hatch_boxes(cr, m, k);
             i += k - 1;
             break;
-        }
         case FZ_MARK_LINE:
             cairo_move_to(cr, m->x0, m->y0);
             cairo_line_to(cr, m->x1, m->y1);

@@ -85,6 +85,13 @@ void fz_pdoc_free(fz_pdoc *d);                 /* NULL is fine; does not close f
  * draws straight onto the PDF). */
 void fz_pdoc_record_pages(fz_pdoc *d, int threads);
 
+/* Texts kept back and drawn later grouped by colour and size, where that
+ * does not change the look (nothing drawn in between overlaps them): a PDF
+ * then prints fewer operators. On for a document that records its pages
+ * (from fz_pdoc_record_pages()), off otherwise; turning it off draws the
+ * texts kept back. */
+void fz_pdoc_group_texts(fz_pdoc *d, int on);
+
 /* Starts a new page (the first call starts page 1); returns its number. */
 int fz_pdoc_page(fz_pdoc *d);
 int fz_pdoc_page_number(const fz_pdoc *d);     /* current page, 0 before the first */

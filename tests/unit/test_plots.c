@@ -768,9 +768,13 @@ static void test_record_pages(void)
     fz_diag_release(&d);
 }
 
-/* Draws l (PNG when png, else PDF) into a new buffer; *len its size. */
-static char *draw_layout(fz_plot_fonts *f, const fz_plot_layout *l, int png, size_t *len,
-                         fz_diag *d)
+/* Draws l (PNG when png, else PDF) into a new buffer; *len its size. With
+ * top, the marks from l->n on to top->n are drawn after l, one at a time
+ * through the document's own primitives (texts, centred ones in a box,
+ * boxes, hatches, lines), with the chart's origin at (8, 8). group:
+ * fz_pdoc_group_texts(). */
+static char *draw_marks(fz_plot_fonts *f, const fz_plot_layout *l, const fz_plot_layout *top,
+                        int png, int group, size_t *len, fz_diag *d)
 {
     char *mem = NULL;
     FILE *fp = open_memstream(&mem, len);
@@ -779,12 +783,32 @@ static char *draw_layout(fz_plot_fonts *f, const fz_plot_layout *l, int png, siz
     CHECK(doc != NULL);
     if (doc) {
         fz_pdoc_page(doc);
+        fz_pdoc_group_texts(doc, group);
         fz_pdoc_layout(doc, l, 0, 0);
+        for (size_t i = top ? l->n : 0; top && i < top->n; i++) {
+            const fz_mark *m = &top->marks[i];
+            double x = 8 + m->x0, y = 8 + m->y0;
+            fz_pdoc_style st = { m->size, m->bold, m->fill, m->align, 0 };
+            if (m->kind == FZ_MARK_TEXT) /* centred ones in a box 40 wide */
+                fz_pdoc_text_put(doc, x, y, m->align == FZ_ALIGN_CENTER ? 40 : 0, m->text, &st);
+            else if (m->kind == FZ_MARK_RECT)
+                fz_pdoc_rect(doc, x, y, m->x1 - m->x0, m->y1 - m->y0, m->fill);
+            else if (m->kind == FZ_MARK_HATCH)
+                fz_pdoc_hatch(doc, x, y, m->x1 - m->x0, m->y1 - m->y0);
+            else if (m->kind == FZ_MARK_LINE)
+                fz_pdoc_line(doc, x, y, 8 + m->x1, 8 + m->y1, m->stroke, m->lw);
+        }
         CHECK(fz_pdoc_finish(doc, d) == 0);
         fz_pdoc_free(doc);
     }
     fclose(fp);
     return mem;
+}
+
+static char *draw_layout(fz_plot_fonts *f, const fz_plot_layout *l, int png, size_t *len,
+                         fz_diag *d)
+{
+    return draw_marks(f, l, NULL, png, 0, len, d);
 }
 
 typedef struct png_in {
@@ -961,6 +985,131 @@ static void test_hatch_groups(void)
         for (int k = 0; k < 3; k++)
             fz_plot_layout_release(&l[k]);
     }
+    CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
+    fz_plot_fonts_free(f);
+    fz_diag_release(&d);
+}
+
+/* Texts kept back and drawn grouped by colour and size (fz_pdoc_group_texts)
+ * look the same: random texts (some vertical, some overlapping each other)
+ * among boxes, hatches, lines and points that overlap some of them, drawn
+ * as a chart and through the document's own primitives, give the same PNG,
+ * pixel for pixel, with and without grouping, and the same PDF bytes each
+ * time; a heatmap's cells, each with a label in white or black, make a
+ * smaller PDF with grouping. */
+static void test_group_texts(void)
+{
+    static const char *const texts[] = { "12", "北京市", "n = 18", "0.45", "县级市…", "—",
+                                         "2019年", "Q3" };
+    const fz_rgb colours[3] = { { 1, 1, 1 }, { 0.13, 0.13, 0.13 }, { 0.42, 0.42, 0.42 } };
+    const double sizes[3] = { 6.649414, 7, 9 };
+    fz_diag d;
+    fz_diag_init(&d);
+    fz_plot_fonts *f = fz_plot_fonts_new(&d);
+    CHECK(f != NULL);
+    if (!f) {
+        fz_diag_release(&d);
+        return;
+    }
+    uint64_t seed = 0x6a09e667f3bcc909ULL;
+    for (int round = 0; round < 24; round++) {
+        fz_plot_layout l[2];
+        fz_plot_layout_init(&l[0]);
+        fz_plot_layout_init(&l[1]);
+        size_t n = 40 + (size_t)(check_xorshift(&seed) % 160), nchart = n / 2;
+        l[1].marks = fz_xcalloc(n, sizeof *l[1].marks);
+        l[1].w = 300;
+        l[1].h = 200;
+        for (size_t i = 0; i < n; i++) {
+            fz_mark *m = &l[1].marks[i];
+            uint64_t r = check_xorshift(&seed);
+            unsigned kind = (unsigned)(r % 10);
+            m->x0 = (double)((r >> 8) % 270);
+            m->y0 = (double)((r >> 20) % 180);
+            m->x1 = m->x0 + 4 + (double)((r >> 32) % 30);
+            m->y1 = m->y0 + 4 + (double)((r >> 40) % 16);
+            m->fill = colours[(r >> 48) % 3];
+            m->fill.g = kind < 5 ? m->fill.g : (double)((r >> 50) % 5) / 4;
+            m->stroke = colours[(r >> 52) % 3];
+            m->row = m->col = -1;
+            if (kind < 5) {
+                m->kind = FZ_MARK_TEXT;
+                m->text = texts[(r >> 54) % 8];
+                m->size = sizes[(r >> 57) % 3];
+                m->bold = (int)((r >> 59) & 1);
+                m->align = (fz_align)((r >> 60) % 3);
+                m->vertical = i < nchart && (r >> 62) == 0;
+            } else if (kind < 8) {
+                m->kind = FZ_MARK_RECT;
+                m->hollow = i < nchart && kind == 7;
+                m->lw = m->hollow ? 0.8 : 0;
+            } else if (kind == 8) {
+                m->kind = (r >> 62) ? FZ_MARK_LINE : FZ_MARK_HATCH;
+                m->lw = 0.4 + (double)((r >> 58) % 4) / 4;
+                m->dash = (int)((r >> 61) & 1);
+            } else {
+                m->kind = i < nchart ? FZ_MARK_POINT : FZ_MARK_RECT;
+                m->r = 1.5 + (double)((r >> 58) % 4);
+                m->lw = 0.4;
+            }
+        }
+        l[0].marks = l[1].marks;
+        l[0].n = nchart;
+        l[1].n = n;
+        size_t len[2] = { 0, 0 };
+        char *png[2];
+        cairo_surface_t *img[2];
+        for (int k = 0; k < 2; k++) {
+            png[k] = draw_marks(f, &l[0], &l[1], 1, k, &len[k], &d);
+            img[k] = png[k] ? png_decode(png[k], len[k]) : NULL;
+            CHECK(img[k] != NULL);
+        }
+        if (img[0] && img[1]) {
+            int maxd = 0;
+            CHECK(png_diff(img[0], img[1], NULL, 0, 0, &maxd) == 0);
+        }
+        char *pdf[3];
+        size_t plen[3] = { 0, 0, 0 };
+        for (int k = 0; k < 3; k++)
+            pdf[k] = draw_marks(f, &l[0], &l[1], 0, k > 0, &plen[k], &d);
+        CHECK(plen[1] == plen[2] && memcmp(pdf[1], pdf[2], plen[1]) == 0);
+        for (int k = 0; k < 2; k++) {
+            cairo_surface_destroy(img[k]);
+            free(png[k]);
+        }
+        for (int k = 0; k < 3; k++)
+            free(pdf[k]);
+        l[0].marks = NULL;
+        fz_plot_layout_release(&l[0]);
+        fz_plot_layout_release(&l[1]);
+    }
+    fz_plot_layout hm;
+    fz_plot_layout_init(&hm);
+    hm.marks = fz_xcalloc(2 * 240, sizeof *hm.marks);
+    for (int i = 0; i < 240; i++) {
+        fz_mark *c = &hm.marks[hm.n++], *t = &hm.marks[hm.n++];
+        c->kind = FZ_MARK_RECT;
+        c->x0 = 20 * (i % 12);
+        c->y0 = 13 * (i / 12);
+        c->x1 = c->x0 + 19;
+        c->y1 = c->y0 + 12;
+        c->fill = fz_plot_palette((size_t)i);
+        t->kind = FZ_MARK_TEXT;
+        t->x0 = c->x0 + 9.5;
+        t->y0 = c->y0 + 6;
+        t->text = texts[i % 2 ? 0 : 3];
+        t->size = sizes[0];
+        t->align = FZ_ALIGN_CENTER;
+        t->fill = colours[i % 3 == 0];
+    }
+    size_t hlen[2] = { 0, 0 };
+    char *hpdf[2];
+    for (int k = 0; k < 2; k++)
+        hpdf[k] = draw_marks(f, &hm, NULL, 0, k, &hlen[k], &d);
+    CHECK(hlen[1] < hlen[0] - hlen[0] / 20);
+    for (int k = 0; k < 2; k++)
+        free(hpdf[k]);
+    fz_plot_layout_release(&hm);
     CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
     fz_plot_fonts_free(f);
     fz_diag_release(&d);
@@ -1157,5 +1306,6 @@ int main(void)
     test_render();
     test_record_pages();
     test_text_cache();
+    test_group_texts();
     return check_done();
 }
