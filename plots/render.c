@@ -66,6 +66,8 @@ struct fz_pdoc {
     struct pend_text *pend; /* the texts kept back */
     size_t npend, cappend;
     double pend_box[4];     /* the union of their boxes: x0, y0, x1, y1 */
+    struct glyph_face *gf;  /* glyphs loaded for the writer (glyphs_load), per face */
+    size_t ngf;
 };
 
 /* Pages recorded, then written (fz_pdoc_record_pages). The page being
@@ -122,6 +124,7 @@ typedef struct form {
 } form;
 
 static void pdoc_ctx(fz_pdoc *d);
+static void glyphs_free(fz_pdoc *d);
 static void pend_flush(fz_pdoc *d);
 static void pend_drop(fz_pdoc *d);
 static struct text_cache *text_cache_new(void);
@@ -942,6 +945,7 @@ void fz_pdoc_free(fz_pdoc *d)
         cairo_surface_destroy(d->forms[i].rec);
     free(d->forms);
     free(d->pend);
+    glyphs_free(d);
     free(d->name);
     free(d);
 }
@@ -1025,6 +1029,82 @@ static void set_rgb(cairo_t *cr, fz_rgb c)
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
+/* ---- glyphs loaded for the writer ----------------------------------------- */
+
+/* cairo's PDF surface, on meeting a glyph the document has not used yet,
+ * loads its outline in the font it is drawn with, and its metrics in the
+ * font's face at 1 unit (the subset's widths): two FreeType loads of a CFF
+ * glyph on the thread that writes the PDF, the report's slowest. A
+ * document that records its pages makes those loads on the composing
+ * thread, as its texts are drawn (in the order the writer meets them,
+ * through the page's context at the text's transformation: the same
+ * cairo fonts), and the writer finds them in the fonts' glyph caches. */
+typedef struct glyph_face {
+    cairo_font_face_t *face;   /* borrowed: unit holds a reference */
+    cairo_scaled_font_t *unit; /* the face at 1 unit as cairo's subsetting makes it */
+    unsigned char *seen;       /* a bit per glyph index below 65,536 */
+} glyph_face;
+
+enum { GLYPH_FACES = 8 };      /* faces a document loads glyphs for */
+
+static glyph_face *glyph_face_of(fz_pdoc *d, cairo_scaled_font_t *sf)
+{
+    cairo_font_face_t *face = cairo_scaled_font_get_font_face(sf);
+    for (size_t i = 0; i < d->ngf; i++)
+        if (d->gf[i].face == face)
+            return &d->gf[i];
+    if (d->ngf == GLYPH_FACES)
+        return NULL;
+    if (!d->gf)
+        d->gf = fz_xcalloc(GLYPH_FACES, sizeof *d->gf);
+    cairo_matrix_t one;
+    cairo_matrix_init_identity(&one);
+    cairo_font_options_t *o = cairo_font_options_create();
+    cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
+    glyph_face *g = &d->gf[d->ngf++];
+    g->face = face;
+    g->unit = cairo_scaled_font_create(face, &one, &one, o);
+    g->seen = fz_xcalloc(65536 / 8, 1);
+    cairo_font_options_destroy(o);
+    return g;
+}
+
+/* The glyphs of lay that the document has not drawn yet, before it draws
+ * them through d->cr as it is set up now; the path is left empty. */
+static void glyphs_load(fz_pdoc *d, PangoLayout *lay)
+{
+    /* the lines' runs as they are: an iterator would measure the lines */
+    for (GSList *ln = pango_layout_get_lines_readonly(lay); ln; ln = ln->next)
+        for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+            const PangoGlyphItem *run = r->data;
+            cairo_scaled_font_t *sf =
+                pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+            glyph_face *g = sf ? glyph_face_of(d, sf) : NULL;
+            for (int i = 0; g && i < run->glyphs->num_glyphs; i++) {
+                PangoGlyph id = run->glyphs->glyphs[i].glyph;
+                if (id == 0 || id >= 65536 || g->seen[id >> 3] & 1 << (id & 7))
+                    continue; /* .notdef, empty, unknown, or loaded */
+                g->seen[id >> 3] |= (unsigned char)(1 << (id & 7));
+                cairo_glyph_t cg = { id, 0, 0 };
+                cairo_text_extents_t ext;
+                cairo_set_scaled_font(d->cr, sf);
+                cairo_glyph_path(d->cr, &cg, 1);
+                cairo_new_path(d->cr);
+                cairo_scaled_font_glyph_extents(g->unit, &cg, 1, &ext);
+            }
+        }
+}
+
+static void glyphs_free(fz_pdoc *d)
+{
+    for (size_t i = 0; i < d->ngf; i++) {
+        cairo_scaled_font_destroy(d->gf[i].unit);
+        free(d->gf[i].seen);
+    }
+    free(d->gf);
+}
+
 /* ---- texts kept back ------------------------------------------------------ */
 
 /* cairo's PDF surface ends its text object (ET) whenever the colour
@@ -1075,6 +1155,8 @@ static void pend_flush(fz_pdoc *d)
                 continue;
             cairo_save(cr);
             cairo_set_matrix(cr, &t->m);
+            if (d->pg)
+                glyphs_load(d, t->lay);
             set_rgb(cr, t->c);
             cairo_move_to(cr, t->px, t->py);
             pango_cairo_show_layout(cr, t->lay);
