@@ -586,16 +586,24 @@ static size_t count(const char *hay, size_t n, const char *needle)
     return c;
 }
 
+/* The fonts for a test, d initialized for its diagnostics; NULL (a failed
+ * check, d released) when no CJK font is found. */
+static fz_plot_fonts *test_fonts(fz_diag *d)
+{
+    fz_diag_init(d);
+    fz_plot_fonts *f = fz_plot_fonts_new(d);
+    CHECK(f != NULL);
+    if (!f)
+        fz_diag_release(d);
+    return f;
+}
+
 static void test_render(void)
 {
     fz_diag d;
-    fz_diag_init(&d);
-    fz_plot_fonts *f = fz_plot_fonts_new(&d);
-    CHECK(f != NULL);
-    if (!f) {
-        fz_diag_release(&d);
+    fz_plot_fonts *f = test_fonts(&d);
+    if (!f)
         return;
-    }
     CHECK(strstr(fz_plot_fonts_family(f), "CJK") != NULL);
     double w1 = fz_plot_fonts_measure(f, "大路边镇", 10, 0);
     CHECK(w1 > 35 && w1 < 45); /* four CJK characters at 10 pt: about 1 em each */
@@ -706,13 +714,9 @@ static char *render_pages(fz_plot_fonts *f, int threads, int done, size_t *len, 
 static void test_record_pages(void)
 {
     fz_diag d;
-    fz_diag_init(&d);
-    fz_plot_fonts *f = fz_plot_fonts_new(&d);
-    CHECK(f != NULL);
-    if (!f) {
-        fz_diag_release(&d);
+    fz_plot_fonts *f = test_fonts(&d);
+    if (!f)
         return;
-    }
     size_t n[5] = { 0 };
     int ids[5][12];
     char *a = render_pages(f, -1, 0, &n[0], ids[0], &d);
@@ -889,13 +893,9 @@ static size_t png_diff(cairo_surface_t *a, cairo_surface_t *b, const fz_mark *bo
 static void test_hatch_groups(void)
 {
     fz_diag d;
-    fz_diag_init(&d);
-    fz_plot_fonts *f = fz_plot_fonts_new(&d);
-    CHECK(f != NULL);
-    if (!f) {
-        fz_diag_release(&d);
+    fz_plot_fonts *f = test_fonts(&d);
+    if (!f)
         return;
-    }
     uint64_t seed = 0x9e3779b97f4a7c15u;
     for (int round = 0; round < 12; round++) {
         fz_plot_layout l[3];
@@ -1004,13 +1004,9 @@ static void test_group_texts(void)
     const fz_rgb colours[3] = { { 1, 1, 1 }, { 0.13, 0.13, 0.13 }, { 0.42, 0.42, 0.42 } };
     const double sizes[3] = { 6.649414, 7, 9 };
     fz_diag d;
-    fz_diag_init(&d);
-    fz_plot_fonts *f = fz_plot_fonts_new(&d);
-    CHECK(f != NULL);
-    if (!f) {
-        fz_diag_release(&d);
+    fz_plot_fonts *f = test_fonts(&d);
+    if (!f)
         return;
-    }
     uint64_t seed = 0x6a09e667f3bcc909ULL;
     for (int round = 0; round < 24; round++) {
         fz_plot_layout l[2];
@@ -1118,13 +1114,9 @@ static void test_group_texts(void)
 static void test_text_cache(void)
 {
     fz_diag d;
-    fz_diag_init(&d);
-    fz_plot_fonts *f = fz_plot_fonts_new(&d);
-    CHECK(f != NULL);
-    if (!f) {
-        fz_diag_release(&d);
+    fz_plot_fonts *f = test_fonts(&d);
+    if (!f)
         return;
-    }
     char *mem = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&mem, &len);
