@@ -23,6 +23,22 @@ static int same_diag(const fz_diag *a, const fz_diag *b)
     return 1;
 }
 
+typedef struct tallies {
+    size_t bad, built, mismatches;
+} tallies;
+
+/* Counts one random spec: the build's answer rb (diagnostics b) against the
+ * check's rc (c), which must agree; releases both diagnostics. */
+static void tally(tallies *t, int rb, fz_diag *b, int rc, fz_diag *c)
+{
+    if (rb != rc || !same_diag(b, c))
+        t->mismatches++;
+    t->bad += rb != 0;
+    t->built += rb == 0;
+    fz_diag_release(b);
+    fz_diag_release(c);
+}
+
 #define MAXR 6
 #define MAXC 5
 
@@ -101,7 +117,7 @@ static void test_single(void)
 {
     uint64_t st = 0x5eed1234abcdULL;
     fixture f;
-    size_t bad = 0, built = 0, mismatches = 0;
+    tallies t = { 0 };
     for (int it = 0; it < 3000; it++) {
         fixture_init(&f, &st);
         fz_plot_spec s;
@@ -114,16 +130,11 @@ static void test_single(void)
         fz_plot_layout_init(&l);
         int rb = fz_plot_build(&s, w, h, NULL, NULL, &l, &d1);
         int rc = fz_plot_check(&s, w, h, &d2);
-        if (rb != rc || !same_diag(&d1, &d2))
-            mismatches++;
-        bad += rb != 0;
-        built += rb == 0;
+        tally(&t, rb, &d1, rc, &d2);
         fz_plot_layout_release(&l);
-        fz_diag_release(&d1);
-        fz_diag_release(&d2);
     }
-    CHECK(mismatches == 0);
-    CHECK(bad > 300 && built > 300); /* both answers were exercised */
+    CHECK(t.mismatches == 0);
+    CHECK(t.bad > 300 && t.built > 300); /* both answers were exercised */
     fz_diag d;
     fz_diag_init(&d);
     CHECK(fz_plot_check(NULL, 400, 300, &d) == FZ_EINPUT && d.n == 1);
@@ -134,7 +145,7 @@ static void test_multiples(void)
 {
     uint64_t st = 0xfeedbeef77ULL;
     fixture f;
-    size_t bad = 0, built = 0, mismatches = 0;
+    tallies t = { 0 };
     for (int it = 0; it < 1500; it++) {
         fixture_init(&f, &st);
         fz_plot_spec specs[6];
@@ -161,16 +172,11 @@ static void test_multiples(void)
         int rb = fz_plot_build_multiples(specs, n, ncols, title, "示例", w, h, NULL, NULL, &l,
                                          &d1);
         int rc = fz_plot_check_multiples(specs, n, ncols, title, w, h, &d2);
-        if (rb != rc || !same_diag(&d1, &d2))
-            mismatches++;
-        bad += rb != 0;
-        built += rb == 0;
+        tally(&t, rb, &d1, rc, &d2);
         fz_plot_layout_release(&l);
-        fz_diag_release(&d1);
-        fz_diag_release(&d2);
     }
-    CHECK(mismatches == 0);
-    CHECK(bad > 100 && built > 100);
+    CHECK(t.mismatches == 0);
+    CHECK(t.bad > 100 && t.built > 100);
 }
 
 int main(void)
