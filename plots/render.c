@@ -1192,11 +1192,18 @@ static void pend_drop(fz_pdoc *d)
     d->npend = 0;
 }
 
+/* Whether the page box (x0, y0, x1, y1) meets the union of the boxes of
+ * the texts kept back (none: no). */
+static int pend_near(const fz_pdoc *d, double x0, double y0, double x1, double y1)
+{
+    const double *u = d->pend_box;
+    return d->npend && u[0] < x1 && x0 < u[2] && u[1] < y1 && y0 < u[3];
+}
+
 /* Before drawing over the page box (x0, y0, x1, y1). */
 static void pend_before(fz_pdoc *d, double x0, double y0, double x1, double y1)
 {
-    const double *u = d->pend_box;
-    if (!d->npend || !(u[0] < x1 && x0 < u[2] && u[1] < y1 && y0 < u[3]))
+    if (!pend_near(d, x0, y0, x1, y1))
         return;
     for (size_t i = 0; i < d->npend; i++)
         if (pend_meets(&d->pend[i], x0, y0, x1, y1)) {
@@ -1231,8 +1238,7 @@ static void pend_show(fz_pdoc *d, const text_ent *e, double px, double py, doubl
         t.y0 = fmin(t.y0, y / unit);
         t.y1 = fmax(t.y1, y / unit);
     }
-    const double *u = d->pend_box;
-    int inside = d->npend && u[0] < t.x1 && t.x0 < u[2] && u[1] < t.y1 && t.y0 < u[3];
+    int inside = pend_near(d, t.x0, t.y0, t.x1, t.y1);
     for (size_t i = 0; inside && i < d->npend; i++)
         if (!pend_group(&d->pend[i], &t) && pend_meets(&d->pend[i], t.x0, t.y0, t.x1, t.y1)) {
             pend_flush(d);
