@@ -324,14 +324,6 @@ static void trim_from(fz_buf *b, size_t from)
     b->data[b->len] = '\0';
 }
 
-/* Copies the bytes [run, p) to w (room was reserved). */
-static inline unsigned char *put(unsigned char *w, const unsigned char *run,
-                                 const unsigned char *p)
-{
-    memcpy(w, run, (size_t)(p - run));
-    return w + (p - run);
-}
-
 /* Writes the replacement form s[0..n) at w (most forms are one ASCII
  * byte: full-width punctuation); returns the end. */
 static inline unsigned char *put_form(unsigned char *w, const char *s, size_t n)
@@ -347,11 +339,12 @@ static inline unsigned char *put_form(unsigned char *w, const char *s, size_t n)
 /* Scans one line from p up to a line break and appends it to t->norm,
  * normalized: returns the end of the line's text; *brk gets the break's
  * length (0 at the end of the input) and *hard whether it advances the
- * source line count (LF, CR, CRLF). PASS
- * characters are copied in runs and MAP characters replaced by their form;
- * a line with any other character is normalized by ICU instead. Counts
- * traditional-only characters and, once the document has two of them (the
- * lines from t->simp_from on), their simplified counterparts. */
+ * source line count (LF, CR, CRLF). Characters are written as they are
+ * scanned (no run is copied again when a character changes): PASS
+ * characters as they are, MAP characters as their form; a line with any
+ * other character is normalized by ICU instead. Counts traditional-only
+ * characters and, once the document has two of them (the lines from
+ * t->simp_from on), their simplified counterparts. */
 static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                                       const unsigned char *e, size_t *brk, int *hard)
 {
@@ -362,11 +355,12 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
     while (p < e && (*p == ' ' || *p == '\t' ||
                      (*p == 0xE3 && e - p >= 3 && p[1] == 0x80 && p[2] == 0x80)))
         p += *p == 0xE3 ? 3 : 1;
-    const unsigned char *line = p, *run = p;
+    const unsigned char *line = p;
     size_t from = b->len;
     /* the line is at most as long as the rest of the input, plus what
-     * mapped characters add (reserved as they come) */
-    fz_buf_reserve(b, (size_t)(e - p) + 1);
+     * mapped characters add (reserved as they come); the two-character
+     * step stores eight bytes where it keeps six */
+    fz_buf_reserve(b, (size_t)(e - p) + 8);
     unsigned char *w = (unsigned char *)b->data + b->len;
     const uint64_t *l16 = t->simp_from ? look16_simp : look16;
     const uint64_t *lb = t->simp_from ? look_bits_simp : look_bits;
@@ -377,6 +371,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         unsigned c = *p;
         if (c < 0x80) {
             if (c >= 0x20 && c != 0x7F) {
+                *w++ = (unsigned char)c;
                 p++;
                 continue;
             }
@@ -396,12 +391,10 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
             }
             if (!(char_tab[c] & CH_MAP))
                 icu = 1;
-            else if (!icu) { /* controls: dropped, tab: space */
+            else { /* controls: dropped, tab: space (not longer than the control) */
                 size_t m = map_idx[c] - 1u, n = gen_map_off[m + 1] - gen_map_off[m];
-                w = put(w, run, p); /* the form is not longer than the control */
                 memcpy(w, gen_map_str + gen_map_off[m], n);
                 w += n;
-                run = p + 1;
             }
             p++;
             continue;
@@ -409,7 +402,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         uint32_t cp;
         int k;
         if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
-            /* skip the run of three-byte characters nobody needs to look
+            /* copy the run of three-byte characters nobody needs to look
              * at; the look_bits word and bit come straight from the bytes,
              * two characters at a time while eight bytes are left */
             while (p + 8 <= e) {
@@ -417,12 +410,16 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 if ((two & 0xF00000F0u) != 0xE00000E0u ||
                     ((l16[load16(p)] >> (p[2] & 63)) | (l16[load16(p + 3)] >> (p[5] & 63))) & 1)
                     break;
+                memcpy(w, p, 8);
+                w += 6;
                 p += 6;
             }
             c = *p;
             if ((c & 0xF0) != 0xE0)
                 continue;
             while (!(l16[load16(p)] >> (p[2] & 63) & 1)) {
+                memcpy(w, p, 3);
+                w += 3;
                 p += 3;
                 if (p >= e || ((c = *p) & 0xF0) != 0xE0)
                     break;
@@ -433,14 +430,14 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
             k = 3;
         } else {
             cp = utf8_next(p, &k);
-            if (cp > 0xFFFF) {
+            if (cp > 0xFFFF)
                 icu = 1;
-                p += k;
-                continue;
-            }
         }
-        if (bit(lb, cp)) {
+        if (cp <= 0xFFFF && bit(lb, cp)) {
             uint8_t f = char_tab[cp];
+            t->ntrad += (f & CH_TRAD) != 0;
+            if (lb == look_bits_simp)
+                t->nsimp += (f & CH_SIMP) != 0;
             if (!(f & CH_PASS)) {
                 if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
                     *brk = (size_t)k;
@@ -448,33 +445,30 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 }
                 if (!(f & CH_MAP))
                     icu = 1;
-                else if (!icu) {
+                else {
                     size_t m = map_idx[cp] - 1u; /* CH_MAP: the entry exists */
                     size_t n = gen_map_off[m + 1] - gen_map_off[m];
                     if (n > (size_t)k) { /* longer than the character: make room */
                         size_t at = (size_t)(w - (unsigned char *)b->data);
                         b->len = at;
-                        fz_buf_reserve(b, (size_t)(p - run) + n + (size_t)(e - p) + 1);
+                        fz_buf_reserve(b, n + (size_t)(e - p) + 8);
                         w = (unsigned char *)b->data + at;
                     }
-                    w = put(w, run, p);
                     w = put_form(w, gen_map_str + gen_map_off[m], n);
-                    run = p + k;
+                    p += k;
+                    continue;
                 }
             }
-            t->ntrad += (f & CH_TRAD) != 0;
-            if (lb == look_bits_simp)
-                t->nsimp += (f & CH_SIMP) != 0;
         }
+        memcpy(w, p, (size_t)k);
+        w += k;
         p += k;
     }
     if (icu) {
         b->len = from;
         normalize_slow(t, (const char *)line, (size_t)(p - line), b);
-    } else {
-        w = put(w, run, p);
+    } else
         b->len = (size_t)(w - (unsigned char *)b->data);
-    }
     trim_from(b, from);
     fz_buf_addc(b, '\n');
     return p;
