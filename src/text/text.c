@@ -336,6 +336,22 @@ static inline unsigned char *put_form(unsigned char *w, const char *s, size_t n)
     return w + n;
 }
 
+/* Writes the k bytes (1 to 4) of the character at p at w; returns the end
+ * (without a call to memcpy for a length the compiler does not know). */
+static inline unsigned char *put_char(unsigned char *w, const unsigned char *p, int k)
+{
+    w[0] = p[0];
+    if (k > 1) {
+        w[1] = p[1];
+        if (k > 2) {
+            w[2] = p[2];
+            if (k > 3)
+                w[3] = p[3];
+        }
+    }
+    return w + k;
+}
+
 /* Scans one line from p up to a line break and appends it to t->norm,
  * normalized: returns the end of the line's text; *brk gets the break's
  * length (0 at the end of the input) and *hard whether it advances the
@@ -460,8 +476,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 }
             }
         }
-        memcpy(w, p, (size_t)k);
-        w += k;
+        w = put_char(w, p, k);
         p += k;
     }
     if (icu) {
@@ -511,27 +526,31 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
     }
 }
 
-/* Appends the line [p, e) converted by the generated Traditional-Simplified
- * rules: at each character the first of its multi-character rules that
- * matches, else its one-character rule (ICU's order and cursor). */
-static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char *e)
+/* Writes the line [p, e) at w converted by the generated
+ * Traditional-Simplified rules: at each character the first of its
+ * multi-character rules that matches, else its one-character rule (ICU's
+ * order and cursor). Returns the end; w has room for (e - p) * (1 +
+ * GEN_TS_GROW) bytes. */
+static unsigned char *simplify_line(unsigned char *w, const unsigned char *p,
+                                    const unsigned char *e)
 {
-    const unsigned char *run = p;
     while (p < e) {
         /* a three-byte character without a rule (most of them): its bit of
          * gen_ts straight from the bytes */
         if ((*p & 0xF0) == 0xE0 &&
             !(gen_ts[(p[0] & 0x0Fu) << 6 | (p[1] & 0x3Fu)] >> (p[2] & 63) & 1)) {
+            memcpy(w, p, 3);
+            w += 3;
             p += 3;
             continue;
         }
         int k;
         uint32_t cp = utf8_next(p, &k);
         if (cp > 0xFFFF || !bit(gen_ts, cp)) {
+            w = put_char(w, p, k);
             p += k;
             continue;
         }
-        fz_buf_add(o, run, (size_t)(p - run));
         long i = (long)ts_idx[cp] - 1;
         uint32_t r = i >= 0 ? gen_ts_rule[i] : 0, rend = i >= 0 ? gen_ts_rule[i + 1] : 0;
         for (; r < rend; r++) {
@@ -541,49 +560,50 @@ static void simplify_line(fz_buf *o, const unsigned char *p, const unsigned char
             size_t ns = gen_ts_dst[r] - gen_ts_src[r];
             if ((size_t)(e - p) >= ns && (ns <= (size_t)k || p[k] == src[k]) &&
                 memcmp(p, src, ns) == 0) {
-                fz_buf_add(o, gen_ts_str + gen_ts_dst[r], gen_ts_src[r + 1] - gen_ts_dst[r]);
+                size_t nd = gen_ts_src[r + 1] - gen_ts_dst[r];
+                memcpy(w, gen_ts_str + gen_ts_dst[r], nd);
+                w += nd;
                 p += ns;
                 break;
             }
         }
         if (r == rend) {
             uint32_t to = i >= 0 ? gen_ts_one[i] : cp;
-            fz_buf_reserve(o, 3);
-            unsigned char *u = (unsigned char *)o->data + o->len;
-            size_t n = 0;
-            if (to < 0x80)
-                u[n++] = (unsigned char)to;
-            else if (to < 0x800)
-                u[n++] = (unsigned char)(0xC0 | to >> 6);
-            else {
-                u[n++] = (unsigned char)(0xE0 | to >> 12);
-                u[n++] = (unsigned char)(0x80 | (to >> 6 & 0x3F));
-            }
-            if (to >= 0x80)
-                u[n++] = (unsigned char)(0x80 | (to & 0x3F));
-            o->len += n; /* the NUL comes with the next addition */
+            if (to >= 0x800) {
+                w[0] = (unsigned char)(0xE0 | to >> 12);
+                w[1] = (unsigned char)(0x80 | (to >> 6 & 0x3F));
+                w[2] = (unsigned char)(0x80 | (to & 0x3F));
+                w += 3;
+            } else if (to >= 0x80) {
+                w[0] = (unsigned char)(0xC0 | to >> 6);
+                w[1] = (unsigned char)(0x80 | (to & 0x3F));
+                w += 2;
+            } else
+                *w++ = (unsigned char)to;
             p += k;
         }
-        run = p;
     }
-    fz_buf_add(o, run, (size_t)(e - run));
+    return w;
 }
 
 /* Pass 2: Traditional-Simplified on every line into t->tmp, which then
- * becomes t->norm (line offsets are rewritten as lines are appended). */
+ * becomes t->norm (line offsets are rewritten as lines are written). */
 static void pass_simplify(fz_text *t)
 {
     t->transliterated++;
     fz_buf_reset(&t->tmp);
-    fz_buf_reserve(&t->tmp, t->norm.len + 16);
+    fz_buf_reserve(&t->tmp, t->norm.len * (1 + GEN_TS_GROW) + 16);
+    const unsigned char *s = (const unsigned char *)t->norm.data;
+    unsigned char *o = (unsigned char *)t->tmp.data, *w = o;
     for (size_t i = 0; i < t->noff.n; i++) {
         size_t a = t->noff.v[i];
         size_t b = i + 1 < t->noff.n ? t->noff.v[i + 1] : t->norm.len;
-        t->noff.v[i] = (uint32_t)t->tmp.len; /* line i in the new text; a and b are read */
-        const unsigned char *s = (const unsigned char *)t->norm.data;
-        simplify_line(&t->tmp, s + a, s + b - 1);
-        fz_buf_addc(&t->tmp, '\n');
+        t->noff.v[i] = (uint32_t)(w - o); /* line i in the new text; a and b are read */
+        w = simplify_line(w, s + a, s + b - 1);
+        *w++ = '\n';
     }
+    t->tmp.len = (size_t)(w - o);
+    t->tmp.data[t->tmp.len] = '\0';
     fz_buf tmp = t->norm;
     t->norm = t->tmp;
     t->tmp = tmp;

@@ -358,6 +358,8 @@ int main(int argc, char **argv)
         die("out of memory");
     pool ts_str = { 0 };
     size_t nts = 0, nr = 0;
+    /* the most UTF-8 bytes a rule's target has beyond its source */
+    size_t grow = 0;
     for (uint32_t c = 0; c < 0x10000; c++) {
         int changes = one[c] >= 0 && one[c] != (int32_t)c;
         if (!changes && nmulti_of[c] == 0)
@@ -365,6 +367,10 @@ int main(int argc, char **argv)
         set_bit(ts_bits, c);
         ts_cp[nts] = c;
         ts_one[nts] = one[c] >= 0 ? (uint32_t)one[c] : c;
+        char o1[4], o2[4];
+        size_t n1 = put_utf8(o1, (int32_t)ts_one[nts]), n2 = put_utf8(o2, (int32_t)c);
+        if (n1 > n2 + grow)
+            grow = n1 - n2;
         ts_rule[nts] = (uint32_t)nr;
         for (uint32_t k = 0; k < nmulti_of[c]; k++) {
             const rule *r = &rules[multi_of[c][k]];
@@ -372,6 +378,9 @@ int main(int argc, char **argv)
             pool_add16(&ts_str, r->src, r->nsrc);
             r_dst[nr] = (uint32_t)ts_str.n;
             pool_add16(&ts_str, r->dst, r->ndst);
+            size_t nsrc = r_dst[nr] - r_src[nr], ndst = ts_str.n - r_dst[nr];
+            if (ndst > nsrc + grow)
+                grow = ndst - nsrc;
             nr++;
         }
         nts++;
@@ -393,6 +402,9 @@ int main(int argc, char **argv)
             U_ICU_VERSION);
     fprintf(f, "#define GEN_NMAP %zu\n#define GEN_NTS %zu\n#define GEN_NRULES %zu\n", nmap, nts,
             nr);
+    /* a rule consumes a character or more: the output of n bytes has at
+     * most n * (1 + GEN_TS_GROW) bytes */
+    fprintf(f, "#define GEN_TS_GROW %zu\n", grow);
     put_bits(f, "gen_pass", pass_bits);
     put_bits(f, "gen_map", map_bits);
     uint32_t *mc = malloc((nmap + 1) * sizeof *mc);
