@@ -520,6 +520,12 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
         u32_push(&t->npage, page_at(in, (size_t)(p - s), &pcur));
         if (t->ntrad >= 2 && !t->simp_from)
             t->simp_from = p;
+        if (*p == '\n' || *p == '\r') { /* an empty line (a report has many): its break */
+            fz_buf_addc(&t->norm, '\n');
+            phys++;
+            p += *p == '\r' && p + 1 < e && p[1] == '\n' ? 2 : 1;
+            continue;
+        }
         const unsigned char *end = scan_line(t, p, e, &brk, &hard);
         phys += (size_t)hard;
         p = end + brk;

@@ -220,6 +220,14 @@ static void test_process(fz_text *tx)
     CHECK_MSG(r.line_src[4] == 3 && r.line_src[5] == 6, "a blank run maps to its first line");
     CHECK(r.len == strlen(r.text) && r.text[r.len - 1] == '\n');
 
+    /* empty lines of every break: one blank line for the run, at its first line */
+    const char *empty = "\r\n甲\r\r\n\r\n\n\r乙\r";
+    in = (fz_text_input){ .s = empty, .len = strlen(empty) };
+    CHECK(fz_text_process(tx, &in, &r) == 0);
+    CHECK(r.nlines == 3 && line_is(&r, 0, "甲") && line_is(&r, 1, "") && line_is(&r, 2, "乙"));
+    CHECK_MSG(r.line_src[0] == 2 && r.line_src[1] == 3 && r.line_src[2] == 7,
+              "empty lines after LF, CR and CRLF count as source lines");
+
     /* compatibility forms (slow path) */
     const char *compat = "面积120㎡,第①项,Ｗｏｒｄ文档,cafe\xCC\x81,\xEF\xBD\xB1\n";
     in = (fz_text_input){ .s = compat, .len = strlen(compat) };
