@@ -416,7 +416,7 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
             continue;
         }
         uint32_t cp;
-        int k;
+        int k, look;
         if ((c & 0xF0) == 0xE0) { /* CJK: the common case */
             /* copy the run of three-byte characters nobody needs to look
              * at; the look_bits word and bit come straight from the bytes,
@@ -444,12 +444,14 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                 continue;
             cp = (c & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
             k = 3;
+            look = 1; /* the loops above stop only at a character with its bit */
         } else {
             cp = utf8_next(p, &k);
             if (cp > 0xFFFF)
                 icu = 1;
+            look = cp <= 0xFFFF && bit(lb, cp);
         }
-        if (cp <= 0xFFFF && bit(lb, cp)) {
+        if (look) {
             uint8_t f = char_tab[cp];
             t->ntrad += (f & CH_TRAD) != 0;
             if (lb == look_bits_simp)
