@@ -52,17 +52,18 @@ static uint8_t char_tab[65536];
  * counterparts are common in any text: they are counted only when the
  * count can matter (fz_text_process). */
 static uint64_t look_bits[65536 / 64];
-/* look_bits with the simplified counterparts too, and look16 of it: once a
- * document has two traditional-only characters, pass 1 counts the
- * counterparts in the rest of it (see fz_text_process). */
-static uint64_t look_bits_simp[65536 / 64];
+/* look_bits without the traditional-only characters, and look16 of it:
+ * once a document has two traditional-only characters, the rest of it is
+ * counted at once (both scripts) and pass 1 stops only at characters that
+ * do not pass (see pass_normalize). */
+static uint64_t look_bits_np[65536 / 64];
 
 /* look_bits by the first two bytes of a three-byte character read as one
  * 16-bit number (load16): the entry holds the word of the 64 characters
  * that share them, bit p[2] & 63 the character's. Only the entries of
  * lead bytes E0-EF and continuation bytes are filled (16 KiB of the table,
  * in 128 cache lines). */
-static uint64_t look16[65536], look16_simp[65536];
+static uint64_t look16[65536], look16_np[65536];
 
 static inline unsigned load16(const unsigned char *p)
 {
@@ -117,14 +118,14 @@ static void build_char_tab(void)
         if (!(char_tab[c] & CH_PASS) || (char_tab[c] & CH_TRAD))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
     for (uint32_t c = 0; c < 0x10000; c++)
-        if (!(char_tab[c] & CH_PASS) || (char_tab[c] & (CH_TRAD | CH_SIMP)))
-            look_bits_simp[c >> 6] |= (uint64_t)1 << (c & 63);
+        if (!(char_tab[c] & CH_PASS))
+            look_bits_np[c >> 6] |= (uint64_t)1 << (c & 63);
     for (unsigned b0 = 0xE0; b0 <= 0xEF; b0++)
         for (unsigned b1 = 0x80; b1 <= 0xBF; b1++)
         {
             const unsigned char two[2] = { (unsigned char)b0, (unsigned char)b1 };
             look16[load16(two)] = look_bits[(b0 & 0x0F) << 6 | (b1 & 0x3F)];
-            look16_simp[load16(two)] = look_bits_simp[(b0 & 0x0F) << 6 | (b1 & 0x3F)];
+            look16_np[load16(two)] = look_bits_np[(b0 & 0x0F) << 6 | (b1 & 0x3F)];
         }
 }
 
@@ -165,8 +166,8 @@ struct fz_text {
     uint16_t *opage;
     size_t capopage;
     size_t ntrad;               /* traditional-only characters of the current document */
-    const unsigned char *simp_from; /* where pass 1 began to count simplified counterparts */
-    size_t nsimp;               /* the counterparts it counted from there */
+    const unsigned char *simp_from; /* where the input was counted at once */
+    size_t nsimp;               /* the counterparts counted from there */
 };
 
 fz_text *fz_text_new(void)
@@ -359,8 +360,8 @@ static inline unsigned char *put_char(unsigned char *w, const unsigned char *p, 
  * scanned (no run is copied again when a character changes): PASS
  * characters as they are, MAP characters as their form; a line with any
  * other character is normalized by ICU instead. Counts traditional-only
- * characters and, once the document has two of them (the lines from
- * t->simp_from on), their simplified counterparts. */
+ * characters until the document has two of them (pass_normalize counts
+ * the lines from t->simp_from on at once). */
 static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
                                       const unsigned char *e, size_t *brk, int *hard)
 {
@@ -378,8 +379,8 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
      * step stores eight bytes where it keeps six */
     fz_buf_reserve(b, (size_t)(e - p) + 8);
     unsigned char *w = (unsigned char *)b->data + b->len;
-    const uint64_t *l16 = t->simp_from ? look16_simp : look16;
-    const uint64_t *lb = t->simp_from ? look_bits_simp : look_bits;
+    const uint64_t *l16 = t->simp_from ? look16_np : look16;
+    const uint64_t *lb = t->simp_from ? look_bits_np : look_bits;
     int icu = 0;
     *brk = 0;
     *hard = 0;
@@ -453,9 +454,8 @@ static const unsigned char *scan_line(fz_text *t, const unsigned char *p,
         }
         if (look) {
             uint8_t f = char_tab[cp];
-            t->ntrad += (f & CH_TRAD) != 0;
-            if (lb == look_bits_simp)
-                t->nsimp += (f & CH_SIMP) != 0;
+            if (lb == look_bits) /* else counted already */
+                t->ntrad += (f & CH_TRAD) != 0;
             if (!(f & CH_PASS)) {
                 if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
                     *brk = (size_t)k;
@@ -520,8 +520,15 @@ static void pass_normalize(fz_text *t, const fz_text_input *in)
         u32_push(&t->noff, (uint32_t)t->norm.len);
         u32_push(&t->nsrc, src_of(in, phys));
         u32_push(&t->npage, page_at(in, (size_t)(p - s), &pcur));
-        if (t->ntrad >= 2 && !t->simp_from)
+        if (t->ntrad >= 2 && !t->simp_from) {
+            /* the script characters of the rest at once: pass 1 stops at
+             * each of them no more (in a traditional document, every few
+             * characters) */
+            size_t trad = 0;
+            count_script(p, e, &trad, &t->nsimp);
+            t->ntrad += trad;
             t->simp_from = p;
+        }
         if (*p == '\n' || *p == '\r') { /* an empty line (a report has many): its break */
             fz_buf_addc(&t->norm, '\n');
             phys++;
@@ -693,8 +700,8 @@ int fz_text_process(fz_text *t, const fz_text_input *in, fz_text_result *res)
     pass_normalize(t, in);
     /* A traditional document has almost no simplified counterparts; a
      * simplified one quoting a traditional name has many. They are counted
-     * on the input, as pass 1 counts the traditional ones: by pass 1 from
-     * the line after its second traditional-only character, here before. */
+     * on the input, as the traditional ones: by pass_normalize from the
+     * line after its second traditional-only character, here before. */
     size_t nsimp = 0, ntrad = 0;
     if (t->ntrad >= 2) {
         const unsigned char *s = (const unsigned char *)in->s;
