@@ -57,6 +57,9 @@ static uint64_t look_bits[65536 / 64];
  * counted at once (both scripts) and pass 1 stops only at characters that
  * do not pass (see pass_normalize). */
 static uint64_t look_bits_np[65536 / 64];
+/* The traditional-only characters and their simplified counterparts, a
+ * bit each (count_script). */
+static uint64_t trad_bits[65536 / 64], simp_bits[65536 / 64];
 
 /* look_bits by the first two bytes of a three-byte character read as one
  * 16-bit number (load16): the entry holds the word of the 64 characters
@@ -117,9 +120,15 @@ static void build_char_tab(void)
     for (uint32_t c = 0; c < 0x10000; c++)
         if (!(char_tab[c] & CH_PASS) || (char_tab[c] & CH_TRAD))
             look_bits[c >> 6] |= (uint64_t)1 << (c & 63);
-    for (uint32_t c = 0; c < 0x10000; c++)
+    for (uint32_t c = 0; c < 0x10000; c++) {
+        uint64_t m = (uint64_t)1 << (c & 63);
         if (!(char_tab[c] & CH_PASS))
-            look_bits_np[c >> 6] |= (uint64_t)1 << (c & 63);
+            look_bits_np[c >> 6] |= m;
+        if (char_tab[c] & CH_TRAD)
+            trad_bits[c >> 6] |= m;
+        if (char_tab[c] & CH_SIMP)
+            simp_bits[c >> 6] |= m;
+    }
     for (unsigned b0 = 0xE0; b0 <= 0xEF; b0++)
         for (unsigned b1 = 0x80; b1 <= 0xBF; b1++)
         {
@@ -238,15 +247,19 @@ static inline uint32_t utf8_next(const unsigned char *s, int *k)
 static void count_script(const unsigned char *p, const unsigned char *e, size_t *trad,
                          size_t *simp)
 {
+    size_t nt = 0, ns = 0;
     while (p < e) {
-        int k;
-        uint32_t cp = utf8_next(p, &k);
-        p += k;
-        if (cp <= 0xFFFF) {
-            *trad += (char_tab[cp] & CH_TRAD) != 0;
-            *simp += (char_tab[cp] & CH_SIMP) != 0;
-        }
+        unsigned c = *p;
+        if ((c & 0xF0) == 0xE0) { /* the lists hold three-byte characters only */
+            unsigned w = (c & 0x0Fu) << 6 | (p[1] & 0x3Fu), b = p[2] & 63u;
+            nt += trad_bits[w] >> b & 1;
+            ns += simp_bits[w] >> b & 1;
+            p += 3;
+        } else
+            p += c < 0x80 ? 1 : c < 0xE0 ? 2 : 4; /* as utf8_next */
     }
+    *trad += nt;
+    *simp += ns;
 }
 
 void fz_text_count_script(const char *s, size_t n, size_t *trad, size_t *simp)
