@@ -582,12 +582,16 @@ static unsigned char *simplify_line(unsigned char *w, const unsigned char *p,
         long i = (long)ts_idx[cp] - 1;
         uint32_t r = i >= 0 ? gen_ts_rule[i] : 0, rend = i >= 0 ? gen_ts_rule[i + 1] : 0;
         for (; r < rend; r++) {
-            /* the rule's source starts with this character: its next byte
-             * decides most comparisons */
+            /* the rule's source starts with this character: the bytes
+             * after it are compared, the first of them deciding most
+             * comparisons (no memcmp call) */
             const unsigned char *src = (const unsigned char *)gen_ts_str + gen_ts_src[r];
-            size_t ns = gen_ts_dst[r] - gen_ts_src[r];
-            if ((size_t)(e - p) >= ns && (ns <= (size_t)k || p[k] == src[k]) &&
-                memcmp(p, src, ns) == 0) {
+            size_t ns = gen_ts_dst[r] - gen_ts_src[r], j = (size_t)k;
+            if ((size_t)(e - p) < ns)
+                continue;
+            while (j < ns && p[j] == src[j])
+                j++;
+            if (j == ns) {
                 size_t nd = gen_ts_src[r + 1] - gen_ts_dst[r];
                 memcpy(w, gen_ts_str + gen_ts_dst[r], nd);
                 w += nd;
