@@ -66,10 +66,7 @@ fail_bufs:
  * can smuggle one in), so such text gets a leading apostrophe. */
 static int needs_guard(const char *s)
 {
-    switch (s[0]) {
-    case '=': case '+': case '-': case '@': case '\t': case '\r': return 1;
-    default: return 0;
-    }
+    return fz_csv_guarded(s[0]);
 }
 
 const char *fz_csv_unguard(const char *s)
@@ -321,6 +318,16 @@ int fz_csv_copy_plain(char *dst, const char *src, size_t n)
     return plain;
 }
 
+char *fz_csvw_text_at(fz_csvw *w, char *p, const char *s, size_t n, size_t need)
+{
+    fz_buf *b = &w->line;
+    b->len = (size_t)(p - b->data);
+    b->data[b->len] = '\0';
+    field_body(w, s, n, 1);
+    fz_buf_reserve(b, need);
+    return b->data + b->len;
+}
+
 /* A column as the table writer sees it, with what it wrote last: a column
  * often repeats the row before (a region's code, name and level, a year, a
  * document's file). The same text pointer is the same text unless the view
@@ -404,7 +411,7 @@ static void row_cells(fz_csvw *w, const fz_table_value *cells, size_t nc, wcol *
         }
         if (!n)
             continue;
-        if (!needs_guard(s) && s[0] != ' ' && s[n - 1] != ' ' && fz_csv_copy_plain(p, s, n)) {
+        if (fz_csv_copy_text(p, s, n)) {
             p += n;
             uintptr_t a = (uintptr_t)s, from = (uintptr_t)scratch[c].data;
             if (a < from || a >= from + scratch[c].cap) {
@@ -413,11 +420,7 @@ static void row_cells(fz_csvw *w, const fz_table_value *cells, size_t nc, wcol *
             }
             continue;
         }
-        b->len = (size_t)(p - b->data);
-        b->data[b->len] = '\0';
-        field_body(w, s, n, 1);
-        fz_buf_reserve(b, need);
-        p = b->data + b->len;
+        p = fz_csvw_text_at(w, p, s, n, need);
     }
     b->len = (size_t)(p - b->data);
     *p = '\0';

@@ -48,6 +48,27 @@ void fz_csvw_end_row(fz_csvw *w);
  * make a field quoted), 0 if it does. One pass: the copy is what a field
  * that needs no quotes (and no guard) is written as. */
 int  fz_csv_copy_plain(char *dst, const char *src, size_t n);
+
+/* A text starting with c gets the formula guard (fz_csvw_field()). */
+static inline int fz_csv_guarded(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* Copies the text s[0..n) (n > 0) to dst; 1 if that is how fz_csvw_field()
+ * writes it (no guard, no quotes), 0 if not (dst then holds a copy all the
+ * same). */
+static inline int fz_csv_copy_text(char *dst, const char *s, size_t n)
+{
+    return !fz_csv_guarded(s[0]) && s[0] != ' ' && s[n - 1] != ' ' &&
+           fz_csv_copy_plain(dst, s, n);
+}
+
+/* The text field s[0..n) written as fz_csvw_field() writes it at p, in the
+ * record being built, just after its separator; for a text that
+ * fz_csv_copy_text() does not take. Room for need bytes is reserved after
+ * it. Returns the new end of the record (the buffer may have moved). */
+char *fz_csvw_text_at(fz_csvw *w, char *p, const char *s, size_t n, size_t need);
 int  fz_csvw_commit(fz_csvw *w);   /* 0 or FZ_E*; releases w */
 void fz_csvw_abort(fz_csvw *w);
 

@@ -39,17 +39,11 @@ static void na(fz_csvw *w) { fz_csvw_field(w, "", 0); }
  * of a document are the same on all its rows: they are formatted once and
  * the bytes repeated. */
 
-/* A text starting with c gets the formula guard (fz_csvw_field()). */
-static inline int guarded(char c)
-{
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
-
 static void put(fz_csvw *w, const char *s, size_t n, int is_text)
 {
     if (w->err)
         return;
-    if (n && (s[0] == ' ' || s[n - 1] == ' ' || (is_text && guarded(s[0])))) {
+    if (n && (s[0] == ' ' || s[n - 1] == ' ' || (is_text && fz_csv_guarded(s[0])))) {
         fz_csvw_field(w, s, is_text);
         return;
     }
@@ -80,19 +74,113 @@ static void put_int(fz_csvw *w, long v)
     put(w, p, (size_t)(b + sizeof b - p), 0);
 }
 
-static void put_num(fz_csvw *w, double v)
-{
-    char b[64];
-    size_t n = fz_format_num_to(v, -1, b, sizeof b);
-    put(w, b, n, 0);
-}
-
 static void put_na(fz_csvw *w)
 {
     put(w, "", 0, 0);
 }
 
 enum { DOC_FIELDS = 11 }; /* doc ... published */
+
+/* A row's own fields are written straight into the record, its room
+ * reserved once: the texts' lengths, NUM_ROOM for a number, INT_ROOM for an
+ * integer, a comma each. */
+enum { NUM_ROOM = 64, INT_ROOM = 24, ROW_FIELDS = 10 };
+
+/* The text field s (n bytes) after a comma at p; need: room to keep when a
+ * guard or quotes take the slow way. */
+static inline char *text_at(fz_csvw *w, char *p, const char *s, size_t n, size_t need)
+{
+    *p++ = ',';
+    if (n == 0 || fz_csv_copy_text(p, s, n))
+        return p + n;
+    return fz_csvw_text_at(w, p, s, n, need);
+}
+
+/* A number is digits, '.', '-', 'e' and '+': never quoted or guarded. */
+static inline char *num_at(char *p, double v)
+{
+    *p++ = ',';
+    return p + fz_format_num_to(v, -1, p, NUM_ROOM);
+}
+
+/* v if it is above 0, else an empty field */
+static inline char *count_at(char *p, long v)
+{
+    *p++ = ',';
+    if (v <= 0)
+        return p;
+    char b[INT_ROOM];
+    const char *d = fz_csv_int_text(v, b + sizeof b);
+    size_t n = (size_t)(b + sizeof b - d);
+    memcpy(p, d, n);
+    return p + n;
+}
+
+/* A text column's last text written as it is: the indicator, unit and
+ * qualifier of a row often repeat the row before's (a pointer met before
+ * is the same text while the table is the same). */
+typedef struct seen {
+    const char *s;
+    size_t      n;
+} seen;
+
+static inline size_t seen_len(const char *s, const seen *k)
+{
+    return s == k->s ? k->n : strlen(s);
+}
+
+/* text_at() for a column with what it wrote last */
+static inline char *seen_at(fz_csvw *w, char *p, const char *s, size_t n, seen *k, size_t need)
+{
+    *p++ = ',';
+    if (s == k->s) {
+        memcpy(p, s, n);
+        return p + n;
+    }
+    if (n == 0 || fz_csv_copy_text(p, s, n)) {
+        k->s = s;
+        k->n = n;
+        return p + n;
+    }
+    return fz_csvw_text_at(w, p, s, n, need);
+}
+
+/* cols: the indicator, unit and qualifier columns */
+static void row_fields(fz_csvw *w, const fz_obs_row *r, int noun, seen *cols)
+{
+    const char *ind = r->indicator ? r->indicator : "", *unit = r->unit ? r->unit : "",
+               *qual = fz_qual_name(r->qual), *snip = r->snippet ? r->snippet : "",
+               *phrase = r->phrase ? r->phrase : "", *nn = noun && r->noun ? r->noun : "";
+    size_t li = seen_len(ind, &cols[0]), lu = seen_len(unit, &cols[1]),
+           lq = seen_len(qual, &cols[2]), ls = strlen(snip);
+    /* the phrase is usually stored as the end of the snippet (fz_obs) */
+    uintptr_t ps = (uintptr_t)phrase, ss = (uintptr_t)snip;
+    size_t lp = ps >= ss && ps <= ss + ls ? ls - (ps - ss) : strlen(phrase);
+    size_t ln = strlen(nn);
+    size_t need = li + lu + lq + lp + ls + ln + 2 * NUM_ROOM + 3 * INT_ROOM + ROW_FIELDS + 1;
+    fz_buf *b = &w->line;
+    fz_buf_reserve(b, need);
+    char *p = b->data + b->len;
+    p = seen_at(w, p, ind, li, &cols[0], need);
+    p = num_at(p, r->value);
+    if (r->qual == FZ_QUAL_RANGE)
+        p = num_at(p, r->value_high);
+    else
+        *p++ = ',';
+    p = seen_at(w, p, unit, lu, &cols[1], need);
+    p = seen_at(w, p, qual, lq, &cols[2], need);
+    *p++ = ',';
+    *p++ = r->primary ? '1' : '0';
+    p = count_at(p, r->page);
+    p = count_at(p, r->line);
+    p = text_at(w, p, phrase, lp, need);
+    p = text_at(w, p, snip, ls, need);
+    if (noun)
+        p = text_at(w, p, nn, ln, need);
+    b->len = (size_t)(p - b->data);
+    *p = '\0';
+    w->nfields += ROW_FIELDS + (noun != 0);
+}
 
 struct fz_obs_stream {
     int        jsonl;
@@ -110,6 +198,7 @@ static void csv_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
 {
     fz_csvw *w = &st->w;
     st->prefix_doc = SIZE_MAX; /* documents are numbered anew per call */
+    seen cols[3] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } }; /* texts of this table */
     size_t nd = fz_obs_ndocs(obs);
     for (size_t i = 0, n = fz_obs_nrows(obs); i < n && !w->err; i++) {
         const fz_obs_row *r = fz_obs_row_at(obs, i);
@@ -141,27 +230,7 @@ static void csv_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
                 st->prefix_doc = r->doc;
             }
         }
-        put_text(w, r->indicator);
-        put_num(w, r->value);
-        if (r->qual == FZ_QUAL_RANGE)
-            put_num(w, r->value_high);
-        else
-            put_na(w);
-        put_text(w, r->unit);
-        put_text(w, fz_qual_name(r->qual));
-        put_int(w, r->primary ? 1 : 0);
-        if (r->page > 0)
-            put_int(w, r->page);
-        else
-            put_na(w);
-        if (r->line > 0)
-            put_int(w, r->line);
-        else
-            put_na(w);
-        put_text(w, r->phrase);
-        put_text(w, r->snippet);
-        if (st->noun)
-            put_text(w, r->noun);
+        row_fields(w, r, st->noun, cols);
         fz_csvw_end_row(w);
     }
 }

@@ -126,6 +126,12 @@ static fz_obs *rnd_obs(void)
             doc = rnd() % ndocs; /* mostly runs of one document, as extraction adds them */
         for (int k = 0; k < 5; k++)
             rnd_str(s[k], sizeof s[k], k >= 2 ? 40 : 3);
+        if (rnd() % 2) { /* the phrase as the end of the snippet, from any character */
+            size_t ls = strlen(s[3]), cut = rnd() % (ls + 1);
+            while (((unsigned char)s[3][cut] & 0xC0) == 0x80)
+                cut++;
+            memcpy(s[2], s[3] + cut, ls - cut + 1);
+        }
         static const double vals[] = { 0, 8, -3, 1000, 99.5, 0.1, 1e20, -0.25, 12345678.9 };
         fz_obs_row r = { .doc = doc, .indicator = s[0], .unit = s[1], .phrase = s[2],
                          .snippet = s[3], .noun = s[4],
