@@ -256,14 +256,16 @@ static int valid_code(const char *s)
     return 1;
 }
 
-/* Lookup of a code already known to be valid. */
+/* Lookup of a code already known to be valid. The probes stop after
+ * every slot, and a row out of range is none: an index file's code hash is
+ * not checked when it is mapped. */
 static int32_t find_code(const fz_gazetteer *g, const char *code)
 {
     uint64_t k = code_key(code);
     size_t m = g->code_cap - 1;
-    for (size_t h = mix(k) & m; g->code_keys[h]; h = (h + 1) & m)
+    for (size_t h = mix(k) & m, n = 0; n <= m && g->code_keys[h]; h = (h + 1) & m, n++)
         if (g->code_keys[h] == k)
-            return g->code_vals[h];
+            return (uint32_t)g->code_vals[h] < g->nrows ? g->code_vals[h] : -1;
     return -1;
 }
 
@@ -1272,7 +1274,7 @@ fail:
  * detect change and damage, not tampering. A change to how names are
  * indexed (short forms, the word lists) bumps IDX_VERSION. */
 
-#define IDX_VERSION 1u
+#define IDX_VERSION 2u
 #define IDX_ALIGN   ((size_t)64)
 #define IDX_MAX     ((size_t)1 << 30) /* larger files are not mapped */
 
@@ -1286,7 +1288,7 @@ typedef struct idx_header {
     uint64_t csv_size, csv_hash;
     uint64_t file_size, file_hash; /* file_hash: idx_hash() */
     uint64_t nrows, code_cap, nnodes, edge_cap, nedges, nposts, blob_len;
-    uint64_t edge_shift, any_one;
+    uint64_t edge_shift, any_one, min_name;
 } idx_header;
 
 typedef struct idx_row {
@@ -1418,7 +1420,7 @@ static int idx_attach(fz_gazetteer *g, const unsigned char *m, size_t size, uint
         h.edge_cap > ((uint64_t)1 << 26) || h.nedges >= h.edge_cap ||
         h.edge_shift != 64u - (uint64_t)__builtin_ctzll(h.edge_cap) ||
         h.nposts > 4 * h.nrows || h.blob_len == 0 || h.blob_len > FZ_GAZETTEER_MAX_BYTES * 2 ||
-        h.any_one > 1)
+        h.any_one > 1 || h.min_name == 0 || h.min_name > FZ_GAZETTEER_MAX_NAME)
         return -1;
     size_t off[S_N], len[S_N];
     if (idx_layout(g, &h, off, len) != size)
@@ -1434,6 +1436,7 @@ static int idx_attach(fz_gazetteer *g, const unsigned char *m, size_t size, uint
     g->edge_shift = (unsigned)h.edge_shift;
     g->nposts = (size_t)h.nposts;
     g->any_one = (int)h.any_one;
+    g->min_name = (size_t)h.min_name;
     g->csv_size = csv_size;
     g->csv_hash = csv_hash;
     /* the mapping is read-only; nothing writes through these */
@@ -1448,30 +1451,26 @@ static int idx_attach(fz_gazetteer *g, const unsigned char *m, size_t size, uint
     FIXED_ARRAYS(FIXED_COPY)
 #undef FIXED_COPY
 
-    /* every index in range, so that no lookup leaves the arrays */
+    /* every index a lookup follows in range, so that none leaves the
+     * arrays (find_code() checks its own); an edge's parent and code point
+     * are only compared with the key sought */
     const char *blob = (const char *)m + off[S_BLOB];
     if (blob[h.blob_len - 1] != '\0')
         return -1;
     /* (without branches: the loops run over every slot) */
-    size_t empty = 0, used = 0;
+    size_t empty = 0;
     unsigned bad = 0;
     const uint32_t nrows = (uint32_t)g->nrows, nnodes = (uint32_t)g->nnodes;
-    for (size_t i = 0; i < g->code_cap; i++) { /* empty slots hold row 0 */
-        empty += g->code_keys[i] == 0;
-        bad |= (uint32_t)g->code_vals[i] >= nrows;
-    }
     for (size_t i = 0; i < g->nnodes; i++) { /* a node without postings holds -1, 0 */
         uint32_t p = (uint32_t)g->node_post[i], np = (uint32_t)g->node_npost[i];
-        bad |= np > 0 ? p >= g->nposts || np > g->nposts - p : np != 0;
+        bad |= (np != 0) & ((uint64_t)p + np > g->nposts);
     }
-    for (size_t i = 0; i < g->edge_cap; i++) {
+    for (size_t i = 0; i < g->edge_cap; i++) { /* an empty slot ends every probe */
         uint64_t e = g->edges[i];
-        used += e != 0;
-        bad |= (unsigned)((e != 0) & !(e >> 63)) |
-               ((uint32_t)(e >> 42 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes) |
-               ((uint32_t)(e >> 21 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes);
+        empty += e == 0;
+        bad |= (uint32_t)(e >> 42 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes;
     }
-    if (bad || empty == 0 || used != g->nedges)
+    if (bad || empty == 0)
         return -1;
     for (size_t i = 0; i < ROOT_N; i++)
         bad |= (uint32_t)(g->root[i] + 1) > nnodes; /* -1 .. nnodes-1 */
@@ -1542,6 +1541,7 @@ int fz_gazetteer_write_index(const fz_gazetteer *g, const char *path, fz_diag *d
     h.nposts = g->nposts;
     h.edge_shift = g->edge_shift;
     h.any_one = (uint64_t)g->any_one;
+    h.min_name = g->min_name;
     for (size_t i = 0; i < g->nrows; i++)
         h.blob_len += strlen(g->rows[i].code) + strlen(g->rows[i].name) + 2;
     size_t off[S_N], len[S_N];
@@ -1636,7 +1636,7 @@ static fz_gazetteer *load_from(const char *path, const char *const *idx, size_t 
                                fz_diag *diag)
 {
     fz_gazetteer *g = load_any(path, idx, nidx, diag);
-    if (g)
+    if (g && !g->map) /* an index file holds it */
         g->min_name = min_name_bytes(g);
     return g;
 }
