@@ -13,6 +13,7 @@
  * and mapped from there instead of being built (see "the binary index"). */
 #include "gazetteer.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -1274,7 +1275,7 @@ fail:
  * detect change and damage, not tampering. A change to how names are
  * indexed (short forms, the word lists) bumps IDX_VERSION. */
 
-#define IDX_VERSION 2u
+#define IDX_VERSION 3u
 #define IDX_ALIGN   ((size_t)64)
 #define IDX_MAX     ((size_t)1 << 30) /* larger files are not mapped */
 
@@ -1321,19 +1322,101 @@ static inline uint64_t hash_round(uint64_t acc, const unsigned char *u)
     return rotl64(acc + w * HP2, 31) * HP1;
 }
 
-/* A 64-bit hash of n bytes, four lanes of 8 bytes at a time. */
+/* The bulk of hash_bytes(): four 64-bit lanes over 32-byte blocks. A
+ * block's word d adds (k mod 2^32) * (k / 2^32) + d to its lane, k being d
+ * xor the lane's key, and the keys step on with each block of a 1 KiB
+ * stripe, so that the order of the blocks counts; after each stripe the
+ * lanes are scrambled. One multiply of 32-bit halves a word: what AVX2
+ * does four at a time (vpmuludq), and the plain C below the same way. */
+enum { HASH_BLOCK = 32, HASH_STRIPE = 32 }; /* bytes; blocks */
+
+static const uint64_t hash_key[4] = { 0xBE4BA423396CFEB8ULL, 0x1CAD21F72C81017CULL,
+                                      0xDB979083E96DD4DEULL, 0x1F67B3B7A4A44072ULL };
+static const uint64_t hash_step[4] = { 0x78E5C0CC4EE679CBULL, 0x2172FFCC7DD05A82ULL,
+                                       0x8E2443F7744608B8ULL, 0x4C263A81E69035E0ULL };
+static const uint64_t hash_mix[4] = { 0xCB79E64EB85C9B9DULL, 0x3F349CE33F76FAA8ULL,
+                                      0x1D4F0BC7C7BBDCF9ULL, 0x3159B4CD4BE0518AULL };
+#define HASH_P32 0x9E3779B1u
+
+/* The lanes of the blocks of u[0..nb * HASH_BLOCK). */
+static void hash_blocks(uint64_t acc[4], const unsigned char *u, size_t nb)
+{
+    for (size_t b = 0; b < nb; b++) {
+        size_t in = b % HASH_STRIPE;
+        for (int i = 0; i < 4; i++) {
+            uint64_t d, k;
+            memcpy(&d, u + b * HASH_BLOCK + 8 * (size_t)i, 8);
+            k = d ^ (hash_key[i] + in * hash_step[i]);
+            acc[i] += (k & 0xFFFFFFFFu) * (k >> 32) + d;
+        }
+        if (in == HASH_STRIPE - 1)
+            for (int i = 0; i < 4; i++)
+                acc[i] = (acc[i] ^ acc[i] >> 47 ^ hash_mix[i]) * HASH_P32;
+    }
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* One block of hash_blocks() with AVX2: a, the lanes; key, the keys. */
+__attribute__((target("avx2"))) static inline __m256i hash_block_avx2(__m256i a, __m256i *key,
+                                                                       __m256i step,
+                                                                       const unsigned char *u)
+{
+    __m256i d = _mm256_loadu_si256((const __m256i *)(const void *)u);
+    __m256i k = _mm256_xor_si256(d, *key);
+    *key = _mm256_add_epi64(*key, step);
+    return _mm256_add_epi64(a, _mm256_add_epi64(_mm256_mul_epu32(k, _mm256_srli_epi64(k, 32)), d));
+}
+
+/* hash_blocks() with AVX2; the same lanes. */
+__attribute__((target("avx2"))) static void hash_blocks_avx2(uint64_t acc[4],
+                                                              const unsigned char *u, size_t nb)
+{
+    const __m256i key0 = _mm256_loadu_si256((const __m256i *)(const void *)hash_key);
+    const __m256i step = _mm256_loadu_si256((const __m256i *)(const void *)hash_step);
+    const __m256i mixk = _mm256_loadu_si256((const __m256i *)(const void *)hash_mix);
+    const __m256i p32 = _mm256_set1_epi64x(HASH_P32);
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)acc), key;
+    size_t b = 0;
+    for (; nb - b >= HASH_STRIPE; b += HASH_STRIPE) {
+        key = key0;
+        for (size_t j = 0; j < HASH_STRIPE; j += 2) {
+            a = hash_block_avx2(a, &key, step, u + (b + j) * HASH_BLOCK);
+            a = hash_block_avx2(a, &key, step, u + (b + j + 1) * HASH_BLOCK);
+        }
+        __m256i x = _mm256_xor_si256(_mm256_xor_si256(a, _mm256_srli_epi64(a, 47)), mixk);
+        __m256i hi = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), p32);
+        a = _mm256_add_epi64(_mm256_mul_epu32(x, p32), _mm256_slli_epi64(hi, 32));
+    }
+    for (key = key0; b < nb; b++)
+        a = hash_block_avx2(a, &key, step, u + b * HASH_BLOCK);
+    _mm256_storeu_si256((__m256i *)(void *)acc, a);
+}
+#endif
+
+/* A 64-bit hash of n bytes. */
 static uint64_t hash_bytes(const void *p, size_t n)
 {
     const unsigned char *u = p;
-    uint64_t a = HP1 + HP2, b = HP2, c = 0, d = 0 - HP1;
-    size_t i = 0;
-    for (; n - i >= 32; i += 32) {
-        a = hash_round(a, u + i);
-        b = hash_round(b, u + i + 8);
-        c = hash_round(c, u + i + 16);
-        d = hash_round(d, u + i + 24);
+    uint64_t acc[4] = { HP1 + HP2, HP2, 0, 0 - HP1 };
+    size_t nb = n / HASH_BLOCK, i = nb * HASH_BLOCK;
+#if defined(__x86_64__)
+    if (nb >= 8 && __builtin_cpu_supports("avx2")) {
+        hash_blocks_avx2(acc, u, nb);
+#ifndef NDEBUG
+        uint64_t plain[4] = { HP1 + HP2, HP2, 0, 0 - HP1 };
+        hash_blocks(plain, u, nb);
+        assert(memcmp(plain, acc, sizeof acc) == 0);
+#endif
+    } else {
+        hash_blocks(acc, u, nb);
     }
-    uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
+#else
+    hash_blocks(acc, u, nb);
+#endif
+    uint64_t h = rotl64(acc[0], 1) + rotl64(acc[1], 7) + rotl64(acc[2], 12) + rotl64(acc[3], 18) +
+                 (uint64_t)n;
     for (; n - i >= 8; i += 8)
         h = rotl64(h ^ hash_round(0, u + i), 27) * HP1 + 0x85EBCA77C2B2AE63ULL;
     for (; i < n; i++)
