@@ -622,6 +622,53 @@ static int numbered(const char *s, size_t n)
     return 0;
 }
 
+enum { TITLE_NOT = 1, TITLE_WORD = 2 };
+
+/* What find_title() looks for in a line, in one pass over its bytes (each
+ * word wherever it starts, as memmem() finds it): TITLE_NOT for 如下,
+ * 当前位置, 。, ',', ，or ';' (then nothing else), TITLE_WORD for 报告 or
+ * 总结. */
+static unsigned title_words(const char *s, size_t n)
+{
+    unsigned found = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ',' || c == ';')
+            return TITLE_NOT;
+        const char *w = s + i;
+        size_t rest = n - i;
+        switch (c) { /* the first bytes of the other words */
+        case 0xE3:
+        case 0xEF:
+            if (starts(w, rest, "。") || starts(w, rest, "，"))
+                return TITLE_NOT;
+            break;
+        case 0xE5:
+            if (starts(w, rest, "如下") || starts(w, rest, "当前位置"))
+                return TITLE_NOT;
+            break;
+        case 0xE6:
+            if (starts(w, rest, "报告") || starts(w, rest, "总结"))
+                found = TITLE_WORD;
+            break;
+        default:
+            break;
+        }
+    }
+    return found;
+}
+
+#ifndef NDEBUG
+/* title_words() by one search for each word */
+static unsigned title_words_slow(const char *p, size_t n)
+{
+    if (contains(p, n, "如下") || contains(p, n, "当前位置") || contains(p, n, "。") ||
+        contains(p, n, ",") || contains(p, n, "，") || contains(p, n, ";"))
+        return TITLE_NOT;
+    return contains(p, n, "报告") || contains(p, n, "总结") ? TITLE_WORD : 0;
+}
+#endif
+
 static long find_title(const char *t, const scratch *s)
 {
     for (size_t k = 0; k < s->nl && k < HEAD_LINES; k++) {
@@ -629,11 +676,13 @@ static long find_title(const char *t, const scratch *s)
         const char *p = t + L->b;
         size_t n = L->e - L->b;
         /* a sentence (…,…。) is no title */
-        if (n > TITLE_MAX || numbered(p, n) || contains(p, n, "如下") ||
-            contains(p, n, "当前位置") || contains(p, n, "。") || contains(p, n, ",") ||
-            contains(p, n, "，") || contains(p, n, ";"))
+        if (n > TITLE_MAX || numbered(p, n))
             continue;
-        if (contains(p, n, "报告") || contains(p, n, "总结"))
+        unsigned words = title_words(p, n);
+        assert(words == title_words_slow(p, n));
+        if (words & TITLE_NOT)
+            continue;
+        if (words & TITLE_WORD)
             return (long)k;
         /* 连州市大路边镇2022年法治政府建设情况 */
         if (n <= 120 && n >= 6 && memcmp(p + n - 6, "情况", 6) == 0 &&
