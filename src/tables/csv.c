@@ -1,5 +1,5 @@
-/* csv.c: CSV through libcsv: the record writer (quoting, formula guard,
- * BOM, GB18030 via glibc iconv), the record reader (strict libcsv parse of
+/* csv.c: CSV: the record writer (quoting as libcsv's csv_write(), formula
+ * guard, BOM, GB18030 via glibc iconv), the record reader (strict libcsv parse of
  * one record at a time so a broken row is reported and skipped without losing
  * the rest), and the generic table reader and writers of tables.h. */
 #include <csv.h>
@@ -109,11 +109,22 @@ static void add_field(fz_csvw *w, const char *src, size_t n)
 {
     int quote = (n && (src[0] == ' ' || src[n - 1] == ' ')) || has_special(src, n);
     if (quote) {
-        size_t need = csv_write(NULL, 0, src, n);
-        fz_buf_reserve(&w->line, need + 1);
-        csv_write(w->line.data + w->line.len, need, src, n);
-        w->line.len += need;
-        w->line.data[w->line.len] = '\0';
+        /* as libcsv's csv_write(): in quotes, each quote doubled */
+        fz_buf_reserve(&w->line, 2 * n + 3);
+        char *p = w->line.data + w->line.len;
+        *p++ = '"';
+        for (const char *q = src, *end = src + n; q < end;) {
+            const char *dq = memchr(q, '"', (size_t)(end - q));
+            size_t k = (size_t)((dq ? dq + 1 : end) - q);
+            memcpy(p, q, k);
+            p += k;
+            q += k;
+            if (dq)
+                *p++ = '"';
+        }
+        *p++ = '"';
+        *p = '\0';
+        w->line.len = (size_t)(p - w->line.data);
     } else {
         fz_buf_add(&w->line, src, n);
     }
