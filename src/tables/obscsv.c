@@ -33,51 +33,11 @@ static void text(fz_csvw *w, const char *s) { fz_csvw_field(w, s ? s : "", 1); }
 static void na(fz_csvw *w) { fz_csvw_field(w, "", 0); }
 
 /* ---- the observation rows, fast ----------------------------------------
- * Most fields need no quotes and no formula guard: such a field is appended
- * as it is (copied and checked in one pass), which is what fz_csvw_field()
- * writes for it; every other field goes through fz_csvw_field(). The fields
- * of a document are the same on all its rows: they are formatted once and
- * the bytes repeated. */
-
-static void put(fz_csvw *w, const char *s, size_t n, int is_text)
-{
-    if (w->err)
-        return;
-    if (n && (s[0] == ' ' || s[n - 1] == ' ' || (is_text && fz_csv_guarded(s[0])))) {
-        fz_csvw_field(w, s, is_text);
-        return;
-    }
-    fz_buf_reserve(&w->line, n + 1);
-    char *p = w->line.data + w->line.len;
-    *p = ',';
-    p += w->nfields != 0;
-    if (!fz_csv_copy_plain(p, s, n)) {
-        fz_csvw_field(w, s, is_text);
-        return;
-    }
-    w->nfields++;
-    w->line.len = (size_t)(p - w->line.data) + n;
-    w->line.data[w->line.len] = '\0';
-}
-
-static void put_text(fz_csvw *w, const char *s)
-{
-    if (!s)
-        s = "";
-    put(w, s, strlen(s), 1);
-}
-
-static void put_int(fz_csvw *w, long v)
-{
-    char b[32];
-    const char *p = fz_csv_int_text(v, b + sizeof b);
-    put(w, p, (size_t)(b + sizeof b - p), 0);
-}
-
-static void put_na(fz_csvw *w)
-{
-    put(w, "", 0, 0);
-}
+ * Most fields need no quotes and no formula guard: such a field is copied
+ * as it is (and checked in the same pass), which is what fz_csvw_field()
+ * writes for it; every other field goes through fz_csvw_field()'s code. The
+ * fields of a document are the same on all its rows: they are formatted
+ * once and the bytes repeated. */
 
 enum { DOC_FIELDS = 11 }; /* doc ... published */
 
@@ -96,10 +56,24 @@ static inline char *text_at(fz_csvw *w, char *p, const char *s, size_t n, size_t
     return fz_csvw_text_at(w, p, s, n, need);
 }
 
-/* A number is digits, '.', '-', 'e' and '+': never quoted or guarded. */
+
+/* v in decimal at p (INT_ROOM bytes) */
+static inline char *digits_at(char *p, long v)
+{
+    size_t n = 1 + (v < 0);
+    for (unsigned long x = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v; x >= 10; x /= 10)
+        n++;
+    fz_csv_int_text(v, p + n);
+    return p + n;
+}
+
+/* A number is digits, '.', '-', 'e' and '+': never quoted or guarded. A
+ * count (most figures) is its digits, as %.15g prints it. */
 static inline char *num_at(char *p, double v)
 {
     *p++ = ',';
+    if (v >= 0 && v < 1e9 && (double)(long)v == v)
+        return digits_at(p, (long)v);
     return p + fz_format_num_to(v, -1, p, NUM_ROOM);
 }
 
@@ -107,13 +81,32 @@ static inline char *num_at(char *p, double v)
 static inline char *count_at(char *p, long v)
 {
     *p++ = ',';
-    if (v <= 0)
-        return p;
-    char b[INT_ROOM];
-    const char *d = fz_csv_int_text(v, b + sizeof b);
-    size_t n = (size_t)(b + sizeof b - d);
-    memcpy(p, d, n);
-    return p + n;
+    return v > 0 ? digits_at(p, v) : p;
+}
+
+/* The fields of document doc, numbered number, that start a record. */
+static void doc_fields(fz_csvw *w, const fz_obs_doc *doc, long number)
+{
+    const char *t[9] = { doc->file, doc->region_code, doc->region_name, doc->province,
+                         doc->prefecture, doc->county, doc->township,
+                         fz_level_name(doc->level), doc->published };
+    size_t len[9], need = 3 * INT_ROOM + DOC_FIELDS + 1;
+    for (size_t k = 0; k < 9; k++) {
+        t[k] = t[k] ? t[k] : "";
+        need += len[k] = strlen(t[k]);
+    }
+    fz_buf *b = &w->line;
+    fz_buf_reserve(b, need);
+    char *p = digits_at(b->data + b->len, number);
+    for (size_t k = 0; k < 8; k++)
+        p = text_at(w, p, t[k], len[k], need);
+    *p++ = ',';
+    if (doc->has_year)
+        p = digits_at(p, doc->year);
+    p = text_at(w, p, t[8], len[8], need);
+    b->len = (size_t)(p - b->data);
+    *p = '\0';
+    w->nfields = DOC_FIELDS;
 }
 
 /* A text column's last text written as it is: the indicator, unit and
@@ -208,27 +201,10 @@ static void csv_rows(fz_obs_stream *st, const fz_obs *obs, size_t base)
             fz_buf_add(&w->line, st->prefix.data, st->prefix.len);
             w->nfields = DOC_FIELDS;
         } else {
-            const fz_obs_doc *doc = fz_obs_doc_at(obs, r->doc);
-            put_int(w, (long)(base + r->doc) + 1);
-            put_text(w, doc->file);
-            put_text(w, doc->region_code);
-            put_text(w, doc->region_name);
-            put_text(w, doc->province);
-            put_text(w, doc->prefecture);
-            put_text(w, doc->county);
-            put_text(w, doc->township);
-            put_text(w, fz_level_name(doc->level));
-            if (doc->has_year)
-                put_int(w, doc->year);
-            else
-                put_na(w);
-            put_text(w, doc->published);
+            doc_fields(w, fz_obs_doc_at(obs, r->doc), (long)(base + r->doc) + 1);
             fz_buf_reset(&st->prefix);
-            st->prefix_doc = SIZE_MAX;
-            if (!w->err && w->nfields == DOC_FIELDS) {
-                fz_buf_add(&st->prefix, w->line.data + w->rec, w->line.len - w->rec);
-                st->prefix_doc = r->doc;
-            }
+            fz_buf_add(&st->prefix, w->line.data + w->rec, w->line.len - w->rec);
+            st->prefix_doc = r->doc;
         }
         row_fields(w, r, st->noun, cols);
         fz_csvw_end_row(w);

@@ -132,7 +132,8 @@ static fz_obs *rnd_obs(void)
                 cut++;
             memcpy(s[2], s[3] + cut, ls - cut + 1);
         }
-        static const double vals[] = { 0, 8, -3, 1000, 99.5, 0.1, 1e20, -0.25, 12345678.9 };
+        static const double vals[] = { 0,   8,   -3,        1000,      99.5, 0.1, 1e20, -0.25,
+                                       12345678.9, -0.0, 999999999, 1e9, 4294967296.0 };
         fz_obs_row r = { .doc = doc, .indicator = s[0], .unit = s[1], .phrase = s[2],
                          .snippet = s[3], .noun = s[4],
                          .value = vals[rnd() % (sizeof vals / sizeof *vals)],
