@@ -1541,19 +1541,19 @@ static int idx_attach(fz_gazetteer *g, const unsigned char *m, size_t size, uint
     if (blob[h.blob_len - 1] != '\0')
         return -1;
     /* (without branches: the loops run over every slot) */
-    size_t empty = 0;
     unsigned bad = 0;
     const uint32_t nrows = (uint32_t)g->nrows, nnodes = (uint32_t)g->nnodes;
+    const uint32_t nposts = (uint32_t)g->nposts;
     for (size_t i = 0; i < g->nnodes; i++) { /* a node without postings holds -1, 0 */
         uint32_t p = (uint32_t)g->node_post[i], np = (uint32_t)g->node_npost[i];
-        bad |= (np != 0) & ((uint64_t)p + np > g->nposts);
+        bad |= (np != 0) & ((np > nposts) | (p > nposts - np));
     }
-    for (size_t i = 0; i < g->edge_cap; i++) { /* an empty slot ends every probe */
-        uint64_t e = g->edges[i];
-        empty += e == 0;
-        bad |= (uint32_t)(e >> 42 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes;
-    }
-    if (bad || empty == 0)
+    for (size_t i = 0; i < g->edge_cap; i++) /* an empty slot's child is 0 */
+        bad |= (uint32_t)(g->edges[i] >> 42 & (uint64_t)(EDGE_NODE_MAX - 1)) >= nnodes;
+    size_t empty = 0; /* an empty slot ends every probe */
+    while (empty < g->edge_cap && g->edges[empty])
+        empty++;
+    if (bad || empty == g->edge_cap)
         return -1;
     for (size_t i = 0; i < ROOT_N; i++)
         bad |= (uint32_t)(g->root[i] + 1) > nnodes; /* -1 .. nnodes-1 */
