@@ -145,6 +145,90 @@ static fz_obs *rnd_obs(void)
     return o;
 }
 
+/* documents.csv as fz_obs_write_docs_csv wrote it field by field. */
+static int write_docs_ref(const fz_obs *obs, const char *path, const fz_csv_opts *o, fz_diag *d)
+{
+    static const char *const cols[] = {
+        "doc", "file", "format", "encoding", "source", "ocr_confidence", "bytes", "warnings",
+        "traditional", "title", "region_code", "region_name", "province", "prefecture",
+        "county", "township", "level", "department", "region_status", "region_method",
+        "region_confidence", "region_candidates", "report_year", "year_method", "published",
+        "figures", "ambiguous"
+    };
+    fz_csvw w;
+    if (fz_csvw_open(&w, path, o, d) < 0)
+        return -1;
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
+        fz_csvw_field(&w, cols[c], 1);
+    fz_csvw_end_row(&w);
+    for (size_t i = 0; i < fz_obs_ndocs(obs) && !w.err; i++) {
+        const fz_obs_doc *doc = fz_obs_doc_at(obs, i);
+        const char *mid[] = { doc->title,    doc->region_code, doc->region_name,
+                              doc->province, doc->prefecture,  doc->county,
+                              doc->township, fz_level_name(doc->level), doc->department,
+                              doc->region_status, doc->region_method };
+        fz_csvw_int(&w, (long)i + 1);
+        fz_csvw_field(&w, doc->file, 1);
+        fz_csvw_field(&w, doc->format, 1);
+        fz_csvw_field(&w, doc->encoding, 1);
+        fz_csvw_field(&w, doc->source, 1);
+        if (doc->source && strcmp(doc->source, "ocr") == 0)
+            fz_csvw_num(&w, doc->ocr_confidence, 1);
+        else
+            fz_csvw_field(&w, "", 0);
+        fz_csvw_int(&w, (long)doc->bytes);
+        fz_csvw_int(&w, doc->warnings);
+        fz_csvw_int(&w, doc->traditional ? 1 : 0);
+        for (size_t k = 0; k < sizeof mid / sizeof *mid; k++)
+            fz_csvw_field(&w, mid[k], 1);
+        if (doc->region_code && doc->region_code[0])
+            fz_csvw_num(&w, doc->region_confidence, 2);
+        else
+            fz_csvw_field(&w, "", 0);
+        fz_csvw_field(&w, doc->region_candidates, 1);
+        if (doc->has_year)
+            fz_csvw_int(&w, doc->year);
+        else
+            fz_csvw_field(&w, "", 0);
+        fz_csvw_field(&w, doc->year_method, 1);
+        fz_csvw_field(&w, doc->published, 1);
+        fz_csvw_int(&w, doc->figures);
+        fz_csvw_int(&w, doc->ambiguous);
+        fz_csvw_end_row(&w);
+    }
+    return fz_csvw_commit(&w);
+}
+
+/* Documents with every field random (texts that need quotes or a guard,
+ * OCR or not, with and without a region and a year, odd numbers). */
+static fz_obs *rnd_docs(void)
+{
+    static const double nums[] = { 0, 0.005, 0.994999, 1, 87.25, -0.0, 99.95, 1e300, NAN };
+    fz_obs *o = fz_obs_new();
+    char s[18][200];
+    size_t ndocs = rnd() % 30;
+    for (size_t i = 0; i < ndocs; i++) {
+        for (int k = 0; k < 18; k++)
+            rnd_str(s[k], sizeof s[k], k == 0 || k == 15 ? 20 : 3);
+        fz_obs_doc d = {
+            .file = s[0], .format = s[1], .encoding = s[2],
+            .source = rnd() % 3 ? s[3] : "ocr", .title = s[4],
+            .region_code = rnd() % 3 ? s[5] : "", .region_name = s[6], .province = s[7],
+            .prefecture = s[8], .county = s[9], .township = s[10], .department = s[12],
+            .region_status = s[13], .region_method = s[14], .region_candidates = s[15],
+            .year_method = s[16], .published = s[17], .level = (fz_level)(rnd() % 6),
+            .ocr_confidence = nums[rnd() % (sizeof nums / sizeof *nums)],
+            .region_confidence = nums[rnd() % (sizeof nums / sizeof *nums)],
+            .bytes = rnd() % 2 ? rnd() : (size_t)1 << 40, .warnings = (int)(rnd() % 5) - 1,
+            .traditional = (int)(rnd() % 3), .year = 1990 + (int)(rnd() % 40),
+            .has_year = (int)(rnd() % 3 != 0), .figures = (int)(rnd() % 100),
+            .ambiguous = (int)(rnd() % 3)
+        };
+        fz_obs_add_doc(o, &d);
+    }
+    return o;
+}
+
 /* 1 when files a and b both read and hold the same bytes. */
 static int same_file(const char *a, const char *b)
 {
@@ -154,6 +238,30 @@ static int same_file(const char *a, const char *b)
     free(ga);
     free(gb);
     return same;
+}
+
+static void same_docs(const fz_csv_opts *opts, int rounds)
+{
+    char *a = fz_xasprintf("%s/docs.csv", dir), *b = fz_xasprintf("%s/docs_ref.csv", dir);
+    int bad = 0, failed = 0;
+    for (int r = 0; r < rounds; r++) {
+        fz_obs *o = rnd_docs();
+        fz_diag d;
+        fz_diag_init(&d);
+        int ra = fz_obs_write_docs_csv(o, a, opts, &d), rb = write_docs_ref(o, b, opts, &d);
+        if (ra != 0 || rb != 0)
+            failed++;
+        else
+            bad += !same_file(a, b);
+        fz_diag_release(&d);
+        fz_obs_free(o);
+    }
+    CHECK(failed == 0);
+    CHECK(bad == 0);
+    unlink(a);
+    unlink(b);
+    free(a);
+    free(b);
 }
 
 static void same_bytes(const fz_csv_opts *opts, int rounds)
@@ -253,6 +361,8 @@ int main(void)
     stream_parts(&plain, 0, 100);
     stream_parts(&all, 1, 100);
     stream_parts(&gb, 0, 50);
+    same_docs(&plain, 200);
+    same_docs(&gb, 50);
     rmdir(dir);
     return check_done();
 }
