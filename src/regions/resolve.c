@@ -130,18 +130,12 @@ static int is_blank(const char *s, size_t n, size_t *l)
     return 0;
 }
 
-static void trim(const char *t, size_t *b, size_t *e)
+/* trim() of a line that starts or ends with a byte a blank starts or ends with */
+static __attribute__((noinline)) void trim_ends(const char *t, size_t *b, size_t *e)
 {
     size_t l;
-    /* most lines neither start with a byte a blank starts with (is_blank())
-     * nor end with one a blank ends with */
-    unsigned char c = *b < *e ? (unsigned char)t[*b] : 0;
-    if (c == ' ' || c == '\t' || c == '\r' || c == 0xE3 || c == 0xC2)
-        while (*b < *e && is_blank(t + *b, *e - *b, &l))
-            *b += l;
-    c = *e > *b ? (unsigned char)t[*e - 1] : 0;
-    if (c != ' ' && c != '\t' && c != '\r' && c != 0x80 && c != 0xA0)
-        return;
+    while (*b < *e && is_blank(t + *b, *e - *b, &l))
+        *b += l;
     while (*e > *b) {
         if (t[*e - 1] == ' ' || t[*e - 1] == '\t' || t[*e - 1] == '\r')
             (*e)--;
@@ -152,6 +146,25 @@ static void trim(const char *t, size_t *b, size_t *e)
         else
             break;
     }
+}
+
+/* A byte a blank (is_blank()) starts with, or ends with */
+static inline int blank_first(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == 0xE3 || c == 0xC2;
+}
+
+static inline int blank_last(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == 0x80 || c == 0xA0;
+}
+
+/* Moves b and e past the blanks at either end of [b, e). Most lines have
+ * none: a look at their first and last byte. */
+static inline void trim(const char *t, size_t *b, size_t *e)
+{
+    if (*b < *e && (blank_first((unsigned char)t[*b]) || blank_last((unsigned char)t[*e - 1])))
+        trim_ends(t, b, e);
 }
 
 static size_t nchars_n(const char *s, size_t n)
@@ -1214,12 +1227,21 @@ static int may_be_org(const fz_gazetteer *g, const char *t, const line *L)
  * ORG_MAX, may_be_org()) above the first paragraph among the first
  * HEAD_LINES or among the last TAIL_LINES lines; any other line stays in
  * the body whatever names it holds. */
+/* Is line k the title line (ti, -1 if none) or a line with the title's
+ * text (t[tb..te))? */
+static inline int title_line(const char *t, const scratch *s, size_t k, long ti, size_t tb,
+                             size_t te)
+{
+    const line *L = &s->l[k];
+    return ti >= 0 && (k == (size_t)ti ||
+                       (L->e - L->b == te - tb && memcmp(t + L->b, t + tb, te - tb) == 0));
+}
+
 static int zoned_line(const fz_gazetteer *g, const char *t, const scratch *s, size_t k, long ti,
                       size_t tb, size_t te, long first_para)
 {
     const line *L = &s->l[k];
-    if (ti >= 0 && (k == (size_t)ti ||
-                    (L->e - L->b == te - tb && memcmp(t + L->b, t + tb, te - tb) == 0)))
+    if (title_line(t, s, k, ti, tb, te))
         return 1;
     if (L->e - L->b > ORG_MAX)
         return 0;
@@ -1236,7 +1258,19 @@ static size_t scan_names(const fz_gazetteer *g, const char *t, scratch *s, long 
                          size_t te, long first_para, int all)
 {
     size_t skipped = 0;
+    /* between the head (above the first paragraph, among the first
+     * HEAD_LINES) and the tail (the last TAIL_LINES) zoned_line() takes only
+     * the title and its text */
+    size_t head_end = first_para >= 0 && first_para < HEAD_LINES ? (size_t)first_para : HEAD_LINES;
+    size_t tail_start = s->nl > TAIL_LINES ? s->nl - TAIL_LINES : 0;
     for (size_t k = 0; k < s->nl; k++) {
+        if (!all && k >= head_end && k < tail_start) {
+            size_t j = k;
+            while (j < tail_start && !title_line(t, s, j, ti, tb, te))
+                j++;
+            skipped += j - k;
+            k = j; /* a title line, or the tail's first */
+        }
         if (!all && !zoned_line(g, t, s, k, ti, tb, te, first_para)) {
             skipped++;
             continue;
@@ -1244,8 +1278,7 @@ static size_t scan_names(const fz_gazetteer *g, const char *t, scratch *s, long 
         size_t m0 = s->nm;
         scan_line(g, t, k, s, 0);
         line *L = &s->l[k];
-        if (ti >= 0 && (k == (size_t)ti || (L->e - L->b == te - tb &&
-                                             memcmp(t + L->b, t + tb, te - tb) == 0)))
+        if (title_line(t, s, k, ti, tb, te))
             L->zone = Z_TITLE;
         else if (org_line(t, L, s, m0, s->nm)) {
             /* above the first paragraph: header; near the end: signature */
