@@ -311,16 +311,24 @@ static int at_line_start(const char *text, size_t p)
 #endif
 
 /* The first byte at or after p that is a line end, a digit or 0xE3 (the lead
- * byte of 《 and 》), or len; marks holds the same bytes. */
+ * byte of 《 and 》), or len; marks holds the same bytes. Where 18 bytes are
+ * left, an 0xE3 is passed over unless 《 or 》 (E3 80 8A, E3 80 8B) starts
+ * there: 。 and 、 (E3 80 82, E3 80 81) are in every sentence. */
 static size_t next_mark(const char *text, size_t p, size_t len, const unsigned char *marks)
 {
 #if defined(__SSE2__)
     const __m128i lf = _mm_set1_epi8('\n'), e3 = _mm_set1_epi8((char)0xE3);
     const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-    for (; p + 16 <= len; p += 16) {
+    const __m128i x80 = _mm_set1_epi8((char)0x80), fe = _mm_set1_epi8((char)0xFE),
+                  x8a = _mm_set1_epi8((char)0x8A);
+    for (; p + 18 <= len; p += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + p));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(text + p + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(text + p + 2));
         __m128i d = _mm_sub_epi8(v, zero); /* a digit: 0..9, unsigned */
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, e3));
+        __m128i book = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v1, x80)),
+                                     _mm_cmpeq_epi8(_mm_and_si128(v2, fe), x8a));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, lf), book);
         m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
         int bits = _mm_movemask_epi8(m);
         if (bits)
@@ -367,7 +375,9 @@ int fz_year_from_body(const char *text, size_t len, int max_year)
         size_t u = is_digit(c) && (p == 0 || !is_digit(text[p - 1])) ? year4(text + p, len - p, &y)
                                                                      : 0;
         if (!u) {
-            p++;
+            /* no year starts after a digit: past the rest of a number */
+            for (p++; is_digit(c) && p < len && is_digit(text[p]);)
+                p++;
             continue;
         }
         long a = year_word(text, len, p, u);
