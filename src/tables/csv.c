@@ -373,7 +373,8 @@ static char *num_cell(fz_csvw *w, char *p, double v, wcol *k)
         memcpy(p, t, sizeof t);
         return p + k->vn;
     }
-    size_t n = fz_format_num_to(v, k->dec, p, NUM_CELL_MAX);
+    size_t n = k->dec <= 0 && fz_csv_is_count(v) ? (size_t)(fz_csv_digits_at(p, (long)v) - p)
+                                                  : fz_format_num_to(v, k->dec, p, NUM_CELL_MAX);
     if (n < 32) {
         k->vbits = bits;
         k->vn = n;

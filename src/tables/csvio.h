@@ -43,6 +43,23 @@ void fz_csvw_int(fz_csvw *w, long v);
 /* Writes v in decimal so that it ends at end (not terminated); returns its
  * first character. end needs 20 bytes before it. */
 char *fz_csv_int_text(long v, char *end);
+
+/* Writes v in decimal at p (20 bytes of room); returns its end. */
+static inline char *fz_csv_digits_at(char *p, long v)
+{
+    size_t n = 1 + (v < 0);
+    for (unsigned long x = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v; x >= 10; x /= 10)
+        n++;
+    fz_csv_int_text(v, p + n);
+    return p + n;
+}
+
+/* 1 if v is a count, 0 <= v < 10^9 and whole: what fz_format_num_to()
+ * prints with decimals of 0 or -1 is then its digits. */
+static inline int fz_csv_is_count(double v)
+{
+    return v >= 0 && v < 1e9 && (double)(long)v == v;
+}
 void fz_csvw_end_row(fz_csvw *w);
 /* Copies src[0..n) to dst; 1 if it holds none of , " CR LF (the bytes that
  * make a field quoted), 0 if it does. One pass: the copy is what a field

@@ -56,23 +56,13 @@ static inline char *text_at(fz_csvw *w, char *p, const char *s, size_t n, size_t
 }
 
 
-/* v in decimal at p (INT_ROOM bytes) */
-static inline char *digits_at(char *p, long v)
-{
-    size_t n = 1 + (v < 0);
-    for (unsigned long x = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v; x >= 10; x /= 10)
-        n++;
-    fz_csv_int_text(v, p + n);
-    return p + n;
-}
-
 /* A number is digits, '.', '-', 'e' and '+': never quoted or guarded. A
  * count (most figures) is its digits, as %.15g prints it. */
 static inline char *num_at(char *p, double v)
 {
     *p++ = ',';
-    if (v >= 0 && v < 1e9 && (double)(long)v == v)
-        return digits_at(p, (long)v);
+    if (fz_csv_is_count(v))
+        return fz_csv_digits_at(p, (long)v);
     return p + fz_format_num_to(v, -1, p, NUM_ROOM);
 }
 
@@ -80,14 +70,14 @@ static inline char *num_at(char *p, double v)
 static inline char *int_at(char *p, long v)
 {
     *p++ = ',';
-    return digits_at(p, v);
+    return fz_csv_digits_at(p, v);
 }
 
 /* v if it is above 0, else an empty field */
 static inline char *count_at(char *p, long v)
 {
     *p++ = ',';
-    return v > 0 ? digits_at(p, v) : p;
+    return v > 0 ? fz_csv_digits_at(p, v) : p;
 }
 
 /* The fields of document doc, numbered number, that start a record. */
@@ -103,12 +93,12 @@ static void doc_fields(fz_csvw *w, const fz_obs_doc *doc, long number)
     }
     fz_buf *b = &w->line;
     fz_buf_reserve(b, need);
-    char *p = digits_at(b->data + b->len, number);
+    char *p = fz_csv_digits_at(b->data + b->len, number);
     for (size_t k = 0; k < 8; k++)
         p = text_at(w, p, t[k], len[k], need);
     *p++ = ',';
     if (doc->has_year)
-        p = digits_at(p, doc->year);
+        p = fz_csv_digits_at(p, doc->year);
     p = text_at(w, p, t[8], len[8], need);
     b->len = (size_t)(p - b->data);
     *p = '\0';
@@ -244,7 +234,7 @@ static void docs_record(fz_csvw *w, const fz_obs_doc *doc, long number)
     }
     fz_buf *b = &w->line;
     fz_buf_reserve(b, need);
-    char *p = digits_at(b->data + b->len, number);
+    char *p = fz_csv_digits_at(b->data + b->len, number);
     size_t k = 0;
     for (; k < 4; k++) /* file .. source */
         p = text_at(w, p, t[k], len[k], need);
@@ -262,7 +252,7 @@ static void docs_record(fz_csvw *w, const fz_obs_doc *doc, long number)
     p = text_at(w, p, t[k], len[k], need); /* region_candidates */
     *p++ = ',';
     if (doc->has_year)
-        p = digits_at(p, doc->year);
+        p = fz_csv_digits_at(p, doc->year);
     for (k++; k < NT; k++) /* year_method, published */
         p = text_at(w, p, t[k], len[k], need);
     p = int_at(p, doc->figures);
