@@ -281,27 +281,35 @@ int fz_csvw_commit(fz_csvw *w)
     return fz_outfile_commit(&w->of, w->d);
 }
 
+/* 1 if no byte of x is below 0x2D, as none of most text's is (ideographs,
+ * digits, letters): then none is , " CR or LF, which all are. Exact: the
+ * lowest byte below 0x2D borrows and keeps its high bit clear in x; with
+ * none below, nothing borrows and no byte of x - 0x2D.. gets a high bit
+ * that x does not have. */
+static inline int no_low_bytes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    return ((x - ones * 0x2D) & ~x & high) == 0;
+}
+
 int fz_csv_copy_plain(char *dst, const char *src, size_t n)
 {
 #ifdef __SSE2__
     if (n >= 16) {
-        const __m128i comma = _mm_set1_epi8(','), dq = _mm_set1_epi8('"'),
-                      cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-        __m128i hit = _mm_setzero_si128();
+        const __m128i lim = _mm_set1_epi8(0x2C);
+        __m128i low = _mm_setzero_si128();
         size_t i = 0;
         for (;; i += 16) {
             if (i + 16 > n)
                 i = n - 16; /* the last block overlaps the one before */
             __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
             _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
-            hit = _mm_or_si128(hit, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma),
-                                                              _mm_cmpeq_epi8(x, dq)),
-                                                 _mm_or_si128(_mm_cmpeq_epi8(x, cr),
-                                                              _mm_cmpeq_epi8(x, lf))));
+            low = _mm_or_si128(low, _mm_cmpeq_epi8(_mm_min_epu8(x, lim), x)); /* x <= 0x2C */
             if (i + 16 == n)
                 break;
         }
-        return _mm_movemask_epi8(hit) == 0;
+        /* a space, '(' or '%' among the bytes: look for the four */
+        return _mm_movemask_epi8(low) == 0 || !has_special(src, n);
     }
 #endif
     if (n >= 8) { /* two words, overlapping when n < 16 */
@@ -310,7 +318,7 @@ int fz_csv_copy_plain(char *dst, const char *src, size_t n)
         memcpy(&b, src + n - 8, 8);
         memcpy(dst, &a, 8);
         memcpy(dst + n - 8, &b, 8);
-        return !special_bytes(a) && !special_bytes(b);
+        return (no_low_bytes(a) && no_low_bytes(b)) || (!special_bytes(a) && !special_bytes(b));
     }
     if (n >= 4) {
         uint32_t a, b;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "csvio.h"
 #include "err.h"
 #include "obs.h"
 #include "outfile.h"
@@ -936,6 +937,35 @@ static void test_reorder_and_obs_strings(void)
     fz_obs_free(o);
 }
 
+/* fz_csv_copy_plain() against a byte loop: random bytes (the four that
+ * make quotes, others below 0x2D that do not, ASCII, UTF-8 bytes) at every
+ * length to 80 and at any alignment; the copy is the source. */
+static void test_copy_plain(void)
+{
+    static const unsigned char bytes[] = { ',', '"', '\r', '\n', ' ', '\t', '(', '%', '+', '!',
+                                           '-', '.', '0', '9', 'a', 0xE4, 0xB8, 0x80, 0x2C,
+                                           0x2D, 0x7F, 0xFF, 0x01, 0xAC };
+    uint64_t x = 0x5DEECE66DULL;
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        char src[96], dst[96];
+        size_t n = (size_t)(check_xorshift(&x) % 81), at = (size_t)(check_xorshift(&x) % 8);
+        /* mostly bytes of one kind, a special now and then */
+        int rare = (int)(check_xorshift(&x) % 4);
+        int want = 1;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = check_xorshift(&x);
+            unsigned char c = rare && r % 23 != 0 ? (unsigned char)(0xE4 + r % 3)
+                                                  : bytes[(r >> 8) % sizeof bytes];
+            src[at + i] = (char)c;
+            want &= !(c == ',' || c == '"' || c == '\r' || c == '\n');
+        }
+        int got = fz_csv_copy_plain(dst + at, src + at, n);
+        bad += got != want || (n && memcmp(dst + at, src + at, n) != 0);
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -949,6 +979,7 @@ int main(void)
     test_view();
     test_quote_scan();
     test_writer_reference();
+    test_copy_plain();
     test_read_broken();
     test_obs_csv();
     test_xlsx();
