@@ -98,6 +98,34 @@ typedef struct fig {
     size_t  seq;          /* order of discovery, for a stable sort */
 } fig;
 
+/* What the sentence pass does at a 3-byte character (pass_step): nothing,
+ * a numeral, 零 (a numeral and a zero word), 无, 没 and 未 (zero words, the
+ * last two before 有 and 发生/出现), 。 (the sentence's end). */
+enum { SC_NONE, SC_NUMERAL, SC_LING, SC_WU, SC_MEI, SC_WEI, SC_END };
+
+/* A slot of the perfect hash of the pass's 3-byte characters. */
+typedef struct stop_char {
+    uint16_t c;    /* code point, 0 in an empty slot */
+    uint8_t  kind; /* SC_* */
+} stop_char;
+
+/* The slot of code point c among 32 (no two of the pass's characters share one). */
+static inline unsigned stop_hash(unsigned c)
+{
+    return (uint32_t)(c * 0xFD95E4F1u) >> 27;
+}
+
+#ifndef NDEBUG
+/* A sentence the pass found: its bytes, first trigger, zero words, and
+ * what it recorded for the quantity scan */
+typedef struct found_sentence {
+    size_t   s, e, first;
+    int      zero, irregular;
+    size_t   ncand;
+    uint64_t cands; /* a hash of cand[] */
+} found_sentence;
+#endif
+
 struct fz_extractor {
     const fz_lexicon *lex;
     fz_kw_hit *raw;       /* every hit in the sentence */
@@ -127,7 +155,7 @@ struct fz_extractor {
     unsigned char *wroles; /* per word of the lexicon: bit r set when it has role r */
     int        excl;      /* some hit of the sentence is an exclusion: else entry_usable
                            * has none to look for (set by scan_sentence) */
-    unsigned char trigger[0x10000 / 8]; /* BMP code points that start a numeral or zero word */
+    stop_char  stopc[32]; /* 。 and the characters that start a numeral or zero word, by stop_hash */
     /* 3-byte characters and ASCII bytes the sentence pass must look at, by
      * its state (0: no trigger yet, 1: a numeral, 2: a zero word): the rest
      * are skipped in a tight loop. look[] is indexed by look_hash() of the
@@ -150,6 +178,13 @@ struct fz_extractor {
     wordlist   wl[WL_COUNT]; /* the word lists above with their filters */
     fz_buf     phrase, snippet, noun;
     size_t     base;      /* absolute offset of the sentence being scanned */
+#ifndef NDEBUG
+    /* the plain pass's sentences of a line, to check the marked pass's
+     * (sentence_found): check 1 records them, 2 compares */
+    found_sentence *found;
+    size_t     nfound, capfound, ifound;
+    int        check;
+#endif
 };
 
 /* The low 6 bits of the two bytes at u (the continuation bytes of a 3-byte
@@ -185,9 +220,9 @@ static void look_set(unsigned char *look, unsigned c)
  * kind has bits of its own in the tables' bytes: a byte's entry in the
  * tables of the two bytes after it has every bit of the one-byte kinds, and
  * the three-byte characters are spread over five bits by lead byte (a bit's
- * cross products stay few). Whatever is not marked, the scalar skip passes
- * over too, so the pass may jump to the first marked byte; a marked byte
- * that is none of those is passed over by the scalar test. */
+ * cross products stay few). Whatever is not marked, the plain pass passes
+ * over too, so the marked pass steps only at marked bytes; a marked byte
+ * that is none of those the step passes over. */
 enum { STOP_DIGIT = 0x20, STOP_ASCII = 0x40, STOP_LEAD = 0x80 };
 
 static void stop_add(unsigned char tab[6][16], const unsigned char *b, int n, unsigned bits)
@@ -268,53 +303,47 @@ __attribute__((target("avx2"))) static uint64_t stop_mask64(const unsigned char 
 }
 #endif
 
-/* The window of 64 marks the skip works from: bit i for byte base + i. */
+/* The window of 64 marks the marked pass works from: bit i for byte base + i. */
 typedef struct stop_win {
     size_t   base;
     uint64_t mask;
 } stop_win;
 
-/* Where the scalar skip from p (a character boundary of valid UTF-8, p + 3
- * < lim) may be resumed: the first marked byte (then *marked is 1), or,
- * when none comes before lim - 3, the last character boundary before lim -
- * 3 (so that the scalar skip goes on as it would have); p itself when the
- * window cannot be read (fewer than 66 bytes of text left). */
-static inline size_t stop_skip(const fz_extractor *x, const unsigned char *u, size_t len,
-                               size_t p, size_t lim, stop_win *w, int *marked)
-{
-    *marked = 0;
 #if defined(FZ_EXTRACT_AVX2)
-    for (;;) {
-        if (p - w->base >= 64) { /* p is not in the window (p < base wraps) */
-            if (p + 66 > len)
-                return p;
-            w->base = p;
-            w->mask = stop_mask64(x->stop_tab, u + p);
-        }
-        uint64_t m = w->mask >> (p - w->base);
-        size_t to = m ? p + (size_t)__builtin_ctzll(m) : w->base + 64;
-        if (to + 3 >= lim) {
-            to = lim - 4;
-            while (to > p && (u[to] & 0xC0) == 0x80)
-                to--;
-            return to;
-        }
-        if (m) {
-            *marked = 1;
-            return to;
-        }
-        /* nothing marked up to the window's end: no 2- or 4-byte character
-         * either, so the boundary is at most two bytes back */
-        while ((u[to] & 0xC0) == 0x80)
-            to--;
-        p = to;
-        w->base = p - 64; /* read a window from p */
-    }
-#else
-    (void)x, (void)u, (void)len, (void)lim, (void)w;
-    return p;
-#endif
+/* The marks of the window at base: stop_mask64 of the text where 66 bytes
+ * are left, else of a zero-padded copy of the rest (a byte's mark depends on
+ * the two after it only for three-byte characters, which end in the text),
+ * none past its end. */
+static uint64_t win_marks(const fz_extractor *x, const unsigned char *u, size_t len, size_t base)
+{
+    if (base + 66 <= len)
+        return stop_mask64(x->stop_tab, u + base);
+    unsigned char pad[96] = { 0 };
+    size_t n = len > base ? len - base : 0;
+    memcpy(pad, u + base, n);
+    return stop_mask64(x->stop_tab, pad) & (n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1);
 }
+
+/* The first marked byte at or after p (len when none is left). */
+static inline size_t next_mark(const fz_extractor *x, const unsigned char *u, size_t len, size_t p,
+                               stop_win *w)
+{
+    if (p - w->base >= 64) { /* p is not in the window (p < base wraps) */
+        w->base = p;
+        w->mask = win_marks(x, u, len, p);
+    }
+    uint64_t m = w->mask >> (p - w->base);
+    if (m)
+        return p + (size_t)__builtin_ctzll(m);
+    while (w->base + 64 < len) {
+        w->base += 64;
+        w->mask = win_marks(x, u, len, w->base);
+        if (w->mask)
+            return w->base + (size_t)__builtin_ctzll(w->mask);
+    }
+    return len;
+}
+#endif
 
 static void spans_init(fz_extractor *x)
 {
@@ -348,8 +377,15 @@ fz_extractor *fz_extractor_new(const fz_lexicon *lex)
                                      0x65E0, 0x6CA1, 0x672A /* 无 没 未 */ };
     /* states 0 and 1: every trigger (after one: numerals are recorded for the
      * quantity scan, zero words still matter); state 2: numerals only */
+    for (size_t i = 0; i < sizeof trig / sizeof *trig + 1; i++) {
+        unsigned c = i < sizeof trig / sizeof *trig ? trig[i] : 0x3002;
+        stop_char *e = &x->stopc[stop_hash(c)];
+        assert(e->c == 0);
+        e->c = (uint16_t)c;
+        e->kind = c == 0x3002 ? SC_END : c == 0x96F6 ? SC_LING : c == 0x65E0 ? SC_WU
+                  : c == 0x6CA1 ? SC_MEI : c == 0x672A ? SC_WEI : SC_NUMERAL;
+    }
     for (size_t i = 0; i < sizeof trig / sizeof *trig; i++) {
-        x->trigger[trig[i] >> 3] |= (unsigned char)(1u << (trig[i] & 7));
         look_set(x->look[0], trig[i]);
         look_set(x->look[1], trig[i]);
         if (i < sizeof trig / sizeof *trig - 3) /* not a zero word */
@@ -411,6 +447,9 @@ void fz_extractor_free(fz_extractor *x)
     free(x->seen);
     free(x->ctx);
     free(x->wroles);
+#ifndef NDEBUG
+    free(x->found);
+#endif
     fz_buf_release(&x->phrase);
     fz_buf_release(&x->snippet);
     fz_buf_release(&x->noun);
@@ -1892,6 +1931,203 @@ static void trimmed(fz_buf *b, const char *t, span cl, span ph, size_t max_chars
     fz_buf_add(b, t + s, e - s);
 }
 
+/* ---- the sentence pass ---- */
+
+/* The sentence the pass is in. */
+typedef struct pass {
+    size_t s;     /* its first byte */
+    size_t lim;   /* where it ends at the latest: its cut or the line's end */
+    size_t first; /* its first trigger: quantities start there */
+    int    trig;  /* it holds a numeral (digit, 一..亿, 〇, 零) or a zero word */
+    int    zero;  /* it holds a zero word (零, 无, 没有, 未发生/出现) */
+} pass;
+
+/* A sentence from s in a line that ends at le. */
+static inline void pass_start(fz_extractor *x, pass *ps, size_t s, size_t le)
+{
+    ps->s = ps->first = s;
+    /* a run-on "sentence" is cut: keeps the pass linear */
+    ps->lim = le - s > FZ_EXTRACT_MAX_SENTENCE ? s + FZ_EXTRACT_MAX_SENTENCE : le;
+    ps->trig = ps->zero = 0;
+    x->ncand = 0;
+    x->irregular = 0;
+}
+
+/* One step of the pass at the character at p of the line [.., le): notes a numeral or zero word, records where
+ * the quantity scan must stop (x->cand) and whether the sentence has bytes
+ * that make that record unusable; returns where the pass goes on, *stop set
+ * when the character ends the sentence (;!? and line ends, 。). */
+__attribute__((always_inline)) static inline size_t pass_step(fz_extractor *x,
+                                                              const unsigned char *u, size_t le,
+                                                              size_t p, pass *ps, int *stop)
+{
+    unsigned b = u[p];
+    int had = ps->trig;
+    size_t here = p;
+    *stop = 0;
+    if (b < 0x80) {
+        if (b >= '0' && b <= '9') {
+            ps->trig = 1;
+            GROW(x->cand, x->ncand, x->capcand);
+            x->cand[x->ncand++] = p;
+            /* the digits after it change nothing here, and no quantity
+             * starts at a digit after a digit (fz_numeral_start): the scan
+             * needs them not in cand[] */
+            while (p + 1 < ps->lim && u[p + 1] >= '0' && u[p + 1] <= '9')
+                p++;
+        } else if (b == ';' || b == '!' || b == '?' || b == '\n') {
+            *stop = 1;
+        }
+        p++;
+    } else if (b >= 0xE0 && b < 0xF0 && p + 2 < le) {
+        unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) | (u[p + 2] & 0x3Fu);
+        const stop_char *e = &x->stopc[stop_hash(c)];
+        unsigned kind = e->c == c ? e->kind : SC_NONE;
+        if (kind == SC_NUMERAL || kind == SC_LING) {
+            ps->trig = 1;
+            /* fz_quantity_next reads it with fz_utf8_get */
+            if ((u[p + 1] & 0xC0) != 0x80 || (u[p + 2] & 0xC0) != 0x80)
+                x->irregular = 1;
+            GROW(x->cand, x->ncand, x->capcand);
+            x->cand[x->ncand++] = p;
+        }
+        /* zero words: 零, 无, 没有发生/出现, 未发生/出现 */
+        const char *t = (const char *)u;
+        if (kind == SC_LING || kind == SC_WU /* 无: 无一例 and 无<keyword> */ ||
+            (kind == SC_MEI && has(t, le, p + 3, "有")) ||
+            (kind == SC_WEI && (has(t, le, p + 3, "发生") || has(t, le, p + 3, "出现"))))
+            ps->trig = ps->zero = 1;
+        *stop = kind == SC_END;
+        p += 3;
+    } else {
+        /* not ASCII, not a 3-byte character: fz_quantity_next may step
+         * differently here */
+        x->irregular = 1;
+        p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
+    }
+    if (ps->trig && !had)
+        ps->first = here;
+    return p > le ? le : p;
+}
+
+/* A sentence [ps->s, e) that holds a trigger, to scan. Debug builds record
+ * the plain pass's sentences of a line (x->check 1) and compare the marked
+ * pass's with them (x->check 2). */
+static void sentence_found(fz_extractor *x, const char *t, const pass *ps, size_t e, size_t line,
+                           unsigned flags, int *amb)
+{
+#ifndef NDEBUG
+    uint64_t sum = 0;
+    for (size_t k = 0; k < x->ncand; k++)
+        sum = (sum ^ x->cand[k]) * 0x9E3779B97F4A7C15u + 1;
+    found_sentence f = { ps->s, e, ps->first, ps->zero, x->irregular, x->ncand, sum };
+    if (x->check == 1) {
+        GROW(x->found, x->nfound, x->capfound);
+        x->found[x->nfound++] = f;
+        return;
+    }
+    if (x->check == 2) {
+        assert(x->ifound < x->nfound);
+        const found_sentence *g = &x->found[x->ifound++];
+        assert(f.s == g->s && f.e == g->e && f.first == g->first && f.zero == g->zero &&
+               f.irregular == g->irregular && f.ncand == g->ncand && f.cands == g->cands);
+    }
+#endif
+    scan_sentence(x, t, ps->s, e, ps->first, line, ps->zero, flags, amb);
+}
+
+/* After a step to p: the sentence ends at a stop, at its cut and at the
+ * line's end; one that holds a trigger is scanned. */
+static inline void pass_end(fz_extractor *x, const char *t, pass *ps, size_t p, size_t le,
+                            int stop, size_t line, unsigned flags, int *amb)
+{
+    if (!stop && p < ps->lim)
+        return;
+    if (ps->trig && p > ps->s)
+        sentence_found(x, t, ps, p, line, flags, amb);
+    pass_start(x, ps, p, le);
+}
+
+/* The pass over the line [ls, le) of any text: sentence ends and whether a
+ * sentence holds a numeral (digit, 一..亿, 〇, 零) or a zero word (无 没 未)
+ * at all, a step at each character that may change that, what cannot
+ * passed over in a tight loop. */
+static void line_plain(fz_extractor *x, const char *t, size_t ls, size_t le, size_t line,
+                       unsigned flags, int *amb)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    pass ps;
+    pass_start(x, &ps, ls, le);
+    size_t p = ls;
+    while (p < le) {
+        size_t lim = ps.lim;
+        const unsigned char *look = x->look[ps.trig + ps.zero];
+        const unsigned char *look_ascii = x->look_ascii[ps.trig + ps.zero];
+        /* skip what cannot change the state: the step would only advance p
+         * (a 3-byte character stays inside line and limit) */
+        while (p + 3 < lim) {
+            if (p + 8 <= lim) {
+                /* two 3-byte characters at once: lead bytes at bytes 0 and 3
+                 * of w, continuation bytes at 1-2 and 4-5 */
+                uint64_t w;
+                memcpy(&w, u + p, 8);
+                w = le64(w);
+                if ((w & 0xF00000F0u) == 0xE00000E0u &&
+                    !(look[w >> 8 & 0x3F3F] | look[w >> 32 & 0x3F3F])) {
+                    p += 6;
+                    continue;
+                }
+            }
+            unsigned b = u[p];
+            if (b < 0x80) {
+                if (look_ascii[b])
+                    break;
+                p++;
+            } else if (b >= 0xE0 && b < 0xF0) {
+                if (look[look_hash(u + p + 1)])
+                    break;
+                p += 3;
+            } else {
+                break;
+            }
+        }
+        int stop;
+        p = pass_step(x, u, le, p, &ps, &stop);
+        pass_end(x, t, &ps, p, le, stop, line, flags, amb);
+    }
+}
+
+#if defined(FZ_EXTRACT_AVX2)
+/* The same pass over a line of valid UTF-8 (of a text of len bytes) from the
+ * marks of stop_mask64: a step at each marked byte. The plain pass passes
+ * over what is not marked without a change of state (a marked byte that is
+ * no stop the step passes over as it does), so between two marks only the
+ * cut of the sentence and the line's end may come. */
+__attribute__((noinline)) static void line_marked(fz_extractor *x, const char *t, size_t len,
+                                                   size_t ls, size_t le, size_t line, stop_win *w,
+                                                   unsigned flags, int *amb)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    pass ps;
+    pass_start(x, &ps, ls, le);
+    size_t p = ls;
+    stop_win win = *w;
+    while (p < le) {
+        size_t q = next_mark(x, u, len, p, &win);
+        int stop = 0;
+        if (q < ps.lim) {
+            p = pass_step(x, u, le, q, &ps, &stop);
+        } else { /* the first character boundary from the cut on, or the line's end */
+            p = ps.lim;
+            while (p < le && (u[p] & 0xC0) == 0x80)
+                p++;
+        }
+        pass_end(x, t, &ps, p, le, stop, line, flags, amb);
+    }
+    *w = win;
+}
+#endif
+
 /* NEEDSWORK: the year rule (an earlier YYYY年 in the sentence makes a figure
  * partial) sees only Arabic years in the same sentence; 上年/去年 are not read.
  * NEEDSWORK: zero as a plain number without a measure word (行政诉讼案件为0,
@@ -1903,11 +2139,13 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
     int amb = 0;
     x->nfigs = 0;
     int in_plan = 0;
-    /* the 64-byte skip relies on the character boundaries of valid UTF-8 */
-    int simd = x->simd && doc->utf8;
     x->utf8 = doc->utf8;
+#if defined(FZ_EXTRACT_AVX2)
+    /* the marked pass relies on the character boundaries of valid UTF-8 */
+    int simd = x->simd && doc->utf8;
     assert(!simd || fz_utf8_valid((const unsigned char *)t, doc->len));
     stop_win win = { (size_t)-64, 0 };
+#endif
     for (size_t i = 0; i < doc->nlines; i++) {
         size_t ls = doc->line_off ? doc->line_off[i] : 0;
         size_t le = i + 1 < doc->nlines && doc->line_off ? doc->line_off[i + 1] : doc->len;
@@ -1920,120 +2158,25 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             in_plan = plan;
         if (in_plan)
             continue;
-        /* one cheap pass: sentence ends and whether a sentence holds a
-         * numeral (digit, 一..亿, 〇, 零) or a zero word (无 没 未) at all */
-        const unsigned char *u = (const unsigned char *)t;
-        size_t s = ls, p = ls;
-        int trig = 0, zero = 0;
-        size_t first = ls; /* first trigger of the sentence: quantities start there */
-        x->ncand = 0;
-        x->irregular = 0;
-        while (p < le) {
-            /* skip what cannot change the state: the step below would only
-             * advance p (a 3-byte character stays inside line and limit) */
-            {
-                size_t lim = s + FZ_EXTRACT_MAX_SENTENCE < le ? s + FZ_EXTRACT_MAX_SENTENCE : le;
-                const unsigned char *look = x->look[trig + zero];
-                const unsigned char *look_ascii = x->look_ascii[trig + zero];
-                while (p + 3 < lim) {
-                    if (simd) {
-                        /* the step below passes over a marked byte that is
-                         * no stop as the scalar skip would */
-                        int marked;
-                        p = stop_skip(x, u, doc->len, p, lim, &win, &marked);
-                        if (marked)
-                            break;
-                    }
-                    if (p + 8 <= lim) {
-                        /* two 3-byte characters at once: lead bytes at bytes
-                         * 0 and 3 of w, continuation bytes at 1-2 and 4-5 */
-                        uint64_t w;
-                        memcpy(&w, u + p, 8);
-                        w = le64(w);
-                        if ((w & 0xF00000F0u) == 0xE00000E0u &&
-                            !(look[w >> 8 & 0x3F3F] | look[w >> 32 & 0x3F3F])) {
-                            p += 6;
-                            continue;
-                        }
-                    }
-                    unsigned b = u[p];
-                    if (b < 0x80) {
-                        if (look_ascii[b])
-                            break;
-                        p++;
-                    } else if (b >= 0xE0 && b < 0xF0) {
-                        if (look[look_hash(u + p + 1)])
-                            break;
-                        p += 3;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            unsigned b = u[p];
-            int stop = 0, had = trig;
-            size_t here = p;
-            if (b < 0x80) {
-                if (b >= '0' && b <= '9') {
-                    trig = 1;
-                    GROW(x->cand, x->ncand, x->capcand);
-                    x->cand[x->ncand++] = p;
-                    /* the digits after it change nothing here, and no
-                     * quantity starts at a digit after a digit
-                     * (fz_numeral_start): the scan needs them not in cand[] */
-                    size_t lim = s + FZ_EXTRACT_MAX_SENTENCE < le ? s + FZ_EXTRACT_MAX_SENTENCE : le;
-                    while (p + 1 < lim && u[p + 1] >= '0' && u[p + 1] <= '9')
-                        p++;
-                } else if (b == ';' || b == '!' || b == '?' || b == '\n')
-                    stop = 1;
-                p++;
-            } else if (b >= 0xE0 && b < 0xF0 && p + 2 < le) {
-                unsigned c = ((b & 0x0Fu) << 12) | ((u[p + 1] & 0x3Fu) << 6) | (u[p + 2] & 0x3Fu);
-                unsigned m = x->trigger[c >> 3] >> (c & 7) & 1;
-                if (m) {
-                    /* zero words: 零, 无, 没有发生/出现, 未发生/出现 */
-                    if (c == 0x96F6) {
-                        trig = zero = 1;
-                    } else if (c == 0x65E0 || c == 0x6CA1 || c == 0x672A) {
-                        if (c == 0x65E0 /* 无: 无一例 and 无<keyword> */ ||
-                            (c == 0x6CA1 && has(t, le, p + 3, "有")) ||
-                            (c == 0x672A && (has(t, le, p + 3, "发生") || has(t, le, p + 3, "出现"))))
-                            trig = zero = 1;
-                    } else {
-                        trig = 1;
-                    }
-                    if (c != 0x65E0 && c != 0x6CA1 && c != 0x672A) { /* a numeral */
-                        /* fz_quantity_next reads it with fz_utf8_get */
-                        if ((u[p + 1] & 0xC0) != 0x80 || (u[p + 2] & 0xC0) != 0x80)
-                            x->irregular = 1;
-                        GROW(x->cand, x->ncand, x->capcand);
-                        x->cand[x->ncand++] = p;
-                    }
-                }
-                if (c == 0x3002)
-                    stop = 1;
-                p += 3;
-            } else {
-                /* not ASCII, not a 3-byte character: fz_quantity_next may step
-                 * differently here */
-                x->irregular = 1;
-                p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
-            }
-            if (trig && !had)
-                first = here;
-            if (p > le)
-                p = le;
-            if (p - s >= FZ_EXTRACT_MAX_SENTENCE)
-                stop = 1; /* a run-on "sentence" is cut: keeps the pass linear */
-            if (stop || p >= le) {
-                if (trig && p > s)
-                    scan_sentence(x, t, s, p, first, i, zero, flags, &amb);
-                s = p;
-                trig = zero = 0;
-                x->ncand = 0;
-                x->irregular = 0;
-            }
+#if defined(FZ_EXTRACT_AVX2)
+        if (simd) {
+#ifndef NDEBUG
+            /* the plain pass's sentences first, for the check */
+            x->check = 1;
+            x->nfound = 0;
+            line_plain(x, t, ls, le, i, flags, &amb);
+            x->check = 2;
+            x->ifound = 0;
+#endif
+            line_marked(x, t, doc->len, ls, le, i, &win, flags, &amb);
+#ifndef NDEBUG
+            assert(x->ifound == x->nfound);
+            x->check = 0;
+#endif
+            continue;
         }
+#endif
+        line_plain(x, t, ls, le, i, flags, &amb);
     }
     if (x->nfigs > 1)
         qsort(x->figs, x->nfigs, sizeof *x->figs, cmp_fig);
