@@ -1857,30 +1857,41 @@ static void scan_sentence(fz_extractor *x, const char *t, size_t s, size_t e, si
 }
 
 /* 三、下一步工作计划 / 二、2020年工作设想 / 四、2025年度...的主要安排 */
+/* 1 if the three bytes at u are one of 一二三四五六七八九十 */
+static inline int heading_numeral(const unsigned char *u)
+{
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE4B880: /* 一 */ case 0xE4BA8C: /* 二 */ case 0xE4B889: /* 三 */
+    case 0xE59B9B: /* 四 */ case 0xE4BA94: /* 五 */ case 0xE585AD: /* 六 */
+    case 0xE4B883: /* 七 */ case 0xE585AB: /* 八 */ case 0xE4B99D: /* 九 */
+    case 0xE58D81: /* 十 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int top_heading(const fz_extractor *x, const char *t, size_t s, size_t e, int *plan)
 {
-    size_t p = s, l;
-    unsigned c;
     /* most lines start with none of the characters below: a blank (' ',
      * '\t', E3 80 80) or 一二三四五六七八九十 (E4 B8/B9/BA .., E5 9B/85/8D ..) */
-    const unsigned char *u = (const unsigned char *)t + s;
-    if (e < s + 2 || !(u[0] == ' ' || u[0] == '\t' || (u[0] == 0xE3 && u[1] == 0x80) ||
-                       (u[0] == 0xE4 && u[1] >= 0xB8 && u[1] <= 0xBA) ||
-                       (u[0] == 0xE5 && (u[1] == 0x9B || u[1] == 0x85 || u[1] == 0x8D))))
+    const unsigned char *u = (const unsigned char *)t;
+    if (e < s + 2 || !(u[s] == ' ' || u[s] == '\t' || (u[s] == 0xE3 && u[s + 1] == 0x80) ||
+                       (u[s] == 0xE4 && u[s + 1] >= 0xB8 && u[s + 1] <= 0xBA) ||
+                       (u[s] == 0xE5 && (u[s + 1] == 0x9B || u[s + 1] == 0x85 || u[s + 1] == 0x8D))))
         return 0;
-    while (p < e) {
-        c = fz_utf8_get(t + p, e - p, &l);
-        if (c != ' ' && c != '\t' && c != 0x3000)
+    size_t p = s;
+    for (;;) { /* the blanks: ' ', '\t', U+3000 */
+        if (p < e && (u[p] == ' ' || u[p] == '\t'))
+            p++;
+        else if (p + 3 <= e && u[p] == 0xE3 && u[p + 1] == 0x80 && u[p + 2] == 0x80)
+            p += 3;
+        else
             break;
-        p += l;
     }
     int n = 0;
-    while (p < e && n < 3) {
-        c = fz_utf8_get(t + p, e - p, &l);
-        if (!(c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
-              c == 0x516D || c == 0x516B || c == 0x4E03 || c == 0x4E5D || c == 0x5341))
-            break;
-        p += l;
+    while (n < 3 && p + 3 <= e && heading_numeral(u + p)) {
+        p += 3;
         n++;
     }
     if (n == 0 || !has(t, e, p, "、"))
