@@ -2114,9 +2114,8 @@ static void line_plain(fz_extractor *x, const char *t, size_t ls, size_t le, siz
  * over what is not marked without a change of state (a marked byte that is
  * no stop the step passes over as it does), so between two marks only the
  * cut of the sentence and the line's end may come. */
-__attribute__((noinline)) static void line_marked(fz_extractor *x, const char *t, size_t len,
-                                                   size_t ls, size_t le, size_t line, stop_win *w,
-                                                   unsigned flags, int *amb)
+static inline void line_marked(fz_extractor *x, const char *t, size_t len, size_t ls, size_t le,
+                               size_t line, stop_win *w, unsigned flags, int *amb)
 {
     const unsigned char *u = (const unsigned char *)t;
     pass ps;
@@ -2139,18 +2138,13 @@ __attribute__((noinline)) static void line_marked(fz_extractor *x, const char *t
 }
 #endif
 
-/* NEEDSWORK: the year rule (an earlier YYYY年 in the sentence makes a figure
- * partial) sees only Arabic years in the same sentence; 上年/去年 are not read.
- * NEEDSWORK: zero as a plain number without a measure word (行政诉讼案件为0,
- * 数量为零) and one count shared by two keywords (A和B均为3件) are not read. */
-int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, unsigned flags,
-                   fz_obs *out, int *ambiguous)
+/* The sentence pass over the lines of doc outside plan sections: each
+ * sentence that holds a numeral or a zero word is scanned. */
+__attribute__((noinline)) static void sentences(fz_extractor *x, const fz_document *doc,
+                                                unsigned flags, int *amb)
 {
     const char *t = doc->text;
-    int amb = 0;
-    x->nfigs = 0;
     int in_plan = 0;
-    x->utf8 = doc->utf8;
 #if defined(FZ_EXTRACT_AVX2)
     /* the marked pass relies on the character boundaries of valid UTF-8 */
     int simd = x->simd && doc->utf8;
@@ -2175,11 +2169,11 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             /* the plain pass's sentences first, for the check */
             x->check = 1;
             x->nfound = 0;
-            line_plain(x, t, ls, le, i, flags, &amb);
+            line_plain(x, t, ls, le, i, flags, amb);
             x->check = 2;
             x->ifound = 0;
 #endif
-            line_marked(x, t, doc->len, ls, le, i, &win, flags, &amb);
+            line_marked(x, t, doc->len, ls, le, i, &win, flags, amb);
 #ifndef NDEBUG
             assert(x->ifound == x->nfound);
             x->check = 0;
@@ -2187,8 +2181,22 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
             continue;
         }
 #endif
-        line_plain(x, t, ls, le, i, flags, &amb);
+        line_plain(x, t, ls, le, i, flags, amb);
     }
+}
+
+/* NEEDSWORK: the year rule (an earlier YYYY年 in the sentence makes a figure
+ * partial) sees only Arabic years in the same sentence; 上年/去年 are not read.
+ * NEEDSWORK: zero as a plain number without a measure word (行政诉讼案件为0,
+ * 数量为零) and one count shared by two keywords (A和B均为3件) are not read. */
+int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, unsigned flags,
+                   fz_obs *out, int *ambiguous)
+{
+    const char *t = doc->text;
+    int amb = 0;
+    x->nfigs = 0;
+    x->utf8 = doc->utf8;
+    sentences(x, doc, flags, &amb);
     if (x->nfigs > 1)
         qsort(x->figs, x->nfigs, sizeof *x->figs, cmp_fig);
 
