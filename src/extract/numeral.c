@@ -384,8 +384,9 @@ static const unsigned char measure_slot[64] = {
 
 #ifndef NDEBUG
 /* singles[] is sorted, every longer word but 万元 starts with one of them,
- * and continues with (次), 次 or 元 (match_measure relies on these); the
- * filter masks are those of 万 and singles[], single_keys[] their keys */
+ * and continues with (次), 次 or 元 (match_measure relies on these), and
+ * normalizes to two characters; the filter masks are those of 万 and
+ * singles[], single_keys[] their keys */
 static int singles_sorted(void)
 {
     if (sizeof single_keys / sizeof *single_keys != sizeof singles / sizeof *singles)
@@ -419,6 +420,8 @@ static int singles_sorted(void)
     for (size_t i = 0; i < sizeof measures / sizeof *measures; i++) {
         const char *tail = measures[i].w + 3;
         if (strcmp(tail, "(次)") != 0 && strcmp(tail, "次") != 0 && strcmp(tail, "元") != 0)
+            return 0;
+        if (strlen(measures[i].norm) != 6) /* two characters (quantity_at copies them) */
             return 0;
         int found = strncmp(measures[i].w, "万", 3) == 0;
         for (size_t k = 0; k < sizeof singles / sizeof *singles; k++)
@@ -599,17 +602,13 @@ static inline int lone_cn_numeral(const char *text, size_t len, size_t pos)
            !may_continue(text, len, pos + 3);
 }
 
-/* fz_quantity_at; *numlen gets the bytes of the numeral at pos as
- * fz_numeral_parse reads them, or SIZE_MAX when it was not parsed there
- * (百分之). */
+/* fz_quantity_at where no lone Chinese numeral is (lone_cn_numeral); *numlen
+ * gets the bytes of the numeral at pos as fz_numeral_parse reads them, or
+ * SIZE_MAX when it was not parsed there (百分之). */
 static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q, size_t *numlen)
 {
     *numlen = SIZE_MAX;
     const unsigned char *u = (const unsigned char *)text;
-    if (lone_cn_numeral(text, len, pos)) {
-        *numlen = 3; /* what fz_numeral_parse reads: the one character */
-        return 0;
-    }
     /* a run of ASCII digits that fz_numeral_parse would read as it is (no
      * ',' or '.' after it, no 百千万亿): its value as the parser computes
      * it, and no figure when nothing after it can lead to a measure word
@@ -775,14 +774,15 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
         if (!percent_prefix)
             p++;
         q->percent = 1;
-        strcpy(q->unit, "%");
+        memcpy(q->unit, "%", 2);
     } else {
         const char *nm = NULL;
         size_t ml = match_measure(text, len, p, &nm);
         if (ml == 0)
             return 0; /* 2022年, 3月, 24小时, 一是, 七五普法: no measure word */
-        /* 余 may also follow a 万 inside the unit position: 5万余人 handled above */
-        strcpy(q->unit, nm);
+        /* 余 may also follow a 万 inside the unit position: 5万余人 handled above;
+         * a normalized measure word is one character or two (singles_sorted) */
+        memcpy(q->unit, nm, nm[3] ? 7 : 4);
         p += ml;
         if (has(text, len, p, "余") && q->qual == FZ_QUAL_EXACT) { /* 400次余 is rare but seen */
             q->qual = FZ_QUAL_AT_LEAST;
@@ -803,10 +803,10 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
     }
 
     /* idioms after: 一起 (together), 一次性, 一村一..., 三位一体, 一人一档 */
-    if (lone_one && strcmp(q->unit, "起") == 0 && !ends_with(text, pos, "件") &&
+    if (lone_one && memcmp(q->unit, "起", 4) == 0 && !ends_with(text, pos, "件") &&
         !ends_with(text, pos, "案") && !has(text, len, p, "案件"))
         return 0; /* 一起 is "together", unless 案件一起 / 一起案件 */
-    if (strcmp(q->unit, "次") == 0 && has(text, len, p, "性"))
+    if (memcmp(q->unit, "次", 4) == 0 && has(text, len, p, "性"))
         return 0;
     if (chinese && q->value <= 10) {
         unsigned nc = cp_at(text, len, p, &l);
@@ -900,7 +900,7 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
 int fz_quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q)
 {
     size_t numlen;
-    return quantity_at(text, len, pos, q, &numlen);
+    return !lone_cn_numeral(text, len, pos) && quantity_at(text, len, pos, q, &numlen);
 }
 
 int fz_quantity_step(const char *text, size_t len, size_t p, fz_quantity *q, size_t *next)
