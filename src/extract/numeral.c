@@ -451,25 +451,41 @@ static size_t match_long(const char *text, size_t len, size_t pos, uint32_t key,
     return 0;
 }
 
-static size_t match_measure(const char *text, size_t len, size_t pos, const char **norm)
+/* Which of singles[] the character at pos is (NSINGLES: 万), -1 for none. */
+static inline int measure_single(const char *text, size_t len, size_t pos)
 {
     if (pos + 3 > len || (unsigned char)text[pos] < 0xE0)
-        return 0; /* every measure word starts with a CJK character */
+        return -1; /* every measure word starts with a CJK character */
     const unsigned char *u = (const unsigned char *)text + pos;
     if (!(measure_m1 >> (u[1] & 0x3F) & 1) || !(measure_m2 >> (u[2] & 0x3F) & 1))
-        return 0; /* neither 万 nor a character of singles[] */
+        return -1; /* neither 万 nor a character of singles[] */
     uint32_t key = key3(text + pos);
     unsigned i = measure_slot[measure_hash(key)];
-    /* 万元: the only longer one whose first character is no unit */
-    if (i == NSINGLES && key == key3("万"))
-        return match_long(text, len, pos, key, norm);
-    if (i >= NSINGLES || single_keys[i] != key)
+    if (i == NSINGLES)
+        return key == key3("万") ? (int)NSINGLES : -1;
+    return i < NSINGLES && single_keys[i] == key ? (int)i : -1;
+}
+
+static size_t match_measure(const char *text, size_t len, size_t pos, const char **norm)
+{
+    int i = measure_single(text, len, pos);
+    if (i < 0)
         return 0;
-    size_t n = match_long(text, len, pos, key, norm);
-    if (n)
+    /* 万元: the only longer one whose first character is no unit */
+    size_t n = match_long(text, len, pos, key3(text + pos), norm);
+    if (n || i == (int)NSINGLES)
         return n;
     *norm = singles[i];
     return 3;
+}
+
+/* 1 if a measure word starts at pos: match_measure's test without the
+ * word. */
+static inline int measure_at(const char *text, size_t len, size_t pos)
+{
+    const char *nm;
+    int i = measure_single(text, len, pos);
+    return i >= 0 && (i < (int)NSINGLES || match_long(text, len, pos, key3(text + pos), &nm));
 }
 
 #ifndef NDEBUG
@@ -582,8 +598,7 @@ static int may_continue(const char *text, size_t len, size_t p)
     default:
         break;
     }
-    const char *nm;
-    return match_measure(text, len, p, &nm) != 0;
+    return measure_at(text, len, p);
 }
 
 /* The common non-figure decided without parsing: at pos one Chinese
@@ -727,8 +742,7 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
         while (sp < len && sp - p < 2 && text[sp] == ' ')
             sp++;
         if (sp > p && sp < len && (unsigned char)text[sp] >= 0x80) {
-            const char *nm;
-            if (match_measure(text, len, sp, &nm) || has(text, len, sp, "余") ||
+            if (measure_at(text, len, sp) || has(text, len, sp, "余") ||
                 has(text, len, sp, "多"))
                 p = sp;
         } else if (sp > p && sp < len && text[sp] == '%') {
@@ -756,14 +770,12 @@ static int quantity_at(const char *text, size_t len, size_t pos, fz_quantity *q,
             q->qual = FZ_QUAL_AT_LEAST;
             p += 3;
         } else if (has(text, len, p, "多")) {
-            const char *nm;
-            if (match_measure(text, len, p + 3, &nm) || has(text, len, p + 3, "%")) {
+            if (measure_at(text, len, p + 3) || has(text, len, p + 3, "%")) {
                 q->qual = FZ_QUAL_AT_LEAST;
                 p += 3;
             }
         } else if (chinese && has(text, len, p, "来")) {
-            const char *nm;
-            if (match_measure(text, len, p + 3, &nm)) {
+            if (measure_at(text, len, p + 3)) {
                 q->qual = FZ_QUAL_APPROX;
                 p += 3;
             }
