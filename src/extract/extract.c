@@ -173,6 +173,10 @@ struct fz_extractor {
      * character may start a target word (the filter of WL_TARGET) or may be
      * one of 《》“” 年 其 分, which the pass stops at (see spans_init) */
     unsigned char span_look[1u << 14];
+    /* stop_mask64's tables for mark_spans_pass: a byte is marked when it may
+     * start ( ), 《》“” 年 其 分 or a target word (see spans_init) */
+    unsigned char span_tab[6][16];
+    size_t     len;       /* bytes of the document's text */
     int        simd;
     int        utf8;      /* the document's text is valid UTF-8 (fz_document.utf8) */
     wordlist   wl[WL_COUNT]; /* the word lists above with their filters */
@@ -314,30 +318,32 @@ typedef struct stop_win {
  * are left, else of a zero-padded copy of the rest (a byte's mark depends on
  * the two after it only for three-byte characters, which end in the text),
  * none past its end. */
-static uint64_t win_marks(const fz_extractor *x, const unsigned char *u, size_t len, size_t base)
+static uint64_t win_marks(const unsigned char tab[6][16], const unsigned char *u, size_t len,
+                          size_t base)
 {
     if (base + 66 <= len)
-        return stop_mask64(x->stop_tab, u + base);
+        return stop_mask64(tab, u + base);
     unsigned char pad[96] = { 0 };
     size_t n = len > base ? len - base : 0;
     memcpy(pad, u + base, n);
-    return stop_mask64(x->stop_tab, pad) & (n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1);
+    return stop_mask64(tab, pad) & (n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1);
 }
 
-/* The first marked byte at or after p (len when none is left). */
-static inline size_t next_mark(const fz_extractor *x, const unsigned char *u, size_t len, size_t p,
-                               stop_win *w)
+/* The first byte marked by the tables tab at or after p (len when none is
+ * left). */
+static inline size_t next_mark(const unsigned char tab[6][16], const unsigned char *u, size_t len,
+                               size_t p, stop_win *w)
 {
     if (p - w->base >= 64) { /* p is not in the window (p < base wraps) */
         w->base = p;
-        w->mask = win_marks(x, u, len, p);
+        w->mask = win_marks(tab, u, len, p);
     }
     uint64_t m = w->mask >> (p - w->base);
     if (m)
         return p + (size_t)__builtin_ctzll(m);
     while (w->base + 64 < len) {
         w->base += 64;
-        w->mask = win_marks(x, u, len, w->base);
+        w->mask = win_marks(tab, u, len, w->base);
         if (w->mask)
             return w->base + (size_t)__builtin_ctzll(w->mask);
     }
@@ -354,8 +360,27 @@ static void spans_init(fz_extractor *x)
                 x->span_look[a | b << 8] = 1;
     /* 《 》 “ ” (the second byte 80), 年 其 分 */
     static const unsigned chars[] = { 0x300A, 0x300B, 0x201C, 0x201D, 0x5E74, 0x5176, 0x5206 };
-    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++)
+    const size_t nchars = sizeof chars / sizeof *chars;
+    for (size_t i = 0; i < nchars; i++)
         look_set(x->span_look, chars[i]);
+    /* the same for stop_mask64, with ( ) and the first characters of the
+     * target words (no other character starts one); a kind's bit by lead
+     * byte: E2 and E3 share one, E4..E9 one each, ASCII the last */
+    memset(x->span_tab, 0, sizeof x->span_tab);
+    for (size_t i = 0; i < nchars + tw->n; i++) {
+        unsigned char b[3];
+        if (i < nchars) {
+            b[0] = (unsigned char)(0xE0 | chars[i] >> 12);
+            b[1] = (unsigned char)(0x80 | (chars[i] >> 6 & 0x3F));
+            b[2] = (unsigned char)(0x80 | (chars[i] & 0x3F));
+        } else {
+            memcpy(b, tw->w[i - nchars].s, 3);
+        }
+        assert(b[0] >= 0xE2 && b[0] <= 0xE9);
+        stop_add(x->span_tab, b, 3, 1u << (b[0] == 0xE2 ? 0 : b[0] - 0xE3));
+    }
+    stop_add(x->span_tab, (const unsigned char *)"(", 1, 0x80);
+    stop_add(x->span_tab, (const unsigned char *)")", 1, 0x80);
 }
 
 fz_extractor *fz_extractor_new(const fz_lexicon *lex)
@@ -1282,32 +1307,109 @@ static fig *add_fig(fz_extractor *x)
 
 /* ---- sentence scanning ---- */
 
-/* Records 《》 and “” spans of the sentence. An unclosed 《 runs to its end. */
+/* What mark_spans_pass carries from one character to the next. */
+typedef struct span_state {
+    uint32_t tfound;     /* the target words found */
+    size_t   ts, qs;     /* where the open 《 and “ are */
+    int      in_title, in_quote;
+    size_t   quote_from; /* see mark_spans_pass */
+} span_state;
+
+/* mark_spans_pass's step at p; returns where it goes on. */
+static inline size_t span_step(fz_extractor *x, const unsigned char *u, size_t s, size_t e,
+                               size_t p, span_state *st)
+{
+    unsigned b = u[p];
+    if (b < 0x80) {
+        if (b == '(' || b == ')') {
+            GROW(x->parens, x->nparens, x->capparens);
+            x->parens[x->nparens++] = p;
+        }
+        return p + 1;
+    }
+    if (b >= 0xE0 && p + 2 < e) {
+        const wordlist *tw = &x->wl[WL_TARGET];
+        for (uint32_t c = lits_at(tw, u + p) & ~st->tfound; c; c &= c - 1) {
+            size_t i = (size_t)__builtin_ctz(c);
+            const lit *w = &tw->w[i];
+            if (w->n <= e - p && memcmp(u + p, w->s, w->n) == 0) {
+                st->tfound |= 1u << i;
+                x->target_at[i] = p;
+            }
+        }
+        if ((b == 0xE3 || b == 0xE2) && u[p + 1] == 0x80 && p >= st->quote_from) {
+            unsigned c3 = u[p + 2];
+            if (b == 0xE3 && c3 == 0x8A) {
+                st->in_title = 1;
+                st->ts = p;
+            } else if (b == 0xE3 && c3 == 0x8B && st->in_title) {
+                GROW(x->titles, x->ntitles, x->captitles);
+                x->titles[x->ntitles++] = (span){ st->ts, p + 3 };
+                st->in_title = 0;
+            } else if (b == 0xE2 && c3 == 0x9C) {
+                st->in_quote = 1;
+                st->qs = p;
+            } else if (b == 0xE2 && c3 == 0x9D && st->in_quote) {
+                GROW(x->quotes, x->nquotes, x->capquotes);
+                x->quotes[x->nquotes++] = (span){ st->qs, p + 3 };
+                st->in_quote = 0;
+            }
+            st->quote_from = p + 3;
+        } else if (b == 0xE5) {
+            /* 年 E5 B9 B4, 其中 E5 85 B6 E4 B8 AD, 分别 E5 88 86 E5 88 AB */
+            if (u[p + 1] == 0xB9 && u[p + 2] == 0xB4) {
+                if (p >= s + 4) {
+                    GROW(x->years, x->nyears, x->capyears);
+                    x->years[x->nyears++] = p + 3;
+                }
+            } else if (u[p + 1] == 0x85 && u[p + 2] == 0xB6 && x->qizhong == SIZE_MAX &&
+                       e - p >= 6 && memcmp(u + p + 3, "\xE4\xB8\xAD", 3) == 0) {
+                x->qizhong = p;
+            } else if (u[p + 1] == 0x88 && u[p + 2] == 0x86 && x->fenbie == SIZE_MAX &&
+                       e - p >= 6 && memcmp(u + p + 3, "\xE5\x88\xAB", 3) == 0) {
+                x->fenbie = p;
+            }
+        }
+        /* none of the bytes looked for is a continuation byte */
+        if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80)
+            return p + 3;
+    }
+    return p + 1;
+}
+
 /* One pass over the sentence for what the later steps look up: 《》 and “”
- * spans, where ( and ) are, where a 年 ends (candidates for year_at), and
- * the first 其中 and 分别. */
+ * spans (an unclosed 《 runs to the sentence's end), where ( and ) are,
+ * where a 年 ends (candidates for year_at), the first 其中 and 分别, and the
+ * first of each target word as lits_in finds them (it looks at every byte
+ * from E0 on, and so does the step). skip 0: a step at every character; 1:
+ * two well-formed 3-byte characters that the step would only pass over
+ * (span_look) at once; 2 (valid UTF-8 of x->len bytes, AVX2): a step only
+ * at the bytes span_tab marks, the characters where the step does more than
+ * pass over. */
 static void mark_spans_pass(fz_extractor *x, const char *t, size_t s, size_t e, int skip)
 {
     x->ntitles = x->nquotes = x->nparens = x->nyears = 0;
     x->qizhong = x->fenbie = SIZE_MAX;
     const unsigned char *u = (const unsigned char *)t;
-    /* the target words too, as lits_in finds them (it looks at every byte
-     * from E0 on, and so does this pass) */
-    const wordlist *tw = &x->wl[WL_TARGET];
-    uint32_t tfound = 0;
-    for (size_t i = 0; i < tw->n; i++)
+    for (size_t i = 0; i < x->wl[WL_TARGET].n; i++)
         x->target_at[i] = SIZE_MAX;
-    size_t ts = 0, qs = 0;
-    int in_title = 0, in_quote = 0;
     /* 《 E3 80 8A, 》 E3 80 8B, “ E2 80 9C, ” E2 80 9D: byte compares only;
      * after one of their first two bytes the next two bytes are not looked
      * at for them (quote_from) */
-    size_t quote_from = s;
+    span_state st = { 0, 0, 0, 0, 0, s };
     size_t p = s;
+#if defined(FZ_EXTRACT_AVX2)
+    stop_win win = { (size_t)-64, 0 };
+#endif
     while (p < e) {
-        /* two well-formed 3-byte characters the step below would only pass
-         * over (span_look) at once */
-        while (skip && p + 8 <= e) {
+#if defined(FZ_EXTRACT_AVX2)
+        if (skip == 2) {
+            p = next_mark(x->span_tab, u, x->len, p, &win);
+            if (p >= e)
+                break;
+        }
+#endif
+        while (skip == 1 && p + 8 <= e) {
             uint64_t w;
             memcpy(&w, u + p, 8);
             w = le64(w);
@@ -1316,68 +1418,11 @@ static void mark_spans_pass(fz_extractor *x, const char *t, size_t s, size_t e, 
                 break;
             p += 6;
         }
-        unsigned b = u[p];
-        if (b < 0x80) {
-            if (b == '(' || b == ')') {
-                GROW(x->parens, x->nparens, x->capparens);
-                x->parens[x->nparens++] = p;
-            }
-            p++;
-            continue;
-        }
-        if (b >= 0xE0 && p + 2 < e) {
-            for (uint32_t c = lits_at(tw, u + p) & ~tfound; c; c &= c - 1) {
-                size_t i = (size_t)__builtin_ctz(c);
-                const lit *w = &tw->w[i];
-                if (w->n <= e - p && memcmp(u + p, w->s, w->n) == 0) {
-                    tfound |= 1u << i;
-                    x->target_at[i] = p;
-                }
-            }
-            if ((b == 0xE3 || b == 0xE2) && u[p + 1] == 0x80 && p >= quote_from) {
-                unsigned c3 = u[p + 2];
-                if (b == 0xE3 && c3 == 0x8A) {
-                    in_title = 1;
-                    ts = p;
-                } else if (b == 0xE3 && c3 == 0x8B && in_title) {
-                    GROW(x->titles, x->ntitles, x->captitles);
-                    x->titles[x->ntitles++] = (span){ ts, p + 3 };
-                    in_title = 0;
-                } else if (b == 0xE2 && c3 == 0x9C) {
-                    in_quote = 1;
-                    qs = p;
-                } else if (b == 0xE2 && c3 == 0x9D && in_quote) {
-                    GROW(x->quotes, x->nquotes, x->capquotes);
-                    x->quotes[x->nquotes++] = (span){ qs, p + 3 };
-                    in_quote = 0;
-                }
-                quote_from = p + 3;
-            } else if (b == 0xE5) {
-                /* 年 E5 B9 B4, 其中 E5 85 B6 E4 B8 AD, 分别 E5 88 86 E5 88 AB */
-                if (u[p + 1] == 0xB9 && u[p + 2] == 0xB4) {
-                    if (p >= s + 4) {
-                        GROW(x->years, x->nyears, x->capyears);
-                        x->years[x->nyears++] = p + 3;
-                    }
-                } else if (u[p + 1] == 0x85 && u[p + 2] == 0xB6 && x->qizhong == SIZE_MAX &&
-                           e - p >= 6 && memcmp(u + p + 3, "\xE4\xB8\xAD", 3) == 0) {
-                    x->qizhong = p;
-                } else if (u[p + 1] == 0x88 && u[p + 2] == 0x86 && x->fenbie == SIZE_MAX &&
-                           e - p >= 6 && memcmp(u + p + 3, "\xE5\x88\xAB", 3) == 0) {
-                    x->fenbie = p;
-                }
-            }
-            /* none of the bytes looked for is a continuation byte */
-            if ((u[p + 1] & 0xC0) == 0x80 && (u[p + 2] & 0xC0) == 0x80) {
-                p += 3;
-                continue;
-            }
-        }
-        p++;
+        p = span_step(x, u, s, e, p, &st);
     }
-    if (in_title) {
+    if (st.in_title) {
         GROW(x->titles, x->ntitles, x->captitles);
-        x->titles[x->ntitles++] = (span){ ts, e };
+        x->titles[x->ntitles++] = (span){ st.ts, e };
     }
 }
 
@@ -1389,11 +1434,11 @@ static int same_mem(const void *a, const void *b, size_t n, size_t size)
 }
 #endif
 
-/* mark_spans_pass with the skip; debug builds check it against the pass
+/* mark_spans_pass with a skip; debug builds check it against the pass
  * without */
 static void mark_spans(fz_extractor *x, const char *t, size_t s, size_t e)
 {
-    mark_spans_pass(x, t, s, e, 1);
+    mark_spans_pass(x, t, s, e, x->simd && x->utf8 ? 2 : 1);
 #ifndef NDEBUG
     fz_extractor *y = fz_xmalloc(sizeof *y);
     memcpy(y, x, sizeof *y);
@@ -2123,7 +2168,7 @@ static inline void line_marked(fz_extractor *x, const char *t, size_t len, size_
     size_t p = ls;
     stop_win win = *w;
     while (p < le) {
-        size_t q = next_mark(x, u, len, p, &win);
+        size_t q = next_mark(x->stop_tab, u, len, p, &win);
         int stop = 0;
         if (q < ps.lim) {
             p = pass_step(x, u, le, q, &ps, &stop);
@@ -2196,6 +2241,7 @@ int fz_extract_doc(fz_extractor *x, const fz_document *doc, size_t doc_index, un
     int amb = 0;
     x->nfigs = 0;
     x->utf8 = doc->utf8;
+    x->len = doc->len;
     sentences(x, doc, flags, &amb);
     if (x->nfigs > 1)
         qsort(x->figs, x->nfigs, sizeof *x->figs, cmp_fig);

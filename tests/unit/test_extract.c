@@ -736,13 +736,15 @@ static int same_rows(const fz_obs *a, const fz_obs *b)
     return 1;
 }
 
-/* The sentence pass passes over valid UTF-8 64 bytes at a time (doc.utf8
- * set) and one character at a time (not set): the same rows either way.
- * The texts are long runs of characters that stop nothing, cut by the
- * pieces the pass stops at (digits, numerals, zero words, 。;!?, line ends,
- * 2- and 4-byte characters, characters that share the stops' last bytes
- * or lead byte), at every offset from the 64-byte windows and from line
- * and sentence ends, with figures around them. */
+/* The sentence pass and the pass over a sentence's spans (mark_spans) pass
+ * over valid UTF-8 64 bytes at a time (doc.utf8 set) and one character at a
+ * time (not set): the same rows either way. The texts are long runs of
+ * characters that stop nothing, cut by the pieces the passes stop at
+ * (digits, numerals, zero words, 。;!?, line ends, 2- and 4-byte
+ * characters, characters that share the stops' last bytes or lead byte,
+ * target words and their first characters, parentheses), at every offset
+ * from the 64-byte windows and from line and sentence ends, with figures
+ * around them. */
 static void skip_test(const fz_lexicon *lex)
 {
     static const char *const filler[] = { "的", "工", "作", "调", "解", "纠", "纷", "案", "件",
@@ -753,7 +755,8 @@ static void skip_test(const fz_lexicon *lex)
         "百", "千", "万", "亿", "零", "〇", "无", "没有", "未发生", "未", "。", ";", "!", "?",
         "\n", "\xC2\xB7", "\xF0\x9F\x98\x80", "件", "%", "余", "丁", "丂", "乀", "亾", "与",
         "兀", "匁", "癿", "旡", "沠", "朩", "雬", "〃", "、", "受理纠纷12件", "调解案件三百余起",
-        "无一例", "零投诉", "其中", "分别为5件和3件", "\n\n",
+        "无一例", "零投诉", "其中", "分别为5件和3件", "\n\n", "确保", "力争", "争取",
+        "目标", "预计", "计划开展", "拟完成", "按计划开展", "确", "计", "(", ")",
     };
     const size_t nf = sizeof filler / sizeof *filler, ns = sizeof stops / sizeof *stops;
     fz_extractor *x = fz_extractor_new(lex);
