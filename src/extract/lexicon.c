@@ -307,13 +307,20 @@ static void build_automaton(fz_lexicon *lex)
     }
     for (int b = 0; b < 256; b++)
         lex->stay1[b] = d[b] == 0;
+    /* by the first byte, then the second (the states after them are the
+     * same for a whole word of stay3), then the third */
     memset(lex->stay3, 0, sizeof lex->stay3);
-    for (unsigned c = 0; c < 0x10000; c++) {
-        int32_t s1 = d[0xE0 | c >> 12];
-        int32_t s2 = d[(size_t)s1 * 256 + (0x80 | (c >> 6 & 0x3F))];
-        int32_t s3 = d[(size_t)s2 * 256 + (0x80 | (c & 0x3F))];
-        if (s3 == 0 && lex->report[s1] <= 0 && lex->report[s2] <= 0)
-            lex->stay3[c >> 6] |= (uint64_t)1 << (c & 63);
+    for (unsigned hi = 0; hi < 16; hi++) {
+        int32_t s1 = d[0xE0 | hi];
+        for (unsigned mid = 0; mid < 64; mid++) {
+            int32_t s2 = d[(size_t)s1 * 256 + (0x80 | mid)];
+            if (lex->report[s1] > 0 || lex->report[s2] > 0)
+                continue;
+            uint64_t bits = 0;
+            for (unsigned lo = 0; lo < 64; lo++)
+                bits |= (uint64_t)(d[(size_t)s2 * 256 + (0x80 | lo)] == 0) << lo;
+            lex->stay3[hi << 6 | mid] = bits;
+        }
     }
 }
 
@@ -411,6 +418,9 @@ static void build_chars(fz_lexicon *lex)
     size_t nb = 0;
     lex->bidx[0] = 0;
     lex->bstate[nb++] = 0;
+    /* the transitions by a three-byte character are its class's, so ctr is
+     * filled as the states are found (room for every state, shrunk after) */
+    uint16_t *ctr = ok ? fz_xcalloc(lex->nstates * ncc, sizeof *ctr) : NULL; /* class 0: the root */
     for (size_t q = 0; q < nb && ok; q++)
         for (size_t j = 0; j < nch; j++) {
             int32_t nx = run_bytes(lex, lex->bstate[q], chars[j], clen[j]);
@@ -418,16 +428,21 @@ static void build_chars(fz_lexicon *lex)
                 lex->bidx[nx] = (uint16_t)nb;
                 lex->bstate[nb++] = nx;
             }
+            if (clen[j] == 3)
+                ctr[q * ncc + lex->ccls[(chars[j][0] & 0x0Fu) << 12 | (chars[j][1] & 0x3Fu) << 6 |
+                                        (chars[j][2] & 0x3Fu)]] = lex->bidx[nx];
         }
     if (ok) {
         lex->ncc = ncc;
         lex->nb = nb;
-        lex->ctr = fz_xcalloc(nb * ncc, sizeof *lex->ctr); /* class 0: the root */
+        lex->ctr = fz_xreallocarray(ctr, nb * ncc, sizeof *ctr);
         lex->breport = fz_xmalloc(nb * sizeof *lex->breport);
         for (size_t k = 0; k < nb; k++) {
             lex->breport[k] = lex->report[lex->bstate[k]];
+#ifndef NDEBUG
             for (size_t cc = 1; cc < ncc; cc++)
-                lex->ctr[k * ncc + cc] = lex->bidx[run_bytes(lex, lex->bstate[k], rep[cc], 3)];
+                assert(lex->ctr[k * ncc + cc] == lex->bidx[run_bytes(lex, lex->bstate[k], rep[cc], 3)]);
+#endif
         }
     } else {
         free(lex->ccls);
