@@ -807,6 +807,7 @@ static size_t lower_end(const fz_kw_hit *a, size_t n, size_t v)
 static void filter_hits(fz_extractor *x)
 {
     x->nhits = 0;
+    size_t j0 = 0; /* lower_end(x->raw, x->nraw, h->end): h->end grows with i */
     for (size_t i = 0; i < x->nraw; i++) {
         const fz_kw_hit *h = &x->raw[i];
         if (in_spans(x->titles, x->ntitles, h->start, h->end))
@@ -814,9 +815,12 @@ static void filter_hits(fz_extractor *x)
         if (!word_has_role(x, h->word, NO_IND, FZ_KW_STRONG) &&
             !word_has_role(x, h->word, NO_IND, FZ_KW_WEAK))
             continue;
+        while (j0 < x->nraw && x->raw[j0].end < h->end)
+            j0++;
+        assert(j0 == lower_end(x->raw, x->nraw, h->end));
         int inside = 0;
         /* a containing hit ends within a keyword's length after h starts */
-        for (size_t j = lower_end(x->raw, x->nraw, h->end);
+        for (size_t j = j0;
              j < x->nraw && x->raw[j].end <= h->start + FZ_LEXICON_MAX_KEYWORD && !inside; j++) {
             const fz_kw_hit *o = &x->raw[j];
             if (j != i && o->start <= h->start && h->end <= o->end &&
