@@ -336,10 +336,11 @@ static uint64_t win_marks(const unsigned char tab[6][16], const unsigned char *u
     return stop_mask64(tab, pad) & (n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1);
 }
 
-/* The first byte marked by the tables tab at or after p (len when none is
- * left). */
+/* The first byte marked by the tables tab at or after p and before lim
+ * (<= len), else some place from lim on: windows are read up to lim only,
+ * so that a pass cut at lim does not read the text after it again. */
 static inline size_t next_mark(const unsigned char tab[6][16], const unsigned char *u, size_t len,
-                               size_t p, stop_win *w)
+                               size_t p, size_t lim, stop_win *w)
 {
     if (p - w->base >= 64) { /* p is not in the window (p < base wraps) */
         w->base = p;
@@ -348,13 +349,13 @@ static inline size_t next_mark(const unsigned char tab[6][16], const unsigned ch
     uint64_t m = w->mask >> (p - w->base);
     if (m)
         return p + (size_t)__builtin_ctzll(m);
-    while (w->base + 64 < len) {
+    while (w->base + 64 < lim) {
         w->base += 64;
         w->mask = win_marks(tab, u, len, w->base);
         if (w->mask)
             return w->base + (size_t)__builtin_ctzll(w->mask);
     }
-    return len;
+    return lim;
 }
 #endif
 
@@ -1415,7 +1416,7 @@ static void mark_spans_pass(fz_extractor *x, const char *t, size_t s, size_t e, 
     while (p < e) {
 #if defined(FZ_EXTRACT_AVX2)
         if (skip == 2) {
-            p = next_mark(x->span_tab, u, x->len, p, &win);
+            p = next_mark(x->span_tab, u, x->len, p, e, &win);
             if (p >= e)
                 break;
         }
@@ -2179,7 +2180,7 @@ static inline void line_marked(fz_extractor *x, const char *t, size_t len, size_
     size_t p = ls;
     stop_win win = *w;
     while (p < le) {
-        size_t q = next_mark(x->stop_tab, u, len, p, &win);
+        size_t q = next_mark(x->stop_tab, u, len, p, ps.lim, &win);
         int stop = 0;
         if (q < ps.lim) {
             p = pass_step(x, u, le, q, &ps, &stop);
