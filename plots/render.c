@@ -109,6 +109,8 @@ typedef struct pager {
     pthread_cond_t cv;
     rec_page q[PAGER_QUEUE];
     size_t qhead, qn;
+    int ended;           /* the last page and the end handed over (pager_end) */
+    cairo_status_t end_st; /* the last page's status then */
 } pager;
 
 /* A drawing recorded once into a recording surface (its own origin) and
@@ -214,6 +216,12 @@ fz_plot_fonts *fz_plot_fonts_new(fz_diag *diag)
     pango_attr_list_insert(f->attrs, pango_attr_font_features_new("locl 0"));
     f->tc = text_cache_new();
     return f;
+}
+
+void fz_plot_fonts_trim(fz_plot_fonts *f)
+{
+    text_cache_free(f->tc);
+    f->tc = text_cache_new();
 }
 
 void fz_plot_fonts_free(fz_plot_fonts *f)
@@ -725,16 +733,24 @@ static void pager_end_page(fz_pdoc *d)
     pager_put(d, &d->pg->cur);
 }
 
-/* Hands over the last page (if any), stops the writer (which finishes the
- * PDF surface first if asked) and frees the pager; the PDF surface's
- * cairo_t becomes d->cr again, NULL if the surface was finished. */
-static void pager_stop(fz_pdoc *d, int finish)
+/* Hands over the last page (if any) and the end, after which the writer
+ * stops (finishing the PDF surface first if asked). */
+static void pager_end(fz_pdoc *d, int finish)
 {
     pager *g = d->pg;
     if (d->cr || g->cur.nnav)
         pager_end_page(d); /* or bookmarks added after fz_pdoc_page_done() */
     rec_page end = { .end = finish ? 2 : 1 };
     pager_put(d, &end);
+    g->ended = 1;
+}
+
+/* Waits for the writer to stop (after pager_end) and frees the pager; the
+ * PDF surface's cairo_t becomes d->cr again, NULL if the surface was
+ * finished. */
+static void pager_join(fz_pdoc *d)
+{
+    pager *g = d->pg;
     if (g->threaded) {
         pthread_join(g->th, NULL);
         pthread_mutex_destroy(&g->mu);
@@ -898,9 +914,9 @@ int fz_pdoc_finish(fz_pdoc *d, fz_diag *diag)
     if (d->page == 0)
         fz_pdoc_page(d); /* a document has at least one page */
     if (d->pg) {
-        /* the last page's recording, unless fz_pdoc_page_done() handed it over */
-        cairo_status_t st = d->cr ? cairo_status(d->cr) : CAIRO_STATUS_SUCCESS;
-        pager_stop(d, st == CAIRO_STATUS_SUCCESS);
+        fz_pdoc_end_pages(d);
+        cairo_status_t st = d->pg->end_st;
+        pager_join(d);
         if (st != CAIRO_STATUS_SUCCESS) {
             write_error(d, diag, cairo_status_to_string(st));
             return FZ_EIO;
@@ -942,8 +958,11 @@ void fz_pdoc_free(fz_pdoc *d)
     if (d->f->ctx_doc == d)
         d->f->ctx_doc = NULL; /* a later document may get this address */
     pend_drop(d);
-    if (d->pg)
-        pager_stop(d, 0);
+    if (d->pg) {
+        if (!d->pg->ended)
+            pager_end(d, 0);
+        pager_join(d);
+    }
     if (d->cr)
         cairo_destroy(d->cr);
     if (d->s)
@@ -1000,6 +1019,17 @@ void fz_pdoc_page_done(fz_pdoc *d)
 {
     if (d->pg && d->cr)
         pager_end_page(d);
+}
+
+void fz_pdoc_end_pages(fz_pdoc *d)
+{
+    if (!d->pg || d->pg->ended)
+        return;
+    if (d->page == 0)
+        fz_pdoc_page(d); /* a document has at least one page */
+    /* the last page's recording, unless fz_pdoc_page_done() handed it over */
+    d->pg->end_st = d->cr ? cairo_status(d->cr) : CAIRO_STATUS_SUCCESS;
+    pager_end(d, d->pg->end_st == CAIRO_STATUS_SUCCESS);
 }
 
 int fz_pdoc_page_number(const fz_pdoc *d)

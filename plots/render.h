@@ -42,6 +42,11 @@ const char    *fz_plot_fonts_family(const fz_plot_fonts *f);  /* "Noto Sans CJK 
  * hands them over (joined before anyone else uses them). Changes no result. */
 void fz_plot_fonts_warm(fz_plot_fonts *f, const double *sizes, const int *bold, size_t n);
 
+/* Empties the cache of texts laid out (they are laid out again when next
+ * used): for a caller that has drawn its last text, while a document's
+ * writer finishes (fz_pdoc_end_pages). */
+void fz_plot_fonts_trim(fz_plot_fonts *f);
+
 /* Width in points of s at size points; usable as an fz_plot_measure
  * (ud = the fz_plot_fonts). */
 double fz_plot_fonts_measure(void *fonts, const char *s, double size, int bold);
@@ -101,6 +106,11 @@ int fz_pdoc_page_number(const fz_pdoc *d);     /* current page, 0 before the fir
  * with no next page only bookmarks are kept). Other documents: nothing
  * happens. */
 void fz_pdoc_page_done(fz_pdoc *d);
+/* A document that records its pages hands its last page to its writer and
+ * lets it finish the PDF: on the writer's own thread (threads > 1), this
+ * returns at once and fz_pdoc_finish() waits for it. Nothing may be drawn
+ * after it. Other documents: nothing happens. */
+void fz_pdoc_end_pages(fz_pdoc *d);
 
 typedef struct fz_pdoc_style {
     double   size;     /* points */

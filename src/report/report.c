@@ -849,6 +849,8 @@ static int pdf_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, co
         r->d = d;
         r->drawing = 1;
         compose_rest(r, p, c);
+        fz_pdoc_end_pages(d);
+        fz_plot_fonts_trim(fonts); /* while the writer finishes the PDF */
         rc = fz_pdoc_finish(d, diag);
     }
     fz_pdoc_free(d);

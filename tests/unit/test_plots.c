@@ -657,7 +657,8 @@ static void test_render(void)
  * destinations and links) drawn straight onto the PDF (threads < 0) or
  * page by page through recordings (fz_pdoc_record_pages). ids: the
  * bookmark ids returned, 12 of them. done: pages 1, 3, 5 and 7 end with
- * fz_pdoc_page_done(). */
+ * fz_pdoc_page_done(), and the document with fz_pdoc_end_pages() and
+ * fz_plot_fonts_trim() before fz_pdoc_finish(). */
 static char *render_pages(fz_plot_fonts *f, int threads, int done, size_t *len, int *ids,
                           fz_diag *d)
 {
@@ -700,6 +701,10 @@ static char *render_pages(fz_plot_fonts *f, int threads, int done, size_t *len, 
     }
     ids[nid++] = fz_pdoc_outline(doc, 99, "无此上级", "p1"); /* no such parent: 0 */
     ids[nid++] = fz_pdoc_outline(doc, ids[1], "最后", "p9");
+    if (done) {
+        fz_pdoc_end_pages(doc);
+        fz_plot_fonts_trim(f);
+    }
     int rc = fz_pdoc_finish(doc, d);
     fz_pdoc_free(doc);
     fclose(fp);
@@ -709,8 +714,9 @@ static char *render_pages(fz_plot_fonts *f, int threads, int done, size_t *len, 
 /* Pages recorded and then written, on this thread or on a second one,
  * give the same bytes; against a document drawn straight onto the PDF:
  * the same pages, bookmarks (and their ids), destinations, links, fonts
- * and forms. Pages handed over early (fz_pdoc_page_done) change nothing. A
- * recorded document freed without finishing stops its writer. */
+ * and forms. Pages handed over early (fz_pdoc_page_done, fz_pdoc_end_pages)
+ * change nothing. A recorded document freed without finishing stops its
+ * writer, whether its pages were ended or not. */
 static void test_record_pages(void)
 {
     fz_diag d;
@@ -751,22 +757,27 @@ static void test_record_pages(void)
     free(c);
     free(e);
     free(g);
-    /* freed before finishing, with pages queued for the writer */
-    char *mem = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&mem, &len);
-    fz_pdoc_meta meta = { "示例", NULL, NULL, "fzstat test", 1700000000 };
-    fz_pdoc *doc = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, &d);
-    fz_pdoc_record_pages(doc, 2);
-    fz_pdoc_style st = { 9, 0, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 };
-    for (int pg = 1; pg <= 6; pg++) {
-        fz_pdoc_page(doc);
-        fz_pdoc_text(doc, 50, 50, 400, "未完成的文档", &st);
-        fz_pdoc_dest(doc, "x", 0, 0);
+    /* freed before finishing, with pages queued for the writer (and once
+     * after handing it the end) */
+    for (int ended = 0; ended < 2; ended++) {
+        char *mem = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&mem, &len);
+        fz_pdoc_meta meta = { "示例", NULL, NULL, "fzstat test", 1700000000 };
+        fz_pdoc *doc = fz_pdoc_new(f, FZ_PDOC_PDF, fp, 595, 842, &meta, &d);
+        fz_pdoc_record_pages(doc, 2);
+        fz_pdoc_style st = { 9, 0, { 0, 0, 0 }, FZ_ALIGN_LEFT, 0 };
+        for (int pg = 1; pg <= 6; pg++) {
+            fz_pdoc_page(doc);
+            fz_pdoc_text(doc, 50, 50, 400, "未完成的文档", &st);
+            fz_pdoc_dest(doc, "x", 0, 0);
+        }
+        if (ended)
+            fz_pdoc_end_pages(doc);
+        fz_pdoc_free(doc);
+        fclose(fp);
+        free(mem);
     }
-    fz_pdoc_free(doc);
-    fclose(fp);
-    free(mem);
     CHECK(fz_diag_count(&d, FZ_DIAG_FATAL) == 0);
     fz_plot_fonts_free(f);
     fz_diag_release(&d);
