@@ -435,6 +435,23 @@ void fz_plot_fonts_warm(fz_plot_fonts *f, const double *sizes, const int *bold, 
         cairo_destroy(cr);
         cairo_surface_destroy(s);
     }
+    /* pango makes a size's font set with a fontconfig match and a sort, each
+     * on a thread of its own, and waits for the match when the set is first
+     * used: all the sets first (the language and description pango's
+     * itemizer asks for), so that those threads run together instead of
+     * one size after the other */
+    PangoLanguage *lang = pango_language_get_default();
+    for (size_t i = 0; i < n; i++) {
+        PangoFontDescription *fd =
+            pango_font_description_copy(pango_context_get_font_description(f->ctx));
+        pango_font_description_set_family(fd, f->family);
+        pango_font_description_set_absolute_size(fd, sizes[i] * PANGO_SCALE);
+        pango_font_description_set_weight(fd, bold[i] ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        PangoFontset *set = pango_font_map_load_fontset(f->map, f->ctx, fd, lang);
+        if (set)
+            g_object_unref(set); /* pango's cache of font sets keeps it */
+        pango_font_description_free(fd);
+    }
     /* Han, Latin, digits and the common punctuation: the items pango makes
      * of report text */
     for (size_t i = 0; i < n; i++)
