@@ -860,11 +860,13 @@ static int pdf_pass(rep *r, fz_plot_fonts *fonts, FILE *fp, const char *path, co
 
 /* ---- fonts prepared ahead ---------------------------------------------------- */
 
-/* The text sizes (points) and weights the report and its charts use; the
- * fitted sizes of heatmap labels are loaded when first met. */
-static const double warm_size[] = { 6.5, 7,    7,  7.5, 7.5, 8,    8.5, 9,  9.5, 9.5,
-                                    10,  10,   10.5, 10.5, 11, 12,   13.5, 17, 26 };
-static const int warm_bold[] = { 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1 };
+/* The text sizes (points) and weights the report and its charts use, with
+ * a heatmap's values at its tick size (7 x 0.95: every report that has a
+ * heatmap); the sizes fitted to smaller heatmap rows are loaded when first
+ * met. */
+static const double warm_size[] = { 6.5, 7 * 0.95, 7,    7,  7.5, 7.5,  8,    8.5, 9,  9.5,
+                                    9.5, 10,       10,   10.5, 10.5, 11, 12, 13.5, 17, 26 };
+static const int warm_bold[] = { 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1 };
 
 static struct {
     int started;
