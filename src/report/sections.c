@@ -683,11 +683,13 @@ void rep_box_of(double *v, size_t n, fz_plot_box *out)
 static void chart_dist(rep *r, const ind_data *g, const char *id, const char *name,
                        const char *unit, double x, double w, double h)
 {
-    spec_buf b;
-    sb_init(&b, g->nu, g->ny);
-    fz_plot_cell *med = fz_xcalloc(g->ny + 1, sizeof *med);
     /* the layout pass needs only the chart's box (fz_plot_check): its
-     * labels, medians, dots and boxes are left out there */
+     * labels, medians, dots and boxes are left out there, and it has no
+     * rows (no cells to allocate and clear: units x years) */
+    size_t nrows = r->drawing ? g->nu : 0;
+    spec_buf b;
+    sb_init(&b, nrows, g->ny);
+    fz_plot_cell *med = fz_xcalloc(g->ny + 1, sizeof *med);
     for (size_t k = 0; r->drawing && k < g->ny; k++) {
         b.cols[k] = sb_str(&b, fz_xasprintf("%d", g->years[k]));
         double m;
@@ -730,7 +732,7 @@ static void chart_dist(rep *r, const ind_data *g, const char *id, const char *na
     fz_plot_spec s = { .kind = FZ_CHART_DIST, .title = title,
                        .subtitle = boxes ? "单位较多，每年画作箱线图；须线以外的单位逐个画点"
                                          : "每点一个单位",
-                       .source = r->source, .nrows = g->nu, .rows = b.rows, .ncols = g->ny,
+                       .source = r->source, .nrows = nrows, .rows = b.rows, .ncols = g->ny,
                        .cols = b.cols, .cells = b.cells, .col_marks = med, .col_boxes = boxes };
     rep_chart(r, &s, x, w, h);
     free(title);
