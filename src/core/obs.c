@@ -127,8 +127,10 @@ static const char *intern_upto(fz_obs *t, const char *s, size_t max)
         t->capset = cap;
     }
     size_t j = hash_str(s, n) & (t->capset - 1);
+    /* strncmp, not memcmp: a stored string shorter than s ends before n
+     * bytes, and nothing may be read past its end */
     for (; t->set[j]; j = (j + 1) & (t->capset - 1))
-        if (memcmp(t->set[j], s, n) == 0 && t->set[j][n] == '\0')
+        if (strncmp(t->set[j], s, n) == 0 && t->set[j][n] == '\0')
             return t->set[j];
     t->set[j] = fz_arena_strndup(&t->strings, s, n);
     t->nset++;
