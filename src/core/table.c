@@ -709,13 +709,21 @@ const char *fz_table_cell(const fz_table *t, size_t row, size_t c, char *buf, si
 
 void fz_table_row(const fz_table *t, size_t row, fz_table_value *out, fz_buf *scratch)
 {
+    fz_table_row_na(t, row, out, scratch);
+    if (!t->rowfn)
+        return;
+    const col *k = t->cols;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (k[c].type == FZ_COL_NUM && !isfinite(out[c].num))
+            out[c].num = NAN;
+}
+
+void fz_table_row_na(const fz_table *t, size_t row, fz_table_value *out, fz_buf *scratch)
+{
     assert(row < t->nrows);
     const col *k = t->cols;
     if (t->rowfn) {
         t->rowfn(t->view->ctx, row, out, scratch);
-        for (size_t c = 0; c < t->ncols; c++)
-            if (k[c].type == FZ_COL_NUM && !isfinite(out[c].num))
-                out[c].num = NAN;
         return;
     }
     if (t->view) {

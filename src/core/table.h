@@ -92,6 +92,10 @@ const char *fz_table_cell(const fz_table *t, size_t row, size_t col, char *buf, 
  * valid until the next read into the same buffers. Other texts are valid as
  * fz_table_text()'s are. */
 void fz_table_row(const fz_table *t, size_t row, fz_table_value *out, fz_buf *scratch);
+/* fz_table_row() without its last pass over the cells: a number column's
+ * NA may be +-inf as well as NaN (a view's row function gives what it
+ * computed). For a writer that writes every non-finite number as NA. */
+void fz_table_row_na(const fz_table *t, size_t row, fz_table_value *out, fz_buf *scratch);
 
 /* Formats v like fz_table_format does for a number column (shared with plots). */
 char *fz_format_num(double v, int decimals, char *buf, size_t n);

@@ -366,7 +366,8 @@ typedef struct wcol {
 enum { NUM_CELL_MAX = 256 }; /* a number cell is cut at 255 bytes */
 
 /* Writes the number v (not NaN) at p, which has NUM_CELL_MAX bytes of room
- * in the record buffer; returns the end. A number is digits, '.', '-', 'e'
+ * in the record buffer; returns the end (p itself for +-inf: NA, as
+ * fz_format_num_to() writes it). A number is digits, '.', '-', 'e'
  * and '+': never quoted or guarded. The same number as the column's last
  * one is copied from where that was written, while it is still in the
  * buffer (a row or more back: copying the text just formatted would stall
@@ -392,7 +393,7 @@ static char *num_cell(fz_csvw *w, char *p, double v, wcol *k)
     return p + n;
 }
 
-/* Appends the cells of a row (fz_table_row()) to the record. The room for
+/* Appends the cells of a row (fz_table_row_na()) to the record. The room for
  * the whole row is reserved first: its texts' lengths, NUM_CELL_MAX for a
  * number, the commas; a text that needs a guard or quotes goes through
  * fz_csvw_field()'s code and the room is reserved again after it. A text
@@ -470,7 +471,7 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
     }
     size_t *lens = fz_xmalloc((nc + 1) * sizeof *lens);
     for (size_t r = 0; r < nr && !w.err; r++) {
-        fz_table_row(t, r, cells, scratch);
+        fz_table_row_na(t, r, cells, scratch);
         row_cells(&w, cells, nc, cols, lens, scratch);
         w.nfields = nc;
         fz_csvw_end_row(&w);
