@@ -361,6 +361,7 @@ typedef struct wcol {
     size_t      vn;     /* the length of its text */
     size_t      vat;    /* where its text is in the record buffer */
     unsigned long vmoved; /* the buffer's moved count then */
+    size_t      rest;   /* the room the columns after it need but texts' */
 } wcol;
 
 enum { NUM_CELL_MAX = 256 }; /* a number cell is cut at 255 bytes */
@@ -393,24 +394,17 @@ static char *num_cell(fz_csvw *w, char *p, double v, wcol *k)
     return p + n;
 }
 
-/* Appends the cells of a row (fz_table_row_na()) to the record. The room for
- * the whole row is reserved first: its texts' lengths, NUM_CELL_MAX for a
- * number, the commas; a text that needs a guard or quotes goes through
+/* Appends the cells of a row (fz_table_row_na()) to the record. The room
+ * for what follows a column (k->rest: NUM_CELL_MAX for a number, a comma
+ * for each) is reserved at the row's start and at each text with the
+ * text's length; a text that needs a guard or quotes goes through
  * fz_csvw_field()'s code and the room is reserved again after it. A text
  * is copied as it is when it needs neither (most text). */
 static void row_cells(fz_csvw *w, const fz_table_value *cells, size_t nc, wcol *cols,
-                      size_t *lens, const fz_buf *scratch)
+                      const fz_buf *scratch)
 {
     fz_buf *b = &w->line;
-    size_t need = nc + 2;
-    for (size_t c = 0; c < nc; c++) {
-        const char *s = cells[c].text;
-        if (!cols[c].text)
-            need += NUM_CELL_MAX;
-        else if (s)
-            need += lens[c] = s == cols[c].s ? cols[c].n : strlen(s);
-    }
-    fz_buf_reserve(b, need);
+    fz_buf_reserve(b, cols[nc].rest);
     char *p = b->data + b->len;
     for (size_t c = 0; c < nc; c++) {
         wcol *k = &cols[c];
@@ -424,7 +418,10 @@ static void row_cells(fz_csvw *w, const fz_table_value *cells, size_t nc, wcol *
         const char *s = cells[c].text;
         if (!s)
             continue;
-        size_t n = lens[c];
+        size_t n = s == k->s ? k->n : strlen(s);
+        b->len = (size_t)(p - b->data);
+        fz_buf_reserve(b, n + k->rest);
+        p = b->data + b->len;
         if (s == k->s) {
             memcpy(p, s, n);
             p += n;
@@ -441,7 +438,7 @@ static void row_cells(fz_csvw *w, const fz_table_value *cells, size_t nc, wcol *
             }
             continue;
         }
-        p = fz_csvw_text_at(w, p, s, n, need);
+        p = fz_csvw_text_at(w, p, s, n, k->rest);
     }
     b->len = (size_t)(p - b->data);
     *p = '\0';
@@ -463,20 +460,22 @@ int fz_csv_write_table(const fz_table *t, const char *path, const fz_csv_opts *o
     const double nan = NAN;
     uint64_t nanbits; /* never compared equal: NaN is written as NA first */
     memcpy(&nanbits, &nan, sizeof nanbits);
-    for (size_t c = 0; c < nc; c++) {
+    size_t rest = 2; /* the row's end and its NUL */
+    for (size_t c = nc; c-- > 0;) {
         cols[c].text = fz_table_coltype(t, c) == FZ_COL_TEXT;
         cols[c].dec = fz_table_decimals(t, c);
         cols[c].vbits = nanbits;
+        cols[c].rest = rest;
+        rest += 1 + (cols[c].text ? 0 : NUM_CELL_MAX);
         fz_buf_init(&scratch[c]);
     }
-    size_t *lens = fz_xmalloc((nc + 1) * sizeof *lens);
+    cols[nc].rest = rest; /* the whole row's but its texts */
     for (size_t r = 0; r < nr && !w.err; r++) {
         fz_table_row_na(t, r, cells, scratch);
-        row_cells(&w, cells, nc, cols, lens, scratch);
+        row_cells(&w, cells, nc, cols, scratch);
         w.nfields = nc;
         fz_csvw_end_row(&w);
     }
-    free(lens);
     for (size_t c = 0; c < nc; c++)
         fz_buf_release(&scratch[c]);
     free(scratch);
