@@ -500,6 +500,34 @@ static size_t put_uint(uint64_t u, char *p)
     return n;
 }
 
+/* The eight decimal digits of x < 10^8 (zero-padded) as ASCII, the first in
+ * the lowest byte: stored on a little-endian machine they read left to
+ * right. Four, then two, then one digit per lane of 32, 16 and 8 bits, each
+ * split by a multiplication that is exact for the lane's range (n * 10486
+ * >> 20 is n / 100 for n < 10^4, n * 103 >> 10 is n / 10 for n < 100). */
+static uint64_t eight_digits(uint32_t x)
+{
+    uint64_t v = (uint64_t)(x / 10000) | (uint64_t)(x % 10000) << 32;
+    uint64_t top = (v * 10486) >> 20 & 0x0000007F0000007FULL;
+    uint64_t pairs = ((v - 100 * top) << 16) + top;
+    uint64_t tens = (pairs * 103) >> 10 & 0x000F000F000F000FULL;
+    return tens + ((pairs - 10 * tens) << 8) + 0x3030303030303030ULL;
+}
+
+/* r / 10^decimals with its decimals (1 to 7) for r < 10^8, at p (24 bytes
+ * of room: the digits are stored eight bytes at a time); returns the end. */
+static char *put_fixed8(uint32_t r, int decimals, char *p)
+{
+    size_t d = (size_t)decimals, n = count_digits(r);
+    size_t w = n > d ? n : d + 1; /* the digits written: a 0 before the point */
+    uint64_t dg = eight_digits(r), head = dg >> (8 * (8 - w)), tail = dg >> (8 * (8 - d));
+    memcpy(p, &head, 8);
+    p += w - d;
+    *p++ = '.';
+    memcpy(p, &tail, 8);
+    return p + d;
+}
+
 /* %.*f without the sign of a zero result; its length, 0 when the fast path
  * does not apply. Not inlined, nor is fast_general(): the integer path of
  * format_fast() stays short. */
@@ -513,6 +541,12 @@ __attribute__((noinline)) static size_t fast_fixed(double v, int decimals, char 
     char *p = out;
     if (v < 0 && r > 0)
         *p++ = '-';
+    if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && r < 100000000 && decimals >= 1 &&
+        decimals <= 7) {
+        p = put_fixed8((uint32_t)r, decimals, p);
+        *p = '\0';
+        return (size_t)(p - out);
+    }
     /* whole and fractional digits apart, by constant divisors (no division
      * instruction); written once each: reading back digits just stored
      * would stall on store forwarding */

@@ -852,6 +852,15 @@ static void test_format_num(void)
         for (int dec = -1; dec <= 4; dec++)
             ok &= format_agrees(v, dec);
     }
+    /* 1 to 7 decimals, the value scaled by them of every digit count to 10^9
+     * (eight digits at most are written at once) */
+    for (int i = 0; i < 300000 && ok; i++) {
+        check_xorshift(&x);
+        int dec = 1 + (int)(x % 7);
+        uint64_t m = ((x >> 8) % 1000000000u) >> ((x >> 40) % 30);
+        double v = (double)m / pow(10, dec) * (x >> 50 & 1 ? -1 : 1);
+        ok &= format_agrees(v, dec) && format_agrees(nextafter(v, 0), dec);
+    }
     /* integers at every digit count (the digit count from the bit length) */
     for (int k = 0; k <= 15 && ok; k++) {
         double p = pow(10, k);
