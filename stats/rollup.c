@@ -656,6 +656,8 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
         reserve_level(ru, ng, nk, up);
     }
     char gcode[FZ_CODE_MAX], ecode[FZ_CODE_MAX], prev[FZ_CODE_MAX];
+    uint64_t known_pv = UINT64_MAX; /* the parent whose children known is known */
+    uint32_t known = 0;
     for (size_t g = 0; g < s->n;) {
         const item *g0 = &s->v[g];
         int gyear = item_year(ru, g0), grate = item_rate(ru, g0);
@@ -712,8 +714,12 @@ static void roll_level(rollup *ru, items *s, int clen, items *up, own_list *own)
         uint64_t pv = 0;
         if (num) {
             pv = num[g] / mult;
-            r->known = (uint32_t)(lower_num(ncode, ncodes, (pv + 1) * mult) -
-                                  lower_num(ncode, ncodes, pv * mult));
+            if (pv != known_pv) { /* a parent's groups (years, indicators) come together */
+                known_pv = pv;
+                known = (uint32_t)(lower_num(ncode, ncodes, (pv + 1) * mult) -
+                                   lower_num(ncode, ncodes, pv * mult));
+            }
+            r->known = known;
         } else {
             r->known = (uint32_t)children_known(codes, ncodes, pcode, plen);
         }
