@@ -240,6 +240,8 @@ typedef struct own_list {
     uint32_t *ubyc;   /* the non-department units by ucode, then unit */
     size_t    nu;
     uint32_t *ufirst; /* per unit: its first cell (nunits + 1) */
+    uint64_t  want;   /* the ucode own_find() looked for last (0: none) */
+    size_t    wlo;    /* where its units start in ubyc */
 } own_list;
 
 /* o[0..n) (ascending cell indices) sorted as qsort_r with cmp_own sorts them
@@ -401,13 +403,17 @@ static uint32_t own_find(own_list *ol, const char *pcode, int bynum, uint64_t pv
             code *= 10;
         uint64_t want = (code << 4) | (uint64_t)plen;
         size_t lo = 0, hi = ol->nu;
-        while (lo < hi) { /* the first unit of the code */
+        if (want == ol->want) /* a parent's groups come one after another */
+            lo = ol->wlo;
+        while (lo < hi && want != ol->want) { /* the first unit of the code */
             size_t mid = lo + (hi - lo) / 2;
             if (ol->ucode[ol->ubyc[mid]] < want)
                 lo = mid + 1;
             else
                 hi = mid;
         }
+        ol->want = want;
+        ol->wlo = lo;
         uint32_t found = FZ_NONE;
         size_t nfound = 0;
         for (size_t i = lo; i < ol->nu && ol->ucode[ol->ubyc[i]] == want; i++) {
