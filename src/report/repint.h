@@ -127,5 +127,7 @@ int  rep_has_correlations(const rep *r);
  * order statistics as in the summary table, whiskers at the most extreme
  * values within 1.5 interquartile ranges of the box. n = 0: out->ok = 0. */
 void rep_box_of(double *v, size_t n, fz_plot_box *out);
+/* v[0..n) (no NaN) in ascending order, -0 before 0 (a radix sort). */
+void rep_sort_doubles(double *v, size_t n);
 
 #endif
