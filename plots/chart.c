@@ -8,6 +8,7 @@
  * analysis, and ranks, medians and fit lines come in through the spec. */
 #include "plots.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,10 +382,41 @@ static int by_value_desc(const void *a, const void *b)
     return strcmp(sort_spec->rows[x->row], sort_spec->rows[y->row]);
 }
 
-static void sort_ordv(const fz_plot_spec *s, ordv *o, size_t n)
+/* by_value_desc, then the row: the order a stable sort by by_value_desc
+ * gives (glibc's qsort is a merge sort). */
+static int by_value_then_row(const ordv *x, const ordv *y)
+{
+    int c = by_value_desc(x, y);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* The first k of o[0..n) in by_value_then_row order to o[0..min(k, n)), in
+ * that order; the rest of o is left in no order. One pass inserting into
+ * the kept ones instead of sorting all of o (a bar chart shows its top k
+ * of thousands of units); debug builds compare with the sort. */
+static void first_ordv(const fz_plot_spec *s, ordv *o, size_t n, size_t k)
 {
     sort_spec = s;
-    qsort(o, n, sizeof *o, by_value_desc);
+#ifndef NDEBUG
+    ordv *all = fz_xreallocarray(NULL, n + 1, sizeof *all);
+    memcpy(all, o, n * sizeof *o);
+    qsort(all, n, sizeof *all, by_value_desc);
+#endif
+    size_t m = 0;
+    for (size_t i = 0; i < n && k; i++) {
+        ordv x = o[i]; /* i >= m: o[i] is not among the kept */
+        if (m == k && by_value_then_row(&x, &o[m - 1]) >= 0)
+            continue;
+        size_t at = m < k ? m++ : k - 1; /* drops the last when full */
+        for (; at > 0 && by_value_then_row(&x, &o[at - 1]) < 0; at--)
+            o[at] = o[at - 1];
+        o[at] = x;
+    }
+#ifndef NDEBUG
+    for (size_t i = 0; i < m; i++)
+        assert(o[i].row == all[i].row);
+    free(all);
+#endif
     sort_spec = NULL;
 }
 
@@ -400,7 +432,12 @@ static int build_bar(ctx *c, const fz_plot_spec *s, double w, double h)
         else
             nna++;
     }
-    sort_ordv(s, ok, nok);
+    double lo = s->log ? INFINITY : 0, hi = s->log ? 0 : 0;
+    for (size_t i = 0; i < nok; i++) {
+        lo = fmin(lo, ok[i].v);
+        hi = fmax(hi, ok[i].v);
+    }
+    first_ordv(s, ok, nok, top);
     size_t shown = nok < top ? nok : top;
     size_t rest = nok - shown;
     /* missing regions get their own (empty) rows while there is room */
@@ -423,11 +460,6 @@ static int build_bar(ctx *c, const fz_plot_spec *s, double w, double h)
     if (step > 20)
         step = 20; /* a few bars stay bars, not slabs */
     p.y1 = p.y0 + step * (double)nslots;
-    double lo = s->log ? INFINITY : 0, hi = s->log ? 0 : 0;
-    for (size_t i = 0; i < nok; i++) {
-        lo = fmin(lo, ok[i].v);
-        hi = fmax(hi, ok[i].v);
-    }
     if (nok == 0) {
         lo = s->log ? 1 : 0;
         hi = s->log ? 10 : 1;
