@@ -1041,6 +1041,77 @@ static int by_value(const void *a, const void *b)
     return strcmp(sort_v->u[x->unit].name, sort_v->u[y->unit].name);
 }
 
+/* The places of the first k of base[0..n) (elements of sz bytes) in the
+ * order a stable sort by cmp gives (glibc's qsort is a merge sort), into
+ * keep[0..k) in that order; with last, of the last k, the last first.
+ * One pass inserting each element into the kept ones (all met before it:
+ * a tie puts it after them, or before them with last) instead of sorting
+ * all of base: a table shows a few of thousands of units. k <= n. */
+static void pick_ends(const void *base, size_t n, size_t sz, size_t k,
+                      int (*cmp)(const void *, const void *), int last, size_t *keep)
+{
+    const char *b = base;
+    size_t m = 0;
+    for (size_t i = 0; i < n && k; i++) {
+        const void *x = b + i * sz;
+#define PICK_BEFORE(j) (last ? cmp(x, b + keep[j] * sz) >= 0 : cmp(x, b + keep[j] * sz) < 0)
+        if (m == k && !PICK_BEFORE(m - 1))
+            continue;
+        size_t at = m < k ? m++ : k - 1; /* drops the last kept when full */
+        for (; at > 0 && PICK_BEFORE(at - 1); at--)
+            keep[at] = keep[at - 1];
+#undef PICK_BEFORE
+        keep[at] = i;
+    }
+}
+
+/* base[0..n) with its first k elements in stable cmp order (pick_ends) at
+ * its start; the rest of it in no order. Debug builds compare with qsort. */
+static void first_k(void *base, size_t n, size_t sz, size_t k,
+                    int (*cmp)(const void *, const void *))
+{
+    if (k > n)
+        k = n;
+    char *b = base, *tmp = fz_xmalloc(k * sz + 1);
+    size_t *keep = fz_xreallocarray(NULL, k + 1, sizeof *keep);
+    pick_ends(base, n, sz, k, cmp, 0, keep);
+    for (size_t j = 0; j < k; j++)
+        memcpy(tmp + j * sz, b + keep[j] * sz, sz);
+#ifndef NDEBUG
+    qsort(base, n, sz, cmp);
+    assert(memcmp(base, tmp, k * sz) == 0);
+#endif
+    memcpy(base, tmp, k * sz);
+    free(keep);
+    free(tmp);
+}
+
+/* The TOP_BOTTOM first and last of v[0..n) (n > 2 * TOP_BOTTOM) in
+ * by_value order to its ends, each end in that order (what the table
+ * shows); debug builds compare with qsort. */
+#define TOP_BOTTOM 5
+
+static void ends_by_value(const obsv **v, size_t n)
+{
+    size_t top[TOP_BOTTOM], bot[TOP_BOTTOM]; /* bot: the last first */
+    pick_ends(v, n, sizeof *v, TOP_BOTTOM, by_value, 0, top);
+    pick_ends(v, n, sizeof *v, TOP_BOTTOM, by_value, 1, bot);
+    const obsv *t[TOP_BOTTOM], *z[TOP_BOTTOM];
+    for (size_t k = 0; k < TOP_BOTTOM; k++) {
+        t[k] = v[top[k]];
+        z[k] = v[bot[k]];
+    }
+#ifndef NDEBUG
+    qsort(v, n, sizeof *v, by_value);
+    for (size_t k = 0; k < TOP_BOTTOM; k++)
+        assert(v[k] == t[k] && v[n - 1 - k] == z[k]);
+#endif
+    for (size_t k = 0; k < TOP_BOTTOM; k++) {
+        v[k] = t[k];
+        v[n - 1 - k] = z[k];
+    }
+}
+
 static void table_top_bottom(rep *r, const ind_data *g, int year)
 {
     const obsv **v = fz_xcalloc(g->n + 1, sizeof *v);
@@ -1053,7 +1124,10 @@ static void table_top_bottom(rep *r, const ind_data *g, int year)
     if (r->drawing) {
         sort_v = g;
         sort_year = year;
-        qsort(v, n, sizeof *v, by_value);
+        if (n > 12)
+            ends_by_value(v, n);
+        else
+            qsort(v, n, sizeof *v, by_value);
         sort_v = NULL;
     }
     char head[96];
@@ -1065,12 +1139,12 @@ static void table_top_bottom(rep *r, const ind_data *g, int year)
                     { "每万人", 40, FZ_ALIGN_RIGHT }, { "原文（文件:行）", CONTENT_W - 326, FZ_ALIGN_LEFT } };
     rep_table_head(r, c, 8);
     for (size_t i = 0; i < n; i++) {
-        if (n > 12 && i == 5) {
+        if (n > 12 && i == TOP_BOTTOM) {
             char gap[64];
-            snprintf(gap, sizeof gap, "…… 中间 %zu 个单位", n - 10);
+            snprintf(gap, sizeof gap, "…… 中间 %zu 个单位", n - 2 * TOP_BOTTOM);
             const char *cells[] = { "", gap, "", "", "", "", "", "" };
             rep_table_row(r, c, 8, cells);
-            i = n - 5;
+            i = n - TOP_BOTTOM;
         }
         if (!r->drawing) {
             static const char *const blank[8] = { "", "", "", "", "", "", "", "" };
@@ -1199,6 +1273,8 @@ static int by_abs_t(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
+#define TRENDS_SHOWN 8 /* units in an indicator's trends table */
+
 static void table_trends(rep *r, const char *id)
 {
     const fz_table *t = fz_stats_table(r->st, "trends");
@@ -1218,7 +1294,7 @@ static void table_trends(rep *r, const char *id)
         return;
     }
     if (r->drawing) /* the layout pass only counts the rows */
-        qsort(v, n, sizeof *v, by_abs_t);
+        first_k(v, n, sizeof *v, TRENDS_SHOWN, by_abs_t);
     rep_heading(r, "单位趋势（3 年及以上）", 10.5);
     int cn = rep_col_of(t, "region_name"), cd = rep_col_of(t, "department"),
         cny = rep_col_of(t, "n_years"), cf = rep_col_of(t, "first_year"),
@@ -1230,7 +1306,7 @@ static void table_trends(rep *r, const char *id)
                     { "斜率/年", 60, FZ_ALIGN_RIGHT },    { "p", 45, FZ_ALIGN_RIGHT },
                     { "年均增长%", CONTENT_W - 419, FZ_ALIGN_RIGHT } };
     rep_table_head(r, c, 7);
-    for (size_t k = 0; k < n && k < 8; k++) {
+    for (size_t k = 0; k < n && k < TRENDS_SHOWN; k++) {
         if (!r->drawing) {
             static const char *const blank[7] = { "", "", "", "", "", "", "" };
             rep_table_row(r, c, 7, blank);
@@ -1261,7 +1337,7 @@ static void table_trends(rep *r, const char *id)
     snprintf(note, sizeof note,
              "按 |t| 排序，列出前 %zu 个（共 %zu 个）；斜率为逐年数值对年份的最小二乘斜率，"
              "年数少时 p 值很不稳定。全部见 trends.csv。",
-             n < 8 ? n : (size_t)8, n);
+             n < TRENDS_SHOWN ? n : (size_t)TRENDS_SHOWN, n);
     rep_note(r, note);
     free(v);
 }
