@@ -389,28 +389,29 @@ static void ind_load(const rep *r, const char *id, ind_data *g)
             continue; /* NA stays out: it is drawn as missing, never as 0 */
         /* long is sorted by region_code, department: a unit's rows are
          * adjacent. The row's key "code|department" is compared with the
-         * last unit's piece by piece (each text read just before use) and
-         * built only for a new unit. */
+         * last unit's piece by piece and built only for a new unit (each
+         * text read once: a cell of long is computed at every read). */
         size_t u = 0;
+        const char *code = rep_text(t, i, g->c_code), *dept = rep_text(t, i, g->c_dept);
         int same = 0;
         if (g->nu) {
-            const char *last = g->keys[g->nu - 1], *code = rep_text(t, i, g->c_code);
+            const char *last = g->keys[g->nu - 1];
             size_t cl = strlen(code);
             same = strncmp(last, code, cl) == 0 && last[cl] == '|' &&
-                   strcmp(last + cl + 1, rep_text(t, i, g->c_dept)) == 0;
+                   strcmp(last + cl + 1, dept) == 0;
         }
         if (same) {
             u = g->nu - 1;
         } else {
             u = g->nu++;
             fz_buf_reset(&kb);
-            fz_buf_adds(&kb, rep_text(t, i, g->c_code));
+            fz_buf_adds(&kb, code);
             fz_buf_addc(&kb, '|');
-            fz_buf_adds(&kb, rep_text(t, i, g->c_dept));
+            fz_buf_adds(&kb, dept);
             fz_buf_addc(&kb, '\0'); /* the name follows the key in one block */
             const char *nm = rep_text(t, i, g->c_name);
-            fz_buf_adds(&kb, *nm ? nm : rep_text(t, i, g->c_code));
-            fz_buf_adds(&kb, rep_text(t, i, g->c_dept));
+            fz_buf_adds(&kb, *nm ? nm : code);
+            fz_buf_adds(&kb, dept);
             char *key = fz_xmalloc(kb.len + 1);
             memcpy(key, kb.data, kb.len + 1);
             g->keys[u] = key;
@@ -575,7 +576,7 @@ static void sb_init(spec_buf *b, size_t nrows, size_t ncols)
     b->cols = fz_xcalloc(ncols + 1, sizeof *b->cols);
     b->own = fz_xcalloc(ncols + nrows + 8, sizeof *b->own);
     b->nown = 0;
-    b->cells = fz_xcalloc((nrows + 1) * (ncols + 1), sizeof *b->cells);
+    b->cells = fz_xcalloc(nrows * ncols + 1, sizeof *b->cells); /* cleared: sparse */
     b->xs = fz_xcalloc(ncols + 1, sizeof *b->xs);
 }
 
