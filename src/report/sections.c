@@ -750,13 +750,21 @@ static void chart_dist(rep *r, const ind_data *g, const char *id, const char *na
     size_t *per_year = fz_xcalloc(g->ny + 1, sizeof *per_year), most = 0;
     for (size_t u = 0; r->drawing && u < g->nu; u++) {
         b.rows[u] = g->u[u].name;
-        for (size_t k = 0; k < g->ny; k++) {
-            const obsv *o = find_obs(g, u, g->years[k]);
-            if (o) {
-                b.cells[u * g->ny + k] = (fz_plot_cell){ o->v, 1, o->approx };
-                if (isfinite(o->v) && ++per_year[k] > most)
-                    most = per_year[k];
-            }
+        /* the unit's observations in one pass (in year order, as years[]
+         * is: the search for a year's column goes on from the last one),
+         * each year's first one as find_obs() gives it */
+        const obsv *o = g->o + g->u[u].first, *end = o + g->u[u].nyears;
+        for (size_t k = 0; o < end; o++) {
+            if (g->years[k] > o->year)
+                k = 0; /* not in year order: years[] has every year */
+            while (g->years[k] != o->year)
+                k++;
+            fz_plot_cell *c = &b.cells[u * g->ny + k];
+            if (c->ok)
+                continue;
+            *c = (fz_plot_cell){ o->v, 1, o->approx };
+            if (isfinite(o->v) && ++per_year[k] > most)
+                most = per_year[k];
         }
     }
     /* thousands of dots in a year hide each other and cost a mark each:
