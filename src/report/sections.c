@@ -142,10 +142,12 @@ static void rows_index(rep_rows *rr)
     free(id);
 }
 
-/* The index of t by its column col (rows_index), built on first use;
- * NULL without a table, column or index. Borrowed until rep_index_free(). */
-static const rep_rows *rows_of(const rep *r, const fz_table *t, int col)
+/* The rows of t whose column col reads key (rep_text), in row order; *n of
+ * them. The array is borrowed until rep_index_free(). */
+static const size_t *rows_with(const rep *r, const fz_table *t, int col, const char *key,
+                               size_t *n)
 {
+    *n = 0;
     if (!t || col < 0 || !r->idx)
         return NULL;
     rep_index *ix = r->idx;
@@ -163,18 +165,6 @@ static const rep_rows *rows_of(const rep *r, const fz_table *t, int col)
         rr->rows = fz_xcalloc(rr->n + 1, sizeof *rr->rows);
         rows_index(rr);
     }
-    return rr;
-}
-
-/* The rows of t whose column col reads key (rep_text), in row order; *n of
- * them. The array is borrowed until rep_index_free(). */
-static const size_t *rows_with(const rep *r, const fz_table *t, int col, const char *key,
-                               size_t *n)
-{
-    *n = 0;
-    const rep_rows *rr = rows_of(r, t, col);
-    if (!rr)
-        return NULL;
     size_t lo = 0, hi = rr->nkeys; /* first key >= key */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -522,19 +512,13 @@ void rep_plan_indicators(rep *r)
     if (!lt || ci < 0)
         return;
     /* taxonomy order when the taxonomy is known, else byte order of ids;
-     * ids in the data but not in the taxonomy come last. The ids are the
-     * distinct texts of the column, in strcmp order, as its row index
-     * (built here, read again by every indicator's rows) keeps them; an
-     * empty text, first in that order, is no id. */
-    const rep_rows *rr = rows_of(r, lt, ci);
-    if (!rr)
-        return;
-    const char *const *ids = rr->keys;
-    size_t n = rr->nkeys;
-    if (n && !*ids[0]) {
-        ids++;
-        n--;
-    }
+     * ids in the data but not in the taxonomy come last */
+    size_t nr = fz_table_nrows(lt), n = 0;
+    const char **ids = fz_xcalloc(nr + 1, sizeof *ids);
+    for (size_t i = 0; i < nr; i++)
+        if (*rep_text(lt, i, ci))
+            ids[n++] = rep_text(lt, i, ci);
+    n = fz_strs_sort_unique(ids, n);
     char *used = fz_xcalloc(n + 1, 1);
     const fz_table *tax = r->o->indicators;
     int ti = rep_col_of(tax, "id");
@@ -557,6 +541,7 @@ void rep_plan_indicators(rep *r)
             rep_plan_add(r, 1, title, ids[j]);
         }
     free(used);
+    free(ids);
 }
 
 /* ---- charts of one indicator ----------------------------------------------- */
